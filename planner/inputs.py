@@ -1,0 +1,110 @@
+"""Load: resolve INPUT, read the paper list and the venue, and cross-check them.
+
+This is the first stage of the pipeline (load → authors → topics → model →
+solve → boards → plan → exports).  It ends with every paper that gets a
+poster, the venue, and the people behind the author slots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planner.authors import AuthorIndex, build_index
+from planner.errors import InputError, Problem, Problems, display_path
+from planner.models import Paper, PaperList, Venue
+from planner.papers import read_papers
+from planner.venue import read_venue
+
+PAPER_NAMES = ("papers.json", "papers.csv", "papers.xlsx")
+
+
+@dataclass
+class Inputs:
+    papers_path: Path
+    venue_path: Path
+    paper_list: PaperList
+    venue: Venue
+    accepted: list[Paper]
+    index: AuthorIndex
+    notes: list[str] = field(default_factory=list)  # things worth saying, not errors
+
+    @property
+    def paper_by_id(self) -> dict[str, Paper]:
+        return {p.id: p for p in self.paper_list.papers}
+
+
+def resolve(input_path: Path, venue_path: Path | None) -> tuple[Path, Path]:
+    """The paper list and venue file an INPUT argument names (contract.md)."""
+    if not input_path.exists():
+        raise InputError(Problem(display_path(input_path), "", "no such file or folder",
+                                 "Give a paper list (.json, .csv, .xlsx) or a folder holding "
+                                 "papers.json and venue.toml."))
+    if input_path.is_dir():
+        found = [input_path / n for n in PAPER_NAMES if (input_path / n).exists()]
+        if not found:
+            raise InputError(Problem(display_path(input_path), "",
+                                     "the folder holds no papers.json, papers.csv or papers.xlsx",
+                                     "Put the paper list there under one of those names."))
+        if len(found) > 1:
+            raise InputError(Problem(display_path(input_path), "",
+                                     f"the folder holds {len(found)} paper lists "
+                                     f"({', '.join(p.name for p in found)})",
+                                     "Keep one, or name the file you mean."))
+        papers = found[0]
+        venue = venue_path or input_path / "venue.toml"
+    else:
+        papers = input_path
+        venue = venue_path or input_path.with_name("venue.toml")
+    if not venue.exists():
+        raise InputError(Problem(display_path(venue), "", "no venue file",
+                                 "Write a venue.toml (see examples/mlsys2026/venue.toml) "
+                                 "and pass it with --venue."))
+    return papers, venue
+
+
+def is_accepted(paper: Paper, venue: Venue) -> bool:
+    """Whether a record gets a poster: its decision is one of ``accept_decisions``.
+
+    A record with no decision at all gets one too: lists of accepted papers
+    often leave the column empty.
+    """
+    if paper.decision is None:
+        return True
+    wanted = {d.casefold() for d in venue.rules.accept_decisions}
+    return paper.decision.strip().casefold() in wanted
+
+
+def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
+    papers_path, venue_file = resolve(input_path, venue_path)
+    venue = read_venue(venue_file)
+    paper_list = read_papers(papers_path)
+    accepted = [p for p in paper_list.papers if is_accepted(p, venue)]
+    problems = Problems(venue.source)
+    by_id = {p.id: p for p in paper_list.papers}
+    accepted_ids = {p.id for p in accepted}
+    for i, pin in enumerate(venue.pins, 1):
+        if pin.paper not in by_id:
+            problems.add(f"[[pins]] #{i}", f"pins paper {pin.paper}, which is not in "
+                         f"{paper_list.source}", "Check the paper id, or remove the pin.")
+        elif pin.paper not in accepted_ids:
+            problems.add(f"[[pins]] #{i}", f"pins paper {pin.paper}, whose decision "
+                         f"'{by_id[pin.paper].decision}' gets no poster",
+                         "Remove the pin, or add the decision to rules.accept_decisions.")
+    for key in venue.topic_of:
+        if key not in by_id:
+            problems.add(f"[topics] '{key}'", "names a paper that is not in the list",
+                         "Check the paper id.")
+    for key in venue.presenter_of:
+        if key not in by_id:
+            problems.add(f"[presenters] '{key}'", "names a paper that is not in the list",
+                         "Check the paper id.")
+    problems.raise_if_any()
+
+    notes = []
+    undecided = sum(1 for p in accepted if p.decision is None)
+    if undecided:
+        notes.append(f"{undecided} record(s) have no decision and are given a poster.")
+    index = build_index(accepted, venue, problems)
+    problems.raise_if_any()
+    return Inputs(papers_path, venue_file, paper_list, venue, accepted, index, notes)

@@ -1,0 +1,342 @@
+"""Paper-list readers: conference-site JSON, CSV and XLSX tables.
+
+All three produce a :class:`~planner.models.PaperList`.  Table headers are
+matched loosely (case, spaces and punctuation ignored) against the spellings
+that OpenReview, CMT and HotCRP exports use; the README lists them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from planner.errors import InputError, Problem, Problems, display_path
+from planner.ids import canonical_id
+from planner.models import AuthorRecord, Paper, PaperList
+
+# Canonical column -> accepted header spellings (compared after _header_key).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "paper id", "paperid", "paper", "paper number", "number", "submission id",
+           "submission", "submission number", "#", "pid", "forum"),
+    "title": ("title", "paper title", "submission title", "name"),
+    "authors": ("authors", "author names", "author", "author list", "authors names"),
+    "abstract": ("abstract", "paper abstract", "tldr abstract"),
+    "decision": ("decision", "status", "outcome", "acceptance", "acceptance status",
+                 "final decision"),
+    "author_ids": ("author ids", "authorids", "author id", "openreview ids", "author profiles"),
+    "emails": ("author emails", "emails", "email", "author email", "author e-mails",
+               "e-mails"),
+    "affiliations": ("affiliations", "author affiliations", "institutions", "affiliation",
+                     "author institutions", "organizations"),
+    "presenter": ("presenter", "presenting author", "presenter name", "presenter id",
+                  "poster presenter"),
+    "keywords": ("keywords", "keyword", "author keywords", "subject areas"),
+    "topic": ("topic", "track", "track name", "primary subject area", "subject area", "area",
+              "primary area", "category"),
+    "url": ("url", "link", "paper url", "forum url", "pdf", "paper link"),
+}
+REQUIRED = ("id", "title", "authors")
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9#]", "", str(text).casefold())
+
+
+_ALIASES = {_header_key(a): col for col, names in COLUMNS.items() for a in names}
+
+
+def read_papers(path: Path) -> PaperList:
+    """Reads a paper list, choosing the reader by file extension."""
+    shown = display_path(path)
+    suffix = path.suffix.lower()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(Problem(shown, "", f"cannot read the paper list ({exc.strerror})",
+                                 "Check the path.")) from None
+    digest = hashlib.sha256(data).hexdigest()
+    if suffix == ".json":
+        result = _read_json(data, shown)
+    elif suffix in (".csv", ".tsv", ".txt"):
+        result = _read_table(_csv_rows(data, shown), shown, "csv")
+    elif suffix in (".xlsx", ".xlsm"):
+        result = _read_table(_xlsx_rows(data, shown), shown, "xlsx")
+    else:
+        raise InputError(Problem(shown, "", f"unknown paper-list format '{suffix or path.name}'",
+                                 "Give a .json, .csv or .xlsx file."))
+    result.sha256 = digest
+    _check_unique(result, shown)
+    return result
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _read_json(data: bytes, shown: str) -> PaperList:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(Problem(shown, "", "the file is not UTF-8 text",
+                                 "Save the JSON as UTF-8.")) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(Problem(shown, f"line {exc.lineno}, column {exc.colno}",
+                                 f"not valid JSON ({exc.msg})",
+                                 "Fix the JSON there, or export the list again.")) from None
+    envelope: dict[str, Any] | None
+    if isinstance(doc, list):
+        records, envelope = doc, None
+    elif isinstance(doc, dict) and isinstance(doc.get("results"), list):
+        records = doc["results"]
+        envelope = {k: v for k, v in doc.items() if k != "results"}
+    else:
+        raise InputError(Problem(shown, "", "expected a list of paper records or an object with "
+                                 "a 'results' list", 'Use {"count": N, "results": [...]}.'))
+    problems = Problems(shown)
+    papers = []
+    for i, rec in enumerate(records, 1):
+        paper = _json_record(rec, i, problems)
+        if paper is not None:
+            papers.append(paper)
+    problems.raise_if_any()
+    return PaperList(source=shown, format="json", papers=papers, envelope=envelope)
+
+
+def _json_author(raw: Any) -> AuthorRecord | None:
+    if isinstance(raw, str):
+        return AuthorRecord(name=raw.strip())
+    if not isinstance(raw, dict):
+        return None
+    aid = raw.get("id", raw.get("author_id"))
+    name = raw.get("fullname", raw.get("name", raw.get("full_name", "")))
+    if not isinstance(name, str):
+        name = "" if name is None else str(name)
+    inst = raw.get("institution", raw.get("affiliation"))
+    email = raw.get("email")
+    return AuthorRecord(
+        id=canonical_id(aid) if aid not in (None, "") else None,
+        name=name.strip(),
+        institution=str(inst).strip() if inst not in (None, "") else None,
+        email=str(email).strip() if email not in (None, "") else None,
+    )
+
+
+def _json_record(rec: Any, i: int, problems: Problems) -> Paper | None:
+    where = f"record {i}"
+    if not isinstance(rec, dict):
+        problems.add(where, "is not an object", "Each paper must be a JSON object.")
+        return None
+    pid = rec.get("id")
+    if pid in (None, "") or isinstance(pid, (dict, list, bool)):
+        problems.add(where, "has no 'id'", "Give every paper a unique id.")
+        return None
+    pid = canonical_id(pid)
+    where = f"record {i} (id {pid})"
+    title = rec.get("name", rec.get("title"))
+    if not isinstance(title, str) or not title.strip():
+        problems.add(where, "has no title in 'name'", "Give every paper a title.")
+        return None
+    raw_authors = rec.get("authors")
+    if raw_authors is None:
+        raw_authors = []
+    if not isinstance(raw_authors, list):
+        problems.add(where, "'authors' is not a list",
+                     'Write "authors": [{"id": 1, "fullname": "...", "institution": "..."}].')
+        return None
+    authors = []
+    for j, raw in enumerate(raw_authors, 1):
+        author = _json_author(raw)
+        if author is None:
+            problems.add(f"{where}, author {j}", "is neither an object nor a name",
+                         'Use {"id": ..., "fullname": ..., "institution": ...}.')
+            return None
+        authors.append(author)
+    abstract = rec.get("abstract")
+    keywords = rec.get("keywords") or []
+    if isinstance(keywords, str):
+        keywords = _split(keywords)
+    topic = rec.get("topic")
+    decision = rec.get("decision")
+    url = rec.get("paper_url") or rec.get("url") or rec.get("virtualsite_url")
+    return Paper(
+        id=pid, title=title, abstract=abstract if isinstance(abstract, str) else "",
+        authors=authors, decision=str(decision).strip() if decision not in (None, "") else None,
+        keywords=[str(k) for k in keywords if str(k).strip()],
+        topic=topic.strip() if isinstance(topic, str) and topic.strip() else None,
+        presenter=_presenter_field(rec.get("presenter")),
+        url=str(url) if isinstance(url, str) and url.startswith("http") else None,
+        source_row=i, raw=rec,
+    )
+
+
+def _presenter_field(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("id") or value.get("fullname") or value.get("name")
+    if value in (None, ""):
+        return None
+    return str(value).strip()
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _csv_rows(data: bytes, shown: str) -> list[tuple[int, list[str]]]:
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if "\x00" in text:
+        raise InputError(Problem(shown, "", "this is not a text CSV file (it holds NUL bytes)",
+                                 "Export the list as CSV (UTF-8), or give the .xlsx itself."))
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count) if first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [(n, row) for n, row in enumerate(reader, 1)]
+    except csv.Error as exc:
+        raise InputError(Problem(shown, f"row {reader.line_num}", f"not valid CSV ({exc})",
+                                 "Check the quotes on that row.")) from None
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_rows(data: bytes, shown: str) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a damaged file
+        raise InputError(Problem(shown, "", "not a readable .xlsx workbook",
+                                 "Open it in a spreadsheet program and save it as .xlsx again."
+                                 )) from None
+    try:
+        names = wb.sheetnames
+        sheet = next((wb[n] for n in names if n.casefold() in ("papers", "placements")),
+                     wb[names[0]])
+        return [(n, [_cell(v) for v in row])
+                for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+    finally:
+        wb.close()
+
+
+def _split(cell: str) -> list[str]:
+    """Splits a multi-valued cell: ';' first, then '|', then a lone ','."""
+    if not cell.strip():
+        return []
+    for sep in (";", "|"):
+        if sep in cell:
+            return [part.strip() for part in cell.split(sep)]
+    return [cell.strip()]
+
+
+def _read_table(rows: list[tuple[int, list[str]]], shown: str, fmt: str) -> PaperList:
+    rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise InputError(Problem(shown, "", "the table is empty",
+                                 "Put a header row (id, title, authors, ...) and one row per paper."))
+    header_row, header = rows[0]
+    columns: dict[str, int] = {}
+    problems = Problems(shown)
+    for idx, name in enumerate(header):
+        key = _ALIASES.get(_header_key(name))
+        if key is None:
+            continue
+        if key in columns:
+            problems.add(f"row {header_row}",
+                         f"columns '{header[columns[key]]}' and '{name}' both give the {key}",
+                         "Delete or rename one of them.")
+            continue
+        columns[key] = idx
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        problems.add(f"row {header_row} (header)",
+                     f"missing column(s): {', '.join(missing)}",
+                     "Add them; accepted spellings are listed in the README (e.g. 'Paper ID', "
+                     "'Title', 'Authors').")
+    problems.raise_if_any()
+
+    papers: list[Paper] = []
+    for number, row in rows[1:]:
+        paper = _table_record(row, number, header, columns, problems)
+        if paper is not None:
+            papers.append(paper)
+    problems.raise_if_any()
+    return PaperList(source=shown, format=fmt, papers=papers)  # type: ignore[arg-type]
+
+
+def _table_record(row: list[str], number: int, header: list[str], columns: dict[str, int],
+                  problems: Problems) -> Paper | None:
+    def get(key: str) -> str:
+        idx = columns.get(key)
+        return row[idx].strip() if idx is not None and idx < len(row) else ""
+
+    where = f"row {number}"
+    pid = get("id")
+    if not pid:
+        problems.add(where, "has no paper id", "Fill in the id column.")
+        return None
+    pid = canonical_id(pid)
+    title = get("title")
+    if not title:
+        problems.add(f"{where} (id {pid})", "has no title", "Fill in the title column.")
+        return None
+    names = [re.sub(r"\s*\*$", "", n) for n in _split(get("authors"))]
+    extra: dict[str, list[str]] = {}
+    for key in ("author_ids", "emails", "affiliations"):
+        values = _split(get(key))
+        if values and len(values) != len(names):
+            problems.add(f"{where} (id {pid}), column '{header[columns[key]]}'",
+                         f"has {len(values)} entries for {len(names)} authors",
+                         "Give one entry per author, in the same order, separated by ';'.")
+            return None
+        extra[key] = values
+    authors = [
+        AuthorRecord(
+            id=canonical_id(extra["author_ids"][k]) if extra["author_ids"]
+            and extra["author_ids"][k] else None,
+            name=name,
+            institution=extra["affiliations"][k] if extra["affiliations"]
+            and extra["affiliations"][k] else None,
+            email=extra["emails"][k].lower() if extra["emails"] and extra["emails"][k] else None,
+        )
+        for k, name in enumerate(names)
+    ]
+    raw = {header[i] if i < len(header) else f"column {i + 1}": v for i, v in enumerate(row)}
+    return Paper(
+        id=pid, title=title, abstract=get("abstract"), authors=authors,
+        decision=get("decision") or None,
+        keywords=[k for k in _split(get("keywords").replace(",", ";")) if k],
+        topic=get("topic") or None, presenter=get("presenter") or None,
+        url=get("url") or None, source_row=number, raw=raw,
+    )
+
+
+def _check_unique(papers: PaperList, shown: str) -> None:
+    seen: dict[str, int] = {}
+    problems = Problems(shown)
+    unit = "record" if papers.format == "json" else "row"
+    for paper in papers.papers:
+        if paper.id in seen:
+            problems.add(f"{unit} {paper.source_row}",
+                         f"paper id {paper.id} is used again (first at {unit} {seen[paper.id]})",
+                         "Give every paper a unique id, or remove the duplicate.")
+        else:
+            seen[paper.id] = paper.source_row
+    problems.raise_if_any()
+
+
+def ids(papers: Iterable[Paper]) -> set[str]:
+    return {p.id for p in papers}

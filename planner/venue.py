@@ -1,0 +1,399 @@
+"""The venue file (TOML): sessions, rooms, rules, pins and who is away when.
+
+Every key is checked here, with a message that names the table and key and
+says what to write instead; unknown keys are reported with the nearest known
+spelling, because a typo that is silently ignored is worse than an error.
+The full reference is in the README ("Venue file").
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import tomllib
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from planner.errors import InputError, Problem, Problems, display_path
+from planner.ids import canonical_id
+from planner.models import (
+    AuthorOverrides,
+    Pin,
+    Room,
+    Rules,
+    Session,
+    Unavailability,
+    Venue,
+)
+
+TOP_KEYS = {
+    "name", "timezone", "acronym", "url", "sessions", "rooms", "rules", "pins",
+    "unavailable", "authors", "topics", "presenters",
+}
+SESSION_KEYS = {"id", "name", "start", "end"}
+ROOM_KEYS = {"id", "name", "boards", "sessions", "board_prefix", "spare_boards", "boards_by_session"}
+RULE_KEYS = set(Rules.model_fields)
+PIN_KEYS = {"paper", "session", "room", "board"}
+UNAVAILABLE_KEYS = {"author", "sessions"}
+AUTHOR_KEYS = {"same", "different"}
+
+
+def _unknown(problems: Problems, where: str, keys: dict[str, Any], known: set[str]) -> None:
+    for key in keys:
+        if key not in known:
+            near = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(sorted(known))}."
+            problems.add(where, f"unknown key '{key}'", hint)
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (str, int)):
+        return str(value).strip()
+    return None
+
+
+def _when(value: Any, tz: ZoneInfo | None) -> datetime | None:
+    """A session time: a TOML local date-time, an offset date-time or an ISO string."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            if tz is None:
+                return value.replace(tzinfo=None)
+            return value.astimezone(tz).replace(tzinfo=None)
+        return value
+    return None
+
+
+def read_venue(path: Path) -> Venue:
+    """Reads and validates a venue file; raises InputError listing every problem."""
+    shown = display_path(path)
+    try:
+        data_bytes = path.read_bytes()
+    except OSError as exc:
+        raise InputError(Problem(shown, "", f"cannot read the venue file ({exc.strerror})",
+                                 "Check the path.")) from None
+    try:
+        data = tomllib.loads(data_bytes.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(Problem(shown, "", "the venue file is not UTF-8 text",
+                                 "Save it as UTF-8.")) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(Problem(shown, "", f"not valid TOML ({exc})",
+                                 "Fix the syntax at that line; see the README's venue reference.")
+                         ) from None
+    venue = parse_venue(data, shown)
+    venue.sha256 = hashlib.sha256(data_bytes).hexdigest()
+    return venue
+
+
+def parse_venue(data: dict[str, Any], shown: str = "venue.toml") -> Venue:
+    problems = Problems(shown)
+    _unknown(problems, "top level", data, TOP_KEYS)
+
+    name = _text(data.get("name"))
+    if not name:
+        problems.add("key 'name'", "the conference has no name", 'Add name = "MLSys 2026".')
+    tz: ZoneInfo | None = None
+    tz_name = _text(data.get("timezone"))
+    if not tz_name:
+        problems.add("key 'timezone'", "no time zone is given",
+                     'Add an IANA zone, e.g. timezone = "America/Los_Angeles".')
+    else:
+        try:
+            tz = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            problems.add("key 'timezone'", f"'{tz_name}' is not an IANA time zone",
+                         'Use a zone name such as "America/Los_Angeles" or "Europe/Vienna".')
+
+    sessions = _sessions(data.get("sessions"), tz, problems)
+    session_ids = {s.id for s in sessions}
+    rooms = _rooms(data.get("rooms"), session_ids, problems)
+    rules = _rules(data.get("rules", {}), problems)
+    pins = _pins(data.get("pins", []), session_ids, {r.id: r for r in rooms}, problems)
+    unavailable = _unavailable(data.get("unavailable", []), session_ids, problems)
+    authors = _author_overrides(data.get("authors", {}), problems)
+    topic_of = _mapping(data.get("topics", {}), "topics", problems)
+    presenter_of = _mapping(data.get("presenters", {}), "presenters", problems)
+
+    for room in rooms:
+        spare = rules.spare_boards if room.spare_boards is None else room.spare_boards
+        for sid in session_ids:
+            if room.is_open(sid) and spare >= room.board_count(sid):
+                problems.add(f"[[rooms]] '{room.id}'",
+                             f"keeps {spare} spare boards but has only {room.board_count(sid)}",
+                             "Lower spare_boards or add boards.")
+                break
+
+    problems.raise_if_any()
+    return Venue(
+        name=name or "", timezone=tz_name or "UTC", acronym=_text(data.get("acronym")),
+        url=_text(data.get("url")), sessions=sessions, rooms=rooms, rules=rules, pins=pins,
+        unavailable=unavailable, authors=authors, topic_of=topic_of,
+        presenter_of=presenter_of, source=shown,
+    )
+
+
+def _sessions(raw: Any, tz: ZoneInfo | None, problems: Problems) -> list[Session]:
+    if not isinstance(raw, list) or not raw:
+        problems.add("[[sessions]]", "no poster sessions are defined",
+                     "Add at least one [[sessions]] table with id, name, start and end.")
+        return []
+    out: list[Session] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw, 1):
+        where = f"[[sessions]] #{i}"
+        if not isinstance(item, dict):
+            problems.add(where, "is not a table", "Write it as [[sessions]] with keys below it.")
+            continue
+        _unknown(problems, where, item, SESSION_KEYS)
+        sid = _text(item.get("id"))
+        if not sid:
+            problems.add(where, "has no id", 'Add id = "tue-pm" (any short unique name).')
+            continue
+        where = f"[[sessions]] '{sid}'"
+        if sid in seen:
+            problems.add(where, "the id is used twice", "Give every session its own id.")
+            continue
+        seen.add(sid)
+        start, end = _when(item.get("start"), tz), _when(item.get("end"), tz)
+        if start is None or end is None:
+            problems.add(where, "start or end is missing or not a date-time",
+                         "Write start = 2026-05-19T16:30:00 (local time, no quotes).")
+            continue
+        if end <= start:
+            problems.add(where, f"ends ({end:%Y-%m-%d %H:%M}) at or before it starts "
+                         f"({start:%Y-%m-%d %H:%M})", "Set end after start.")
+            continue
+        out.append(Session(id=sid, name=_text(item.get("name")) or sid, start=start, end=end))
+    return out
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
+    if not isinstance(raw, list) or not raw:
+        problems.add("[[rooms]]", "no rooms are defined",
+                     "Add at least one [[rooms]] table with id, name and boards.")
+        return []
+    out: list[Room] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw, 1):
+        where = f"[[rooms]] #{i}"
+        if not isinstance(item, dict):
+            problems.add(where, "is not a table", "Write it as [[rooms]] with keys below it.")
+            continue
+        _unknown(problems, where, item, ROOM_KEYS)
+        rid = _text(item.get("id"))
+        if not rid:
+            problems.add(where, "has no id", 'Add id = "hall-a".')
+            continue
+        where = f"[[rooms]] '{rid}'"
+        if rid in seen:
+            problems.add(where, "the id is used twice", "Give every room its own id.")
+            continue
+        seen.add(rid)
+        boards = _int(item.get("boards"))
+        if boards is None or boards < 1:
+            problems.add(where, f"boards = {item.get('boards')!r} is not a positive whole number",
+                         "Set boards to the number of poster boards (1 or more).")
+            continue
+        ok = True
+        sessions = item.get("sessions")
+        if sessions is not None:
+            if not isinstance(sessions, list) or not all(isinstance(s, str) for s in sessions):
+                problems.add(where, "sessions must be a list of session ids",
+                             'Write sessions = ["tue-pm", "wed-pm"].')
+                ok = False
+            else:
+                for s in sessions:
+                    if s not in session_ids:
+                        problems.add(where, f"names session '{s}', which is not defined",
+                                     f"Use one of: {', '.join(sorted(session_ids))}.")
+                        ok = False
+        by_session: dict[str, int] = {}
+        raw_by = item.get("boards_by_session", {})
+        if not isinstance(raw_by, dict):
+            problems.add(where, "boards_by_session must be a table", '{ "tue-pm" = 20 }')
+            ok = False
+        else:
+            for s, n in raw_by.items():
+                count = _int(n)
+                if s not in session_ids:
+                    problems.add(where, f"boards_by_session names unknown session '{s}'",
+                                 f"Use one of: {', '.join(sorted(session_ids))}.")
+                    ok = False
+                elif count is None or count < 0:
+                    problems.add(where, f"boards_by_session.{s} = {n!r} is not a whole number ≥ 0",
+                                 "Give the number of boards in that session.")
+                    ok = False
+                else:
+                    by_session[s] = count
+        spare = item.get("spare_boards")
+        if spare is not None and (_int(spare) is None or _int(spare) < 0):  # type: ignore[operator]
+            problems.add(where, f"spare_boards = {spare!r} is not a whole number ≥ 0",
+                         "Set it to the boards to keep free for late accepts.")
+            ok = False
+        if ok:
+            out.append(Room(
+                id=rid, name=_text(item.get("name")) or rid, boards=boards,
+                sessions=sessions, board_prefix=str(item.get("board_prefix", "")),
+                spare_boards=_int(spare) if spare is not None else None,
+                boards_by_session=by_session,
+            ))
+    return out
+
+
+def _rules(raw: Any, problems: Problems) -> Rules:
+    if not isinstance(raw, dict):
+        problems.add("[rules]", "is not a table", "Write [rules] on its own line, keys below it.")
+        return Rules()
+    _unknown(problems, "[rules]", raw, RULE_KEYS)
+    known = {k: v for k, v in raw.items() if k in RULE_KEYS}
+    try:
+        return Rules(**known)
+    except Exception as exc:  # pydantic's ValidationError, phrased per field below
+        from pydantic import ValidationError
+
+        if not isinstance(exc, ValidationError):
+            raise
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"])
+            problems.add(f"[rules] '{key}'", f"{err['msg'].lower()} (got {err.get('input')!r})",
+                         "See the README's venue reference for allowed values.")
+        return Rules()
+
+
+def _pins(raw: Any, session_ids: set[str], rooms: dict[str, Room],
+          problems: Problems) -> list[Pin]:
+    if not isinstance(raw, list):
+        problems.add("[[pins]]", "must be an array of tables",
+                     'Write [[pins]] with paper = 3608 and session = "tue-pm".')
+        return []
+    out: list[Pin] = []
+    pinned: dict[str, int] = {}
+    for i, item in enumerate(raw, 1):
+        where = f"[[pins]] #{i}"
+        if not isinstance(item, dict):
+            problems.add(where, "is not a table", "Write it as [[pins]] with keys below it.")
+            continue
+        _unknown(problems, where, item, PIN_KEYS)
+        paper = _text(item.get("paper"))
+        session = _text(item.get("session"))
+        if not paper or not session:
+            problems.add(where, "needs both paper and session", 'paper = 3608, session = "tue-pm"')
+            continue
+        paper = canonical_id(paper)
+        where = f"[[pins]] #{i} (paper {paper})"
+        if paper in pinned:
+            problems.add(where, f"pins a paper already pinned by [[pins]] #{pinned[paper]}",
+                         "Keep one pin per paper.")
+            continue
+        pinned[paper] = i
+        if session not in session_ids:
+            problems.add(where, f"names session '{session}', which is not defined",
+                         f"Use one of: {', '.join(sorted(session_ids))}.")
+            continue
+        room_id = _text(item.get("room"))
+        board = _text(item.get("board"))
+        if room_id is not None:
+            room = rooms.get(room_id)
+            if room is None:
+                problems.add(where, f"names room '{room_id}', which is not defined",
+                             f"Use one of: {', '.join(sorted(rooms))}.")
+                continue
+            if not room.is_open(session):
+                problems.add(where, f"puts the paper in room '{room_id}', which is closed in "
+                             f"session '{session}'", "Pick a room open in that session.")
+                continue
+        elif board is not None:
+            problems.add(where, "gives a board but no room", "Add room = \"...\" to the pin.")
+            continue
+        out.append(Pin(paper=paper, session=session, room=room_id, board=board))
+    return out
+
+
+def _unavailable(raw: Any, session_ids: set[str], problems: Problems) -> list[Unavailability]:
+    if not isinstance(raw, list):
+        problems.add("[[unavailable]]", "must be an array of tables",
+                     'Write [[unavailable]] with author = "27162" and sessions = ["tue-pm"].')
+        return []
+    out: list[Unavailability] = []
+    for i, item in enumerate(raw, 1):
+        where = f"[[unavailable]] #{i}"
+        if not isinstance(item, dict):
+            problems.add(where, "is not a table", "Write it as [[unavailable]] with keys below it.")
+            continue
+        _unknown(problems, where, item, UNAVAILABLE_KEYS)
+        author = _text(item.get("author"))
+        sessions = item.get("sessions")
+        if not author:
+            problems.add(where, "has no author", 'Add author = "27162" (an id) or a full name.')
+            continue
+        if not isinstance(sessions, list) or not sessions:
+            problems.add(where, "needs a non-empty list of sessions", 'sessions = ["tue-pm"]')
+            continue
+        bad = [s for s in sessions if s not in session_ids]
+        if bad:
+            problems.add(where, f"names unknown session(s) {', '.join(map(str, bad))}",
+                         f"Use one of: {', '.join(sorted(session_ids))}.")
+            continue
+        out.append(Unavailability(author=author, sessions=list(sessions)))
+    return out
+
+
+def _author_overrides(raw: Any, problems: Problems) -> AuthorOverrides:
+    if not isinstance(raw, dict):
+        problems.add("[authors]", "is not a table", "Write [authors] with same = [[...]].")
+        return AuthorOverrides()
+    _unknown(problems, "[authors]", raw, AUTHOR_KEYS)
+    groups: dict[str, list[list[str]]] = {}
+    for key in ("same", "different"):
+        value = raw.get(key, [])
+        ok = isinstance(value, list) and all(
+            isinstance(g, list) and len(g) >= 2 and all(_text(a) for a in g) for g in value
+        )
+        if not ok:
+            problems.add(f"[authors] '{key}'", "must be a list of lists of two or more author ids",
+                         f'{key} = [["18765", "27414"]]')
+            groups[key] = []
+        else:
+            groups[key] = [[_text(a) or "" for a in g] for g in value]
+    return AuthorOverrides(**groups)
+
+
+def _mapping(raw: Any, table: str, problems: Problems) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        problems.add(f"[{table}]", "is not a table", f'Write [{table}] with "3608" = "...".')
+        return {}
+    out: dict[str, str] = {}
+    for key, value in raw.items():
+        text = _text(value)
+        if not text:
+            problems.add(f"[{table}] '{key}'", "needs a text value", f'"{key}" = "..."')
+            continue
+        out[canonical_id(key)] = text
+    return out
+
+
+def first_day(venue: Venue) -> date:
+    return min(s.start.date() for s in venue.sessions)
+
+
+def midnight(d: date) -> datetime:
+    return datetime.combine(d, time())
