@@ -76,6 +76,51 @@ def check(input: InputArg, venue: VenueOpt = None) -> None:
 
 
 @app.command()
+@friendly
+def plan(
+    input: InputArg,
+    venue: VenueOpt = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Output folder. Default: exports/<INPUT name without extension>.")] = None,
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", help="Solver time budget in seconds (deterministic time). "
+        "Default: rules.time_limit in the venue (10).", min=0.1)] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; same inputs and seed give "
+                                      "the same plan.")] = 0,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Ignore the previous plan in --out "
+                                        "(it is still archived).")] = False,
+    workers: Annotated[int, typer.Option("--workers", help="CP-SAT workers (0: the cores, "
+                                         "at least 2).", min=0)] = 0,
+    embeddings: Annotated[bool, typer.Option(
+        "--embeddings", help="Topic features from sentence embeddings (needs the "
+        "[embeddings] extra).")] = False,
+) -> None:
+    """Place every accepted paper (session, room, board) and write all outputs."""
+    import time as _time
+
+    from planner.console import RichReporter, print_plan_summary
+    from planner.engine import Options, make_plan
+    from planner.exports import WRITERS
+    from planner.inputs import load
+    from planner.output import locked, previous_plan_path, write_outputs
+    from planner.plan import read_plan
+
+    started = _time.perf_counter()
+    inputs = load(input, venue)
+    out_dir = out or Path("exports") / (input.stem if input.is_file() else input.resolve().name)
+    options = Options(seed=seed, time_limit=time_limit or inputs.venue.rules.time_limit,
+                      workers=workers, backend="embeddings" if embeddings else "tfidf")
+    with locked(out_dir):
+        prev_path = previous_plan_path(out_dir)
+        previous = read_plan(prev_path) if prev_path else None
+        with RichReporter() as reporter:
+            result = make_plan(inputs, options, None if fresh else previous, reporter=reporter)
+        write_outputs(result, out_dir, WRITERS,
+                      previous_revision=previous.revision if previous else None)
+    print_plan_summary(result, str(out_dir), _time.perf_counter() - started)
+
+
+@app.command()
 def version() -> None:
     """Print the planner's version."""
     typer.echo(__version__)

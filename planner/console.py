@@ -91,3 +91,76 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
 
 def is_tty() -> bool:
     return sys.stderr.isatty()
+
+
+class RichReporter:
+    """Shows each stage and the solver's progress while a plan is made."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.console = console or err
+        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                 TimeElapsedColumn(), console=self.console, transient=True,
+                                 disable=not self.console.is_terminal)
+        self.task: int | None = None
+        self.name = ""
+
+    def __enter__(self) -> RichReporter:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def stage(self, name: str):  # type: ignore[no-untyped-def]
+        from contextlib import contextmanager
+
+        @contextmanager
+        def run():  # type: ignore[no-untyped-def]
+            self.name = name
+            self.task = self.progress.add_task(f"{name} …")
+            try:
+                yield
+            finally:
+                self.progress.remove_task(self.task)
+                self.task = None
+                if not self.console.is_terminal:
+                    return
+                self.console.print(f"[dim]✓ {name}[/]")
+
+        return run()
+
+    def solution(self, objective: float, bound: float, seconds: float) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, description=(
+                f"{self.name}: objective {objective:,.0f}, bound {bound:,.0f}"))
+
+    def note(self, message: str) -> None:
+        self.console.print(f"[yellow]note:[/] {message}", soft_wrap=True)
+
+
+def print_plan_summary(plan, out_dir: str, wall: float, console: Console | None = None) -> None:  # type: ignore[no-untyped-def]
+    """The closing summary of a run: what a chair reads first."""
+    c = console or err
+    f = plan.figures
+    gap = "n/a" if f.gap is None else f"{100 * f.gap:.1f}%"
+    ok = "[green]" if f.clashes == f.clash_lower_bound and f.presenter_clashes == 0 else "[yellow]"
+    c.print(f"[bold]{plan.venue.name}[/] — revision {plan.revision}, written to {out_dir}")
+    c.print(f"  placed        {f.placed} of {f.posters} posters in "
+            f"{len(plan.venue.sessions)} sessions, {len(plan.venue.rooms)} rooms")
+    c.print(f"  clashes       {ok}{f.presenter_clashes} presenter, {f.clashes} shared-author "
+            f"(lower bound {f.clash_lower_bound})[/]")
+    c.print(f"  topics        {len(plan.topics)} topics over {f.topic_sessions} topic-sessions, "
+            f"{f.topic_rooms} topic-rooms; grouping {f.grouping:.2f}x random, "
+            f"neighbours {f.neighbours:.2f}x random")
+    if plan.changes is not None:
+        ch = plan.changes
+        c.print(f"  changes       {len(ch.moved)} moved, {len(ch.added)} added, "
+                f"{len(ch.removed)} removed, {len(ch.edited)} edited; "
+                f"{len(ch.authors_affected)} authors to notify")
+    repro = "reproducible" if f.reproducible else "not reproducible (wall-clock limit hit)"
+    c.print(f"  solver        {f.status}, objective {f.objective}, bound {f.bound}, gap {gap}; "
+            f"{repro}")
+    stages = ", ".join(f"{k} {v:.1f}s" for k, v in f.seconds.items())
+    c.print(f"  time          {wall:.1f}s ({stages})")

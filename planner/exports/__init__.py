@@ -1,0 +1,15 @@
+"""Everything written into the output folder, one module per format.
+
+Each writer takes the plan and a folder and writes its files there; the
+folder is a staging folder that planner.output commits as a whole.
+"""
+
+from __future__ import annotations
+
+from planner.exports import site_json
+from planner.output import Writer, write_plan
+
+WRITERS: list[Writer] = [
+    write_plan,
+    site_json.write,
+]

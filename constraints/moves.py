@@ -1,0 +1,43 @@
+"""Moves: on a rerun, posters stay where the previous plan put them.
+
+Rule: every poster of the previous plan that is still accepted keeps its
+session and room unless a higher rule (hard rules, clashes) makes a move worth
+it; a change of room within the session costs less than a change of session.
+Boards are kept by the board stage (planner.boards).
+
+Encoding: cost ``Weights.move · (1 − x[p, prev_session])`` in stage 1 and
+``Weights.room_move · (1 − z[p, prev_room])`` in stage 2; the previous
+placement is also given as a solution hint.
+
+Priority: below clashes, above topic grouping.
+"""
+
+from __future__ import annotations
+
+from planner.model import RoomModel, SessionModel
+
+NAME = "moves"
+
+
+def sessions(m: SessionModel) -> None:
+    terms = []
+    for p, prev in m.problem.previous.items():
+        var = m.x.get((p, prev.session))
+        if var is None:
+            continue  # the old session is gone or closed to this paper: a forced move
+        terms.append(1 - var)
+        for s, other in m.by_paper[p]:
+            m.model.add_hint(other, s == prev.session)
+    m.add_cost(NAME, m.problem.weights.move, terms)
+
+
+def rooms(m: RoomModel) -> None:
+    terms = []
+    for p in m.papers:
+        prev = m.problem.previous.get(p)
+        if prev is None or prev.session != m.session or (p, prev.room) not in m.z:
+            continue
+        terms.append(1 - m.z[p, prev.room])
+        for r in m.rooms:
+            m.model.add_hint(m.z[p, r], r == prev.room)
+    m.add_cost(NAME, m.problem.weights.room_move, terms)

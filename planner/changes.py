@@ -1,0 +1,76 @@
+"""What changed since the previous plan, and why, for the organizers' notices."""
+
+from __future__ import annotations
+
+from planner.plan import Changes, Move, Placement, Plan
+
+
+def _where(plan: Plan, pl: Placement) -> str:
+    venue = plan.venue
+    session = venue.session_by_id[pl.session].name if pl.session in venue.session_by_id \
+        else pl.session
+    room = venue.room_by_id[pl.room].name if pl.room in venue.room_by_id else pl.room
+    return f"{session} / {room} / {pl.label}"
+
+
+def _why(previous: Plan, plan: Plan, before: Placement, after: Placement,
+         removed_clash_papers: set[str]) -> str:
+    venue = plan.venue
+    if after.status == "pinned":
+        return after.reason or "pinned"
+    if before.session not in venue.session_by_id:
+        return f"session '{before.session}' was removed"
+    room = venue.room_by_id.get(before.room)
+    if room is None:
+        return f"room '{before.room}' was removed"
+    if not room.is_open(before.session) or venue.usable_boards(before.session, room) == 0:
+        return f"{room.name} is no longer open in that session"
+    old_paper = previous.paper_by_id.get(after.paper)
+    new_paper = plan.paper_by_id[after.paper]
+    if old_paper is not None and old_paper.authors != new_paper.authors \
+            and before.session != after.session:
+        return "its author list changed"
+    if after.paper in removed_clash_papers and before.session != after.session:
+        return "to remove a shared-author clash"
+    if before.session == after.session and before.room == after.room:
+        return "board order within the room"
+    if before.board > venue.usable_boards(before.session, room):
+        return f"{room.name} has fewer boards now"
+    return "to make room for the changes with the fewest moves"
+
+
+def describe_changes(previous: Plan, plan: Plan) -> Changes:
+    before = previous.placement_of
+    after = plan.placement_of
+    old_papers = previous.paper_by_id
+    new_papers = plan.paper_by_id
+
+    new_clashes = {(c.person, *sorted(c.papers)) for c in plan.clashes}
+    gone = [c for c in previous.clashes if (c.person, *sorted(c.papers)) not in new_clashes]
+    removed_clash_papers = {p for c in gone for p in c.papers}
+
+    moved: list[Move] = []
+    for pid, pl in after.items():
+        old = before.get(pid)
+        if old is None or (old.session, old.room, old.board) == (pl.session, pl.room, pl.board):
+            continue
+        kind = "session" if old.session != pl.session else "room" if old.room != pl.room \
+            else "board"
+        moved.append(Move(paper=pid, title=new_papers[pid].title,
+                          before=_where(previous, old), after=_where(plan, pl),
+                          kind=kind, why=_why(previous, plan, old, pl, removed_clash_papers)))
+    added = [pid for pid in after if pid not in before]
+    removed = [pid for pid in before if pid not in after]
+    edited = [pid for pid in after if pid in old_papers and (
+        old_papers[pid].title_raw != new_papers[pid].title_raw
+        or old_papers[pid].authors != new_papers[pid].authors)]
+    affected: set[str] = set()
+    for pid in [m.paper for m in moved] + added + edited:
+        affected.update(new_papers[pid].authors)
+    for pid in removed:
+        affected.update(old_papers[pid].authors)
+    return Changes(
+        previous_revision=previous.revision, moved=moved, added=added, removed=removed,
+        edited=edited, authors_affected=sorted(affected),
+        clashes_removed=[f"{c.name}: papers {c.papers[0]} and {c.papers[1]}" for c in gone],
+    )

@@ -1,0 +1,37 @@
+"""Published calendar state: SEQUENCE and LAST-MODIFIED per event, across reruns.
+
+Subscribed calendars only apply a change when SEQUENCE rises, and clients show
+duplicates when UIDs change.  So the plan stores, per event UID, a digest of
+what subscribers saw, its SEQUENCE and when it last changed.  An unchanged
+event keeps all three; a changed one gets SEQUENCE + 1 and this revision's
+stamp; a withdrawn poster's entry is kept (marked cancelled) so that SEQUENCE
+never decreases if it comes back.
+"""
+
+from __future__ import annotations
+
+from planner.events import all_events
+from planner.plan import FeedEntry, Plan
+
+
+def update_feed_state(plan: Plan, previous: Plan | None) -> None:
+    old = dict(previous.feeds) if previous is not None else {}
+    stamp = plan.revision_time
+    state: dict[str, FeedEntry] = {}
+    for event in all_events(plan):
+        digest = event.digest()
+        before = old.pop(event.uid, None)
+        if before is None:
+            state[event.uid] = FeedEntry(digest=digest, sequence=0, modified=stamp)
+        elif before.digest == digest and not before.cancelled:
+            state[event.uid] = before
+        else:
+            state[event.uid] = FeedEntry(digest=digest, sequence=before.sequence + 1,
+                                         modified=stamp)
+    for uid, entry in old.items():  # withdrawn since: remembered, marked cancelled
+        if entry.cancelled:
+            state[uid] = entry
+        else:
+            state[uid] = FeedEntry(digest=entry.digest, sequence=entry.sequence + 1,
+                                   modified=stamp, cancelled=True)
+    plan.feeds = dict(sorted(state.items()))

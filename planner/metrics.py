@@ -1,0 +1,65 @@
+"""Figures that judge a plan apart from the model's own objective.
+
+Topic grouping is the mean pairwise TF-IDF cosine similarity of posters that
+share a session and room, divided by what a random placement with the same
+room loads gives in expectation (the mean over all pairs).  Neighbour
+similarity is the mean similarity of posters on consecutive boards, divided by
+what a random order of the same posters gives (the mean over pairs within each
+room).  Both expectations are exact, so the ratios need no sampling.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+from scipy import sparse
+
+
+def _pair_sum(rows: sparse.csr_matrix | np.ndarray) -> tuple[float, int]:
+    """Sum of cosine similarities over unordered pairs of unit rows, and the pair count."""
+    n = rows.shape[0]
+    if n < 2:
+        return 0.0, 0
+    total = np.asarray(rows.sum(axis=0)).ravel()
+    squares = rows.multiply(rows).sum() if sparse.issparse(rows) else float((rows * rows).sum())
+    return (float(total @ total) - float(squares)) / 2.0, n * (n - 1) // 2
+
+
+def grouping_ratio(cells: Iterable[list[int]], matrix: sparse.csr_matrix) -> float:
+    """Within-(session, room) mean similarity over the all-pairs mean."""
+    within, pairs = 0.0, 0
+    for rows in cells:
+        s, c = _pair_sum(matrix[rows])
+        within, pairs = within + s, pairs + c
+    everyone, all_pairs = _pair_sum(matrix)
+    if not pairs or not all_pairs or everyone <= 0:
+        return 1.0
+    return (within / pairs) / (everyone / all_pairs)
+
+
+def neighbour_ratio(rooms: Iterable[list[int]], matrix: sparse.csr_matrix) -> float:
+    """Consecutive-board mean similarity over the random-order expectation."""
+    adjacent, edges, expected = 0.0, 0, 0.0
+    for order in rooms:
+        if len(order) < 2:
+            continue
+        sub = matrix[order]
+        sims = np.asarray(sub[:-1].multiply(sub[1:]).sum(axis=1)).ravel()
+        adjacent += float(sims.sum())
+        edges += len(order) - 1
+        s, c = _pair_sum(sub)
+        expected += (len(order) - 1) * (s / c)
+    if not edges or expected <= 0:
+        return 1.0
+    return adjacent / expected
+
+
+def cells_of(placements: Mapping[str, tuple[str, str, int]], row: Mapping[str, int]
+             ) -> dict[tuple[str, str], list[int]]:
+    """Rows per (session, room), in board order."""
+    cells: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for paper, (session, room, board) in placements.items():
+        cells[session, room].append((board, row[paper]))
+    return {key: [r for _, r in sorted(v)] for key, v in sorted(cells.items())}

@@ -1,0 +1,178 @@
+"""The CP-SAT models: sessions first, then rooms within each session.
+
+The placement is decomposed as the modelling notes measure it scales:
+
+1. **Sessions** — ``x[p, s]``: every author rule lives here, because a clash
+   is a property of times, not of rooms.
+2. **Rooms** — per session, ``z[p, r]``: capacities per room and grouping.
+3. **Boards** — a heuristic path through similar posters (planner.boards).
+
+This module holds the containers the rules write into; the rules themselves
+are the modules of the ``constraints`` package, each adding its own
+variables, constraints and objective terms.  Hard rules go through
+:meth:`StageModel.require` so that the same code builds the explanation model,
+where every hard rule group is guarded by a named literal and an unsat core
+names the groups that cannot hold together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from planner.authors import AuthorIndex
+from planner.models import Pin, Venue
+from planner.timeslots import overlap_groups
+
+LinearTerm = cp_model.LinearExprT
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Objective weights, in the order of the rules' priorities.
+
+    Presenter clashes are hard.  Each weight dominates what a single unit of
+    the next rule can gain, so the weighted sum behaves lexicographically on
+    the instances the planner meets (measured in the notes).
+    """
+
+    clash: int = 10_000
+    move: int = 400  # a poster changing session
+    room_move: int = 150  # a poster changing room within its session
+    topic: int = 70  # one more session (or room) a topic is spread over
+    balance: int = 1  # one poster away from an even fill
+
+
+@dataclass
+class Previous:
+    """Where a paper stood in the previous plan."""
+
+    session: str
+    room: str
+    board: int
+
+
+@dataclass
+class Problem:
+    """Everything the rules read: the papers to place and what holds them."""
+
+    venue: Venue
+    papers: list[str]
+    index: AuthorIndex
+    topic_of: dict[str, int]
+    n_topics: int
+    pins: dict[str, Pin] = field(default_factory=dict)
+    previous: dict[str, Previous] = field(default_factory=dict)
+    weights: Weights = field(default_factory=Weights)
+    clash_mode: Literal["hard", "soft"] = "soft"
+    allowed: dict[str, list[str]] = field(default_factory=dict)  # paper -> sessions
+    topic_similarity: np.ndarray | None = None  # topic x topic centroid cosine
+
+    def __post_init__(self) -> None:
+        self.groups = overlap_groups(self.venue)
+        sessions_in = [s for g in self.groups for s in g]
+        # Clean time slots: each session in exactly one overlap group.  Then the
+        # clash lower bound can be demanded outright (see constraints.clashes).
+        self.slotted = len(sessions_in) == len(set(sessions_in))
+        if not self.allowed:
+            open_sessions = [s.id for s in self.venue.sessions
+                             if self.venue.session_capacity(s.id) > 0]
+            self.allowed = {p: list(open_sessions) for p in self.papers}
+
+    @property
+    def session_ids(self) -> list[str]:
+        return [s.id for s in self.venue.sessions]
+
+
+@dataclass
+class Cost:
+    family: str  # the rule that added it, for the summary
+    weight: int
+    terms: list[LinearTerm]
+
+
+class StageModel:
+    """A CP-SAT model plus the bookkeeping every rule shares."""
+
+    def __init__(self, problem: Problem, explain: bool = False) -> None:
+        self.problem = problem
+        self.model = cp_model.CpModel()
+        self.explain = explain
+        self.costs: list[Cost] = []
+        self.guards: dict[str, tuple[cp_model.IntVar, str, str]] = {}  # name -> lit, rule, why
+
+    def add_cost(self, family: str, weight: int, terms: Iterable[LinearTerm]) -> None:
+        terms = list(terms)
+        if terms and weight:
+            self.costs.append(Cost(family, weight, terms))
+
+    def guard(self, key: str, rule: str, why: str) -> cp_model.IntVar | None:
+        """The literal that switches a hard rule group on, in explanation mode."""
+        if not self.explain:
+            return None
+        if key not in self.guards:
+            self.guards[key] = (self.model.new_bool_var(key), rule, why)
+        return self.guards[key][0]
+
+    def require(self, constraint: cp_model.Constraint, key: str, rule: str, why: str) -> None:
+        lit = self.guard(key, rule, why)
+        if lit is not None:
+            constraint.only_enforce_if(lit)
+
+    def at_most_one(self, literals: Sequence[cp_model.IntVar], key: str, rule: str,
+                    why: str) -> None:
+        if len(literals) < 2:
+            return
+        if self.explain:  # enforced at_most_one is not supported: use the linear form
+            self.require(self.model.add(sum(literals) <= 1), key, rule, why)
+        else:
+            self.model.add_at_most_one(literals)
+
+    def finish(self) -> None:
+        terms: list[LinearTerm] = []
+        for cost in self.costs:
+            terms.extend(cost.weight * t for t in cost.terms)
+        if terms and not self.explain:
+            self.model.minimize(sum(terms))
+
+
+class SessionModel(StageModel):
+    """Stage 1: which session each paper goes to."""
+
+    def __init__(self, problem: Problem, explain: bool = False) -> None:
+        super().__init__(problem, explain)
+        self.x: dict[tuple[str, str], cp_model.IntVar] = {}
+        for p in problem.papers:
+            for s in problem.allowed[p]:
+                self.x[p, s] = self.model.new_bool_var(f"x[{p},{s}]")
+        self.by_paper: dict[str, list[tuple[str, cp_model.IntVar]]] = {
+            p: [(s, self.x[p, s]) for s in problem.allowed[p]] for p in problem.papers
+        }
+        self.by_session: dict[str, list[tuple[str, cp_model.IntVar]]] = {
+            s: [] for s in problem.session_ids
+        }
+        for (p, s), var in self.x.items():
+            self.by_session[s].append((p, var))
+
+    def in_sessions(self, papers: Iterable[str], sessions: Iterable[str]) -> list[cp_model.IntVar]:
+        wanted = set(sessions)
+        return [v for p in papers for s, v in self.by_paper.get(p, []) if s in wanted]
+
+
+class RoomModel(StageModel):
+    """Stage 2: which room each paper of one session goes to."""
+
+    def __init__(self, problem: Problem, session: str, papers: list[str],
+                 explain: bool = False) -> None:
+        super().__init__(problem, explain)
+        self.session = session
+        self.papers = papers
+        venue = problem.venue
+        self.rooms = [r.id for r in venue.rooms_in(session) if venue.usable_boards(session, r) > 0]
+        self.z: dict[tuple[str, str], cp_model.IntVar] = {
+            (p, r): self.model.new_bool_var(f"z[{p},{r}]") for p in papers for r in self.rooms
+        }

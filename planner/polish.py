@@ -1,0 +1,189 @@
+"""Polish: swap posters between rooms so that each room holds similar posters.
+
+The CP-SAT stages group posters by topic *label*; which topics end up sharing
+a room is free for them, and so is how close two topics are.  This local
+search closes that gap on the real goal, the similarity of posters that share
+a session and room: it maximises ``Σ_cells ‖Σ_{p∈cell} v_p‖²`` (the sum of
+pairwise cosine similarities within cells, on the planner's own features) by
+swapping two posters at a time.
+
+A swap never breaks what ranks higher: loads and capacities are unchanged by
+construction; pinned posters and (on a rerun) posters of the previous plan do
+not move; a poster only goes to a session its authors can attend; shared-author
+clashes never rise and presenters never clash.  Under the ``spread`` policy a
+poster only changes session in exchange for one of its own topic, so the
+spread stays even.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from planner.model import Problem
+from planner.topics import Topics
+
+
+class _Counts:
+    """Per person, how many of their papers (and presented papers) sit in each session."""
+
+    def __init__(self, problem: Problem, session_of: dict[str, str]) -> None:
+        venue = problem.venue
+        self.overlap = {s.id: [t.id for t in venue.sessions if s.overlaps(t)]
+                        for s in venue.sessions}
+        self.people = problem.index.paper_people
+        self.presenter = problem.index.presenter
+        self.count: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.presents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for p, s in session_of.items():
+            for key in self.people.get(p, []):
+                self.count[key][s] += 1
+            if p in self.presenter:
+                self.presents[self.presenter[p]][s] += 1
+
+    def _delta(self, key: str, src: str, dst: str) -> int:
+        c = self.count[key]
+        before = sum(c[t] for t in self.overlap[src]) - 1
+        c[src] -= 1
+        after = sum(c[t] for t in self.overlap[dst])
+        c[src] += 1
+        return after - before
+
+    def _presenter_ok(self, paper: str, src: str, dst: str, other: str) -> bool:
+        key = self.presenter.get(paper)
+        if key is None:
+            return True
+        c = self.presents[key]
+        busy = sum(c[t] for t in self.overlap[dst]) - (c[src] if src in self.overlap[dst] else 0)
+        if self.presenter.get(other) == key:
+            busy -= 1  # the other poster leaves dst for src
+        return busy <= 0
+
+    def swap_ok(self, p: str, s1: str, q: str, s2: str) -> bool:
+        if s1 == s2:
+            return True
+        if not (self._presenter_ok(p, s1, s2, q) and self._presenter_ok(q, s2, s1, p)):
+            return False
+        pp, pq = set(self.people.get(p, [])), set(self.people.get(q, []))
+        delta = sum(self._delta(k, s1, s2) for k in pp - pq)
+        delta += sum(self._delta(k, s2, s1) for k in pq - pp)
+        return delta <= 0
+
+    def apply(self, p: str, s1: str, q: str, s2: str) -> None:
+        if s1 == s2:
+            return
+        for paper, src, dst in ((p, s1, s2), (q, s2, s1)):
+            for key in self.people.get(paper, []):
+                self.count[key][src] -= 1
+                self.count[key][dst] += 1
+            if paper in self.presenter:
+                self.presents[self.presenter[paper]][src] -= 1
+                self.presents[self.presenter[paper]][dst] += 1
+
+
+def polish(problem: Problem, topics: Topics, session_of: dict[str, str],
+           room_of: dict[str, str], passes: int = 12, seed: int = 0,
+           anneal_steps: int | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    session_of, room_of = dict(session_of), dict(room_of)
+    papers = problem.papers
+    if len(papers) < 3:
+        return session_of, room_of
+    row = topics.row
+    vectors = topics.vectors[[row[p] for p in papers]]
+    spread = problem.venue.rules.topic_policy == "spread"
+    allowed = {p: set(problem.allowed[p]) for p in papers}
+
+    def movable(p: str) -> str:
+        """'any', 'room' (session pinned) or 'none'."""
+        pin = problem.pins.get(p)
+        if p in problem.previous or (pin is not None and pin.room):
+            return "none"
+        return "room" if pin is not None else "any"
+
+    mobility = [movable(p) for p in papers]
+    keys = sorted({(session_of[p], room_of[p]) for p in papers})
+    cell_index = {k: i for i, k in enumerate(keys)}
+    cell = np.array([cell_index[session_of[p], room_of[p]] for p in papers])
+    sums = np.vstack([vectors[cell == c].sum(axis=0) for c in range(len(keys))])
+    counts = _Counts(problem, session_of)
+    topic = np.array([problem.topic_of[p] for p in papers])
+
+    def feasible(i: int, j: int, s1: str, s2: str) -> bool:
+        if mobility[i] == "none" or mobility[j] == "none":
+            return False
+        if s1 != s2:
+            if mobility[i] != "any" or mobility[j] != "any":
+                return False
+            if s2 not in allowed[papers[i]] or s1 not in allowed[papers[j]]:
+                return False
+            if spread and topic[i] != topic[j]:
+                return False
+        return counts.swap_ok(papers[i], s1, papers[j], s2)
+
+    def swap(i: int, j: int, delta: np.ndarray) -> None:
+        a, b = int(cell[i]), int(cell[j])
+        counts.apply(papers[i], keys[a][0], papers[j], keys[b][0])
+        sums[a] -= delta
+        sums[b] += delta
+        cell[i], cell[j] = b, a
+
+    # Simulated annealing first (small and mid-size venues): greedy swaps stall
+    # where shared authors pin similar papers apart; accepting a few worse swaps
+    # early lets the search walk around them.  Seeded, so runs are reproducible.
+    steps = anneal_steps if anneal_steps is not None else (
+        300 * len(papers) if len(papers) <= 1500 else 0)
+    if steps:
+        rng = np.random.default_rng(seed)
+        candidates = [i for i in range(len(papers)) if mobility[i] != "none"]
+        if len(candidates) >= 2:
+            picks = rng.choice(candidates, size=(steps, 2))
+            coins = rng.random(steps)
+            scale = float(np.mean([np.linalg.norm(s) for s in sums])) or 1.0
+            for step in range(steps):
+                i, j = int(picks[step, 0]), int(picks[step, 1])
+                a, b = int(cell[i]), int(cell[j])
+                if a == b:
+                    continue
+                delta = vectors[i] - vectors[j]
+                gain = 2.0 * float(delta @ (sums[b] - sums[a])) + 2.0 * float(delta @ delta)
+                temperature = 0.5 * scale * (1.0 - step / steps)
+                if gain <= 0 and (temperature <= 0 or coins[step] >= np.exp(gain / temperature)):
+                    continue
+                if feasible(i, j, keys[a][0], keys[b][0]):
+                    swap(i, j, delta)
+
+    for _ in range(passes):
+        improved = 0
+        for i in range(len(papers)):
+            if mobility[i] == "none":
+                continue
+            a = int(cell[i])
+            s1 = keys[a][0]
+            for b in range(len(keys)):
+                if b == a:
+                    continue
+                s2 = keys[b][0]
+                if s1 != s2 and (mobility[i] != "any" or s2 not in allowed[papers[i]]):
+                    continue
+                members = np.flatnonzero(cell == b)
+                if len(members) == 0:
+                    continue
+                diff = vectors[i][None, :] - vectors[members]
+                norm = (diff * diff).sum(axis=1)
+                gain = 2.0 * (diff @ (sums[b] - sums[a])) + 2.0 * norm
+                for k in np.argsort(-gain)[:24]:
+                    if gain[k] <= 1e-9:
+                        break
+                    j = int(members[k])
+                    if feasible(i, j, s1, s2):
+                        swap(i, j, diff[k])
+                        improved += 1
+                        break
+                if cell[i] != a:
+                    break
+        if not improved:
+            break
+    for i, p in enumerate(papers):
+        session_of[p], room_of[p] = keys[int(cell[i])]
+    return session_of, room_of

@@ -1,0 +1,105 @@
+"""Running CP-SAT: parameters, reproducibility, progress and the solver's figures.
+
+Reproducible runs.  A multi-worker CP-SAT search with a wall-clock limit
+depends on machine load, so the planner searches in CP-SAT's deterministic
+interleaved mode (``interleave_search``) with a *deterministic* time budget;
+the wall-clock limit is only a safety net set well above it.  A run is
+reproducible when it ends on the deterministic budget or proves optimality;
+the summary says so when the safety net cut it short instead.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from planner.model import StageModel
+
+STATUS = {
+    cp_model.OPTIMAL: "OPTIMAL",
+    cp_model.FEASIBLE: "FEASIBLE",
+    cp_model.INFEASIBLE: "INFEASIBLE",
+    cp_model.MODEL_INVALID: "MODEL_INVALID",
+    cp_model.UNKNOWN: "UNKNOWN",
+}
+
+
+@dataclass
+class SolverSettings:
+    time_limit: float = 10.0  # deterministic seconds for the main solve
+    seed: int = 0
+    workers: int = 0  # 0: the machine's cores, at least 2
+    wall_factor: float = 3.0  # the safety net, as a multiple of time_limit
+
+    def worker_count(self) -> int:
+        if self.workers:
+            return max(1, self.workers)
+        return max(2, min(8, os.cpu_count() or 2))
+
+
+@dataclass
+class Outcome:
+    status: str
+    objective: float | None
+    bound: float | None
+    wall: float
+    deterministic_time: float
+    reproducible: bool
+    costs: dict[str, int] = field(default_factory=dict)  # family -> unweighted total
+
+    @property
+    def gap(self) -> float | None:
+        if self.objective is None or self.bound is None:
+            return None
+        return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
+
+    @property
+    def solved(self) -> bool:
+        return self.status in ("OPTIMAL", "FEASIBLE")
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, report: Callable[[float, float, float], None]) -> None:
+        super().__init__()
+        self._report = report
+
+    def on_solution_callback(self) -> None:
+        # Kept tiny: it runs under the GIL while the search waits.
+        self._report(self.objective_value, self.best_objective_bound, self.wall_time)
+
+
+def solve(sm: StageModel, settings: SolverSettings, time_limit: float | None = None,
+          report: Callable[[float, float, float], None] | None = None,
+          ) -> tuple[cp_model.CpSolver, Outcome]:
+    limit = settings.time_limit if time_limit is None else time_limit
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.random_seed = settings.seed
+    p.num_workers = settings.worker_count()
+    if sm.explain:
+        # Assumption cores need sequential search without an objective.
+        p.num_workers = 1
+    else:
+        p.interleave_search = True
+    p.max_deterministic_time = max(0.05, limit)
+    p.max_time_in_seconds = max(1.0, limit * settings.wall_factor)
+    start = time.perf_counter()
+    callback = _Progress(report) if report and not sm.explain else None
+    status = solver.solve(sm.model, callback) if callback else solver.solve(sm.model)
+    wall = time.perf_counter() - start
+    name = STATUS.get(status, str(status))
+    objective = bound = None
+    costs: dict[str, int] = {}
+    if name in ("OPTIMAL", "FEASIBLE") and not sm.explain and sm.costs:
+        objective = solver.objective_value
+        bound = solver.best_objective_bound
+        for cost in sm.costs:
+            costs[cost.family] = costs.get(cost.family, 0) + int(
+                sum(solver.value(t) for t in cost.terms))
+    dtime = solver.deterministic_time
+    reproducible = name == "OPTIMAL" or name == "INFEASIBLE" or dtime >= 0.95 * limit
+    return solver, Outcome(name, objective, bound, wall, dtime, reproducible, costs)

@@ -1,0 +1,222 @@
+"""Topics: text features, clusters sized to what rooms hold, and readable labels.
+
+Features are TF-IDF over the cleaned title (counted twice: titles are dense),
+abstract and keywords, projected to a low rank with truncated SVD so that
+cosine similarity reflects shared vocabulary rather than shared words.  An
+optional sentence-embedding backend (``pip install .[embeddings]``) replaces
+the projection.  Clusters come from k-means with k chosen so that a topic is
+about half a room; a cluster larger than the biggest room is split.  Topics the
+organizer gives (a topic column or field, or ``[topics]`` in the venue) take
+precedence; papers without one join the nearest given topic.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from scipy import sparse
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from planner.models import Paper, Venue
+
+# Words every abstract uses; they say nothing about the topic.
+_PAPER_WORDS = {
+    "paper", "propose", "proposed", "proposes", "present", "presents", "show", "shows",
+    "shown", "result", "results", "novel", "approach", "approaches", "achieve", "achieves",
+    "achieving", "existing", "significantly", "significant", "new", "based", "using", "use",
+    "used", "method", "methods", "work", "works", "demonstrate", "demonstrates", "study",
+    "introduce", "introduces", "problem", "problems", "performance", "improve", "improves",
+    "improved", "state", "art", "compared", "prior", "key", "task", "tasks", "via", "wide",
+    "range", "furthermore", "moreover", "however", "addition", "additionally", "effective",
+    "efficient", "efficiently", "framework", "frameworks", "experiments", "experimental",
+    "outperforms", "leading", "enables", "enable", "up", "times", "code",
+    "available", "github", "com", "https", "www", "http", "org", "provide", "provides",
+}
+STOP_WORDS = sorted(ENGLISH_STOP_WORDS | _PAPER_WORDS)
+Backend = Literal["tfidf", "embeddings"]
+
+
+@dataclass
+class Topics:
+    ids: list[str]  # paper ids, row order of the matrices below
+    labels: list[str]  # topic number -> label
+    of: dict[str, int]  # paper id -> topic number
+    vectors: np.ndarray  # unit rows: the features boards and rooms are ordered by
+    tfidf: sparse.csr_matrix  # unit rows: plain TF-IDF, for measuring grouping apart
+    source: str  # "clusters", "given" or "given+nearest"
+
+    @property
+    def row(self) -> dict[str, int]:
+        return {pid: i for i, pid in enumerate(self.ids)}
+
+    def similarity(self) -> np.ndarray:
+        """Cosine similarity of topic centroids."""
+        assign = np.array([self.of[p] for p in self.ids])
+        centroids = np.vstack([self.vectors[assign == t].mean(axis=0)
+                               if (assign == t).any() else np.zeros(self.vectors.shape[1])
+                               for t in range(len(self.labels))])
+        centroids = normalize(centroids)
+        return centroids @ centroids.T
+
+    def members(self) -> list[list[str]]:
+        out: list[list[str]] = [[] for _ in self.labels]
+        for pid in self.ids:
+            out[self.of[pid]].append(pid)
+        return out
+
+
+def paper_text(paper: Paper) -> str:
+    words = " ".join(paper.keywords)
+    return f"{paper.clean_title}. {paper.clean_title}. {words}. {paper.clean_abstract}"
+
+
+def tfidf_matrix(texts: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
+    n = len(texts)
+    vec = TfidfVectorizer(
+        stop_words=STOP_WORDS, sublinear_tf=True, ngram_range=(1, 2),
+        min_df=2 if n >= 40 else 1, max_df=0.5 if n >= 40 else 1.0,
+        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b", dtype=np.float32,
+    )
+    try:
+        matrix = vec.fit_transform(texts)
+    except ValueError:  # every word filtered out (tiny or empty texts)
+        vec = TfidfVectorizer(token_pattern=r"(?u)\b\w+\b", dtype=np.float32)
+        try:
+            matrix = vec.fit_transform([t or "untitled" for t in texts])
+        except ValueError:
+            return sparse.csr_matrix(np.ones((n, 1), dtype=np.float32)), ["paper"]
+    return normalize(matrix).tocsr(), list(vec.get_feature_names_out())
+
+
+def _project(matrix: sparse.csr_matrix, seed: int) -> np.ndarray:
+    n, d = matrix.shape
+    rank = min(100, n - 1, d - 1)
+    if rank < 2:
+        dense = matrix.toarray()
+    else:
+        dense = TruncatedSVD(n_components=rank, random_state=seed).fit_transform(matrix)
+    dense = np.asarray(dense, dtype=np.float64)
+    # A paper with no usable words still needs a unit vector: give it a tiny
+    # component of its own so it is dissimilar to everyone.
+    return normalize(dense + 1e-9)
+
+
+def topic_size(venue: Venue) -> int:
+    """About half a room: the unit in which topics are grouped on the floor."""
+    cells = [venue.usable_boards(s.id, r) for s in venue.sessions for r in venue.rooms_in(s.id)]
+    cells = [c for c in cells if c > 0] or [1]
+    return int(min(40, max(6, statistics.median(cells) // 2)))
+
+
+def choose_k(n: int, venue: Venue) -> int:
+    if isinstance(venue.rules.topics, int):
+        return max(1, min(venue.rules.topics, n))
+    return max(1, min(60, n // 2 or 1, round(n / topic_size(venue))))
+
+
+def _kmeans(vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
+    if k <= 1 or len(vectors) <= k:
+        return np.arange(len(vectors)) if len(vectors) <= k else np.zeros(len(vectors), int)
+    return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(vectors)
+
+
+def _split_large(assign: np.ndarray, vectors: np.ndarray, limit: int, seed: int) -> np.ndarray:
+    """Splits clusters larger than ``limit`` (the biggest room) in two until none is."""
+    assign = assign.copy()
+    while True:
+        sizes = np.bincount(assign)
+        big = int(np.argmax(sizes))
+        if sizes[big] <= limit:
+            return assign
+        rows = np.flatnonzero(assign == big)
+        halves = KMeans(n_clusters=2, n_init=4, random_state=seed).fit_predict(vectors[rows])
+        if halves.min() == halves.max():  # identical vectors: split by position
+            halves = (np.arange(len(rows)) >= len(rows) // 2).astype(int)
+        assign[rows[halves == 1]] = assign.max() + 1
+
+
+def _relabel(assign: np.ndarray) -> np.ndarray:
+    """Numbers topics by first appearance so the numbering is stable for a seed."""
+    order: dict[int, int] = {}
+    for a in assign:
+        order.setdefault(int(a), len(order))
+    return np.array([order[int(a)] for a in assign])
+
+
+def label_topics(matrix: sparse.csr_matrix, terms: list[str], assign: np.ndarray,
+                 k: int, words: int = 2) -> list[str]:
+    """A few distinctive terms per cluster: its mean TF-IDF above the overall mean."""
+    overall = np.asarray(matrix.mean(axis=0)).ravel()
+    labels: list[str] = []
+    for t in range(k):
+        rows = np.flatnonzero(assign == t)
+        if len(rows) == 0:
+            labels.append(f"topic {t + 1}")
+            continue
+        mean = np.asarray(matrix[rows].mean(axis=0)).ravel()
+        score = mean - 0.5 * overall
+        chosen: list[str] = []
+        for idx in np.argsort(-score, kind="stable"):
+            term = terms[idx]
+            if score[idx] <= 0:
+                break
+            # Skip a term already covered by a chosen one ("cache" after "kv cache").
+            if any(term in c or c in term for c in chosen):
+                continue
+            chosen.append(term)
+            if len(chosen) == words:
+                break
+        labels.append(" / ".join(chosen) if chosen else f"topic {t + 1}")
+    # Equal labels would read as one topic; make them distinct.
+    seen: dict[str, int] = {}
+    for t, label in enumerate(labels):
+        if label in seen:
+            seen[label] += 1
+            labels[t] = f"{label} ({seen[label]})"
+        else:
+            seen[label] = 1
+    return labels
+
+
+def build_topics(papers: list[Paper], venue: Venue, seed: int = 0,
+                 backend: Backend = "tfidf") -> Topics:
+    ids = [p.id for p in papers]
+    texts = [paper_text(p) for p in papers]
+    matrix, terms = tfidf_matrix(texts)
+    if backend == "embeddings":
+        from planner.embeddings import embed
+
+        vectors = normalize(embed(texts))
+    else:
+        vectors = _project(matrix, seed)
+
+    given = {p.id: venue.topic_of.get(p.id) or p.topic for p in papers}
+    if any(given.values()):
+        names = sorted({g for g in given.values() if g})
+        number = {name: i for i, name in enumerate(names)}
+        assign = np.array([number[given[pid]] if given[pid] else -1 for pid in ids])
+        missing = np.flatnonzero(assign < 0)
+        source = "given"
+        if len(missing):
+            centroids = normalize(np.vstack([vectors[assign == t].mean(axis=0)
+                                             for t in range(len(names))]))
+            assign[missing] = np.argmax(vectors[missing] @ centroids.T, axis=1)
+            source = "given+nearest"
+        return Topics(ids, names, {pid: int(a) for pid, a in zip(ids, assign, strict=True)},
+                      vectors, matrix, source)
+
+    k = choose_k(len(papers), venue)
+    assign = _kmeans(vectors, k, seed)
+    biggest = max((venue.usable_boards(s.id, r) for s in venue.sessions for r in venue.rooms),
+                  default=len(papers))
+    assign = _relabel(_split_large(np.asarray(assign), vectors, max(1, biggest), seed))
+    k = int(assign.max()) + 1 if len(assign) else 0
+    labels = label_topics(matrix, terms, assign, k)
+    return Topics(ids, labels, {pid: int(a) for pid, a in zip(ids, assign, strict=True)},
+                  vectors, matrix, "clusters")
