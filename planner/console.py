@@ -125,9 +125,8 @@ class RichReporter:
             finally:
                 self.progress.remove_task(self.task)
                 self.task = None
-                if not self.console.is_terminal:
-                    return
-                self.console.print(f"[dim]✓ {name}[/]")
+                if self.console.is_terminal:
+                    self.console.print(f"[dim]✓ {name}[/]")
 
         return run()
 
