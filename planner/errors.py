@@ -48,6 +48,12 @@ class InfeasibleError(PlannerError):
 
     exit_code = 3
 
+    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+        # One message: a headline and its reasons read as a unit.
+        if isinstance(problems, list) and all(isinstance(p, str) for p in problems):
+            problems = "\n  ".join(str(p).strip() for p in problems)
+        super().__init__(problems)
+
 
 class LockedError(PlannerError):
     """Another run holds the output folder."""
