@@ -25,15 +25,40 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from planner.errors import Problems
+from planner.errors import Problem, Problems
 from planner.ids import canonical_id
 from planner.models import AuthorRecord, Paper, Venue
 from planner.text import normalise_name
 
 _GENERIC = {
-    "university", "univ", "of", "the", "inc", "llc", "ltd", "corp", "corporation", "co",
-    "lab", "labs", "laboratory", "laboratories", "research", "college", "school", "dept",
-    "department", "center", "centre", "and", "at", "for", "institute", "de", "du", "la",
+    "university",
+    "univ",
+    "of",
+    "the",
+    "inc",
+    "llc",
+    "ltd",
+    "corp",
+    "corporation",
+    "co",
+    "lab",
+    "labs",
+    "laboratory",
+    "laboratories",
+    "research",
+    "college",
+    "school",
+    "dept",
+    "department",
+    "center",
+    "centre",
+    "and",
+    "at",
+    "for",
+    "institute",
+    "de",
+    "du",
+    "la",
 }
 
 
@@ -88,8 +113,10 @@ class AuthorIndex:
     unavailable: dict[str, set[str]]  # person key -> session ids
 
     def with_papers(self, minimum: int) -> list[Person]:
-        return sorted((p for p in self.people.values() if len(p.papers) >= minimum),
-                      key=lambda p: (-len(p.papers), p.name, p.key))
+        return sorted(
+            (p for p in self.people.values() if len(p.papers) >= minimum),
+            key=lambda p: (-len(p.papers), p.name, p.key),
+        )
 
     def shared_groups(self) -> dict[frozenset[str], list[str]]:
         """Paper sets shared by people with two or more papers, with who shares them."""
@@ -132,10 +159,21 @@ def slot_key(author: AuthorRecord, paper_id: str, position: int) -> str:
     return f"anon:{paper_id}:{position}"
 
 
-def build_index(papers: list[Paper], venue: Venue, problems: Problems | None = None
-                ) -> AuthorIndex:
-    """Builds people from the accepted papers' author slots."""
-    problems = problems or Problems(venue.source or "venue.toml")
+def build_index(
+    papers: list[Paper],
+    venue: Venue,
+    problems: Problems | None = None,
+    papers_source: str | None = None,
+) -> AuthorIndex:
+    """Builds people from the accepted papers' author slots.
+
+    Problems (an override naming nobody, a presenter who is not an author) are
+    added to ``problems`` for the caller to raise; without it they are raised
+    here.  ``papers_source`` is the paper list's name, for problems that sit
+    in it (a presenter column) rather than in the venue file.
+    """
+    own = problems is None
+    problems = Problems(venue.source or "venue.toml") if problems is None else problems
     uf = _UnionFind()
     info: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     names: dict[str, str] = {}
@@ -172,14 +210,21 @@ def build_index(papers: list[Paper], venue: Venue, problems: Problems | None = N
         ra, rb = uf.find(a), uf.find(b)
         members_a = {k for k in uf.parent if uf.find(k) == ra}
         members_b = {k for k in uf.parent if uf.find(k) == rb}
-        return any((x, y) in forced_apart or (y, x) in forced_apart
-                   for x in members_a for y in members_b)
+        return any(
+            (x, y) in forced_apart or (y, x) in forced_apart for x in members_a for y in members_b
+        )
 
     for group in _resolve_groups(venue.authors.same, names, problems):
         for other in group[1:]:
             uf.union(group[0], other)
-        merges.append(Merge(names[group[0]], tuple(sorted(group)), "venue [authors] same",
-                            tuple(sorted(set().union(*(info[k]["inst"] for k in group))))))
+        merges.append(
+            Merge(
+                names[group[0]],
+                tuple(sorted(group)),
+                "venue [authors] same",
+                tuple(sorted(set().union(*(info[k]["inst"] for k in group)))),
+            )
+        )
 
     by_name: dict[str, list[str]] = defaultdict(list)
     for key, name in names.items():
@@ -190,14 +235,20 @@ def build_index(papers: list[Paper], venue: Venue, problems: Problems | None = N
     for norm in sorted(by_name):
         keys = sorted(by_name[norm])
         for i, a in enumerate(keys):
-            for b in keys[i + 1:]:
+            for b in keys[i + 1 :]:
                 if uf.find(a) == uf.find(b):
                     continue
                 reason = _same_person(a, b, info, coauthors, uf)
                 if reason and not apart(a, b):
                     uf.union(a, b)
-                    merges.append(Merge(names[a], (a, b), reason, tuple(sorted(
-                        info[a]["inst"] | info[b]["inst"]))))
+                    merges.append(
+                        Merge(
+                            names[a],
+                            (a, b),
+                            reason,
+                            tuple(sorted(info[a]["inst"] | info[b]["inst"])),
+                        )
+                    )
 
     # Name-only slots join the one id'd person of that name, unless affiliations disagree.
     for key in sorted(k for k in names if k.startswith("name:")):
@@ -213,8 +264,14 @@ def build_index(papers: list[Paper], venue: Venue, problems: Problems | None = N
         if apart(key, roots[0]):
             continue
         uf.union(key, roots[0])
-        merges.append(Merge(names[key], (roots[0], key), "name-only entry, one person of that "
-                            "name", tuple(sorted(info[key]["inst"] | info[roots[0]]["inst"]))))
+        merges.append(
+            Merge(
+                names[key],
+                (roots[0], key),
+                "name-only entry, one person of that name",
+                tuple(sorted(info[key]["inst"] | info[roots[0]]["inst"])),
+            )
+        )
 
     people: dict[str, Person] = {}
     paper_people: dict[str, list[str]] = {}
@@ -227,8 +284,11 @@ def build_index(papers: list[Paper], venue: Venue, problems: Problems | None = N
             person = people.get(root)
             if person is None:
                 person = people[root] = Person(key=root, name=names[root])
-            if names[key] and not names[key].startswith("(unnamed") and \
-                    person.name.startswith("(unnamed"):
+            if (
+                names[key]
+                and not names[key].startswith("(unnamed")
+                and person.name.startswith("(unnamed")
+            ):
                 person.name = names[key]
             for attr, bucket in (("ids", "ids"), ("institutions", "inst"), ("emails", "email")):
                 values = getattr(person, attr)
@@ -239,14 +299,26 @@ def build_index(papers: list[Paper], venue: Venue, problems: Problems | None = N
             people[root].papers.append(paper.id)
         paper_people[paper.id] = order
 
-    presenter = _presenters(papers, venue, slots, uf, names, problems)
+    presenter = _presenters(papers, venue, slots, uf, names, problems, papers_source)
     unavailable = _unavailability(venue, names, uf, problems)
-    return AuthorIndex(people=people, paper_people=paper_people, presenter=presenter,
-                       merges=merges, unavailable=unavailable)
+    if own:
+        problems.raise_if_any()
+    return AuthorIndex(
+        people=people,
+        paper_people=paper_people,
+        presenter=presenter,
+        merges=merges,
+        unavailable=unavailable,
+    )
 
 
-def _same_person(a: str, b: str, info: dict[str, dict[str, set[str]]],
-                 coauthors: dict[str, set[str]], uf: _UnionFind) -> str | None:
+def _same_person(
+    a: str,
+    b: str,
+    info: dict[str, dict[str, set[str]]],
+    coauthors: dict[str, set[str]],
+    uf: _UnionFind,
+) -> str | None:
     if info[a]["papers"] & info[b]["papers"]:
         return "listed twice on one paper"
     if info[a]["email"] & info[b]["email"]:
@@ -274,33 +346,40 @@ def _lookup(ref: str, names: dict[str, str]) -> list[str]:
     return sorted(k for k, n in names.items() if norm and normalise_name(n) == norm)
 
 
-def _resolve_groups(groups: list[list[str]], names: dict[str, str], problems: Problems
-                    ) -> list[list[str]]:
+def _resolve_groups(
+    groups: list[list[str]], names: dict[str, str], problems: Problems
+) -> list[list[str]]:
     out = []
     for i, group in enumerate(groups, 1):
         keys: list[str] = []
         for ref in group:
             found = _lookup(ref, names)
             if not found:
-                problems.add(f"[authors] same #{i}", f"no author '{ref}' on an accepted paper",
-                             "Use an author id from the paper list.")
+                problems.add(
+                    f"[authors] same #{i}",
+                    f"no author '{ref}' on an accepted paper",
+                    "Use an author id from the paper list.",
+                )
             keys.extend(k for k in found if k not in keys)
         if len(keys) >= 2:
             out.append(keys)
     return out
 
 
-def _resolve_pairs(groups: list[list[str]], names: dict[str, str], problems: Problems,
-                   label: str) -> set[tuple[str, str]]:
+def _resolve_pairs(
+    groups: list[list[str]], names: dict[str, str], problems: Problems, label: str
+) -> set[tuple[str, str]]:
     pairs: set[tuple[str, str]] = set()
     for i, group in enumerate(groups, 1):
         keys: list[list[str]] = []
         for ref in group:
             found = _lookup(ref, names)
             if not found:
-                problems.add(f"[authors] {label} #{i}",
-                             f"no author '{ref}' on an accepted paper",
-                             "Use an author id from the paper list.")
+                problems.add(
+                    f"[authors] {label} #{i}",
+                    f"no author '{ref}' on an accepted paper",
+                    "Use an author id from the paper list.",
+                )
             keys.append(found)
         for x in range(len(keys)):
             for y in range(x + 1, len(keys)):
@@ -308,8 +387,15 @@ def _resolve_pairs(groups: list[list[str]], names: dict[str, str], problems: Pro
     return pairs
 
 
-def _presenters(papers: list[Paper], venue: Venue, slots: dict[str, list[str]],
-                uf: _UnionFind, names: dict[str, str], problems: Problems) -> dict[str, str]:
+def _presenters(
+    papers: list[Paper],
+    venue: Venue,
+    slots: dict[str, list[str]],
+    uf: _UnionFind,
+    names: dict[str, str],
+    problems: Problems,
+    papers_source: str | None = None,
+) -> dict[str, str]:
     policy = venue.rules.presenter
     out: dict[str, str] = {}
     for paper in papers:
@@ -317,15 +403,26 @@ def _presenters(papers: list[Paper], venue: Venue, slots: dict[str, list[str]],
         if not keys:
             continue
         chosen: str | None = None
-        ref = venue.presenter_of.get(paper.id) or (paper.presenter if policy == "column" or
-                                                    paper.presenter else None)
+        ref = venue.presenter_of.get(paper.id) or (
+            paper.presenter if policy == "column" or paper.presenter else None
+        )
         if ref:
             chosen = _match_on_paper(ref, paper, keys)
-            if chosen is None:
-                where = (f"[presenters] '{paper.id}'" if paper.id in venue.presenter_of
-                         else f"paper {paper.id}, presenter")
-                problems.add(where, f"presenter '{ref}' is not among the paper's authors",
-                             "Give an author id, e-mail or the exact name of one of its authors.")
+            fix = "Give an author id, e-mail or the exact name of one of its authors."
+            what = f"presenter '{ref}' is not among the paper's authors"
+            if chosen is None and paper.id in venue.presenter_of:
+                problems.add(f"[presenters] '{paper.id}'", what, fix)
+            elif chosen is None:
+                # The presenter came from the paper list, so the message names that file.
+                unit = "record" if (papers_source or "").lower().endswith(".json") else "row"
+                problems.items.append(
+                    Problem(
+                        papers_source or problems.file,
+                        f"{unit} {paper.source_row} (id {paper.id}), field 'presenter'",
+                        what,
+                        fix,
+                    )
+                )
         if chosen is None:
             chosen = keys[-1] if policy == "last" else keys[0]
         out[paper.id] = uf.find(chosen)
@@ -346,21 +443,26 @@ def _match_on_paper(ref: str, paper: Paper, keys: list[str]) -> str | None:
     return None
 
 
-def _unavailability(venue: Venue, names: dict[str, str], uf: _UnionFind,
-                    problems: Problems) -> dict[str, set[str]]:
+def _unavailability(
+    venue: Venue, names: dict[str, str], uf: _UnionFind, problems: Problems
+) -> dict[str, set[str]]:
     out: dict[str, set[str]] = defaultdict(set)
     for i, item in enumerate(venue.unavailable, 1):
         found = _lookup(item.author, names)
         if not found:
-            problems.add(f"[[unavailable]] #{i}",
-                         f"no author '{item.author}' on an accepted paper",
-                         "Use an author id or full name from the paper list.")
+            problems.add(
+                f"[[unavailable]] #{i}",
+                f"no author '{item.author}' on an accepted paper",
+                "Use an author id or full name from the paper list.",
+            )
             continue
         roots = {uf.find(k) for k in found}
         if len(roots) > 1:
-            problems.add(f"[[unavailable]] #{i}",
-                         f"'{item.author}' matches {len(roots)} different people",
-                         "Use the author's id instead of the name.")
+            problems.add(
+                f"[[unavailable]] #{i}",
+                f"'{item.author}' matches {len(roots)} different people",
+                "Use the author's id instead of the name.",
+            )
             continue
         out[roots.pop()].update(item.sessions)
     return dict(out)

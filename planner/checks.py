@@ -21,9 +21,13 @@ def board_number(pin_board: str, prefix: str) -> int | None:
     """The board number a label names: "A12" with prefix "A" -> 12, "12" -> 12."""
     text = pin_board.strip()
     if prefix and text.upper().startswith(prefix.upper()):
-        text = text[len(prefix):]
+        text = text[len(prefix) :]
     match = re.fullmatch(r"0*(\d+)", text.strip())
     return int(match.group(1)) if match else None
+
+
+def _boards(count: int) -> str:
+    return f"{count} board" if count == 1 else f"{count} boards"
 
 
 @dataclass
@@ -47,10 +51,16 @@ def prechecks(inputs: Inputs, pins: list[Pin] | None = None) -> list[Finding]:
     out: list[Finding] = []
     n = len(inputs.accepted)
     if n > venue.capacity:
-        out.append(Finding("capacity", (
-            f"{n} posters need boards but the venue has {venue.capacity} usable boards "
-            f"(boards less spares over all sessions): add {n - venue.capacity} boards, a room "
-            "or a session, or lower rules.spare_boards.")))
+        out.append(
+            Finding(
+                "capacity",
+                (
+                    f"{n} posters need boards but the venue has {venue.capacity} usable boards "
+                    f"(boards less spares over all sessions): add {_boards(n - venue.capacity)}, "
+                    "a room or a session, or lower rules.spare_boards."
+                ),
+            )
+        )
 
     # A presenter cannot stand at two posters at once.
     by_presenter: dict[str, list[str]] = defaultdict(list)
@@ -61,19 +71,35 @@ def prechecks(inputs: Inputs, pins: list[Pin] | None = None) -> list[Finding]:
             continue
         w = person_windows(venue, index.unavailable.get(key, set()))
         if len(pids) > w:
-            out.append(Finding("presenter", (
-                f"{people[key].label} presents {len(pids)} posters ({', '.join(pids)}) but there "
-                f"are only {w} separate poster times they can attend: name another presenter "
-                "for some of them in [presenters], or add a session at another time.")))
+            out.append(
+                Finding(
+                    "presenter",
+                    (
+                        f"{people[key].label} presents {len(pids)} posters ({', '.join(pids)}) "
+                        f"but there are only {w} separate poster times they can attend: "
+                        "name another presenter "
+                        "for some of them in [presenters], or add a session at another time."
+                    ),
+                )
+            )
 
     # Availability: every paper needs a session all its authors can attend.
     for paper in inputs.accepted:
         if not allowed_sessions(paper.id, index, venue):
-            away = [people[k].label for k in index.paper_people.get(paper.id, [])
-                    if index.unavailable.get(k)]
-            out.append(Finding("availability", (
-                f"Paper {paper.id} has no session all its authors can attend "
-                f"(unavailable: {', '.join(away)}): relax an [[unavailable]] entry.")))
+            away = [
+                people[k].label
+                for k in index.paper_people.get(paper.id, [])
+                if index.unavailable.get(k)
+            ]
+            out.append(
+                Finding(
+                    "availability",
+                    (
+                        f"Paper {paper.id} has no session all its authors can attend "
+                        f"(unavailable: {', '.join(away)}): relax an [[unavailable]] entry."
+                    ),
+                )
+            )
 
     # Pins.
     accepted = {p.id for p in inputs.accepted}
@@ -88,49 +114,89 @@ def prechecks(inputs: Inputs, pins: list[Pin] | None = None) -> list[Finding]:
             by_cell[(pin.session, pin.room)] += 1
         allowed = allowed_sessions(pin.paper, index, venue)
         if pin.session not in allowed:
-            out.append(Finding("pin", (
-                f"Paper {pin.paper} is {origin} to session '{pin.session}', but one of its "
-                "authors is unavailable then: move the pin or the unavailability.")))
+            out.append(
+                Finding(
+                    "pin",
+                    (
+                        f"Paper {pin.paper} is {origin} to session '{pin.session}', but one of its "
+                        "authors is unavailable then: move the pin or the unavailability."
+                    ),
+                )
+            )
         if pin.room and pin.board:
             room = venue.room_by_id[pin.room]
             number = board_number(pin.board, room.board_prefix)
             if number is None or not 1 <= number <= room.board_count(pin.session):
-                out.append(Finding("pin", (
-                    f"Paper {pin.paper} is {origin} to board '{pin.board}' of {room.name}, which "
-                    f"has boards 1-{room.board_count(pin.session)} in that session.")))
+                out.append(
+                    Finding(
+                        "pin",
+                        (
+                            f"Paper {pin.paper} is {origin} to board '{pin.board}' of {room.name}, "
+                            "which "
+                            f"has boards 1-{room.board_count(pin.session)} in that session."
+                        ),
+                    )
+                )
             else:
                 cell = (pin.session, pin.room, number)
                 if cell in boards_taken:
-                    out.append(Finding("pin", (
-                        f"Papers {boards_taken[cell]} and {pin.paper} are both {origin} to board "
-                        f"'{pin.board}' of {room.name} in session '{pin.session}'.")))
+                    out.append(
+                        Finding(
+                            "pin",
+                            (
+                                f"Papers {boards_taken[cell]} and {pin.paper} are both {origin} "
+                                "to board "
+                                f"'{pin.board}' of {room.name} in session '{pin.session}'."
+                            ),
+                        )
+                    )
                 boards_taken[cell] = pin.paper
     for (sid, rid), count in sorted(by_cell.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         if rid is None:
             cap = venue.session_capacity(sid)
             if count > cap:
-                out.append(Finding("pin", (
-                    f"{count} papers are pinned to session '{sid}', which has {cap} usable boards: "
-                    f"unpin {count - cap} of them.")))
+                out.append(
+                    Finding(
+                        "pin",
+                        (
+                            f"{count} papers are pinned to session '{sid}', "
+                            f"which has {cap} usable boards: "
+                            f"unpin {count - cap} of them."
+                        ),
+                    )
+                )
         else:
             room = venue.room_by_id[rid]
             cap = venue.usable_boards(sid, room)
             if count > cap:
-                out.append(Finding("pin", (
-                    f"{count} papers are pinned to {room.name} in session '{sid}', which has "
-                    f"{cap} usable boards: unpin {count - cap} of them.")))
+                out.append(
+                    Finding(
+                        "pin",
+                        (
+                            f"{count} papers are pinned to {room.name} in session '{sid}', "
+                            "which has "
+                            f"{cap} usable boards: unpin {count - cap} of them."
+                        ),
+                    )
+                )
 
     # Two pins the same presenter would have to stand at together.
     session = venue.session_by_id
     pinned = [p for p in pins if p.paper in accepted]
     for i, a in enumerate(pinned):
-        for b in pinned[i + 1:]:
+        for b in pinned[i + 1 :]:
             pa, pb = index.presenter.get(a.paper), index.presenter.get(b.paper)
             if pa and pa == pb and session[a.session].overlaps(session[b.session]):
-                out.append(Finding("pin", (
-                    f"Papers {a.paper} and {b.paper} are pinned to overlapping sessions "
-                    f"('{a.session}', '{b.session}') but {people[pa].label} presents both: "
-                    "move one pin or name another presenter.")))
+                out.append(
+                    Finding(
+                        "pin",
+                        (
+                            f"Papers {a.paper} and {b.paper} are pinned to overlapping sessions "
+                            f"('{a.session}', '{b.session}') but {people[pa].label} presents both: "
+                            "move one pin or name another presenter."
+                        ),
+                    )
+                )
     return out
 
 
@@ -168,14 +234,27 @@ def summarize(inputs: Inputs) -> Summary:
     unnamed = sum(1 for p in inputs.accepted for a in p.authors if not a.name.strip())
     counts = [len(p.papers) for p in index.people.values()]
     sessions = [
-        (s.id, s.name, f"{s.start:%a %d %b %H:%M}-{s.end:%H:%M}", len(venue.rooms_in(s.id)),
-         venue.session_capacity(s.id))
+        (
+            s.id,
+            s.name,
+            f"{s.start:%a %d %b %H:%M}-{s.end:%H:%M}",
+            len(venue.rooms_in(s.id)),
+            venue.session_capacity(s.id),
+        )
         for s in sorted(venue.sessions, key=lambda s: (s.start, s.id))
     ]
     return Summary(
-        records=len(inputs.paper_list.papers), by_decision=by_decision,
-        posters=len(inputs.accepted), people=len(index.people), slots=slots, unnamed=unnamed,
-        multi=sum(1 for c in counts if c >= 2), most=max(counts, default=0), sessions=sessions,
-        capacity=venue.capacity, windows=[s.id for s in separate_times(venue.sessions)],
-        bounds=clash_lower_bound(index, venue), findings=prechecks(inputs),
+        records=len(inputs.paper_list.papers),
+        by_decision=by_decision,
+        posters=len(inputs.accepted),
+        people=len(index.people),
+        slots=slots,
+        unnamed=unnamed,
+        multi=sum(1 for c in counts if c >= 2),
+        most=max(counts, default=0),
+        sessions=sessions,
+        capacity=venue.capacity,
+        windows=[s.id for s in separate_times(venue.sessions)],
+        bounds=clash_lower_bound(index, venue),
+        findings=prechecks(inputs),
     )

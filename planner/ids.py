@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-_SCI = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$")
-_FLOAT_INT = re.compile(r"^\d+\.0+$")
+_SCI = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$", re.ASCII)
+_FLOAT_INT = re.compile(r"^\d+\.0+$", re.ASCII)
 
 
 def canonical_id(value: object) -> str:
@@ -22,12 +22,15 @@ def canonical_id(value: object) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     text = str(value).strip()
+    if len(text) > 40:  # no spreadsheet number; and int() refuses thousands of digits
+        return text
     if _SCI.match(text):
         number = float(text)
-        if number.is_integer():
+        if number.is_integer() and abs(number) < 1e16:  # beyond that Excel lost digits anyway
             return str(int(number))
     if _FLOAT_INT.match(text):
         text = text.split(".")[0]
-    if text.isdigit():
+    # ASCII digits only: "²".isdigit() is true but int("²") fails.
+    if text.isascii() and text.isdigit():
         return str(int(text))
     return text

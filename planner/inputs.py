@@ -37,29 +37,50 @@ class Inputs:
 def resolve(input_path: Path, venue_path: Path | None) -> tuple[Path, Path]:
     """The paper list and venue file an INPUT argument names (contract.md)."""
     if not input_path.exists():
-        raise InputError(Problem(display_path(input_path), "", "no such file or folder",
-                                 "Give a paper list (.json, .csv, .xlsx) or a folder holding "
-                                 "papers.json and venue.toml."))
+        raise InputError(
+            Problem(
+                display_path(input_path),
+                "",
+                "no such file or folder",
+                "Give a paper list (.json, .csv, .xlsx) or a folder holding "
+                "papers.json and venue.toml.",
+            )
+        )
     if input_path.is_dir():
         found = [input_path / n for n in PAPER_NAMES if (input_path / n).exists()]
         if not found:
-            raise InputError(Problem(display_path(input_path), "",
-                                     "the folder holds no papers.json, papers.csv or papers.xlsx",
-                                     "Put the paper list there under one of those names."))
+            raise InputError(
+                Problem(
+                    display_path(input_path),
+                    "",
+                    "the folder holds no papers.json, papers.csv or papers.xlsx",
+                    "Put the paper list there under one of those names.",
+                )
+            )
         if len(found) > 1:
-            raise InputError(Problem(display_path(input_path), "",
-                                     f"the folder holds {len(found)} paper lists "
-                                     f"({', '.join(p.name for p in found)})",
-                                     "Keep one, or name the file you mean."))
+            raise InputError(
+                Problem(
+                    display_path(input_path),
+                    "",
+                    f"the folder holds {len(found)} paper lists "
+                    f"({', '.join(p.name for p in found)})",
+                    "Keep one, or name the file you mean.",
+                )
+            )
         papers = found[0]
         venue = venue_path or input_path / "venue.toml"
     else:
         papers = input_path
         venue = venue_path or input_path.with_name("venue.toml")
     if not venue.exists():
-        raise InputError(Problem(display_path(venue), "", "no venue file",
-                                 "Write a venue.toml (see examples/mlsys2026/venue.toml) "
-                                 "and pass it with --venue."))
+        raise InputError(
+            Problem(
+                display_path(venue),
+                "",
+                "no venue file",
+                "Write a venue.toml (see examples/mlsys2026/venue.toml) and pass it with --venue.",
+            )
+        )
     return papers, venue
 
 
@@ -85,26 +106,36 @@ def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
     accepted_ids = {p.id for p in accepted}
     for i, pin in enumerate(venue.pins, 1):
         if pin.paper not in by_id:
-            problems.add(f"[[pins]] #{i}", f"pins paper {pin.paper}, which is not in "
-                         f"{paper_list.source}", "Check the paper id, or remove the pin.")
+            problems.add(
+                f"[[pins]] #{i}",
+                f"pins paper {pin.paper}, which is not in {paper_list.source}",
+                "Check the paper id, or remove the pin.",
+            )
         elif pin.paper not in accepted_ids:
-            problems.add(f"[[pins]] #{i}", f"pins paper {pin.paper}, whose decision "
-                         f"'{by_id[pin.paper].decision}' gets no poster",
-                         "Remove the pin, or add the decision to rules.accept_decisions.")
+            problems.add(
+                f"[[pins]] #{i}",
+                f"pins paper {pin.paper}, whose decision "
+                f"'{by_id[pin.paper].decision}' gets no poster",
+                "Remove the pin, or add the decision to rules.accept_decisions.",
+            )
     for key in venue.topic_of:
         if key not in by_id:
-            problems.add(f"[topics] '{key}'", "names a paper that is not in the list",
-                         "Check the paper id.")
+            problems.add(
+                f"[topics] '{key}'", "names a paper that is not in the list", "Check the paper id."
+            )
     for key in venue.presenter_of:
         if key not in by_id:
-            problems.add(f"[presenters] '{key}'", "names a paper that is not in the list",
-                         "Check the paper id.")
+            problems.add(
+                f"[presenters] '{key}'",
+                "names a paper that is not in the list",
+                "Check the paper id.",
+            )
     problems.raise_if_any()
 
     notes = []
     undecided = sum(1 for p in accepted if p.decision is None)
     if undecided:
         notes.append(f"{undecided} record(s) have no decision and are given a poster.")
-    index = build_index(accepted, venue, problems)
+    index = build_index(accepted, venue, problems, papers_source=paper_list.source)
     problems.raise_if_any()
     return Inputs(papers_path, venue_file, paper_list, venue, accepted, index, notes)

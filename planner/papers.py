@@ -20,25 +20,65 @@ from planner.errors import InputError, Problem, Problems, display_path
 from planner.ids import canonical_id
 from planner.models import AuthorRecord, Paper, PaperList
 
-# Canonical column -> accepted header spellings (compared after _header_key).
+# Canonical column -> accepted header spellings (compared after _header_key), best
+# first: when a table has two of them (OpenReview's "number" and "forum", CMT's
+# "Author Names" and "Authors"), the earlier spelling is read and the other kept
+# only in the record.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "paper id", "paperid", "paper", "paper number", "number", "submission id",
-           "submission", "submission number", "#", "pid", "forum"),
+    "id": (
+        "id",
+        "paper id",
+        "paperid",
+        "submission id",
+        "paper number",
+        "number",
+        "submission number",
+        "submission",
+        "paper",
+        "#",
+        "pid",
+        "forum",
+    ),
     "title": ("title", "paper title", "submission title", "name"),
-    "authors": ("authors", "author names", "author", "author list", "authors names"),
+    # CMT's "Authors" is "Jane Doe (MIT)*; ...", its "Author Names" the bare names.
+    "authors": ("author names", "authors names", "authors", "author", "author list"),
     "abstract": ("abstract", "paper abstract", "tldr abstract"),
-    "decision": ("decision", "status", "outcome", "acceptance", "acceptance status",
-                 "final decision"),
+    "decision": (
+        "decision",
+        "status",
+        "outcome",
+        "acceptance",
+        "acceptance status",
+        "final decision",
+    ),
     "author_ids": ("author ids", "authorids", "author id", "openreview ids", "author profiles"),
-    "emails": ("author emails", "emails", "email", "author email", "author e-mails",
-               "e-mails"),
-    "affiliations": ("affiliations", "author affiliations", "institutions", "affiliation",
-                     "author institutions", "organizations"),
-    "presenter": ("presenter", "presenting author", "presenter name", "presenter id",
-                  "poster presenter"),
+    "emails": ("author emails", "emails", "email", "author email", "author e-mails", "e-mails"),
+    "affiliations": (
+        "affiliations",
+        "author affiliations",
+        "institutions",
+        "affiliation",
+        "author institutions",
+        "organizations",
+    ),
+    "presenter": (
+        "presenter",
+        "presenting author",
+        "presenter name",
+        "presenter id",
+        "poster presenter",
+    ),
     "keywords": ("keywords", "keyword", "author keywords", "subject areas"),
-    "topic": ("topic", "track", "track name", "primary subject area", "subject area", "area",
-              "primary area", "category"),
+    "topic": (
+        "topic",
+        "track",
+        "track name",
+        "primary subject area",
+        "subject area",
+        "area",
+        "primary area",
+        "category",
+    ),
     "url": ("url", "link", "paper url", "forum url", "pdf", "paper link"),
 }
 REQUIRED = ("id", "title", "authors")
@@ -49,6 +89,9 @@ def _header_key(text: str) -> str:
 
 
 _ALIASES = {_header_key(a): col for col, names in COLUMNS.items() for a in names}
+_PRIORITY = {_header_key(a): rank for names in COLUMNS.values() for rank, a in enumerate(names)}
+# "Jane Doe (MIT)*": a name with its affiliation, as CMT's "Authors" column gives it.
+_NAME_AND_PLACE = re.compile(r"^(?P<name>.*?\S)\s*\((?P<place>[^()]*)\)\s*\*?$")
 
 
 def read_papers(path: Path) -> PaperList:
@@ -58,8 +101,9 @@ def read_papers(path: Path) -> PaperList:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(Problem(shown, "", f"cannot read the paper list ({exc.strerror})",
-                                 "Check the path.")) from None
+        raise InputError(
+            Problem(shown, "", f"cannot read the paper list ({exc.strerror})", "Check the path.")
+        ) from None
     digest = hashlib.sha256(data).hexdigest()
     if suffix == ".json":
         result = _read_json(data, shown)
@@ -68,8 +112,14 @@ def read_papers(path: Path) -> PaperList:
     elif suffix in (".xlsx", ".xlsm"):
         result = _read_table(_xlsx_rows(data, shown), shown, "xlsx")
     else:
-        raise InputError(Problem(shown, "", f"unknown paper-list format '{suffix or path.name}'",
-                                 "Give a .json, .csv or .xlsx file."))
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                f"unknown paper-list format '{suffix or path.name}'",
+                "Give a .json, .csv or .xlsx file.",
+            )
+        )
     result.sha256 = digest
     _check_unique(result, shown)
     return result
@@ -82,12 +132,22 @@ def _read_json(data: bytes, shown: str) -> PaperList:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise InputError(Problem(shown, "", "the file is not UTF-8 text",
-                                 "Save the JSON as UTF-8.")) from None
+        raise InputError(
+            Problem(shown, "", "the file is not UTF-8 text", "Save the JSON as UTF-8.")
+        ) from None
     except json.JSONDecodeError as exc:
-        raise InputError(Problem(shown, f"line {exc.lineno}, column {exc.colno}",
-                                 f"not valid JSON ({exc.msg})",
-                                 "Fix the JSON there, or export the list again.")) from None
+        raise InputError(
+            Problem(
+                shown,
+                f"line {exc.lineno}, column {exc.colno}",
+                f"not valid JSON ({exc.msg})",
+                "Fix the JSON there, or export the list again.",
+            )
+        ) from None
+    except (ValueError, RecursionError) as exc:  # a number of thousands of digits, deep nesting
+        raise InputError(
+            Problem(shown, "", f"cannot read the JSON ({exc})", "Export the list again.")
+        ) from None
     envelope: dict[str, Any] | None
     if isinstance(doc, list):
         records, envelope = doc, None
@@ -95,8 +155,14 @@ def _read_json(data: bytes, shown: str) -> PaperList:
         records = doc["results"]
         envelope = {k: v for k, v in doc.items() if k != "results"}
     else:
-        raise InputError(Problem(shown, "", "expected a list of paper records or an object with "
-                                 "a 'results' list", 'Use {"count": N, "results": [...]}.'))
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                "expected a list of paper records or an object with a 'results' list",
+                'Use {"count": 1, "results": [{"id": 1, "name": "A title", "authors": []}]}.',
+            )
+        )
     problems = Problems(shown)
     papers = []
     for i, rec in enumerate(records, 1):
@@ -137,7 +203,7 @@ def _json_record(rec: Any, i: int, problems: Problems) -> Paper | None:
         return None
     pid = canonical_id(pid)
     where = f"record {i} (id {pid})"
-    title = rec.get("name", rec.get("title"))
+    title = rec.get("name") or rec.get("title")
     if not isinstance(title, str) or not title.strip():
         problems.add(where, "has no title in 'name'", "Give every paper a title.")
         return None
@@ -145,64 +211,118 @@ def _json_record(rec: Any, i: int, problems: Problems) -> Paper | None:
     if raw_authors is None:
         raw_authors = []
     if not isinstance(raw_authors, list):
-        problems.add(where, "'authors' is not a list",
-                     'Write "authors": [{"id": 1, "fullname": "...", "institution": "..."}].')
+        problems.add(
+            where,
+            "'authors' is not a list",
+            'Write "authors": [{"id": 1, "fullname": "Ann Lee", "institution": "MIT"}].',
+        )
         return None
     authors = []
     for j, raw in enumerate(raw_authors, 1):
         author = _json_author(raw)
         if author is None:
-            problems.add(f"{where}, author {j}", "is neither an object nor a name",
-                         'Use {"id": ..., "fullname": ..., "institution": ...}.')
+            problems.add(
+                f"{where}, author {j}",
+                "is neither an object nor a name",
+                'Use {"id": 1, "fullname": "Ann Lee", "institution": "MIT"}.',
+            )
             return None
         authors.append(author)
     abstract = rec.get("abstract")
     keywords = rec.get("keywords") or []
     if isinstance(keywords, str):
-        keywords = _split(keywords)
+        keywords = _split(keywords.replace(",", ";"))
+    elif not isinstance(keywords, list):
+        keywords = [keywords]
     topic = rec.get("topic")
     decision = rec.get("decision")
     url = rec.get("paper_url") or rec.get("url") or rec.get("virtualsite_url")
     return Paper(
-        id=pid, title=title, abstract=abstract if isinstance(abstract, str) else "",
-        authors=authors, decision=str(decision).strip() if decision not in (None, "") else None,
-        keywords=[str(k) for k in keywords if str(k).strip()],
+        id=pid,
+        title=title,
+        abstract=abstract if isinstance(abstract, str) else "",
+        authors=authors,
+        decision=str(decision).strip() if decision not in (None, "") else None,
+        keywords=[str(k).strip() for k in keywords if str(k).strip()],
         topic=topic.strip() if isinstance(topic, str) and topic.strip() else None,
         presenter=_presenter_field(rec.get("presenter")),
         url=str(url) if isinstance(url, str) and url.startswith("http") else None,
-        source_row=i, raw=rec,
+        source_row=i,
+        raw=rec,
     )
 
 
 def _presenter_field(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("id") or value.get("fullname") or value.get("name")
-    if value in (None, ""):
+    if value is None or isinstance(value, bool) or not str(value).strip():
         return None
+    if isinstance(value, (list, dict)) and not value:
+        return None  # "presenter": [] or {} says nobody in particular
     return str(value).strip()
 
 
 # --------------------------------------------------------------------------- tables
 
 
-def _csv_rows(data: bytes, shown: str) -> list[tuple[int, list[str]]]:
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+def _decode(data: bytes) -> str:
+    """Text of a CSV as spreadsheets save it: UTF-8 (with or without BOM), UTF-16
+    ("Unicode text"), else Windows-1252 (Excel on Windows), else Latin-1."""
+    encodings = ["utf-8-sig", "cp1252", "latin-1"]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings.insert(0, "utf-16")
+    for encoding in encodings:
         try:
-            text = data.decode(encoding)
-            break
+            return data.decode(encoding)
         except UnicodeDecodeError:
             continue
+    return data.decode("latin-1")  # pragma: no cover - latin-1 decodes any bytes
+
+
+def _csv_rows(data: bytes, shown: str) -> list[tuple[int, list[str]]]:
+    text = _decode(data)
     if "\x00" in text:
-        raise InputError(Problem(shown, "", "this is not a text CSV file (it holds NUL bytes)",
-                                 "Export the list as CSV (UTF-8), or give the .xlsx itself."))
-    first = text.split("\n", 1)[0]
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                "this is not a text CSV file (it holds NUL bytes)",
+                "Export the list as CSV (UTF-8), or give the .xlsx itself.",
+            )
+        )
+    # The header is the first line with text on it; blank lines above it are skipped.
+    first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first.count) if first else ","
+    # A quote opened and never closed would swallow every later row into one
+    # cell; only a strict reading notices, so it goes first.  Other strictness
+    # ('"Fast" Things') is forgiven by the lenient reading below.
+    strict = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    count = 0
+    try:
+        for count, _ in enumerate(strict, 1):  # noqa: B007 - count is what we want
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise InputError(
+                Problem(
+                    shown,
+                    f"row {count + 1}",
+                    'a quote (") opened on this row is never closed',
+                    'Close the quote, or double a quote that is part of the text ("").',
+                )
+            ) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return [(n, row) for n, row in enumerate(reader, 1)]
     except csv.Error as exc:
-        raise InputError(Problem(shown, f"row {reader.line_num}", f"not valid CSV ({exc})",
-                                 "Check the quotes on that row.")) from None
+        raise InputError(
+            Problem(
+                shown,
+                f"row {reader.line_num}",
+                f"not valid CSV ({exc})",
+                "Check the quotes on that row.",
+            )
+        ) from None
 
 
 def _cell(value: Any) -> str:
@@ -219,21 +339,42 @@ def _xlsx_rows(data: bytes, shown: str) -> list[tuple[int, list[str]]]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a damaged file
-        raise InputError(Problem(shown, "", "not a readable .xlsx workbook",
-                                 "Open it in a spreadsheet program and save it as .xlsx again."
-                                 )) from None
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                "not a readable .xlsx workbook",
+                "Open it in a spreadsheet program and save it as .xlsx again.",
+            )
+        ) from None
     try:
         names = wb.sheetnames
-        sheet = next((wb[n] for n in names if n.casefold() in ("papers", "placements")),
-                     wb[names[0]])
-        return [(n, [_cell(v) for v in row])
-                for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+        sheet = next(
+            (wb[n] for n in names if n.casefold() in ("papers", "placements")), wb[names[0]]
+        )
+        return [
+            (n, [_cell(v) for v in row])
+            for n, row in enumerate(sheet.iter_rows(values_only=True), 1)
+        ]
+    except Exception:  # a sheet damaged past the point openpyxl checks on opening
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                "the workbook's first sheet cannot be read",
+                "Open it in a spreadsheet program and save it as .xlsx again.",
+            )
+        ) from None
     finally:
         wb.close()
 
 
 def _split(cell: str) -> list[str]:
-    """Splits a multi-valued cell: ';' first, then '|', then a lone ','."""
+    """Splits a multi-valued cell on ';', else on '|'; a ',' does not split.
+
+    Empty entries keep their place: "a@x.org; " is an e-mail for the first
+    author and none for the second.
+    """
     if not cell.strip():
         return []
     for sep in (";", "|"):
@@ -245,27 +386,43 @@ def _split(cell: str) -> list[str]:
 def _read_table(rows: list[tuple[int, list[str]]], shown: str, fmt: str) -> PaperList:
     rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
     if not rows:
-        raise InputError(Problem(shown, "", "the table is empty",
-                                 "Put a header row (id, title, authors, ...) and one row per paper."))
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                "the table is empty",
+                "Put a header row (id, title, authors and any others) and one row per paper.",
+            )
+        )
     header_row, header = rows[0]
+    header = [h.strip() for h in header]
     columns: dict[str, int] = {}
     problems = Problems(shown)
     for idx, name in enumerate(header):
-        key = _ALIASES.get(_header_key(name))
+        spelling = _header_key(name)
+        key = _ALIASES.get(spelling)
         if key is None:
             continue
         if key in columns:
-            problems.add(f"row {header_row}",
-                         f"columns '{header[columns[key]]}' and '{name}' both give the {key}",
-                         "Delete or rename one of them.")
+            other = _header_key(header[columns[key]])
+            if other == spelling:
+                problems.add(
+                    f"row {header_row}",
+                    f"columns '{header[columns[key]]}' and '{name}' both give the {key}",
+                    "Delete or rename one of them.",
+                )
+            elif _PRIORITY[spelling] < _PRIORITY[other]:
+                columns[key] = idx
             continue
         columns[key] = idx
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        problems.add(f"row {header_row} (header)",
-                     f"missing column(s): {', '.join(missing)}",
-                     "Add them; accepted spellings are listed in the README (e.g. 'Paper ID', "
-                     "'Title', 'Authors').")
+        problems.add(
+            f"row {header_row} (header)",
+            f"missing column(s): {', '.join(missing)}",
+            "Add them; accepted spellings are listed in the README (e.g. 'Paper ID', "
+            "'Title', 'Authors').",
+        )
     problems.raise_if_any()
 
     papers: list[Paper] = []
@@ -277,8 +434,9 @@ def _read_table(rows: list[tuple[int, list[str]]], shown: str, fmt: str) -> Pape
     return PaperList(source=shown, format=fmt, papers=papers)  # type: ignore[arg-type]
 
 
-def _table_record(row: list[str], number: int, header: list[str], columns: dict[str, int],
-                  problems: Problems) -> Paper | None:
+def _table_record(
+    row: list[str], number: int, header: list[str], columns: dict[str, int], problems: Problems
+) -> Paper | None:
     def get(key: str) -> str:
         idx = columns.get(key)
         return row[idx].strip() if idx is not None and idx < len(row) else ""
@@ -294,33 +452,52 @@ def _table_record(row: list[str], number: int, header: list[str], columns: dict[
         problems.add(f"{where} (id {pid})", "has no title", "Fill in the title column.")
         return None
     names = [re.sub(r"\s*\*$", "", n) for n in _split(get("authors"))]
+    while names and not names[-1]:
+        names.pop()  # a trailing separator, "Ann Lee; Bob Roe;", adds no author
     extra: dict[str, list[str]] = {}
     for key in ("author_ids", "emails", "affiliations"):
         values = _split(get(key))
+        while len(values) > len(names) and not values[-1]:
+            values.pop()  # "1;2;;" for two authors
         if values and len(values) != len(names):
-            problems.add(f"{where} (id {pid}), column '{header[columns[key]]}'",
-                         f"has {len(values)} entries for {len(names)} authors",
-                         "Give one entry per author, in the same order, separated by ';'.")
+            problems.add(
+                f"{where} (id {pid}), column '{header[columns[key]]}'",
+                f"has {len(values)} entries for {len(names)} authors",
+                "Give one entry per author, in the same order, separated by ';'.",
+            )
             return None
         extra[key] = values
-    authors = [
-        AuthorRecord(
-            id=canonical_id(extra["author_ids"][k]) if extra["author_ids"]
-            and extra["author_ids"][k] else None,
-            name=name,
-            institution=extra["affiliations"][k] if extra["affiliations"]
-            and extra["affiliations"][k] else None,
-            email=extra["emails"][k].lower() if extra["emails"] and extra["emails"][k] else None,
+    authors = []
+    for k, name in enumerate(names):
+        place = extra["affiliations"][k] if extra["affiliations"] else ""
+        both = _NAME_AND_PLACE.match(name)
+        if both and "affiliations" not in columns:  # "Jane Doe (MIT)*"
+            name, place = both.group("name"), place or both.group("place").strip()
+        authors.append(
+            AuthorRecord(
+                id=canonical_id(extra["author_ids"][k])
+                if extra["author_ids"] and extra["author_ids"][k]
+                else None,
+                name=name,
+                institution=place or None,
+                email=extra["emails"][k].lower()
+                if extra["emails"] and extra["emails"][k]
+                else None,
+            )
         )
-        for k, name in enumerate(names)
-    ]
     raw = {header[i] if i < len(header) else f"column {i + 1}": v for i, v in enumerate(row)}
     return Paper(
-        id=pid, title=title, abstract=get("abstract"), authors=authors,
+        id=pid,
+        title=title,
+        abstract=get("abstract"),
+        authors=authors,
         decision=get("decision") or None,
         keywords=[k for k in _split(get("keywords").replace(",", ";")) if k],
-        topic=get("topic") or None, presenter=get("presenter") or None,
-        url=get("url") or None, source_row=number, raw=raw,
+        topic=get("topic") or None,
+        presenter=get("presenter") or None,
+        url=get("url") or None,
+        source_row=number,
+        raw=raw,
     )
 
 
@@ -330,9 +507,11 @@ def _check_unique(papers: PaperList, shown: str) -> None:
     unit = "record" if papers.format == "json" else "row"
     for paper in papers.papers:
         if paper.id in seen:
-            problems.add(f"{unit} {paper.source_row}",
-                         f"paper id {paper.id} is used again (first at {unit} {seen[paper.id]})",
-                         "Give every paper a unique id, or remove the duplicate.")
+            problems.add(
+                f"{unit} {paper.source_row}",
+                f"paper id {paper.id} is used again (first at {unit} {seen[paper.id]})",
+                "Give every paper a unique id, or remove the duplicate.",
+            )
         else:
             seen[paper.id] = paper.source_row
     problems.raise_if_any()

@@ -12,6 +12,7 @@ import html
 import re
 import unicodedata
 
+# fmt: off
 # Symbols worth keeping as characters rather than dropping: they carry meaning
 # in a title ("10x faster", "O(n log n)", "epsilon-DP").
 _SYMBOLS = {
@@ -27,24 +28,60 @@ _SYMBOLS = {
     "sigma": "σ", "tau": "τ", "phi": "φ", "varphi": "φ", "chi": "χ", "psi": "ψ",
     "omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ",
     "Xi": "Ξ", "Pi": "Π", "Sigma": "Σ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
+    # Letters in names: \o -> ø, \ss -> ß, \i -> ı (Turkish dotless i).
+    "o": "ø", "O": "Ø", "ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ", "aa": "å", "AA": "Å",
+    "l": "ł", "L": "Ł", "i": "ı",
 }
-_ESCAPES = {"%": "%", "&": "&", "_": "_", "#": "#", "$": "$", "{": "{", "}": "}", " ": " "}
+# Escaped characters ("\%", "\$", "\{") stand in for themselves.  While the
+# markup is stripped they are held as private-use characters, so that "\$5"
+# is not read as the start of math and "\{" survives the brace removal.
+_ESCAPABLE = "%&_#${} "
+_HOLD = {ch: chr(0xE000 + i) for i, ch in enumerate(_ESCAPABLE)}
+_RELEASE = {ord(v): k for k, v in _HOLD.items()}
 
 # Commands whose argument is the text itself (\textbf{Fast} -> Fast).
-_WRAPPERS = re.compile(
-    r"\\(?:text(?:bf|it|tt|rm|sf|sc|up|normal)?|emph|mathrm|mathbf|mathit|mathtt|mathsf|"
-    r"mathcal|mathbb|mathfrak|boldsymbol|bm|operatorname|underline|overline|"
-    r"widetilde|tilde|widehat|hat|bar|vec|dot|bf|it|tt|rm|sf)\s*\{([^{}]*)\}"
+_WRAPPER_NAMES = (
+    "text", "textbf", "textit", "texttt", "textrm", "textsf", "textsc", "textup", "textnormal",
+    "emph", "mathrm", "mathbf", "mathit", "mathtt", "mathsf", "mathcal", "mathbb", "mathfrak",
+    "boldsymbol", "bm", "operatorname", "underline", "overline", "widetilde", "tilde",
+    "widehat", "hat", "bar", "vec", "dot", "bf", "it", "tt", "rm", "sf", "url", "mbox",
+    "textsuperscript", "textsubscript",
 )
+# fmt: on
+_WRAPPERS = re.compile(r"\\(?:" + "|".join(_WRAPPER_NAMES) + r")\s*\{([^{}]*)\}")
+_HREF = re.compile(r"\\href\s*\{[^{}]*\}\s*\{([^{}]*)\}")
 _FONT_SWITCH = re.compile(r"\{\\(?:bf|it|tt|rm|sf|em|small|large|Large)\s+([^{}]*)\}")
 _FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+# Accents: \'e, \'{e}, \"{o}, \c{c}, \v{s} -> é, ë, ö, ç, š.
+# fmt: off
+_ACCENTS = {
+    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+    ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328",
+    "r": "\u030a",
+}
+# fmt: on
+# Unbraced only on vowels (and ñ): "Don\'t" in a badly escaped title is not an accent.
+_ACCENT = re.compile(
+    r"\\(['`^\"~=.])\s*(?:\{\\?([A-Za-z])\}|([AEIOUYaeiouy]|(?<=~)[Nn]))"
+    r"|\\([cvuHkr])\s*\{\\?([A-Za-z])\}"
+)
 _COMMAND = re.compile(r"\\([A-Za-z]+)\*?")
-_MATH = re.compile(r"(?<!\\)\$\$?(.+?)(?<!\\)\$\$?", re.S)
+_MATH = re.compile(r"\$\$?(.+?)\$\$?", re.S)
+_SUPERSCRIPT = str.maketrans("0123456789+-−=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁿⁱ")
+_POWER = re.compile(r"\^\s*(?:\{\s*([^{}]*?)\s*\}|([0-9A-Za-z]))")
 _TAG = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9]*)(?:\s[^<>]*)?/?>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0/C1 controls except tab and newlines, plus invisible characters that break
+# sorting and matching (zero-width space, word joiner, BOM, soft hyphen).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u200b\u2060\ufeff]")
 _SPACE = re.compile(r"\s+")
-_SIZING = {"left", "right", "big", "Big", "bigg", "Bigg", "small", "large", "Large", "quad",
-           "qquad", "displaystyle", "textstyle", "limits", "mathrm", "it", "bf", "rm", "em"}
+# fmt: off
+_SIZING = {
+    "left", "right", "big", "Big", "bigg", "Bigg", "small", "large", "Large", "quad", "qquad",
+    "displaystyle", "textstyle", "limits", "noindent", "centering", "footnotesize", "em",
+    *_WRAPPER_NAMES, "href",
+}
+
+# fmt: on
 
 
 def _command(match: re.Match[str]) -> str:
@@ -57,29 +94,45 @@ def _command(match: re.Match[str]) -> str:
     return name
 
 
+def _accent(match: re.Match[str]) -> str:
+    mark = match.group(1) or match.group(4)
+    letter = match.group(2) or match.group(3) or match.group(5)
+    return unicodedata.normalize("NFC", letter + _ACCENTS[mark])
+
+
+def _power(match: re.Match[str]) -> str:
+    exponent = (match.group(1) if match.group(1) is not None else match.group(2)).strip()
+    if exponent in ("\\top", "T", "ᵀ"):
+        return "ᵀ"
+    raised = exponent.translate(_SUPERSCRIPT)
+    if exponent and all(ch != src for ch, src in zip(raised, exponent, strict=True)):
+        return raised  # every character has a superscript form: 10^{-3} -> 10⁻³
+    return "^" + exponent  # keep the meaning: x^{ab} -> x^ab
+
+
 def _math(match: re.Match[str]) -> str:
-    body = match.group(1)
-    body = body.replace("^", "").replace("_", "")
-    return body
+    body = _POWER.sub(_power, match.group(1))
+    return re.sub(r"_\s*\{([^{}]*)\}|_", r"\1", body)
 
 
 def strip_latex(text: str) -> str:
     """Turns LaTeX markup into readable plain text."""
     if "\\" not in text and "$" not in text:
         return text
-    out = text
+    out = text.replace("\\\\", " ")  # a forced line break
     # Escaped characters first, so that "\%" inside math is not read as a command.
-    out = re.sub(r"\\([%&_#${} ])", lambda m: "\x00" + _ESCAPES[m.group(1)], out)
-    out = out.replace("\\\\", " ")
+    out = re.sub(r"\\([%&_#${} ])", lambda m: _HOLD[m.group(1)], out)
+    out = _ACCENT.sub(_accent, out)
     for _ in range(4):  # nested wrappers: \textbf{\emph{x}}
-        new = _FRAC.sub(r"\1/\2", _WRAPPERS.sub(r"\1", _FONT_SWITCH.sub(r"\1", out)))
+        new = _FONT_SWITCH.sub(r"\1", out)
+        new = _FRAC.sub(r"\1/\2", _HREF.sub(r"\1", _WRAPPERS.sub(r"\1", new)))
         if new == out:
             break
         out = new
     out = _MATH.sub(_math, out)
     out = _COMMAND.sub(_command, out)
-    out = out.replace("{", "").replace("}", "").replace("\x00", "")
-    return out
+    out = out.replace("{", "").replace("}", "").replace("\\'", "'").replace('\\"', '"')
+    return out.translate(_RELEASE)
 
 
 def strip_control(text: str) -> str:
@@ -103,7 +156,7 @@ def normalise_name(name: str | None) -> str:
     """A person's name as a comparison key: accents, case and punctuation folded."""
     if not name:
         return ""
-    folded = unicodedata.normalize("NFKD", html.unescape(name))
+    folded = unicodedata.normalize("NFKD", strip_latex(html.unescape(name)))
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     folded = re.sub(r"[^\w\s]", " ", folded.casefold())
     return _SPACE.sub(" ", folded).strip()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import tomllib
 from datetime import date, datetime, time
 from pathlib import Path
@@ -29,11 +30,29 @@ from planner.models import (
 )
 
 TOP_KEYS = {
-    "name", "timezone", "acronym", "url", "sessions", "rooms", "rules", "pins",
-    "unavailable", "authors", "topics", "presenters",
+    "name",
+    "timezone",
+    "acronym",
+    "url",
+    "sessions",
+    "rooms",
+    "rules",
+    "pins",
+    "unavailable",
+    "authors",
+    "topics",
+    "presenters",
 }
 SESSION_KEYS = {"id", "name", "start", "end"}
-ROOM_KEYS = {"id", "name", "boards", "sessions", "board_prefix", "spare_boards", "boards_by_session"}
+ROOM_KEYS = {
+    "id",
+    "name",
+    "boards",
+    "sessions",
+    "board_prefix",
+    "spare_boards",
+    "boards_by_session",
+}
 RULE_KEYS = set(Rules.model_fields)
 PIN_KEYS = {"paper", "session", "room", "board"}
 UNAVAILABLE_KEYS = {"author", "sessions"}
@@ -44,7 +63,9 @@ def _unknown(problems: Problems, where: str, keys: dict[str, Any], known: set[st
     for key in keys:
         if key not in known:
             near = difflib.get_close_matches(key, sorted(known), n=1)
-            hint = f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(sorted(known))}."
+            hint = (
+                f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(sorted(known))}."
+            )
             problems.add(where, f"unknown key '{key}'", hint)
 
 
@@ -78,17 +99,33 @@ def read_venue(path: Path) -> Venue:
     try:
         data_bytes = path.read_bytes()
     except OSError as exc:
-        raise InputError(Problem(shown, "", f"cannot read the venue file ({exc.strerror})",
-                                 "Check the path.")) from None
+        raise InputError(
+            Problem(shown, "", f"cannot read the venue file ({exc.strerror})", "Check the path.")
+        ) from None
     try:
         data = tomllib.loads(data_bytes.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise InputError(Problem(shown, "", "the venue file is not UTF-8 text",
-                                 "Save it as UTF-8.")) from None
+        raise InputError(
+            Problem(shown, "", "the venue file is not UTF-8 text", "Save it as UTF-8.")
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(Problem(shown, "", f"not valid TOML ({exc})",
-                                 "Fix the syntax at that line; see the README's venue reference.")
-                         ) from None
+        # "Expected '=' after a key ... (at line 3, column 5)": the place goes up front.
+        message = str(exc)
+        place = re.search(r"\s*\(at (line \d+, column \d+|end of document)\)$", message)
+        where = place.group(1) if place else ""
+        what = message[: place.start()] if place else message
+        raise InputError(
+            Problem(
+                shown,
+                where,
+                f"not valid TOML ({what})",
+                "Fix the syntax there; see the README's venue reference.",
+            )
+        ) from None
+    except ValueError as exc:  # tomllib lets int() errors through (a number of 5000 digits)
+        raise InputError(
+            Problem(shown, "", f"not valid TOML ({exc})", "Fix the value; see the README.")
+        ) from None
     venue = parse_venue(data, shown)
     venue.sha256 = hashlib.sha256(data_bytes).hexdigest()
     return venue
@@ -104,14 +141,20 @@ def parse_venue(data: dict[str, Any], shown: str = "venue.toml") -> Venue:
     tz: ZoneInfo | None = None
     tz_name = _text(data.get("timezone"))
     if not tz_name:
-        problems.add("key 'timezone'", "no time zone is given",
-                     'Add an IANA zone, e.g. timezone = "America/Los_Angeles".')
+        problems.add(
+            "key 'timezone'",
+            "no time zone is given",
+            'Add an IANA zone, e.g. timezone = "America/Los_Angeles".',
+        )
     else:
         try:
             tz = ZoneInfo(tz_name)
         except (ZoneInfoNotFoundError, ValueError, OSError):
-            problems.add("key 'timezone'", f"'{tz_name}' is not an IANA time zone",
-                         'Use a zone name such as "America/Los_Angeles" or "Europe/Vienna".')
+            problems.add(
+                "key 'timezone'",
+                f"'{tz_name}' is not an IANA time zone",
+                'Use a zone name such as "America/Los_Angeles" or "Europe/Vienna".',
+            )
 
     sessions = _sessions(data.get("sessions"), tz, problems)
     session_ids = {s.id for s in sessions}
@@ -126,25 +169,40 @@ def parse_venue(data: dict[str, Any], shown: str = "venue.toml") -> Venue:
     for room in rooms:
         spare = rules.spare_boards if room.spare_boards is None else room.spare_boards
         for sid in session_ids:
-            if room.is_open(sid) and spare >= room.board_count(sid):
-                problems.add(f"[[rooms]] '{room.id}'",
-                             f"keeps {spare} spare boards but has only {room.board_count(sid)}",
-                             "Lower spare_boards or add boards.")
+            # A room with 0 boards in a session (boards_by_session) is simply closed then.
+            if room.is_open(sid) and 0 < room.board_count(sid) <= spare:
+                problems.add(
+                    f"[[rooms]] '{room.id}'",
+                    f"keeps {spare} spare boards but has only {room.board_count(sid)}",
+                    "Lower spare_boards or add boards.",
+                )
                 break
 
     problems.raise_if_any()
     return Venue(
-        name=name or "", timezone=tz_name or "UTC", acronym=_text(data.get("acronym")),
-        url=_text(data.get("url")), sessions=sessions, rooms=rooms, rules=rules, pins=pins,
-        unavailable=unavailable, authors=authors, topic_of=topic_of,
-        presenter_of=presenter_of, source=shown,
+        name=name or "",
+        timezone=tz_name or "UTC",
+        acronym=_text(data.get("acronym")),
+        url=_text(data.get("url")),
+        sessions=sessions,
+        rooms=rooms,
+        rules=rules,
+        pins=pins,
+        unavailable=unavailable,
+        authors=authors,
+        topic_of=topic_of,
+        presenter_of=presenter_of,
+        source=shown,
     )
 
 
 def _sessions(raw: Any, tz: ZoneInfo | None, problems: Problems) -> list[Session]:
     if not isinstance(raw, list) or not raw:
-        problems.add("[[sessions]]", "no poster sessions are defined",
-                     "Add at least one [[sessions]] table with id, name, start and end.")
+        problems.add(
+            "[[sessions]]",
+            "no poster sessions are defined",
+            "Add at least one [[sessions]] table with id, name, start and end.",
+        )
         return []
     out: list[Session] = []
     seen: set[str] = set()
@@ -165,12 +223,18 @@ def _sessions(raw: Any, tz: ZoneInfo | None, problems: Problems) -> list[Session
         seen.add(sid)
         start, end = _when(item.get("start"), tz), _when(item.get("end"), tz)
         if start is None or end is None:
-            problems.add(where, "start or end is missing or not a date-time",
-                         "Write start = 2026-05-19T16:30:00 (local time, no quotes).")
+            problems.add(
+                where,
+                "start or end is missing or not a date-time",
+                "Write start = 2026-05-19T16:30:00 (local time, no quotes).",
+            )
             continue
         if end <= start:
-            problems.add(where, f"ends ({end:%Y-%m-%d %H:%M}) at or before it starts "
-                         f"({start:%Y-%m-%d %H:%M})", "Set end after start.")
+            problems.add(
+                where,
+                f"ends ({end:%Y-%m-%d %H:%M}) at or before it starts ({start:%Y-%m-%d %H:%M})",
+                "Set end after start.",
+            )
             continue
         out.append(Session(id=sid, name=_text(item.get("name")) or sid, start=start, end=end))
     return out
@@ -188,8 +252,11 @@ def _int(value: Any) -> int | None:
 
 def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
     if not isinstance(raw, list) or not raw:
-        problems.add("[[rooms]]", "no rooms are defined",
-                     "Add at least one [[rooms]] table with id, name and boards.")
+        problems.add(
+            "[[rooms]]",
+            "no rooms are defined",
+            "Add at least one [[rooms]] table with id, name and boards.",
+        )
         return []
     out: list[Room] = []
     seen: set[str] = set()
@@ -210,21 +277,30 @@ def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
         seen.add(rid)
         boards = _int(item.get("boards"))
         if boards is None or boards < 1:
-            problems.add(where, f"boards = {item.get('boards')!r} is not a positive whole number",
-                         "Set boards to the number of poster boards (1 or more).")
+            problems.add(
+                where,
+                f"boards = {item.get('boards')!r} is not a positive whole number",
+                "Set boards to the number of poster boards (1 or more).",
+            )
             continue
         ok = True
         sessions = item.get("sessions")
         if sessions is not None:
             if not isinstance(sessions, list) or not all(isinstance(s, str) for s in sessions):
-                problems.add(where, "sessions must be a list of session ids",
-                             'Write sessions = ["tue-pm", "wed-pm"].')
+                problems.add(
+                    where,
+                    "sessions must be a list of session ids",
+                    'Write sessions = ["tue-pm", "wed-pm"].',
+                )
                 ok = False
             else:
                 for s in sessions:
                     if s not in session_ids:
-                        problems.add(where, f"names session '{s}', which is not defined",
-                                     f"Use one of: {', '.join(sorted(session_ids))}.")
+                        problems.add(
+                            where,
+                            f"names session '{s}', which is not defined",
+                            f"Use one of: {', '.join(sorted(session_ids))}.",
+                        )
                         ok = False
         by_session: dict[str, int] = {}
         raw_by = item.get("boards_by_session", {})
@@ -235,27 +311,41 @@ def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
             for s, n in raw_by.items():
                 count = _int(n)
                 if s not in session_ids:
-                    problems.add(where, f"boards_by_session names unknown session '{s}'",
-                                 f"Use one of: {', '.join(sorted(session_ids))}.")
+                    problems.add(
+                        where,
+                        f"boards_by_session names unknown session '{s}'",
+                        f"Use one of: {', '.join(sorted(session_ids))}.",
+                    )
                     ok = False
                 elif count is None or count < 0:
-                    problems.add(where, f"boards_by_session.{s} = {n!r} is not a whole number ≥ 0",
-                                 "Give the number of boards in that session.")
+                    problems.add(
+                        where,
+                        f"boards_by_session.{s} = {n!r} is not a whole number ≥ 0",
+                        "Give the number of boards in that session.",
+                    )
                     ok = False
                 else:
                     by_session[s] = count
         spare = item.get("spare_boards")
         if spare is not None and (_int(spare) is None or _int(spare) < 0):  # type: ignore[operator]
-            problems.add(where, f"spare_boards = {spare!r} is not a whole number ≥ 0",
-                         "Set it to the boards to keep free for late accepts.")
+            problems.add(
+                where,
+                f"spare_boards = {spare!r} is not a whole number ≥ 0",
+                "Set it to the boards to keep free for late accepts.",
+            )
             ok = False
         if ok:
-            out.append(Room(
-                id=rid, name=_text(item.get("name")) or rid, boards=boards,
-                sessions=sessions, board_prefix=str(item.get("board_prefix", "")),
-                spare_boards=_int(spare) if spare is not None else None,
-                boards_by_session=by_session,
-            ))
+            out.append(
+                Room(
+                    id=rid,
+                    name=_text(item.get("name")) or rid,
+                    boards=boards,
+                    sessions=sessions,
+                    board_prefix=str(item.get("board_prefix", "")),
+                    spare_boards=_int(spare) if spare is not None else None,
+                    boards_by_session=by_session,
+                )
+            )
     return out
 
 
@@ -266,7 +356,7 @@ def _rules(raw: Any, problems: Problems) -> Rules:
     _unknown(problems, "[rules]", raw, RULE_KEYS)
     known = {k: v for k, v in raw.items() if k in RULE_KEYS}
     try:
-        return Rules(**known)
+        rules = Rules(**known)
     except Exception as exc:  # pydantic's ValidationError, phrased per field below
         from pydantic import ValidationError
 
@@ -274,16 +364,47 @@ def _rules(raw: Any, problems: Problems) -> Rules:
             raise
         for err in exc.errors():
             key = ".".join(str(p) for p in err["loc"])
-            problems.add(f"[rules] '{key}'", f"{err['msg'].lower()} (got {err.get('input')!r})",
-                         "See the README's venue reference for allowed values.")
+            problems.add(
+                f"[rules] '{key}'",
+                f"{err['msg'].lower()} (got {err.get('input')!r})",
+                "See the README's venue reference for allowed values.",
+            )
         return Rules()
+    # Ranges the model's types do not say.
+    if rules.spare_boards < 0:
+        problems.add(
+            "[rules] 'spare_boards'",
+            f"spare_boards = {rules.spare_boards} is negative",
+            "Set it to 0 or more: the boards per room kept free for late accepts.",
+        )
+    if isinstance(rules.topics, int) and rules.topics < 1:
+        problems.add(
+            "[rules] 'topics'",
+            f"topics = {rules.topics} is not a positive number",
+            'Set it to 1 or more, or to "auto".',
+        )
+    if not rules.time_limit > 0:
+        problems.add(
+            "[rules] 'time_limit'",
+            f"time_limit = {rules.time_limit} is not a positive number of seconds",
+            "Set it to, e.g., 10.",
+        )
+    if not [d for d in rules.accept_decisions if d.strip()]:
+        problems.add(
+            "[rules] 'accept_decisions'",
+            "no decision gets a poster",
+            'List the decisions that do, e.g. accept_decisions = ["Accept"].',
+        )
+    return rules
 
 
-def _pins(raw: Any, session_ids: set[str], rooms: dict[str, Room],
-          problems: Problems) -> list[Pin]:
+def _pins(raw: Any, session_ids: set[str], rooms: dict[str, Room], problems: Problems) -> list[Pin]:
     if not isinstance(raw, list):
-        problems.add("[[pins]]", "must be an array of tables",
-                     'Write [[pins]] with paper = 3608 and session = "tue-pm".')
+        problems.add(
+            "[[pins]]",
+            "must be an array of tables",
+            'Write [[pins]] with paper = 3608 and session = "tue-pm".',
+        )
         return []
     out: list[Pin] = []
     pinned: dict[str, int] = {}
@@ -301,28 +422,40 @@ def _pins(raw: Any, session_ids: set[str], rooms: dict[str, Room],
         paper = canonical_id(paper)
         where = f"[[pins]] #{i} (paper {paper})"
         if paper in pinned:
-            problems.add(where, f"pins a paper already pinned by [[pins]] #{pinned[paper]}",
-                         "Keep one pin per paper.")
+            problems.add(
+                where,
+                f"pins a paper already pinned by [[pins]] #{pinned[paper]}",
+                "Keep one pin per paper.",
+            )
             continue
         pinned[paper] = i
         if session not in session_ids:
-            problems.add(where, f"names session '{session}', which is not defined",
-                         f"Use one of: {', '.join(sorted(session_ids))}.")
+            problems.add(
+                where,
+                f"names session '{session}', which is not defined",
+                f"Use one of: {', '.join(sorted(session_ids))}.",
+            )
             continue
         room_id = _text(item.get("room"))
         board = _text(item.get("board"))
         if room_id is not None:
             room = rooms.get(room_id)
             if room is None:
-                problems.add(where, f"names room '{room_id}', which is not defined",
-                             f"Use one of: {', '.join(sorted(rooms))}.")
+                problems.add(
+                    where,
+                    f"names room '{room_id}', which is not defined",
+                    f"Use one of: {', '.join(sorted(rooms))}.",
+                )
                 continue
             if not room.is_open(session):
-                problems.add(where, f"puts the paper in room '{room_id}', which is closed in "
-                             f"session '{session}'", "Pick a room open in that session.")
+                problems.add(
+                    where,
+                    f"puts the paper in room '{room_id}', which is closed in session '{session}'",
+                    "Pick a room open in that session.",
+                )
                 continue
         elif board is not None:
-            problems.add(where, "gives a board but no room", "Add room = \"...\" to the pin.")
+            problems.add(where, "gives a board but no room", 'Add room = "hall-a" to the pin.')
             continue
         out.append(Pin(paper=paper, session=session, room=room_id, board=board))
     return out
@@ -330,8 +463,11 @@ def _pins(raw: Any, session_ids: set[str], rooms: dict[str, Room],
 
 def _unavailable(raw: Any, session_ids: set[str], problems: Problems) -> list[Unavailability]:
     if not isinstance(raw, list):
-        problems.add("[[unavailable]]", "must be an array of tables",
-                     'Write [[unavailable]] with author = "27162" and sessions = ["tue-pm"].')
+        problems.add(
+            "[[unavailable]]",
+            "must be an array of tables",
+            'Write [[unavailable]] with author = "27162" and sessions = ["tue-pm"].',
+        )
         return []
     out: list[Unavailability] = []
     for i, item in enumerate(raw, 1):
@@ -350,8 +486,11 @@ def _unavailable(raw: Any, session_ids: set[str], problems: Problems) -> list[Un
             continue
         bad = [s for s in sessions if s not in session_ids]
         if bad:
-            problems.add(where, f"names unknown session(s) {', '.join(map(str, bad))}",
-                         f"Use one of: {', '.join(sorted(session_ids))}.")
+            problems.add(
+                where,
+                f"names unknown session(s) {', '.join(map(str, bad))}",
+                f"Use one of: {', '.join(sorted(session_ids))}.",
+            )
             continue
         out.append(Unavailability(author=author, sessions=list(sessions)))
     return out
@@ -359,7 +498,9 @@ def _unavailable(raw: Any, session_ids: set[str], problems: Problems) -> list[Un
 
 def _author_overrides(raw: Any, problems: Problems) -> AuthorOverrides:
     if not isinstance(raw, dict):
-        problems.add("[authors]", "is not a table", "Write [authors] with same = [[...]].")
+        problems.add(
+            "[authors]", "is not a table", 'Write [authors] with same = [["18765", "27414"]].'
+        )
         return AuthorOverrides()
     _unknown(problems, "[authors]", raw, AUTHOR_KEYS)
     groups: dict[str, list[list[str]]] = {}
@@ -369,8 +510,11 @@ def _author_overrides(raw: Any, problems: Problems) -> AuthorOverrides:
             isinstance(g, list) and len(g) >= 2 and all(_text(a) for a in g) for g in value
         )
         if not ok:
-            problems.add(f"[authors] '{key}'", "must be a list of lists of two or more author ids",
-                         f'{key} = [["18765", "27414"]]')
+            problems.add(
+                f"[authors] '{key}'",
+                "must be a list of lists of two or more author ids",
+                f'{key} = [["18765", "27414"]]',
+            )
             groups[key] = []
         else:
             groups[key] = [[_text(a) or "" for a in g] for g in value]
@@ -379,13 +523,13 @@ def _author_overrides(raw: Any, problems: Problems) -> AuthorOverrides:
 
 def _mapping(raw: Any, table: str, problems: Problems) -> dict[str, str]:
     if not isinstance(raw, dict):
-        problems.add(f"[{table}]", "is not a table", f'Write [{table}] with "3608" = "...".')
+        problems.add(f"[{table}]", "is not a table", f'Write [{table}] with "3608" = "a text".')
         return {}
     out: dict[str, str] = {}
     for key, value in raw.items():
         text = _text(value)
         if not text:
-            problems.add(f"[{table}] '{key}'", "needs a text value", f'"{key}" = "..."')
+            problems.add(f"[{table}] '{key}'", "needs a text value", f'"{key}" = "a text"')
             continue
         out[canonical_id(key)] = text
     return out
