@@ -6,6 +6,7 @@ import os
 import sys
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from planner.checks import Summary
@@ -19,13 +20,14 @@ out = Console(highlight=False)
 
 def print_problems(messages: list[str], title: str = "error") -> None:
     for message in messages:
-        err.print(f"[bold red]{title}:[/] {message}", markup=True, soft_wrap=True)
+        err.print(f"[bold red]{title}:[/] {escape(message)}", markup=True, soft_wrap=True)
 
 
 def print_check(inputs: Inputs, summary: Summary, console: Console | None = None) -> None:
     c = console or out
     venue, index = inputs.venue, inputs.index
-    c.print(f"[bold]{venue.name}[/] — {inputs.paper_list.source} + {venue.source}")
+    c.print(f"[bold]{escape(venue.name)}[/] — {escape(inputs.paper_list.source)} + "
+            f"{escape(venue.source)}")
 
     t = Table(title="Papers", title_justify="left", show_edge=False)
     t.add_column("decision")
@@ -80,11 +82,11 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
                       str(b.clashes))
         c.print(t)
     for note in inputs.notes:
-        c.print(f"[yellow]note:[/] {note}")
+        c.print(f"[yellow]note:[/] {escape(note)}")
     if summary.findings:
         c.print(f"\n[bold red]{len(summary.findings)} problem(s) no plan can get around:[/]")
         for f in summary.findings:
-            c.print(f"[red]- ({f.rule})[/] {f.message}", soft_wrap=True)
+            c.print(f"[red]- ({f.rule})[/] {escape(f.message)}", soft_wrap=True)
     else:
         c.print("\n[green]No problems found.[/]")
 
@@ -136,7 +138,7 @@ class RichReporter:
                 f"{self.name}: objective {objective:,.0f}, bound {bound:,.0f}"))
 
     def note(self, message: str) -> None:
-        self.console.print(f"[yellow]note:[/] {message}", soft_wrap=True)
+        self.console.print(f"[yellow]note:[/] {escape(message)}", soft_wrap=True)
 
 
 def print_plan_summary(plan, out_dir: str, wall: float, console: Console | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -145,7 +147,8 @@ def print_plan_summary(plan, out_dir: str, wall: float, console: Console | None 
     f = plan.figures
     gap = "n/a" if f.gap is None else f"{100 * f.gap:.1f}%"
     ok = "[green]" if f.clashes == f.clash_lower_bound and f.presenter_clashes == 0 else "[yellow]"
-    c.print(f"[bold]{plan.venue.name}[/] — revision {plan.revision}, written to {out_dir}")
+    c.print(f"[bold]{escape(plan.venue.name)}[/] — revision {plan.revision}, written to "
+            f"{escape(out_dir)}")
     c.print(f"  placed        {f.placed} of {f.posters} posters in "
             f"{len(plan.venue.sessions)} sessions, {len(plan.venue.rooms)} rooms")
     c.print(f"  clashes       {ok}{f.presenter_clashes} presenter, {f.clashes} shared-author "

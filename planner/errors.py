@@ -24,7 +24,7 @@ class Problem:
     def __str__(self) -> str:
         head = f"{self.file}: {self.where}: " if self.where else f"{self.file}: "
         tail = f" {self.fix}" if self.fix else ""
-        return f"{head}{self.what}.{tail}".replace("..", ".")
+        return f"{head}{self.what.rstrip('.')}.{tail}"
 
 
 class PlannerError(Exception):

@@ -323,11 +323,6 @@ def test_no_traceback_in_a_real_process(
     assert len(done.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner/errors.py Problem.__str__ replaces '..' by '.', so a message about "
-    "'../papers.json' names './papers.json', a file that does not exist",
-)
 def test_message_names_a_file_above_the_current_folder(
     workdir: Path,
     base_venue: str,

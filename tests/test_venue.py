@@ -515,11 +515,6 @@ def test_check_with_venue_option(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner/console.py print_problems prints messages as rich markup, so "
-    "'[rules]', '[[pins]]' and '[authors]' vanish from the message (needs rich.markup.escape)",
-)
 def test_check_shows_the_table_name_of_a_bad_venue_key(
     tiny: Path, base_venue: str, expect_input_error: Callable[..., str]
 ) -> None:
@@ -533,11 +528,6 @@ def test_check_shows_the_table_name_of_a_bad_venue_key(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner/console.py print_problems renders user text as rich markup: a key "
-    "like '[/x]' raises MarkupError inside the error handler and a traceback escapes",
-)
 def test_check_survives_markup_like_text_in_a_message(
     tiny: Path, base_venue: str, expect_input_error: Callable[..., str]
 ) -> None:
