@@ -16,10 +16,14 @@ groups of mutually overlapping sessions.
   groups that are subsets of another are dropped), for ``n > w`` an even spread
   ``⌊n/w⌋ ≤ count(slot) ≤ ⌈n/w⌉``, which has exactly the fewest pairs.
 - ``soft`` mode (when hard mode is infeasible, e.g. pins or full rooms force a
-  clash, or sessions overlap in a chain): for each group and slot with count
-  ``c``, ``pairs(c) = Σ_{j≥1} max(0, c − j)`` is built from integer variables
-  ``e_j ≥ c − j`` and minimised; with clean slots a redundant row
-  ``Σ pairs ≥ lower bound`` gives the solver the bound.
+  clash, or sessions overlap in a chain): with clean slots, for each group and
+  slot with count ``c``, ``pairs(c) = Σ_{j≥1} max(0, c − j)`` is built from
+  integer variables ``e_j ≥ c − j`` and minimised, and a redundant row
+  ``Σ pairs ≥ lower bound`` gives the solver the bound.  Where sessions overlap
+  in a chain (A overlaps B, B overlaps C, A and C apart) a pair must be counted
+  once, not once per overlap group: pairs within a session use ``pairs(c_s)``
+  and pairs across two overlapping sessions ``c_s · c_t``
+  (``add_multiplication_equality`` on small integer counts).
 
 Priority: below presenter clashes (hard), above everything else
 (``Weights.clash`` per clash).
@@ -105,24 +109,65 @@ def _hard(m: SessionModel, groups: list[Group]) -> None:
             m.at_most_one(m.in_sessions(g.papers, slot), f"author {g.people[0]}", NAME, "")
 
 
+def _pairs(m: SessionModel, count: object, most: int, name: str) -> list:
+    """Integer variables whose sum is the pairs among ``count`` posters."""
+    out = []
+    for j in range(1, most):
+        e = m.model.new_int_var(0, most - j, f"{name},{j}]")
+        m.model.add(e >= count - j)
+        out.append(e)
+    return out
+
+
+def _soft_chained(m: SessionModel, groups: list[Group]) -> None:
+    """Exact pair counts for sessions that overlap in a chain."""
+    problem = m.problem
+    venue = problem.venue
+    sessions = venue.sessions
+    overlapping = [(a.id, b.id) for i, a in enumerate(sessions) for b in sessions[i + 1:]
+                   if a.overlaps(b)]
+    terms = []
+    for g in groups:
+        counts = {}
+        for s in problem.session_ids:
+            literals = m.in_sessions(g.papers, [s])
+            if not literals:
+                continue
+            most = len(literals)
+            counts[s] = (sum(literals), most)
+            terms.extend(_pairs(m, counts[s][0], most, f"clash[{g.people[0]},{s}")
+                         * g.multiplicity)
+        for a, b in overlapping:
+            if a not in counts or b not in counts:
+                continue
+            (ca, na), (cb, nb) = counts[a], counts[b]
+            va = m.model.new_int_var(0, na, f"n[{g.people[0]},{a}]")
+            vb = m.model.new_int_var(0, nb, f"n[{g.people[0]},{b}]")
+            m.model.add(va == ca)
+            m.model.add(vb == cb)
+            prod = m.model.new_int_var(0, na * nb, f"cross[{g.people[0]},{a},{b}]")
+            m.model.add_multiplication_equality(prod, [va, vb])
+            terms.extend([prod] * g.multiplicity)
+    m.add_cost(NAME, problem.weights.clash, terms)
+
+
 def _soft(m: SessionModel, groups: list[Group]) -> None:
     problem = m.problem
+    if not problem.slotted:
+        _soft_chained(m, groups)
+        return
     terms = []
     bound = 0
     for g in groups:
-        if problem.slotted:
-            bound += g.multiplicity * min_pairs(len(g.papers), len(_slots(problem, g.away)))
+        bound += g.multiplicity * min_pairs(len(g.papers), len(_slots(problem, g.away)))
         for slot in problem.groups:
             literals = m.in_sessions(g.papers, slot)
             most = len({p for p in g.papers
                         for s, _ in m.by_paper.get(p, []) if s in slot})
             if most < 2:
                 continue
-            count = sum(literals)
-            for j in range(1, most):
-                e = m.model.new_int_var(0, most - j, f"clash[{g.people[0]},{slot[0]},{j}]")
-                m.model.add(e >= count - j)
-                terms.extend([e] * g.multiplicity)
+            terms.extend(_pairs(m, sum(literals), most, f"clash[{g.people[0]},{slot[0]}")
+                         * g.multiplicity)
     if terms and bound:
         m.model.add(sum(terms) >= bound)
     m.add_cost(NAME, problem.weights.clash, terms)

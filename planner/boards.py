@@ -109,7 +109,8 @@ def assign_boards(papers: list[str], topic_of: dict[str, int], vectors: np.ndarr
     that stay in the room); ``vectors`` are the papers' rows, aligned with
     ``papers``.
     """
-    fixed = {p: b for p, b in (fixed or {}).items() if p in set(papers)}
+    members = set(papers)
+    fixed = {p: b for p, b in (fixed or {}).items() if p in members and 1 <= b <= boards}
     free_papers = [p for p in papers if p not in fixed]
     row = {p: i for i, p in enumerate(papers)}
     if not fixed:

@@ -17,9 +17,20 @@ from planner.models import Pin, Venue
 from planner.timeslots import Bound, clash_lower_bound, person_windows, separate_times
 
 
-def board_number(pin_board: str, prefix: str) -> int | None:
-    """The board number a label names: "A12" with prefix "A" -> 12, "12" -> 12."""
+def board_number(
+    pin_board: str, prefix: str, pattern: str = "{prefix}{number}", boards: int = 0
+) -> int | None:
+    """The board number a label names: "A12" with prefix "A" -> 12, "12" -> 12.
+
+    A label written in the venue's own ``rules.board_label`` format ("A-03") is
+    matched against the labels of boards 1..``boards`` first.
+    """
+    from planner.boards import board_label
+
     text = pin_board.strip()
+    for n in range(1, boards + 1):
+        if board_label(prefix, n, pattern).casefold() == text.casefold():
+            return n
     if prefix and text.upper().startswith(prefix.upper()):
         text = text[len(prefix) :]
     match = re.fullmatch(r"0*(\d+)", text.strip())
@@ -125,7 +136,9 @@ def prechecks(inputs: Inputs, pins: list[Pin] | None = None) -> list[Finding]:
             )
         if pin.room and pin.board:
             room = venue.room_by_id[pin.room]
-            number = board_number(pin.board, room.board_prefix)
+            number = board_number(
+                pin.board, room.board_prefix, venue.rules.board_label, room.board_count(pin.session)
+            )
             if number is None or not 1 <= number <= room.board_count(pin.session):
                 out.append(
                     Finding(

@@ -129,10 +129,10 @@ def _solve_sessions(problem: Problem, options: Options, reporter: Reporter
         solver, outcome = solve(sm, settings, report=reporter.solution)
         if outcome.solved:
             session_of = {p: s for (p, s), v in sm.x.items() if solver.value(v)}
+            if mode == "soft" and len(modes) == 2:
+                reporter.note("the clash lower bound cannot be met with these pins, absences "
+                              "and rooms; clashes were minimised instead.")
             return session_of, outcome
-        if mode == "hard" and outcome.status in ("INFEASIBLE", "UNKNOWN"):
-            reporter.note("the clash lower bound cannot be met with these pins, absences and "
-                          "rooms; minimising clashes instead.")
     assert outcome is not None
     reasons = _explain(problem, settings)
     raise InfeasibleError(["no plan satisfies every hard rule. These rules cannot hold "
@@ -180,12 +180,15 @@ def _boards(problem: Problem, topics: Topics, session_of: dict[str, str],
         fixed: dict[str, int] = {}
         for p in papers:
             prev = problem.previous.get(p)
-            if prev and prev.session == session and prev.room == room_id:
+            # A room that shrank keeps only the boards it still has.
+            if prev and prev.session == session and prev.room == room_id \
+                    and prev.board <= room.board_count(session):
                 fixed[p] = prev.board
         for p in papers:  # pins win over where a poster stood before
             pin = problem.pins.get(p)
             if pin and pin.board and pin.room == room_id:
-                number = board_number(pin.board, room.board_prefix)
+                number = board_number(pin.board, room.board_prefix, venue.rules.board_label,
+                                      room.board_count(session))
                 if number is not None:
                     for other, b in list(fixed.items()):
                         if b == number and other != p:

@@ -12,7 +12,8 @@ construction; pinned posters and (on a rerun) posters of the previous plan do
 not move; a poster only goes to a session its authors can attend; shared-author
 clashes never rise and presenters never clash.  Under the ``spread`` policy a
 poster only changes session in exchange for one of its own topic, so the
-spread stays even.
+spread stays even; where the organizer gave the topics, posters only swap with
+posters of their own topic, so the organizer's tracks stay together.
 """
 
 from __future__ import annotations
@@ -91,7 +92,10 @@ def polish(problem: Problem, topics: Topics, session_of: dict[str, str],
         return session_of, room_of
     row = topics.row
     vectors = topics.vectors[[row[p] for p in papers]]
-    spread = problem.venue.rules.topic_policy == "spread"
+    # Under "spread", and whenever the organizer gave the topics, a poster only
+    # changes room or session in exchange for one of its own topic: the topics
+    # are the organizer's grouping, not ours to redraw.
+    same_topic_only = problem.venue.rules.topic_policy == "spread" or topics.source != "clusters"
     allowed = {p: set(problem.allowed[p]) for p in papers}
 
     def movable(p: str) -> str:
@@ -117,8 +121,10 @@ def polish(problem: Problem, topics: Topics, session_of: dict[str, str],
                 return False
             if s2 not in allowed[papers[i]] or s1 not in allowed[papers[j]]:
                 return False
-            if spread and topic[i] != topic[j]:
+            if same_topic_only and topic[i] != topic[j]:
                 return False
+        elif same_topic_only and topics.source != "clusters" and topic[i] != topic[j]:
+            return False
         return counts.swap_ok(papers[i], s1, papers[j], s2)
 
     def swap(i: int, j: int, delta: np.ndarray) -> None:

@@ -55,7 +55,9 @@ def min_pairs(n: int, w: int) -> int:
 
 
 def person_windows(venue: Venue, away: set[str]) -> int:
-    return len(separate_times(s for s in venue.sessions if s.id not in away))
+    """Separate times a person can attend: sessions they are not away for that have boards."""
+    return len(separate_times(s for s in venue.sessions
+                              if s.id not in away and venue.session_capacity(s.id) > 0))
 
 
 @dataclass(frozen=True)

@@ -181,11 +181,6 @@ def test_pinned_boards_are_kept_in_a_plan():
     assert board_violations(plan) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner/engine.py _boards() keeps a staying poster's previous board even "
-    "when the room now has fewer boards, so board numbers exceed the room",
-)
 def test_a_rerun_after_a_room_shrinks_keeps_boards_within_the_room():
     ss = [session("s1", 0)]
     papers = [paper(f"t{i}", [f"a{i}"], "serving", given_topic="T") for i in range(4)]

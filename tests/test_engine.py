@@ -276,12 +276,6 @@ def test_impossible_venue_exits_3_and_writes_nothing(tmp_path, case):
         assert fragment in text, text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner/engine.py _solve_sessions() notes 'minimising clashes instead' when "
-    "hard clash mode fails, even when the hard rules themselves are infeasible, so an "
-    "impossible venue prints a misleading note before its one error message",
-)
 def test_an_impossible_venue_found_by_the_solver_prints_only_the_error(tmp_path):
     inputs = presenter_kept_together_by_coauthors()
     folder = write_conference(tmp_path / "conf", inputs.paper_list.papers, inputs.venue)

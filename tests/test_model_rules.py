@@ -452,12 +452,6 @@ def test_soft_mode_reports_each_clash_with_a_reason():
     assert all(c.reason for c in plan.clashes)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="soft clash mode counts a pair once per maximal overlap group holding both "
-    "sessions (constraints/clashes.py _soft), so with a session overlapping several "
-    "others the solver minimises the wrong count and stops above the fewest clashes",
-)
 def test_clashes_are_fewest_when_one_long_session_overlaps_three_short_ones():
     # "long" overlaps a, b and c, which do not overlap one another: three
     # overlap groups {long, a}, {long, b}, {long, c}.  Boards: long 2, a 1,
@@ -489,12 +483,6 @@ def test_clashes_are_fewest_when_one_long_session_overlaps_three_short_ones():
     assert len(clash_pairs(plan, inputs)) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner/timeslots.py clash_lower_bound/person_windows count a session with "
-    "no open room as a separate time, so the bound is too low and prechecks miss a "
-    "presenter with more papers than usable times",
-)
 def test_the_clash_lower_bound_counts_only_sessions_with_boards():
     # Three sessions, but the only room is closed in s3: two usable times.
     ss = [session("s1", 0), session("s2", 1), session("s3", 2)]
@@ -520,11 +508,6 @@ def test_pins_are_kept_to_session_room_and_board():
     assert place["t0"].status == "pinned" and "venue" in place["t0"].reason
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner/checks.py board_number() only strips the room prefix, so a pin "
-    "written in the venue's own rules.board_label format ('A-03') is refused",
-)
 def test_a_board_pin_may_be_written_as_the_label_the_plan_prints():
     v = venue(
         [session("s1", 0)],
@@ -574,11 +557,6 @@ def test_removing_the_topic_policy_scatters_tracks_in_the_model(monkeypatch):
     assert len({(p.topic, where[p.id]) for p in inputs.accepted}) > 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner/polish.py polish() swaps posters by text similarity alone and "
-    "scatters organizer-given topics that the topic_policy rule had grouped",
-)
 def test_group_policy_keeps_organizer_tracks_together_in_the_plan():
     plan = run(tracks_case())
     assert plan.topic_source == "given"
