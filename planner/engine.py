@@ -227,7 +227,7 @@ def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
     problem = Problem(venue=venue, papers=accepted_ids, index=index, topic_of=topics.of,
                       n_topics=len(topics.labels), pins=pins,
                       previous={k: v for k, v in prev_map.items() if k in set(accepted_ids)},
-                      weights=options.weights, topic_similarity=topics.similarity())
+                      weights=options.weights)
     for rule in constraints.RULES:
         if hasattr(rule, "domains"):
             rule.domains(problem)

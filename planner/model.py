@@ -21,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.authors import AuthorIndex
@@ -70,7 +69,6 @@ class Problem:
     weights: Weights = field(default_factory=Weights)
     clash_mode: Literal["hard", "soft"] = "soft"
     allowed: dict[str, list[str]] = field(default_factory=dict)  # paper -> sessions
-    topic_similarity: np.ndarray | None = None  # topic x topic centroid cosine
 
     def __post_init__(self) -> None:
         self.groups = overlap_groups(self.venue)
@@ -97,6 +95,8 @@ class Cost:
 
 class StageModel:
     """A CP-SAT model plus the bookkeeping every rule shares."""
+
+    presolve = True
 
     def __init__(self, problem: Problem, explain: bool = False) -> None:
         self.problem = problem
@@ -165,6 +165,8 @@ class SessionModel(StageModel):
 
 class RoomModel(StageModel):
     """Stage 2: which room each paper of one session goes to."""
+
+    presolve = False
 
     def __init__(self, problem: Problem, session: str, papers: list[str],
                  explain: bool = False) -> None:

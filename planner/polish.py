@@ -11,13 +11,14 @@ A swap never breaks what ranks higher: loads and capacities are unchanged by
 construction; pinned posters and (on a rerun) posters of the previous plan do
 not move; a poster only goes to a session its authors can attend; shared-author
 clashes never rise and presenters never clash.  Under the ``spread`` policy a
-poster only changes session in exchange for one of its own topic, so the
-spread stays even; where the organizer gave the topics, posters only swap with
+swap across sessions never takes a topic out of its fair share of a session,
+so the spread stays even; where the organizer gave the topics, posters only swap with
 posters of their own topic, so the organizer's tracks stay together.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 import numpy as np
@@ -95,7 +96,33 @@ def polish(problem: Problem, topics: Topics, session_of: dict[str, str],
     # Under "spread", and whenever the organizer gave the topics, a poster only
     # changes room or session in exchange for one of its own topic: the topics
     # are the organizer's grouping, not ours to redraw.
-    same_topic_only = problem.venue.rules.topic_policy == "spread" or topics.source != "clusters"
+    given = topics.source != "clusters"
+    spread = problem.venue.rules.topic_policy == "spread"
+    venue = problem.venue
+    caps = {s.id: venue.session_capacity(s.id) for s in venue.sessions}
+    total_cap = sum(caps.values()) or 1
+    topic_size: dict[int, int] = defaultdict(int)
+    per_session: dict[tuple[int, str], int] = defaultdict(int)
+    for p in papers:
+        topic_size[problem.topic_of[p]] += 1
+        per_session[problem.topic_of[p], session_of[p]] += 1
+
+    def within_share(t: int, s: str, count: int) -> bool:
+        share = topic_size[t] * caps[s] / total_cap
+        return math.floor(share) <= count <= math.ceil(share)
+
+    def spread_ok(ti: int, tj: int, s1: str, s2: str) -> bool:
+        """A cross-session swap keeps both topics no further from their shares."""
+        if ti == tj:
+            return True
+        for t, out_of, into in ((ti, s1, s2), (tj, s2, s1)):
+            if within_share(t, out_of, per_session[t, out_of]) and not within_share(
+                    t, out_of, per_session[t, out_of] - 1):
+                return False
+            if within_share(t, into, per_session[t, into]) and not within_share(
+                    t, into, per_session[t, into] + 1):
+                return False
+        return True
     allowed = {p: set(problem.allowed[p]) for p in papers}
 
     def movable(p: str) -> str:
@@ -121,15 +148,21 @@ def polish(problem: Problem, topics: Topics, session_of: dict[str, str],
                 return False
             if s2 not in allowed[papers[i]] or s1 not in allowed[papers[j]]:
                 return False
-            if same_topic_only and topic[i] != topic[j]:
+            if given and topic[i] != topic[j]:
                 return False
-        elif same_topic_only and topics.source != "clusters" and topic[i] != topic[j]:
+            if spread and not spread_ok(int(topic[i]), int(topic[j]), s1, s2):
+                return False
+        elif given and topic[i] != topic[j]:
             return False
         return counts.swap_ok(papers[i], s1, papers[j], s2)
 
     def swap(i: int, j: int, delta: np.ndarray) -> None:
         a, b = int(cell[i]), int(cell[j])
         counts.apply(papers[i], keys[a][0], papers[j], keys[b][0])
+        if keys[a][0] != keys[b][0]:
+            for k, src, dst in ((i, keys[a][0], keys[b][0]), (j, keys[b][0], keys[a][0])):
+                per_session[int(topic[k]), src] -= 1
+                per_session[int(topic[k]), dst] += 1
         sums[a] -= delta
         sums[b] += delta
         cell[i], cell[j] = b, a

@@ -85,6 +85,10 @@ def solve(sm: StageModel, settings: SolverSettings, time_limit: float | None = N
         p.num_workers = 1
     else:
         p.interleave_search = True
+    if not sm.presolve:
+        # Presolve rewrites the aggregated fragment rows into implications the
+        # LP cannot see, and the bound then never closes (notes §1.5).
+        p.cp_model_presolve = False
     p.max_deterministic_time = max(0.05, limit)
     p.max_time_in_seconds = max(1.0, limit * settings.wall_factor)
     start = time.perf_counter()

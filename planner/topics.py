@@ -55,15 +55,6 @@ class Topics:
     def row(self) -> dict[str, int]:
         return {pid: i for i, pid in enumerate(self.ids)}
 
-    def similarity(self) -> np.ndarray:
-        """Cosine similarity of topic centroids."""
-        assign = np.array([self.of[p] for p in self.ids])
-        centroids = np.vstack([self.vectors[assign == t].mean(axis=0)
-                               if (assign == t).any() else np.zeros(self.vectors.shape[1])
-                               for t in range(len(self.labels))])
-        centroids = normalize(centroids)
-        return centroids @ centroids.T
-
     def members(self) -> list[list[str]]:
         out: list[list[str]] = [[] for _ in self.labels]
         for pid in self.ids:

@@ -217,7 +217,6 @@ def stages(inputs: Inputs) -> dict[str, tuple[str, str]]:
         topic_of=topics.of,
         n_topics=len(topics.labels),
         pins={p.paper: p for p in v.pins},
-        topic_similarity=topics.similarity(),
     )
     for rule in constraints.RULES:
         if hasattr(rule, "domains"):
