@@ -389,6 +389,16 @@ def _rules(raw: Any, problems: Problems) -> Rules:
             f"time_limit = {rules.time_limit} is not a positive number of seconds",
             "Set it to, e.g., 10.",
         )
+    try:
+        labels = {rules.board_label.format(prefix="A", number=n) for n in (1, 2)}
+    except (KeyError, IndexError, ValueError):
+        labels = set()
+    if len(labels) != 2:
+        problems.add(
+            "[rules] 'board_label'",
+            f"board_label = {rules.board_label!r} does not give each board its own label",
+            'Use {prefix} and {number}, e.g. board_label = "{prefix}{number}".',
+        )
     if not [d for d in rules.accept_decisions if d.strip()]:
         problems.add(
             "[rules] 'accept_decisions'",

@@ -587,3 +587,19 @@ def test_any_venue_table_is_read_or_refused_with_a_message(changes: dict[str, ob
         assert venue.rooms
         assert all(s.end > s.start for s in venue.sessions)
         assert all(r.boards >= 1 for r in venue.rooms)
+
+
+@pytest.mark.parametrize("pattern", ["{prefix}", "{prefix}{nmber}", "{number"])
+def test_a_board_label_without_the_number_is_refused(pattern: str) -> None:
+    from planner.errors import InputError
+    from planner.venue import parse_venue
+
+    data = {
+        "name": "X",
+        "timezone": "UTC",
+        "sessions": [{"id": "s", "start": "2026-01-01T10:00", "end": "2026-01-01T11:00"}],
+        "rooms": [{"id": "r", "boards": 3}],
+        "rules": {"board_label": pattern},
+    }
+    with pytest.raises(InputError, match="does not give each board its own label"):
+        parse_venue(data)
