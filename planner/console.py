@@ -156,11 +156,20 @@ def print_plan_summary(plan, out_dir: str, wall: float, console: Console | None 
     c.print(f"  topics        {len(plan.topics)} topics over {f.topic_sessions} topic-sessions, "
             f"{f.topic_rooms} topic-rooms; grouping {f.grouping:.2f}x random, "
             f"neighbours {f.neighbours:.2f}x random")
-    if plan.changes is not None:
+    if plan.unchanged:
+        c.print(f"  changes       none: the inputs give the same plan as revision {plan.revision}")
+    elif plan.changes is not None:
         ch = plan.changes
+        how = ("every remaining poster kept its session" if f.strategy == "kept"
+               else "the full model moved what it must")
         c.print(f"  changes       {len(ch.moved)} moved, {len(ch.added)} added, "
                 f"{len(ch.removed)} removed, {len(ch.edited)} edited; "
-                f"{len(ch.authors_affected)} authors to notify")
+                f"{len(ch.authors_affected)} authors to notify ({how})")
+        for m in ch.moved[:10]:
+            c.print(f"    moved {escape(m.paper)}: {escape(m.before)} → {escape(m.after)} "
+                    f"({escape(m.why)})", soft_wrap=True)
+        if len(ch.moved) > 10:
+            c.print(f"    … and {len(ch.moved) - 10} more (see changes.json)")
     repro = "reproducible" if f.reproducible else "not reproducible (wall-clock limit hit)"
     c.print(f"  solver        {f.status}, objective {f.objective}, bound {f.bound}, gap {gap}; "
             f"{repro}")

@@ -11,7 +11,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -114,8 +114,46 @@ def _explain(problem: Problem, settings: SolverSettings) -> list[str]:
     return [f"({sm.guards[k][1]}) {sm.guards[k][2]}" for k in sorted(core)]
 
 
+def _keep_everyone(problem: Problem, options: Options
+                   ) -> tuple[dict[str, str], Outcome] | None:
+    """A rerun's first try: every poster that stays accepted keeps its session.
+
+    Only the new posters (and those whose session is gone) are placed.  The
+    result is taken when it meets the clash lower bound, since then no move
+    could buy anything ranked above moves; otherwise the full model decides.
+    """
+    if not problem.previous:
+        return None
+    allowed = {}
+    for p, options_ in problem.allowed.items():
+        prev = problem.previous.get(p)
+        allowed[p] = [prev.session] if prev and prev.session in options_ else list(options_)
+    frozen = replace(problem, allowed=allowed)
+    settings = SolverSettings(min(options.time_limit, 5.0), options.seed, options.workers)
+    frozen.clash_mode = "hard" if frozen.slotted else "soft"  # type: ignore[assignment]
+    sm = SessionModel(frozen)
+    for rule in constraints.RULES:
+        if hasattr(rule, "sessions"):
+            rule.sessions(sm)
+    sm.finish()
+    solver, outcome = solve(sm, settings)
+    if not outcome.solved:
+        return None
+    session_of = {p: s for (p, s), v in sm.x.items() if solver.value(v)}
+    bound = sum(b.clashes for b in clash_lower_bound(problem.index, problem.venue))
+    if len(find_clashes(session_of, problem.index, problem.venue)) > bound:
+        return None
+    problem.clash_mode = frozen.clash_mode
+    return session_of, outcome
+
+
 def _solve_sessions(problem: Problem, options: Options, reporter: Reporter
                     ) -> tuple[dict[str, str], Outcome]:
+    kept = _keep_everyone(problem, options)
+    if kept is not None:
+        problem.strategy = "kept"
+        return kept
+    problem.strategy = "full" if problem.previous else "fresh"
     settings = SolverSettings(options.time_limit, options.seed, options.workers)
     modes = ["hard", "soft"] if problem.slotted else ["soft"]
     outcome: Outcome | None = None
@@ -216,7 +254,13 @@ def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
 
     with reporter.stage("topics"):
         t = time.perf_counter()
-        topics = build_topics(inputs.accepted, venue, options.seed, options.backend)
+        earlier, order = None, None
+        if previous is not None:
+            order = [t.label for t in previous.topics]
+            labels = {t.id: t.label for t in previous.topics}
+            earlier = {pl.paper: labels[pl.topic] for pl in previous.placements}
+        topics = build_topics(inputs.accepted, venue, options.seed, options.backend, earlier,
+                              order)
         seconds["topics"] = time.perf_counter() - t
 
     prev_map: dict[str, Previous] = {}
@@ -323,6 +367,7 @@ def _assemble(inputs: Inputs, options: Options, previous: Plan | None, problem: 
         status=outcome.status, objective=outcome.objective, bound=outcome.bound,
         gap=None if outcome.gap is None else round(outcome.gap, 4),
         clash_mode=problem.clash_mode, reproducible=outcome.reproducible,
+        strategy=problem.strategy,
         seconds={k: round(v, 3) for k, v in seconds.items()},
     )
     people = sorted({k for p in inputs.accepted for k in index.paper_people[p.id]})
@@ -359,4 +404,23 @@ def _assemble(inputs: Inputs, options: Options, previous: Plan | None, problem: 
             if pl.status == "moved":
                 pl.reason = why.get(pl.paper, "")
     update_feed_state(plan, previous)
+    if previous is not None and _same_plan(previous, plan):
+        # Nothing changed: the previous plan stands, byte for byte, so feeds
+        # and every file derived from it stay as subscribers have them.
+        same = previous.model_copy(deep=True)
+        same.figures.seconds = plan.figures.seconds
+        same.unchanged = True
+        return same
     return plan
+
+
+def _same_plan(a: Plan, b: Plan) -> bool:
+    def core(plan: Plan) -> dict[str, object]:
+        data = plan.model_dump(mode="json", include={
+            "venue", "people", "papers", "records", "clashes", "envelope", "inputs"})
+        data["topics"] = [(t.id, t.label, t.size) for t in plan.topics]
+        data["placements"] = [(p.paper, p.session, p.room, p.board, p.label, p.topic)
+                              for p in plan.placements]
+        return data
+
+    return core(a) == core(b)

@@ -68,6 +68,7 @@ class Problem:
     previous: dict[str, Previous] = field(default_factory=dict)
     weights: Weights = field(default_factory=Weights)
     clash_mode: Literal["hard", "soft"] = "soft"
+    strategy: str = "fresh"  # set by the engine: "fresh", "kept" or "full"
     allowed: dict[str, list[str]] = field(default_factory=dict)  # paper -> sessions
 
     def __post_init__(self) -> None:

@@ -89,7 +89,12 @@ class Figures(BaseModel):
     clash_mode: str = ""
     reproducible: bool = True
     moves: int = 0
-    seconds: dict[str, float] = Field(default_factory=dict)
+    # How a rerun was solved: "fresh" (no previous plan), "kept" (every poster
+    # kept its session, only new ones placed) or "full" (the full model moved some).
+    strategy: str = "fresh"
+    # Wall time per stage: shown in the summary, not stored, so that a rerun
+    # with nothing changed writes the same plan file.
+    seconds: dict[str, float] = Field(default_factory=dict, exclude=True)
 
 
 class Move(BaseModel):
@@ -153,6 +158,7 @@ class Plan(BaseModel):
     figures: Figures
     changes: Changes | None = None
     feeds: dict[str, FeedEntry] = Field(default_factory=dict)  # event uid -> state
+    unchanged: bool = Field(False, exclude=True)  # a rerun that changed nothing
 
     model_config = {"populate_by_name": True}
 

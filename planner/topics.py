@@ -176,7 +176,15 @@ def label_topics(matrix: sparse.csr_matrix, terms: list[str], assign: np.ndarray
 
 
 def build_topics(papers: list[Paper], venue: Venue, seed: int = 0,
-                 backend: Backend = "tfidf") -> Topics:
+                 backend: Backend = "tfidf", previous: dict[str, str] | None = None,
+                 previous_order: list[str] | None = None) -> Topics:
+    """Topics for the papers.
+
+    ``previous`` maps paper ids to the topic labels of the previous plan: on a
+    rerun the topics people have seen stay as they were, and new papers join the
+    nearest of them (unless the organizer gives topics, which always win);
+    ``previous_order`` keeps their numbering.
+    """
     ids = [p.id for p in papers]
     texts = [paper_text(p) for p in papers]
     matrix, terms = tfidf_matrix(texts)
@@ -187,18 +195,25 @@ def build_topics(papers: list[Paper], venue: Venue, seed: int = 0,
     else:
         vectors = _project(matrix, seed)
 
-    given = {p.id: venue.topic_of.get(p.id) or p.topic for p in papers}
+    given: dict[str, str | None] = {p.id: venue.topic_of.get(p.id) or p.topic for p in papers}
+    kind = "given"
+    if not any(given.values()) and previous:
+        given = {pid: previous.get(pid) for pid in ids}
+        kind = "previous"
     if any(given.values()):
         names = sorted({g for g in given.values() if g})
+        if kind == "previous" and previous_order:
+            rank = {label: i for i, label in enumerate(previous_order)}
+            names.sort(key=lambda n: (rank.get(n, len(rank)), n))
         number = {name: i for i, name in enumerate(names)}
         assign = np.array([number[given[pid]] if given[pid] else -1 for pid in ids])
         missing = np.flatnonzero(assign < 0)
-        source = "given"
+        source = kind
         if len(missing):
             centroids = normalize(np.vstack([vectors[assign == t].mean(axis=0)
                                              for t in range(len(names))]))
             assign[missing] = np.argmax(vectors[missing] @ centroids.T, axis=1)
-            source = "given+nearest"
+            source = f"{kind}+nearest"
         return Topics(ids, names, {pid: int(a) for pid, a in zip(ids, assign, strict=True)},
                       vectors, matrix, source)
 
