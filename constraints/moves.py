@@ -5,7 +5,8 @@ session and room unless a higher rule (hard rules, clashes) makes a move worth
 it; a change of room within the session costs less than a change of session.
 Boards are kept by the board stage (planner.boards).
 
-Encoding: cost ``Weights.move · (1 − x[p, prev_session])`` in stage 1 and
+Encoding: cost ``Weights.move · (1 − x[p, prev_session])`` in stage 1 (less
+the room-move cost for a poster whose room is gone, which moves room anyway) and
 ``Weights.room_move · (1 − z[p, prev_room])`` in stage 2; the previous
 placement is also given as a solution hint.
 
@@ -20,15 +21,24 @@ NAME = "moves"
 
 
 def sessions(m: SessionModel) -> None:
-    terms = []
+    venue = m.problem.venue
+    weights = m.problem.weights
+    terms, displaced = [], []
     for p, prev in m.problem.previous.items():
         var = m.x.get((p, prev.session))
         if var is None:
             continue  # the old session is gone or closed to this paper: a forced move
-        terms.append(1 - var)
+        room = venue.room_by_id.get(prev.room)
+        if room is None or venue.usable_boards(prev.session, room) == 0:
+            # Its room is gone: it changes room even if it stays, so leaving the
+            # session costs it less than it costs a poster whose room is still there.
+            displaced.append(1 - var)
+        else:
+            terms.append(1 - var)
         for s, other in m.by_paper[p]:
             m.model.add_hint(other, s == prev.session)
-    m.add_cost(NAME, m.problem.weights.move, terms)
+    m.add_cost(NAME, weights.move, terms)
+    m.add_cost(NAME, weights.move - weights.room_move, displaced)
 
 
 def rooms(m: RoomModel) -> None:

@@ -39,15 +39,27 @@ def _why(previous: Plan, plan: Plan, before: Placement, after: Placement,
     return "to make room for the changes with the fewest moves"
 
 
-def describe_changes(previous: Plan, plan: Plan) -> Changes:
+def describe_changes(previous: Plan, plan: Plan,
+                     would_clash: list[tuple[str, str, str, str]] | None = None) -> Changes:
+    """The changes from ``previous`` to ``plan``.
+
+    ``would_clash`` lists (person key, person label, paper, paper) clashes the
+    new inputs would have had if every poster had stayed where it was (a new
+    co-author, say); those the plan avoids are reported as removed.
+    """
     before = previous.placement_of
     after = plan.placement_of
     old_papers = previous.paper_by_id
     new_papers = plan.paper_by_id
 
     new_clashes = {(c.person, *sorted(c.papers)) for c in plan.clashes}
-    gone = [c for c in previous.clashes if (c.person, *sorted(c.papers)) not in new_clashes]
-    removed_clash_papers = {p for c in gone for p in c.papers}
+    gone: dict[tuple[str, ...], str] = {}
+    for c in previous.clashes:
+        gone[(c.person, *sorted(c.papers))] = f"{c.name}: papers {c.papers[0]} and {c.papers[1]}"
+    for person, label, a, b in would_clash or []:
+        gone[(person, *sorted((a, b)))] = f"{label}: papers {a} and {b}"
+    gone = {k: v for k, v in gone.items() if k not in new_clashes}
+    removed_clash_papers = {p for key in gone for p in key[1:]}
 
     moved: list[Move] = []
     for pid, pl in after.items():
@@ -72,5 +84,5 @@ def describe_changes(previous: Plan, plan: Plan) -> Changes:
     return Changes(
         previous_revision=previous.revision, moved=moved, added=added, removed=removed,
         edited=edited, authors_affected=sorted(affected),
-        clashes_removed=[f"{c.name}: papers {c.papers[0]} and {c.papers[1]}" for c in gone],
+        clashes_removed=[gone[k] for k in sorted(gone)],
     )

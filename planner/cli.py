@@ -121,6 +121,29 @@ def plan(
 
 
 @app.command()
+@friendly
+def export(
+    out: Annotated[Path, typer.Argument(help="An output folder holding plan.json.",
+                                        show_default=False)],
+) -> None:
+    """Rewrite every output in DIR from its plan.json (the old files are archived)."""
+    from planner.console import err
+    from planner.exports import WRITERS
+    from planner.output import locked, previous_plan_path, write_outputs
+    from planner.plan import read_plan
+
+    if previous_plan_path(out) is None:
+        from planner.errors import InputError, Problem, display_path
+
+        raise InputError(Problem(display_path(out), "", "no plan.json in this folder",
+                                 "Run planner plan first, or name the folder it wrote."))
+    with locked(out):
+        plan_file = read_plan(out / "plan.json")
+        write_outputs(plan_file, out, WRITERS, previous_revision=plan_file.revision)
+    err.print(f"Rewrote the outputs of revision {plan_file.revision} in {out}.")
+
+
+@app.command()
 def version() -> None:
     """Print the planner's version."""
     typer.echo(__version__)

@@ -397,7 +397,11 @@ def _assemble(inputs: Inputs, options: Options, previous: Plan | None, problem: 
         figures=figures,
     )
     if previous is not None:
-        plan.changes = describe_changes(previous, plan)
+        stayed = {p: prev.session for p, prev in problem.previous.items()
+                  if prev.session in venue.session_by_id}
+        would = [(c.person, index.people[c.person].label, c.paper_a, c.paper_b)
+                 for c in find_clashes(stayed, index, venue)]
+        plan.changes = describe_changes(previous, plan, would)
         plan.figures.moves = len(plan.changes.moved)
         why = {m.paper: m.why for m in plan.changes.moved}
         for pl in plan.placements:

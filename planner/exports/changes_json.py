@@ -1,0 +1,58 @@
+"""``changes.json``: what changed since the previous plan, for scripts and notices.
+
+Moved posters (from, to, why), added and removed posters, papers whose title
+or authors changed in place, the clashes the rerun removed, and every author
+affected with their e-mail where the input had one, so organizers can notify
+exactly the people concerned.  A first plan writes the same shape, empty.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from planner.output import write_text
+from planner.plan import Plan
+
+FILE = "changes.json"
+
+
+def _where(plan: Plan, paper: str) -> str:
+    pl = plan.placement_of[paper]
+    venue = plan.venue
+    return (f"{venue.session_by_id[pl.session].name} / {venue.room_by_id[pl.room].name} / "
+            f"{pl.label}")
+
+
+def document(plan: Plan) -> dict[str, Any]:
+    ch = plan.changes
+    papers = plan.paper_by_id
+    doc: dict[str, Any] = {
+        "revision": plan.revision,
+        "previous_revision": ch.previous_revision if ch else None,
+        "moved": [], "added": [], "removed": [], "edited": [], "clashes_removed": [],
+        "authors_affected": [],
+    }
+    if ch is None:
+        return doc
+    doc["moved"] = [m.model_dump(mode="json") for m in ch.moved]
+    doc["added"] = [{"paper": p, "title": papers[p].title, "where": _where(plan, p)}
+                    for p in ch.added]
+    doc["removed"] = [{"paper": p} for p in ch.removed]
+    doc["edited"] = [{"paper": p, "title": papers[p].title} for p in ch.edited]
+    doc["clashes_removed"] = list(ch.clashes_removed)
+    touched = {m.paper for m in ch.moved} | set(ch.added) | set(ch.edited)
+    for key in ch.authors_affected:
+        person = plan._people.get(key)
+        doc["authors_affected"].append({
+            "person": key,
+            "name": person.name if person else key,
+            "emails": person.emails if person else [],
+            "papers": sorted(p for p in touched if key in papers[p].authors),
+        })
+    return doc
+
+
+def write(plan: Plan, folder: Path) -> None:
+    write_text(folder / FILE, json.dumps(document(plan), ensure_ascii=False, indent=1) + "\n")

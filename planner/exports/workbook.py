@@ -1,0 +1,710 @@
+"""``plan.xlsx``: the organizers' workbook (../shared/specs/workbook.md).
+
+Sheets: Overview (sessions x rooms, main topics, the plan's figures),
+Placements (one row per poster, an Excel table organizers may edit and feed
+back, see :mod:`planner.exports.workbook_read`), one printable board map per
+session, Authors, Clashes, Changes and About, plus a hidden Lists sheet that
+the session and room drop-downs of Placements read from.
+
+Safety: every string is stored as text (a title starting with ``=`` is never
+a formula), characters a workbook cannot hold are dropped, and date-times are
+naive local conference time (the venue's zone is stated on Overview and
+About); a time-zone-aware value is refused rather than written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.boards import board_label
+from planner.models import Session
+from planner.plan import PaperRecord, Placement, Plan
+
+FILE = "plan.xlsx"
+
+OVERVIEW = "Overview"
+PLACEMENTS = "Placements"
+AUTHORS = "Authors"
+CLASHES = "Clashes"
+CHANGES = "Changes"
+ABOUT = "About"
+LISTS = "Lists"
+FIXED_SHEETS = (OVERVIEW, PLACEMENTS, AUTHORS, CLASHES, CHANGES, ABOUT, LISTS)
+
+# Placements columns: (header, width).  The reader finds columns by these
+# headers, so organizers may reorder columns without breaking the read-back.
+COL_PAPER = "Paper"
+COL_SESSION = "Session"
+COL_ROOM = "Room"
+COL_BOARD = "Board"
+PLACEMENT_COLUMNS: list[tuple[str, float]] = [
+    (COL_PAPER, 10),
+    ("Title", 60),
+    ("Authors", 40),
+    ("Presenter", 24),
+    ("Topic", 26),
+    (COL_SESSION, 28),
+    ("Start", 17),
+    ("End", 17),
+    (COL_ROOM, 24),
+    (COL_BOARD, 8),
+    ("Status", 10),
+    ("Reason", 40),
+]
+BOARD_COLUMNS: list[tuple[str, float]] = [
+    (COL_BOARD, 8),
+    (COL_PAPER, 10),
+    ("Title", 62),
+    ("Presenter", 24),
+    ("First author", 24),
+    ("Topic", 24),
+    (COL_ROOM, 22),
+]
+AUTHOR_COLUMNS: list[tuple[str, float]] = [
+    ("Person", 26),
+    ("Person id", 12),
+    ("Affiliation", 30),
+    ("Emails", 28),
+    (COL_PAPER, 10),
+    ("Title", 50),
+    ("Role", 11),
+    (COL_SESSION, 26),
+    ("Start", 17),
+    ("End", 17),
+    (COL_ROOM, 22),
+    (COL_BOARD, 8),
+    ("Clash", 40),
+]
+CLASH_COLUMNS: list[tuple[str, float]] = [
+    ("Person", 26),
+    ("Paper A", 10),
+    ("Session A", 26),
+    ("Paper B", 10),
+    ("Session B", 26),
+    ("Presenter", 10),
+    ("Reason", 60),
+]
+
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+MAX_CELL = 32767  # characters a cell holds
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+CLASH_FILL = PatternFill("solid", fgColor="F8CBAD")
+STATUS_FILL = {
+    "moved": PatternFill("solid", fgColor="FFE699"),
+    "new": PatternFill("solid", fgColor="C6E0B4"),
+    "pinned": PatternFill("solid", fgColor="D9D9D9"),
+}
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+# --- cells -------------------------------------------------------------------------------------
+
+
+def safe_text(text: str) -> str:
+    """Text a cell can hold: no control characters, at most 32767 characters."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_CELL]
+
+
+def put(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    value: Any,
+    number_format: str | None = None,
+    font: Font | None = None,
+    fill: PatternFill | None = None,
+    align: Alignment | None = None,
+) -> None:
+    """Writes one cell; strings always as text, never as a formula."""
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = safe_text(value)
+        cell.data_type = "s"  # "=1+1" stays the text "=1+1"
+    elif isinstance(value, datetime):
+        if value.tzinfo is not None:
+            raise ValueError(f"refusing to write a time-zone-aware date-time ({value})")
+        cell.value = value
+        cell.number_format = number_format or DATETIME_FORMAT
+    else:
+        cell.value = value
+        if number_format:
+            cell.number_format = number_format
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if align is not None:
+        cell.alignment = align
+
+
+def _header(ws: Worksheet, row: int, columns: Sequence[tuple[str, float]]) -> None:
+    for col, (name, width) in enumerate(columns, 1):
+        put(ws, row, col, name, font=BOLD, fill=HEADER_FILL)
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _row(ws: Worksheet, row: int, values: Iterable[Any], align: Alignment | None = TOP) -> None:
+    for col, value in enumerate(values, 1):
+        if value is not None:
+            put(ws, row, col, value, align=align)
+
+
+def _table(ws: Worksheet, name: str, first_row: int, columns: int, last_row: int) -> None:
+    """An Excel table (filters, banding) over a header row and its data rows."""
+    last_row = max(last_row, first_row + 1)  # a table needs a data row, even an empty one
+    ref = f"A{first_row}:{get_column_letter(columns)}{last_row}"
+    ws.add_table(Table(displayName=name, ref=ref, tableStyleInfo=TABLE_STYLE))
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unused sheet title for ``name``; adds the result to ``taken`` (case-folded).
+
+    Excel's rules: at most 31 characters, none of ``[]:*?/\\``, not blank, no
+    apostrophe at either end, unique ignoring case, and not "History".
+    """
+    base = safe_text(_BAD_TITLE.sub(" ", name))
+    base = re.sub(r"\s+", " ", base).strip().strip("'").strip()[:31].strip()
+    if not base or base.casefold() == "history":
+        base = f"Session {base}".strip()[:31]
+    title, n = base, 1
+    while title.casefold() in taken:
+        n += 1
+        suffix = f" ({n})"
+        title = base[: 31 - len(suffix)].rstrip() + suffix
+    taken.add(title.casefold())
+    return title
+
+
+def board_sheet_titles(plan: Plan) -> dict[str, str]:
+    """Session id -> the title of its board-map sheet, in venue order."""
+    taken = {t.casefold() for t in FIXED_SHEETS}
+    return {s.id: sheet_title(s.name, taken) for s in plan.venue.sessions}
+
+
+def person_name(plan: Plan, key: str) -> str:
+    try:
+        person = plan.person(key)
+    except KeyError:
+        return key
+    if person.name.strip():
+        return person.name
+    return f"(unnamed author {person.ids[0]})" if person.ids else f"(unnamed author {key})"
+
+
+def _presenter(plan: Plan, paper: PaperRecord) -> str:
+    return person_name(plan, paper.presenter) if paper.presenter else ""
+
+
+def _when(session: Session) -> str:
+    start, end = session.start, session.end
+    if start.date() == end.date():
+        return f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M}"
+    return f"{start:%a %d %b %Y %H:%M} – {end:%a %d %b %Y %H:%M}"
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _ordered(plan: Plan) -> list[Placement]:
+    """Placements in session, room and board order (the venue's order of sessions and rooms)."""
+    s_index = {s.id: i for i, s in enumerate(plan.venue.sessions)}
+    r_index = {r.id: i for i, r in enumerate(plan.venue.rooms)}
+    return sorted(
+        plan.placements,
+        key=lambda pl: (
+            s_index.get(pl.session, len(s_index)),
+            r_index.get(pl.room, len(r_index)),
+            pl.board,
+            pl.paper,
+        ),
+    )
+
+
+# --- sheets ------------------------------------------------------------------------------------
+
+
+def _overview(ws: Worksheet, plan: Plan) -> None:
+    venue, figures = plan.venue, plan.figures
+    topics = {t.id: t.label for t in plan.topics}
+    put(ws, 1, 1, f"{venue.name}: poster plan, revision {plan.revision}", font=TITLE)
+    put(ws, 2, 1, f"All times are local conference time ({venue.timezone}).")
+
+    row = 4
+    put(ws, row, 1, "Posters per session and room (posters / boards)", font=BOLD)
+    row += 1
+    _header(
+        ws,
+        row,
+        [(COL_SESSION, 30), ("Start", 17), ("End", 17)]
+        + [(r.name, 18) for r in venue.rooms]
+        + [("Total", 12)],
+    )
+    count = Counter((pl.session, pl.room) for pl in plan.placements)
+    for session in venue.sessions:
+        row += 1
+        put(ws, row, 1, session.name)
+        put(ws, row, 2, session.start)
+        put(ws, row, 3, session.end)
+        total = boards = 0
+        for col, room in enumerate(venue.rooms, 4):
+            if not room.is_open(session.id):
+                put(ws, row, col, "closed")
+                continue
+            n, b = count[(session.id, room.id)], room.board_count(session.id)
+            total, boards = total + n, boards + b
+            put(ws, row, col, f"{n} / {b}")
+        put(ws, row, 4 + len(venue.rooms), f"{total} / {boards}")
+    row += 1
+    put(ws, row, 1, "All sessions", font=BOLD)
+    all_boards = sum(r.board_count(s.id) for s in venue.sessions for r in venue.rooms_in(s.id))
+    put(ws, row, 4 + len(venue.rooms), f"{len(plan.placements)} / {all_boards}", font=BOLD)
+
+    row += 2
+    put(ws, row, 1, "Main topics per room", font=BOLD)
+    row += 1
+    put(ws, row, 1, COL_SESSION, font=BOLD, fill=HEADER_FILL)
+    put(ws, row, 2, COL_ROOM, font=BOLD, fill=HEADER_FILL)
+    put(ws, row, 3, "Posters", font=BOLD, fill=HEADER_FILL)
+    put(ws, row, 4, "Main topics (posters)", font=BOLD, fill=HEADER_FILL)
+    for session in venue.sessions:
+        for room in venue.rooms_in(session.id):
+            here = Counter(
+                pl.topic
+                for pl in plan.placements
+                if pl.session == session.id and pl.room == room.id
+            )
+            if not here:
+                continue
+            main = sorted(here.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+            row += 1
+            put(ws, row, 1, session.name)
+            put(ws, row, 2, room.name)
+            put(ws, row, 3, sum(here.values()))
+            put(ws, row, 4, "; ".join(f"{topics.get(t, t)} ({n})" for t, n in main))
+
+    row += 2
+    put(ws, row, 1, "Figures", font=BOLD)
+    changes = plan.changes
+    rows: list[tuple[str, Any, str | None]] = [
+        ("Posters", figures.posters, None),
+        ("Placed", figures.placed, None),
+        ("Shared-author clashes", figures.clashes, None),
+        ("Clash lower bound (unavoidable)", figures.clash_lower_bound, None),
+        ("Presenter clashes", figures.presenter_clashes, None),
+        ("Topic grouping (x random)", figures.grouping, "0.00"),
+        ("Neighbour similarity (x random)", figures.neighbours, "0.00"),
+        ("Topic-session pairs", figures.topic_sessions, None),
+        ("Topic-room triples", figures.topic_rooms, None),
+        ("Solver status", figures.status, None),
+        ("Solver objective", figures.objective, None),
+        ("Solver bound", figures.bound, None),
+        ("Solver gap", figures.gap, "0.00%"),
+        ("Clash mode", figures.clash_mode, None),
+        ("Moves since last run", figures.moves if changes is not None else "first plan", None),
+        ("Revision", plan.revision, None),
+        ("Revision time (UTC)", _naive_utc(plan.revision_time), None),
+    ]
+    for label, value, fmt in rows:
+        row += 1
+        put(ws, row, 1, label)
+        put(ws, row, 2, "" if value is None else value, number_format=fmt)
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 24
+    ws.column_dimensions["D"].width = max(ws.column_dimensions["D"].width or 0, 40)
+
+
+def _placements(ws: Worksheet, plan: Plan) -> None:
+    venue = plan.venue
+    papers = plan.paper_by_id
+    topics = {t.id: t.label for t in plan.topics}
+    _header(ws, 1, PLACEMENT_COLUMNS)
+    ordered = _ordered(plan)
+    for row, pl in enumerate(ordered, 2):
+        paper = papers.get(pl.paper)
+        session = venue.session_by_id[pl.session]
+        room = venue.room_by_id[pl.room]
+        _row(
+            ws,
+            row,
+            [
+                pl.paper,
+                paper.title if paper else "",
+                ", ".join(paper.author_names) if paper else "",
+                _presenter(plan, paper) if paper else "",
+                topics.get(pl.topic, str(pl.topic)),
+                session.name,
+                session.start,
+                session.end,
+                room.name,
+                pl.label,
+                pl.status,
+                pl.reason,
+            ],
+        )
+        fill = STATUS_FILL.get(pl.status)
+        if fill is not None:
+            ws.cell(row=row, column=11).fill = fill
+    last = len(ordered) + 1
+    _table(ws, PLACEMENTS, 1, len(PLACEMENT_COLUMNS), last)
+    ws.freeze_panes = "B2"
+    # Drop-downs of the session and room names (ids are accepted too, hence a warning only).
+    for header, name in ((COL_SESSION, "SessionNames"), (COL_ROOM, "RoomNames")):
+        col = get_column_letter([h for h, _ in PLACEMENT_COLUMNS].index(header) + 1)
+        dv = DataValidation(
+            type="list",
+            formula1=name,
+            allow_blank=True,
+            errorStyle="warning",
+            showErrorMessage=True,
+            errorTitle=f"Unknown {header.lower()}",
+            error=f"Pick a {header.lower()} from the list (its name or id).",
+        )
+        dv.add(f"{col}2:{col}{max(last, 2) + 200}")
+        ws.add_data_validation(dv)
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _lists(wb: Workbook, ws: Worksheet, plan: Plan) -> None:
+    """The hidden sheet the drop-downs read from, with a defined name per list."""
+    venue = plan.venue
+    columns = [
+        ("SessionNames", "Session names", [s.name for s in venue.sessions]),
+        ("SessionIds", "Session ids", [s.id for s in venue.sessions]),
+        ("RoomNames", "Room names", [r.name for r in venue.rooms]),
+        ("RoomIds", "Room ids", [r.id for r in venue.rooms]),
+    ]
+    for col, (name, header, values) in enumerate(columns, 1):
+        put(ws, 1, col, header, font=BOLD)
+        for row, value in enumerate(values, 2):
+            put(ws, row, col, value)
+        letter = get_column_letter(col)
+        ref = f"{quote_sheetname(ws.title)}!${letter}$2:${letter}${max(2, len(values) + 1)}"
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+        ws.column_dimensions[letter].width = 28
+    ws.sheet_state = "hidden"
+
+
+def _board_map(ws: Worksheet, plan: Plan, session: Session) -> None:
+    venue = plan.venue
+    papers = plan.paper_by_id
+    topics = {t.id: t.label for t in plan.topics}
+    at = {(pl.room, pl.board): pl for pl in plan.placements if pl.session == session.id}
+    rooms = venue.rooms_in(session.id)
+    put(ws, 1, 1, f"{session.name} · {_when(session)} · board map", font=TITLE)
+    _header(ws, 2, BOARD_COLUMNS)
+    row = 2
+    for i, room in enumerate(rooms):
+        if i > 0:
+            ws.row_breaks.append(Break(id=row))  # each room starts a printed page
+        labels = {
+            b: board_label(room.board_prefix, b, venue.rules.board_label)
+            for b in range(1, room.board_count(session.id) + 1)
+        }
+        numbers = sorted(set(labels) | {b for (r, b) in at if r == room.id})
+        for board in numbers:
+            row += 1
+            pl = at.get((room.id, board))
+            if pl is None:
+                _row(
+                    ws,
+                    row,
+                    [labels.get(board, str(board)), "", "(free board)", "", "", "", room.name],
+                )
+                continue
+            paper = papers.get(pl.paper)
+            first = paper.author_names[0] if paper and paper.author_names else ""
+            _row(
+                ws,
+                row,
+                [
+                    pl.label,
+                    pl.paper,
+                    paper.title if paper else "",
+                    _presenter(plan, paper) if paper else "",
+                    first,
+                    topics.get(pl.topic, str(pl.topic)),
+                    room.name,
+                ],
+            )
+            ws.cell(row=row, column=3).alignment = WRAP
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "1:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = True
+    ws.oddFooter.center.text = "Page &P of &N"
+    ws.oddHeader.center.text = safe_text(session.name).replace("&", "&&")
+
+
+def _authors(ws: Worksheet, plan: Plan) -> None:
+    venue = plan.venue
+    papers = plan.paper_by_id
+    placement = plan.placement_of
+    s_index = {s.id: i for i, s in enumerate(venue.sessions)}
+    clash_note: dict[tuple[str, str], list[str]] = {}
+    for c in plan.clashes:
+        a, b = c.papers
+        for mine, other, other_session in ((a, b, c.sessions[1]), (b, a, c.sessions[0])):
+            s = venue.session_by_id.get(other_session)
+            where = s.name if s else other_session
+            clash_note.setdefault((c.person, mine), []).append(
+                f"clash with paper {other} ({where})"
+            )
+    posters: dict[str, list[Placement]] = {}
+    for pl in plan.placements:
+        paper = papers.get(pl.paper)
+        for key in dict.fromkeys(paper.authors if paper else []):
+            posters.setdefault(key, []).append(pl)
+    _header(ws, 1, AUTHOR_COLUMNS)
+    # Named people by name, then the unnamed ones ("(unnamed author 123)").
+    people = sorted(
+        posters,
+        key=lambda k: (person_name(plan, k).startswith("("), person_name(plan, k).casefold(), k),
+    )
+    row = 1
+    for key in people:
+        try:
+            record = plan.person(key)
+            affiliation, emails = "; ".join(record.institutions), "; ".join(record.emails)
+            ids = ", ".join(record.ids) or key
+        except KeyError:
+            affiliation = emails = ""
+            ids = key
+        mine = sorted(
+            posters[key],
+            key=lambda pl: (venue.session_by_id[pl.session].start, s_index[pl.session], pl.paper),
+        )
+        for pl in mine:
+            row += 1
+            paper = papers[pl.paper]
+            session = venue.session_by_id[pl.session]
+            clash = "; ".join(clash_note.get((key, pl.paper), []))
+            _row(
+                ws,
+                row,
+                [
+                    person_name(plan, key),
+                    ids,
+                    affiliation,
+                    emails,
+                    pl.paper,
+                    paper.title,
+                    "presenter" if paper.presenter == key else "author",
+                    session.name,
+                    session.start,
+                    session.end,
+                    venue.room_by_id[pl.room].name,
+                    placement[pl.paper].label,
+                    clash,
+                ],
+            )
+            if clash:
+                ws.cell(row=row, column=len(AUTHOR_COLUMNS)).fill = CLASH_FILL
+    _table(ws, AUTHORS, 1, len(AUTHOR_COLUMNS), row)
+    ws.freeze_panes = "B2"
+
+
+def _clashes(ws: Worksheet, plan: Plan) -> None:
+    venue = plan.venue
+    _header(ws, 1, CLASH_COLUMNS)
+    ws.freeze_panes = "A2"
+    if not plan.clashes:
+        put(ws, 2, 1, "none")
+        put(ws, 2, len(CLASH_COLUMNS), "No author is needed at two posters at once.")
+        return
+
+    def name(session_id: str) -> str:
+        s = venue.session_by_id.get(session_id)
+        return s.name if s else session_id
+
+    for row, c in enumerate(plan.clashes, 2):
+        _row(
+            ws,
+            row,
+            [
+                c.name,
+                c.papers[0],
+                name(c.sessions[0]),
+                c.papers[1],
+                name(c.sessions[1]),
+                "yes" if c.presenter else "no",
+                c.reason,
+            ],
+        )
+        ws.cell(row=row, column=len(CLASH_COLUMNS)).alignment = WRAP
+    _table(ws, CLASHES, 1, len(CLASH_COLUMNS), len(plan.clashes) + 1)
+
+
+def _changes(ws: Worksheet, plan: Plan) -> None:
+    changes = plan.changes
+    ws.column_dimensions["A"].width = 12
+    for col, width in zip("BCDEF", (50, 40, 40, 10, 40), strict=True):
+        ws.column_dimensions[col].width = width
+    if changes is None:
+        put(ws, 1, 1, "first plan", font=TITLE)
+        put(
+            ws,
+            2,
+            1,
+            f"Revision {plan.revision} is the first plan: there is nothing to compare it with.",
+        )
+        return
+    papers = plan.paper_by_id
+    put(ws, 1, 1, f"Changes since revision {changes.previous_revision}", font=TITLE)
+    row = 2
+
+    def section(title: str, header: list[str], rows: list[list[Any]]) -> None:
+        nonlocal row
+        row += 1
+        put(ws, row, 1, f"{title} ({len(rows)})", font=BOLD)
+        row += 1
+        for col, text in enumerate(header, 1):
+            put(ws, row, col, text, font=BOLD, fill=HEADER_FILL)
+        if not rows:
+            row += 1
+            put(ws, row, 1, "none")
+        for values in rows:
+            row += 1
+            _row(ws, row, values)
+        row += 1
+
+    section(
+        "Moved",
+        [COL_PAPER, "Title", "From", "To", "Kind", "Why"],
+        [[m.paper, m.title, m.before, m.after, m.kind, m.why] for m in changes.moved],
+    )
+    where = plan.placement_of
+
+    def place(pid: str) -> str:
+        pl = where.get(pid)
+        if pl is None:
+            return ""
+        return (
+            f"{plan.venue.session_by_id[pl.session].name} / "
+            f"{plan.venue.room_by_id[pl.room].name} / {pl.label}"
+        )
+
+    section(
+        "Added",
+        [COL_PAPER, "Title", "Where"],
+        [[p, papers[p].title if p in papers else "", place(p)] for p in changes.added],
+    )
+    section("Removed", [COL_PAPER], [[p] for p in changes.removed])
+    section(
+        "Edited (title or authors)",
+        [COL_PAPER, "Title"],
+        [[p, papers[p].title if p in papers else ""] for p in changes.edited],
+    )
+    people = {p.key: p for p in plan.people}
+    section(
+        "Authors affected",
+        ["Person", "Name", "Emails"],
+        [
+            [k, person_name(plan, k), "; ".join(people[k].emails) if k in people else ""]
+            for k in changes.authors_affected
+        ],
+    )
+    section("Clashes removed", ["Clash"], [[c] for c in changes.clashes_removed])
+
+
+def _about(ws: Worksheet, plan: Plan) -> None:
+    venue, inputs = plan.venue, plan.inputs
+    rows: list[tuple[str, Any]] = [
+        ("Conference", venue.name),
+        ("Time zone", f"{venue.timezone} (all times in this workbook are local conference time)"),
+        ("Venue file", inputs.venue),
+        ("Venue file sha256", inputs.venue_sha256),
+        ("Paper list", inputs.papers),
+        ("Paper list format", inputs.papers_format),
+        ("Paper list sha256", inputs.papers_sha256),
+        ("Sessions", len(venue.sessions)),
+        ("Rooms", ", ".join(r.name for r in venue.rooms)),
+        ("Topics", f"{len(plan.topics)} ({plan.topic_source})"),
+        ("Seed", plan.seed),
+        ("Planner version", plan.planner_version),
+        ("Revision", plan.revision),
+        ("Revision time (UTC)", _naive_utc(plan.revision_time)),
+        ("Time limit (s)", plan.time_limit),
+        ("Generated at (UTC, wall clock)", datetime.now(UTC).replace(tzinfo=None, microsecond=0)),
+    ]
+    put(ws, 1, 1, "About this workbook", font=TITLE)
+    for row, (label, value) in enumerate(rows, 3):
+        put(ws, row, 1, label, font=BOLD)
+        put(
+            ws,
+            row,
+            2,
+            value,
+            number_format="yyyy-mm-dd hh:mm:ss" if isinstance(value, datetime) else None,
+            align=Alignment(horizontal="left"),
+        )
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 70
+
+
+def build(plan: Plan) -> Workbook:
+    wb = Workbook()
+    overview = wb.active
+    assert overview is not None
+    overview.title = OVERVIEW
+    placements = wb.create_sheet(PLACEMENTS)
+    titles = board_sheet_titles(plan)
+    maps = {s.id: wb.create_sheet(titles[s.id]) for s in plan.venue.sessions}
+    authors = wb.create_sheet(AUTHORS)
+    clashes = wb.create_sheet(CLASHES)
+    changes = wb.create_sheet(CHANGES)
+    about = wb.create_sheet(ABOUT)
+    lists = wb.create_sheet(LISTS)
+
+    _lists(wb, lists, plan)
+    _overview(overview, plan)
+    _placements(placements, plan)
+    for session in plan.venue.sessions:
+        _board_map(maps[session.id], plan, session)
+    _authors(authors, plan)
+    _clashes(clashes, plan)
+    _changes(changes, plan)
+    _about(about, plan)
+    stamp = _naive_utc(plan.revision_time)
+    wb.properties.title = safe_text(f"{plan.venue.name} poster plan")
+    wb.properties.creator = f"poster-planner {plan.planner_version}"
+    wb.properties.created = stamp
+    return wb
+
+
+def write(plan: Plan, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    build(plan).save(folder / FILE)

@@ -1,0 +1,175 @@
+"""Reruns after decision changes (issue 5): move as little as possible, say what moved."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli import app
+from planner.engine import Options, make_plan
+from planner.inputs import load
+from planner.plan import Plan, read_plan
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "mlsys2026"
+OPTIONS = Options(time_limit=5)
+
+
+def copy_example(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(EXAMPLE / "papers.json", folder / "papers.json")
+    shutil.copy(EXAMPLE / "venue.toml", folder / "venue.toml")
+    return folder
+
+
+def edit_papers(folder: Path, change) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads((folder / "papers.json").read_text("utf-8"))
+    change(doc["results"])
+    (folder / "papers.json").write_text(json.dumps(doc), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Plan]:
+    folder = copy_example(tmp_path_factory.mktemp("first"))
+    return folder, make_plan(load(folder), OPTIONS)
+
+
+def where(plan: Plan) -> dict[str, tuple[str, str, int]]:
+    return {p.paper: (p.session, p.room, p.board) for p in plan.placements}
+
+
+def test_withdrawing_five_and_accepting_three_moves_nobody(first, tmp_path: Path) -> None:
+    folder, plan = first
+    copy_example(tmp_path)
+    withdrawn = [p.paper for p in plan.placements[:5]]
+    template = json.loads((EXAMPLE / "papers.json").read_text("utf-8"))["results"][:3]
+
+    def change(records: list[dict]) -> None:
+        for r in records:
+            if str(r["id"]) in withdrawn:
+                r["decision"] = "Withdrawn"
+        for i, r in enumerate(template):
+            new = json.loads(json.dumps(r))
+            new["id"] = 90000 + i
+            new["name"] = f"Late accept {i}: " + r["name"]
+            new["authors"] = [{"id": 80000 + i, "fullname": f"Late Author {i}",
+                               "institution": "Late University"}]
+            records.append(new)
+
+    edit_papers(tmp_path, change)
+    second = make_plan(load(tmp_path), OPTIONS, previous=plan)
+    before, after = where(plan), where(second)
+    stayed = [p for p in before if p in after]
+    assert len(stayed) == 130
+    assert all(before[p] == after[p] for p in stayed)
+    ch = second.changes
+    assert ch is not None and ch.moved == []
+    assert sorted(ch.removed) == sorted(withdrawn)
+    assert sorted(ch.added) == ["90000", "90001", "90002"]
+    assert second.figures.strategy == "kept"
+    statuses = Counter(p.status for p in second.placements)
+    assert statuses == {"kept": 130, "new": 3}
+    # The new posters take free or freed boards.
+    cells = Counter((s, r, b) for s, r, b in after.values())
+    assert max(cells.values()) == 1
+
+
+def test_a_new_co_author_that_creates_a_clash_moves_one_poster(first, tmp_path: Path) -> None:
+    folder, plan = first
+    copy_example(tmp_path)
+    records = json.loads((EXAMPLE / "papers.json").read_text("utf-8"))["results"]
+    by_id = {str(r["id"]): r for r in records}
+    counts = Counter(a["id"] for r in records for a in r["authors"])
+    # Two posters in one session; a co-author of the second with no other paper
+    # joins the first: now they would be needed at both at once.
+    session_of = {p.paper: p.session for p in plan.placements}
+    same = [p.paper for p in plan.placements if p.session == plan.placements[0].session]
+    a, b = None, None
+    joiner = None
+    for x in same:
+        for y in same:
+            if x == y:
+                continue
+            candidates = [au for au in by_id[y]["authors"][1:]
+                          if au["fullname"] and counts[au["id"]] == 1]
+            if candidates:
+                a, b, joiner = x, y, candidates[0]
+                break
+        if joiner:
+            break
+    assert joiner is not None and session_of[a] == session_of[b]
+
+    def change(recs: list[dict]) -> None:
+        for r in recs:
+            if str(r["id"]) == a:
+                r["authors"].append(dict(joiner))
+
+    edit_papers(tmp_path, change)
+    second = make_plan(load(tmp_path), OPTIONS, previous=plan)
+    ch = second.changes
+    assert ch is not None
+    assert second.figures.clashes == second.figures.clash_lower_bound
+    session_moves = [m for m in ch.moved if m.kind == "session"]
+    assert len(session_moves) == 1
+    assert session_moves[0].paper in (a, b)
+    assert session_moves[0].why == "to remove a shared-author clash"
+    assert any(joiner["fullname"] in text for text in ch.clashes_removed)
+    assert ch.edited == [a]
+
+
+def test_removing_a_room_moves_only_its_posters(first, tmp_path: Path) -> None:
+    folder, plan = first
+    copy_example(tmp_path)
+    venue = (tmp_path / "venue.toml").read_text("utf-8")
+    # Grand Ballroom B is lost for the Thursday session: 16 boards fewer there.
+    venue = venue.replace('boards = 16\nboard_prefix = "B"',
+                          'boards = 16\nboard_prefix = "B"\n'
+                          'sessions = ["tue-eve", "wed-aft", "wed-eve"]')
+    # The other rooms get enough boards that every displaced poster fits.
+    venue = venue.replace('boards = 20\nboard_prefix = "A"',
+                          'boards = 20\nboard_prefix = "A"\nboards_by_session = { "thu-aft" = 28 }')
+    (tmp_path / "venue.toml").write_text(venue, "utf-8")
+    second = make_plan(load(tmp_path), OPTIONS, previous=plan)
+    lost = {p.paper for p in plan.placements if p.session == "thu-aft" and p.room == "grand-b"}
+    before, after = where(plan), where(second)
+    moved = {p for p in before if before[p] != after[p]}
+    assert lost and moved <= lost
+    free_in_a = 28 - sum(1 for p in plan.placements
+                         if p.session == "thu-aft" and p.room == "grand-a")
+    across = {p for p in moved if after[p][0] != "thu-aft"}
+    assert len(across) == max(0, len(lost) - free_in_a)
+    assert all("no longer open" in m.why for m in second.changes.moved)
+
+
+def test_a_rerun_with_nothing_changed_writes_the_same_plan(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path / "in")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(app, ["plan", str(folder), "--out", str(out), "--time-limit", "5"])
+    assert result.exit_code == 0, result.output
+    first_bytes = (out / "plan.json").read_bytes()
+    papers_bytes = (out / "papers.json").read_bytes()
+    result = runner.invoke(app, ["plan", str(folder), "--out", str(out), "--time-limit", "5"])
+    assert result.exit_code == 0, result.output
+    assert (out / "plan.json").read_bytes() == first_bytes
+    assert (out / "papers.json").read_bytes() == papers_bytes
+    archived = list((out / "archive").iterdir())
+    assert len(archived) == 1 and (archived[0] / "plan.json").read_bytes() == first_bytes
+    assert read_plan(out / "plan.json").revision == 1
+
+
+def test_fresh_ignores_the_previous_plan_but_archives_it(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path / "in")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(app, ["plan", str(folder), "--out", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["plan", str(folder), "--out", str(out), "--fresh", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    assert read_plan(out / "plan.json").changes is None
+    assert len(list((out / "archive").iterdir())) == 1
+    changes = json.loads((out / "changes.json").read_text("utf-8"))
+    assert changes["previous_revision"] is None and changes["moved"] == []
