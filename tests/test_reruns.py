@@ -33,9 +33,9 @@ def edit_papers(folder: Path, change) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def first(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Plan]:
+def first(tmp_path_factory: pytest.TempPathFactory) -> Plan:
     folder = copy_example(tmp_path_factory.mktemp("first"))
-    return folder, make_plan(load(folder), OPTIONS)
+    return make_plan(load(folder), OPTIONS)
 
 
 def where(plan: Plan) -> dict[str, tuple[str, str, int]]:
@@ -43,7 +43,7 @@ def where(plan: Plan) -> dict[str, tuple[str, str, int]]:
 
 
 def test_withdrawing_five_and_accepting_three_moves_nobody(first, tmp_path: Path) -> None:
-    folder, plan = first
+    plan = first
     copy_example(tmp_path)
     withdrawn = [p.paper for p in plan.placements[:5]]
     template = json.loads((EXAMPLE / "papers.json").read_text("utf-8"))["results"][:3]
@@ -79,7 +79,7 @@ def test_withdrawing_five_and_accepting_three_moves_nobody(first, tmp_path: Path
 
 
 def test_a_new_co_author_that_creates_a_clash_moves_one_poster(first, tmp_path: Path) -> None:
-    folder, plan = first
+    plan = first
     copy_example(tmp_path)
     records = json.loads((EXAMPLE / "papers.json").read_text("utf-8"))["results"]
     by_id = {str(r["id"]): r for r in records}
@@ -122,7 +122,7 @@ def test_a_new_co_author_that_creates_a_clash_moves_one_poster(first, tmp_path: 
 
 
 def test_removing_a_room_moves_only_its_posters(first, tmp_path: Path) -> None:
-    folder, plan = first
+    plan = first
     copy_example(tmp_path)
     venue = (tmp_path / "venue.toml").read_text("utf-8")
     # Grand Ballroom B is lost for the Thursday session: 16 boards fewer there.
