@@ -166,7 +166,7 @@ def _header(ws: Worksheet, row: int, columns: Sequence[tuple[str, float]]) -> No
 
 def _row(ws: Worksheet, row: int, values: Iterable[Any], align: Alignment | None = TOP) -> None:
     for col, value in enumerate(values, 1):
-        if value is not None:
+        if value is not None and value != "":
             put(ws, row, col, value, align=align)
 
 

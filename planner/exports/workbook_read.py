@@ -118,7 +118,7 @@ def read_hand_edits(path: Path, plan: Plan) -> list[Pin]:
     """Pins for every Placements row whose session, room or board differs from ``plan``."""
     shown = display_path(path)
     try:
-        wb = load_workbook(path, data_only=True)
+        wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         reason = str(exc).strip() or type(exc).__name__
         raise InputError(
