@@ -101,6 +101,8 @@ def plan(
     from planner.console import RichReporter, print_plan_summary
     from planner.engine import Options, make_plan
     from planner.exports import WRITERS
+    from planner.exports.workbook import FILE as WORKBOOK
+    from planner.exports.workbook_read import read_hand_edits
     from planner.inputs import load
     from planner.output import locked, previous_plan_path, write_outputs
     from planner.plan import read_plan
@@ -113,8 +115,13 @@ def plan(
     with locked(out_dir):
         prev_path = previous_plan_path(out_dir)
         previous = read_plan(prev_path) if prev_path else None
+        edits = []
+        if previous is not None and not fresh and (out_dir / WORKBOOK).exists():
+            # Placements an organizer changed by hand in the workbook become pins.
+            edits = read_hand_edits(out_dir / WORKBOOK, previous)
         with RichReporter() as reporter:
-            result = make_plan(inputs, options, None if fresh else previous, reporter=reporter)
+            result = make_plan(inputs, options, None if fresh else previous, extra_pins=edits,
+                               reporter=reporter)
         write_outputs(result, out_dir, WRITERS,
                       previous_revision=previous.revision if previous else None)
     print_plan_summary(result, str(out_dir), _time.perf_counter() - started)

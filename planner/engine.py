@@ -86,9 +86,29 @@ def revision_time(previous: Plan | None) -> datetime:
     return max(base, previous.revision_time.astimezone(UTC) + timedelta(seconds=1))
 
 
-def _pins(inputs: Inputs, extra: list[Pin]) -> dict[str, Pin]:
+WORKBOOK_PIN = "pinned by a hand edit in the workbook"
+
+
+def _pins(inputs: Inputs, extra: list[Pin], previous: Plan | None) -> dict[str, Pin]:
+    """Pins in force: the venue's, hand edits from earlier workbooks, and new hand edits.
+
+    A hand edit stays pinned on later reruns (the next workbook shows the poster
+    where the organizer put it, so it no longer reads as an edit).  A venue pin
+    that is new or changed since the previous plan wins over an older hand edit;
+    a new hand edit wins over everything.
+    """
     pins = {p.paper: p for p in inputs.venue.pins}
-    for pin in extra:  # hand edits from the workbook win over older venue pins
+    if previous is not None:
+        old_venue = {p.paper: p for p in previous.venue.pins}
+        for pl in previous.placements:
+            if pl.reason != WORKBOOK_PIN:
+                continue
+            venue_pin = pins.get(pl.paper)
+            if venue_pin is not None and old_venue.get(pl.paper) != venue_pin:
+                continue
+            pins[pl.paper] = Pin(paper=pl.paper, session=pl.session, room=pl.room,
+                                 board=pl.label, source="workbook")
+    for pin in extra:
         pins[pin.paper] = pin
     accepted = {p.id for p in inputs.accepted}
     return {k: v for k, v in pins.items() if k in accepted}
@@ -243,7 +263,7 @@ def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
     reporter = reporter or QuietReporter()
     seconds: dict[str, float] = {}
     venue, index = inputs.venue, inputs.index
-    pins = _pins(inputs, extra_pins or [])
+    pins = _pins(inputs, extra_pins or [], previous)
 
     with reporter.stage("checks"):
         t = time.perf_counter()
@@ -304,8 +324,7 @@ def _status(p: str, problem: Problem, where: tuple[str, str, int], previous: Pla
             ) -> tuple[str, str]:
     pin = problem.pins.get(p)
     if pin is not None:
-        origin = "the venue file" if pin.source == "venue" else "a hand edit in the workbook"
-        return "pinned", f"pinned by {origin}"
+        return "pinned", "pinned by the venue file" if pin.source == "venue" else WORKBOOK_PIN
     if previous is None:
         return "placed", ""
     prev = problem.previous.get(p)

@@ -192,16 +192,20 @@ def polish(problem: Problem, topics: Topics, session_of: dict[str, str],
                 if feasible(i, j, keys[a][0], keys[b][0]):
                     swap(i, j, delta)
 
-    for _ in range(passes):
+    # Greedy passes: each poster tries the few cells it is most drawn to.
+    targets = 3 if len(keys) > 4 else len(keys)
+    rounds = passes if len(papers) <= 1500 else min(passes, 4)
+    for _ in range(rounds):
         improved = 0
         for i in range(len(papers)):
             if mobility[i] == "none":
                 continue
             a = int(cell[i])
             s1 = keys[a][0]
-            for b in range(len(keys)):
-                if b == a:
-                    continue
+            pull = (sums - sums[a]) @ vectors[i]
+            pull[a] = -np.inf
+            for b in np.argsort(-pull, kind="stable")[:targets]:
+                b = int(b)
                 s2 = keys[b][0]
                 if s1 != s2 and (mobility[i] != "any" or s2 not in allowed[papers[i]]):
                     continue
@@ -211,7 +215,7 @@ def polish(problem: Problem, topics: Topics, session_of: dict[str, str],
                 diff = vectors[i][None, :] - vectors[members]
                 norm = (diff * diff).sum(axis=1)
                 gain = 2.0 * (diff @ (sums[b] - sums[a])) + 2.0 * norm
-                for k in np.argsort(-gain)[:24]:
+                for k in np.argsort(-gain, kind="stable")[:24]:
                     if gain[k] <= 1e-9:
                         break
                     j = int(members[k])

@@ -173,3 +173,53 @@ def test_fresh_ignores_the_previous_plan_but_archives_it(tmp_path: Path) -> None
     assert len(list((out / "archive").iterdir())) == 1
     changes = json.loads((out / "changes.json").read_text("utf-8"))
     assert changes["previous_revision"] is None and changes["moved"] == []
+
+
+def test_a_poster_moved_by_hand_in_the_workbook_stays_there(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    folder = copy_example(tmp_path / "in")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(app, ["plan", str(folder), "--out", str(out)]).exit_code == 0
+    plan = read_plan(out / "plan.json")
+    # Move one poster to a free board of another session, as an organizer would.
+    mover = plan.placements[0]
+    room = plan.venue.room_by_id["grand-a"]
+    target_session, board = next(
+        (s, b) for s in plan.venue.sessions if s.id != mover.session
+        for b in range(1, room.boards + 1)
+        if b not in {p.board for p in plan.placements if (p.session, p.room) == (s.id, room.id)}
+    )
+    book = load_workbook(out / "plan.xlsx")
+    sheet = book["Placements"]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        if str(row[0].value) == mover.paper:
+            row[header.index("Session")].value = target_session.name
+            row[header.index("Room")].value = "Grand Ballroom A"
+            row[header.index("Board")].value = f"A{board}"
+    book.save(out / "plan.xlsx")
+
+    result = runner.invoke(app, ["plan", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    for _ in range(2):  # and it stays on the rerun after, when the workbook shows it there
+        after = read_plan(out / "plan.json").placement_of[mover.paper]
+        assert (after.session, after.room, after.label) == (target_session.id, "grand-a",
+                                                            f"A{board}")
+        assert after.status == "pinned" and "workbook" in after.reason
+        result = runner.invoke(app, ["plan", str(folder), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+
+
+def test_a_workbook_that_does_not_parse_stops_the_rerun(tmp_path: Path) -> None:
+    folder = copy_example(tmp_path / "in")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(app, ["plan", str(folder), "--out", str(out)]).exit_code == 0
+    before = (out / "plan.json").read_bytes()
+    (out / "plan.xlsx").write_bytes(b"not a workbook")
+    result = runner.invoke(app, ["plan", str(folder), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "plan.xlsx" in result.output and "Traceback" not in result.output
+    assert (out / "plan.json").read_bytes() == before

@@ -6,11 +6,12 @@ folder is a staging folder that planner.output commits as a whole.
 
 from __future__ import annotations
 
-from planner.exports import changes_json, site_json
+from planner.exports import changes_json, site_json, workbook
 from planner.output import Writer, write_plan
 
 WRITERS: list[Writer] = [
     write_plan,
     site_json.write,
     changes_json.write,
+    workbook.write,
 ]
