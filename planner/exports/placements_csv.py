@@ -12,11 +12,11 @@ emoji correctly, and uses CRLF line ends (RFC 4180).
 Cells are safe to open in a spreadsheet:
 
 - A cell that starts with ``=``, ``+``, ``-``, ``@`` or a tab gets a single
-  quote ``'`` in front.  Spreadsheets run such a cell as a formula (CSV
-  injection: a title like ``=HYPERLINK(...)`` or ``=cmd|...`` would run on the
-  organizer's machine); with the quote it shows as text.  Excel hides the
-  quote, other tools show it, so a reader that wants the original value drops
-  one leading ``'`` before those characters.
+  quote ``'`` in front, against CSV injection: spreadsheets run such a cell
+  as a formula, so a title like ``=HYPERLINK(...)`` or ``=cmd|...`` would run
+  on the organizer's machine; with the quote it shows as text.  Excel hides
+  the quote, other tools show it, so a reader that wants the original value
+  drops one leading ``'`` before those characters.
 - Line breaks inside a cell become spaces, so every poster is one line and
   tools that read line by line do not split a row.
 """
@@ -56,8 +56,13 @@ def rows(plan: Plan) -> list[list[str]]:
     order = {r.id: i for i, r in enumerate(venue.rooms)}
     placements = sorted(
         plan.placements,
-        key=lambda p: (venue.session_by_id[p.session].start, p.session, order[p.room],
-                       p.board, p.paper),
+        key=lambda p: (
+            venue.session_by_id[p.session].start,
+            p.session,
+            order[p.room],
+            p.board,
+            p.paper,
+        ),
     )
     out = []
     for pl in placements:

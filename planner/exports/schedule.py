@@ -173,9 +173,7 @@ def _room_names(plan: Plan) -> dict[str, str]:
     counts: dict[str, int] = defaultdict(int)
     for room in plan.venue.rooms:
         counts[room.name] += 1
-    return {
-        r.id: r.name if counts[r.name] == 1 else f"{r.name} ({r.id})" for r in plan.venue.rooms
-    }
+    return {r.id: r.name if counts[r.name] == 1 else f"{r.name} ({r.id})" for r in plan.venue.rooms}
 
 
 def _description(plan: Plan, pl: Placement, paper: PaperRecord, room: str) -> str:
@@ -232,8 +230,14 @@ def _events(plan: Plan, conference: str, short: str) -> list[_Event]:
         }
         events.append(_Event(pl, paper, session.start.date(), start, end, rooms[pl.room], data))
     order = {r.id: i for i, r in enumerate(venue.rooms)}
-    events.sort(key=lambda e: (e.start.astimezone(UTC), order[e.placement.room],
-                               e.placement.board, e.paper.id))
+    events.sort(
+        key=lambda e: (
+            e.start.astimezone(UTC),
+            order[e.placement.room],
+            e.placement.board,
+            e.paper.id,
+        )
+    )
     return events
 
 
@@ -259,15 +263,19 @@ def _days(plan: Plan, events: list[_Event]) -> list[dict[str, Any]]:
         by_room: dict[str, list[_Event]] = defaultdict(list)
         for event in todays:
             by_room[event.placement.room].append(event)
-        rooms = {by_room[r][0].room: [e.data for e in by_room[r]]
-                 for r in sorted(by_room, key=order.__getitem__)}
-        days.append({
-            "index": index + 1,
-            "date": day.isoformat(),
-            "day_start": day_start.replace(tzinfo=tz).isoformat(),
-            "day_end": day_end.replace(tzinfo=tz).isoformat(),
-            "rooms": rooms,
-        })
+        rooms = {
+            by_room[r][0].room: [e.data for e in by_room[r]]
+            for r in sorted(by_room, key=order.__getitem__)
+        }
+        days.append(
+            {
+                "index": index + 1,
+                "date": day.isoformat(),
+                "day_start": day_start.replace(tzinfo=tz).isoformat(),
+                "day_end": day_end.replace(tzinfo=tz).isoformat(),
+                "rooms": rooms,
+            }
+        )
     return days
 
 
@@ -301,8 +309,9 @@ def document(plan: Plan) -> dict[str, Any]:
     if http_url(venue.url):
         conf["url"] = http_url(venue.url)
     conf["tracks"] = [{"name": _text(t.label), "slug": f"topic-{t.id}"} for t in plan.topics]
-    conf["rooms"] = [{"name": rooms[r.id], "guid": _uuid(conference, "room", r.id)}
-                     for r in venue.rooms]
+    conf["rooms"] = [
+        {"name": rooms[r.id], "guid": _uuid(conference, "room", r.id)} for r in venue.rooms
+    ]
     conf["days"] = days
     return {
         "$schema": SCHEMA_URL,
@@ -340,8 +349,14 @@ def xml_text(doc: dict[str, Any]) -> str:
         _sub(conference, "track", name=track["name"], slug=track["slug"])
     guids = {r["name"]: r["guid"] for r in conf["rooms"]}
     for day in conf["days"]:
-        day_el = _sub(root, "day", index=str(day["index"]), date=day["date"],
-                      start=day["day_start"], end=day["day_end"])
+        day_el = _sub(
+            root,
+            "day",
+            index=str(day["index"]),
+            date=day["date"],
+            start=day["day_start"],
+            end=day["day_end"],
+        )
         for room_name, events in day["rooms"].items():
             room_el = _sub(day_el, "room", name=room_name, guid=guids[room_name])
             for ev in events:
@@ -352,8 +367,20 @@ def xml_text(doc: dict[str, Any]) -> str:
 
 def _event_xml(parent: ET.Element, ev: dict[str, Any]) -> None:
     el = _sub(parent, "event", id=str(ev["id"]), guid=ev["guid"])
-    for key in ("date", "start", "duration", "room", "slug", "title", "subtitle", "track",
-                "type", "language", "abstract", "description"):
+    for key in (
+        "date",
+        "start",
+        "duration",
+        "room",
+        "slug",
+        "title",
+        "subtitle",
+        "track",
+        "type",
+        "language",
+        "abstract",
+        "description",
+    ):
         _sub(el, key, ev[key])
     persons = _sub(el, "persons")
     for person in ev["persons"]:
