@@ -1,21 +1,23 @@
 """VTIMEZONE components that calendar clients, Outlook included, read correctly.
 
 Outlook expects one STANDARD and one DAYLIGHT observance with a yearly rule
-(``FREQ=YEARLY;BYMONTH=3;BYDAY=2SU``), the vzic style, and mishandles the
+(``FREQ=YEARLY;BYDAY=2SU;BYMONTH=3``), the vzic style, and mishandles the
 RDATE lists icalendar generates; icalendar's generator also writes a
-spring-forward onset one hour late.  So the rule is derived here from the
-zone's actual transitions in the conference year (zoneinfo), and checked
-against every transition from the year before the conference to the year
-after it:
+spring-forward onset one hour late, and its search skips a switch and the
+switch back when they are less than 64 days apart (Morocco's Ramadan hour).
+So the rule is derived here from the zone's actual transitions in the
+conference year (zoneinfo), and checked against every transition from the
+year before the conference to the year after it:
 
 - a zone without transitions in that window gets a single STANDARD;
 - a zone with one switch to daylight time and one back each year gets the two
   observances, each onset written as wall time in TZOFFSETFROM (RFC 5545
-  section 3.6.5), on the n-th or last weekday of its month;
-- anything else (Morocco's Ramadan switches, a zone changing its rules in
-  the window, a rule like "Friday on or after the 23rd") falls back to
-  icalendar's ``Timezone.from_tzid`` limited to the window, without its
-  COMMENT, with each onset corrected to TZOFFSETFROM wall time.
+  section 3.6.5) on the n-th or last weekday of its month, starting the year
+  before the window so that its first day already has an observance;
+- anything else (Morocco, a zone changing its rules in the window, a rule
+  like "Friday on or after the 23rd" that no n-th weekday gives every year)
+  falls back to listing each switch in the window as an RDATE, found with
+  zoneinfo, onsets again in TZOFFSETFROM wall time, and no COMMENT.
 
 Every variant gives the zoneinfo UTC offset at every time in the window.
 """
@@ -129,8 +131,11 @@ def _score(zone: ZoneInfo, rule: Rule, year: int) -> int:
     hits = 0
     for y in range(year - 5, year + 6):
         tr = rule.transition(y)
-        if (tr is not None and _offset(zone, tr.at - _SECOND) == rule.before
-                and _offset(zone, tr.at) == rule.after):
+        if (
+            tr is not None
+            and _offset(zone, tr.at - _SECOND) == rule.before
+            and _offset(zone, tr.at) == rule.after
+        ):
             hits += 1
     return hits
 
@@ -147,8 +152,10 @@ def _rules(zone: ZoneInfo, year: int, first: int, last: int) -> list[Rule] | Non
     for tr in (a, b):
         options = _candidates(tr)
         rules.append(max(options, key=lambda r: _score(zone, r, year)))  # first wins ties
-    expected = sorted((r.transition(y) for r in rules for y in range(first, last + 1)),
-                      key=lambda t: t.at if t else _year_start(1))
+    expected = sorted(
+        (r.transition(y) for r in rules for y in range(first, last + 1)),
+        key=lambda t: t.at if t else _year_start(1),
+    )
     actual = transitions(zone, _year_start(first), _year_start(last + 1))
     if expected != actual:
         return None
@@ -171,9 +178,15 @@ def _dst(zone: ZoneInfo, instant: datetime) -> bool:
     return bool(instant.astimezone(zone).dst())
 
 
-def _observance(kind: type, start: datetime, name: str, before: timedelta, after: timedelta,
-                rule: Rule | None = None, rdates: list[datetime] | None = None
-                ) -> TimezoneStandard:
+def _observance(
+    kind: type,
+    start: datetime,
+    name: str,
+    before: timedelta,
+    after: timedelta,
+    rule: Rule | None = None,
+    rdates: list[datetime] | None = None,
+) -> TimezoneStandard:
     sub = kind()
     sub.add("DTSTART", start)
     if rule is not None:
@@ -195,13 +208,20 @@ def _listed(zone: ZoneInfo, tzid: str, lo: int, hi: int) -> Timezone:
     at_begin = _offset(zone, begin)
     groups: dict[tuple[timedelta, timedelta, str, bool], list[datetime]] = {}
     groups[(at_begin, at_begin, _name(zone, begin), _dst(zone, begin))] = [
-        (begin + at_begin).replace(tzinfo=None)]
+        (begin + at_begin).replace(tzinfo=None)
+    ]
     for tr in transitions(zone, begin, _year_start(hi + 1)):
         key = (tr.before, tr.after, _name(zone, tr.at), _dst(zone, tr.at))
         groups.setdefault(key, []).append(tr.wall)
     for (before, after, name, dst), walls in groups.items():
-        sub = _observance(TimezoneDaylight if dst else TimezoneStandard, walls[0], name,
-                          before, after, rdates=walls[1:])
+        sub = _observance(
+            TimezoneDaylight if dst else TimezoneStandard,
+            walls[0],
+            name,
+            before,
+            after,
+            rdates=walls[1:],
+        )
         vtz.add_component(sub)
     return vtz
 
@@ -232,6 +252,7 @@ def vtimezone(tzid: str, first: date, last: date | None = None) -> Timezone:
         onset, current = rule.transition(lo - 1), rule.transition(year)
         assert onset is not None and current is not None
         kind = TimezoneDaylight if rule.after > rule.before else TimezoneStandard
-        vtz.add_component(_observance(kind, onset.wall, _name(zone, current.at), rule.before,
-                                      rule.after, rule))
+        vtz.add_component(
+            _observance(kind, onset.wall, _name(zone, current.at), rule.before, rule.after, rule)
+        )
     return vtz
