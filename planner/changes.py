@@ -25,13 +25,13 @@ def _why(previous: Plan, plan: Plan, before: Placement, after: Placement,
         return f"room '{before.room}' was removed"
     if not room.is_open(before.session) or venue.usable_boards(before.session, room) == 0:
         return f"{room.name} is no longer open in that session"
+    if after.paper in removed_clash_papers and before.session != after.session:
+        return "to remove a shared-author clash"
     old_paper = previous.paper_by_id.get(after.paper)
     new_paper = plan.paper_by_id[after.paper]
     if old_paper is not None and old_paper.authors != new_paper.authors \
             and before.session != after.session:
         return "its author list changed"
-    if after.paper in removed_clash_papers and before.session != after.session:
-        return "to remove a shared-author clash"
     if before.session == after.session and before.room == after.room:
         return "board order within the room"
     if before.board > venue.usable_boards(before.session, room):

@@ -192,6 +192,10 @@ def _solve_sessions(problem: Problem, options: Options, reporter: Reporter
                               "and rooms; clashes were minimised instead.")
             return session_of, outcome
     assert outcome is not None
+    if outcome.status == "UNKNOWN":
+        raise InfeasibleError(
+            f"the solver found no plan within the time limit ({options.time_limit:g} s); "
+            "the venue may well be possible: rerun with a larger --time-limit.")
     reasons = _explain(problem, settings)
     raise InfeasibleError(["no plan satisfies every hard rule. These rules cannot hold "
                            "together:"] + [f"  {r}" for r in reasons])

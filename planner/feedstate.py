@@ -10,7 +10,9 @@ never decreases if it comes back.
 
 from __future__ import annotations
 
-from planner.events import all_events
+from dataclasses import asdict
+
+from planner.events import PosterEvent, all_events
 from planner.plan import FeedEntry, Plan
 
 
@@ -20,18 +22,29 @@ def update_feed_state(plan: Plan, previous: Plan | None) -> None:
     state: dict[str, FeedEntry] = {}
     for event in all_events(plan):
         digest = event.digest()
+        content = _content(event)
         before = old.pop(event.uid, None)
         if before is None:
-            state[event.uid] = FeedEntry(digest=digest, sequence=0, modified=stamp)
+            state[event.uid] = FeedEntry(digest=digest, sequence=0, modified=stamp,
+                                         event=content)
         elif before.digest == digest and not before.cancelled:
-            state[event.uid] = before
+            state[event.uid] = before.model_copy(update={"event": content})
         else:
             state[event.uid] = FeedEntry(digest=digest, sequence=before.sequence + 1,
-                                         modified=stamp)
+                                         modified=stamp, event=content)
     for uid, entry in old.items():  # withdrawn since: remembered, marked cancelled
         if entry.cancelled:
             state[uid] = entry
         else:
             state[uid] = FeedEntry(digest=entry.digest, sequence=entry.sequence + 1,
-                                   modified=stamp, cancelled=True)
+                                   modified=stamp, cancelled=True, event=entry.event,
+                                   cancelled_in=plan.revision)
     plan.feeds = dict(sorted(state.items()))
+
+
+def _content(event: PosterEvent) -> dict:
+    data = asdict(event)
+    data["start"] = event.start.isoformat()
+    data["end"] = event.end.isoformat()
+    data["people"] = list(event.people)
+    return data

@@ -127,6 +127,10 @@ class FeedEntry(BaseModel):
     sequence: int = 0
     modified: datetime  # UTC
     cancelled: bool = False
+    # What subscribers last saw (PosterEvent fields, times as ISO text), so a
+    # withdrawn poster can still be published as CANCELLED.
+    event: dict | None = None
+    cancelled_in: int | None = None  # the revision that withdrew it
 
 
 class Inputs(BaseModel):

@@ -171,7 +171,7 @@ def polish(problem: Problem, topics: Topics, session_of: dict[str, str],
     # where shared authors pin similar papers apart; accepting a few worse swaps
     # early lets the search walk around them.  Seeded, so runs are reproducible.
     steps = anneal_steps if anneal_steps is not None else (
-        300 * len(papers) if len(papers) <= 1500 else 0)
+        min(300 * len(papers), 60_000) if len(papers) <= 1500 else 0)
     if steps:
         rng = np.random.default_rng(seed)
         candidates = [i for i in range(len(papers)) if mobility[i] != "none"]

@@ -6,7 +6,14 @@ folder is a staging folder that planner.output commits as a whole.
 
 from __future__ import annotations
 
-from planner.exports import changes_json, site_json, workbook
+from planner.exports import (
+    calendars,
+    changes_json,
+    placements_csv,
+    schedule,
+    site_json,
+    workbook,
+)
 from planner.output import Writer, write_plan
 
 WRITERS: list[Writer] = [
@@ -14,4 +21,7 @@ WRITERS: list[Writer] = [
     site_json.write,
     changes_json.write,
     workbook.write,
+    schedule.write,
+    placements_csv.write,
+    calendars.write,
 ]

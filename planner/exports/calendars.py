@@ -168,6 +168,9 @@ def _event_from_record(record: dict[str, Any]) -> PosterEvent | None:
         return None
 
 
+CANCELLED_REVISIONS = 3
+
+
 def _withdrawn(plan: Plan, placed: set[str]) -> list[tuple[PosterEvent, FeedEntry]]:
     """Withdrawn posters to show as cancelled: only where their content is known."""
     if plan.venue.rules.withdrawn_in_feeds != "cancel":
@@ -176,7 +179,11 @@ def _withdrawn(plan: Plan, placed: set[str]) -> list[tuple[PosterEvent, FeedEntr
     for uid, entry in plan.feeds.items():
         if not entry.cancelled or uid in placed:
             continue
-        record = getattr(entry, "event", None)  # not (yet) stored by planner.feedstate
+        # Shown as cancelled for a while (three revisions), then dropped.
+        since = getattr(entry, "cancelled_in", None)
+        if since is not None and plan.revision - since >= CANCELLED_REVISIONS:
+            continue
+        record = getattr(entry, "event", None)
         event = _event_from_record(record) if isinstance(record, dict) else None
         if event is not None and event.uid == uid and event.start.tzinfo is not None:
             out.append((event, entry))
