@@ -122,8 +122,10 @@ def plan(
         with RichReporter() as reporter:
             result = make_plan(inputs, options, None if fresh else previous, extra_pins=edits,
                                reporter=reporter)
+        t = _time.perf_counter()
         write_outputs(result, out_dir, WRITERS,
                       previous_revision=previous.revision if previous else None)
+        result.figures.seconds["exports"] = _time.perf_counter() - t
     print_plan_summary(result, str(out_dir), _time.perf_counter() - started)
 
 
