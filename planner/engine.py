@@ -174,7 +174,10 @@ def _solve_sessions(problem: Problem, options: Options, reporter: Reporter
         problem.strategy = "kept"
         return kept
     problem.strategy = "full" if problem.previous else "fresh"
-    settings = SolverSettings(options.time_limit, options.seed, options.workers)
+    # A rerun starts from the previous plan as a hint and mostly has to decide a
+    # few moves, so half the budget does: reruns are meant to be quick.
+    limit = options.time_limit / 2 if problem.previous else options.time_limit
+    settings = SolverSettings(limit, options.seed, options.workers)
     modes = ["hard", "soft"] if problem.slotted else ["soft"]
     outcome: Outcome | None = None
     for mode in modes:

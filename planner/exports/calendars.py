@@ -48,6 +48,7 @@ PRODID = f"-//Poster Planner//planner {__version__}//EN"
 REFRESH = timedelta(hours=6)
 WITHDRAWN = "WITHDRAWN: "
 _END = b"END:VCALENDAR\r\n"
+_BEGIN = b"BEGIN:VCALENDAR\r\n"
 
 # Characters no calendar line may carry: C0 controls but the newline (tabs
 # become spaces), DEL, C1 controls, line and paragraph separators (parsers
@@ -235,6 +236,7 @@ class _Feeds:
         self.tzids = sorted(probe.get_used_tzids())  # empty for UTC: times end in Z
         self._zones: dict[str, bytes] = {}
         self._events: dict[tuple[str, bool], bytes] = {}
+        self._frame: tuple[bytes, bytes] | None = None
 
     def calendar(
         self, name: str, events: list[tuple[PosterEvent, FeedEntry | None, bool]]
@@ -244,21 +246,33 @@ class _Feeds:
         Each event and time zone is serialised once per plan and shared by
         every feed that holds it, so an event reads the same in all of them.
         """
-        venue = self.plan.venue
-        cal = Calendar()
-        cal.add("VERSION", "2.0")
-        cal.add("PRODID", PRODID)
+        head, tail = self.frame()
+        names = Calendar()  # only the name lines are serialised per feed: 10,000 feeds add up
         shown = calendar_name(name)
-        cal.add("NAME", shown)
-        cal.add("X-WR-CALNAME", shown)
-        cal.add("X-WR-TIMEZONE", venue.timezone)
-        cal.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
-        cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
-        frame = cal.to_ical()
-        assert frame.endswith(_END)
+        names.add("NAME", shown)
+        names.add("X-WR-CALNAME", shown)
+        lines = names.to_ical()
+        lines = lines[len(_BEGIN): -len(_END)]
         body = [self.event(e, entry, cancelled) for e, entry, cancelled in events]
         zones = [self.zone(tzid) for tzid in self.tzids]
-        return b"".join([frame[: -len(_END)], *zones, *body, _END])
+        return b"".join([head, lines, tail, *zones, *body, _END])
+
+    def frame(self) -> tuple[bytes, bytes]:
+        """The calendar properties before and after the name lines, built once."""
+        if self._frame is None:
+            venue = self.plan.venue
+            cal = Calendar()
+            cal.add("VERSION", "2.0")
+            cal.add("PRODID", PRODID)
+            cal.add("NAME", "@@NAME@@")
+            cal.add("X-WR-TIMEZONE", venue.timezone)
+            cal.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+            cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+            data = cal.to_ical()
+            assert data.endswith(_END)
+            head, tail = data[: -len(_END)].split(b"NAME:@@NAME@@\r\n")
+            self._frame = (head, tail)
+        return self._frame
 
     def zone(self, tzid: str) -> bytes:
         if tzid not in self._zones:
@@ -277,7 +291,8 @@ class _Feeds:
 
 
 def _write_ics(path: Path, data: bytes) -> None:
-    write_text(path, data.decode("utf-8"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 def _cell(value: str) -> str:
