@@ -1,0 +1,683 @@
+"""``report.html``: the plan as program chairs look at it, in one self-contained file.
+
+One HTML file with its CSS, JavaScript and data inline: it opens from disk
+with no server and no network.  At the top the plan's figures (posters placed,
+clashes against the lower bound, topic grouping, solver status and gap, the
+changes since the previous run); then every session drawn room by room as
+its boards in order, each board coloured by topic and labelled with the
+topic's number (colour is never the only cue), empty and spare boards
+included; then the topic legend, the clash list and the change list.
+
+Each placed poster is one element (``.b[data-p]``) and nothing more; titles,
+authors and reasons live in one embedded JSON document and the script renders
+them on demand (hover, click, keyboard focus), so a 2,634-poster plan stays a
+few megabytes and quick to search.  The script honours ``#search=...``,
+``#author=...`` and ``#poster=...`` in the address, so a view can be linked
+(and tested) without typing.
+
+The output is deterministic: the same plan gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from planner.boards import board_label
+from planner.models import Room, Session
+from planner.output import write_text
+from planner.plan import Placement, Plan
+
+FILE = "report.html"
+
+# Paul Tol's "muted" scheme: nine colours that stay distinct for the common
+# kinds of colour blindness.  Past nine topics the colours repeat with a
+# pattern on top (stripes, dots, bars, hatching: 63 distinct looks), and every
+# board carries its topic's number, so neither colour nor pattern is ever the
+# only cue.
+PALETTE: list[tuple[str, str]] = [  # (background, text)
+    ("#332288", "#fff"),
+    ("#88ccee", "#000"),
+    ("#44aa99", "#000"),
+    ("#117733", "#fff"),
+    ("#999933", "#000"),
+    ("#ddcc77", "#000"),
+    ("#cc6677", "#000"),
+    ("#882255", "#fff"),
+    ("#aa4499", "#fff"),
+]
+PATTERNS: list[tuple[str, str]] = [  # (background-image, background-size)
+    ("", ""),
+    ("repeating-linear-gradient(45deg,{c} 0 2px,transparent 2px 6px)", ""),
+    ("radial-gradient({c} 1.5px,transparent 1.7px)", "5px 5px"),
+    ("repeating-linear-gradient(0deg,{c} 0 2px,transparent 2px 6px)", ""),
+    ("repeating-linear-gradient(-45deg,{c} 0 2px,transparent 2px 6px)", ""),
+    ("repeating-linear-gradient(90deg,{c} 0 2px,transparent 2px 6px)", ""),
+    (
+        "repeating-linear-gradient(45deg,{c} 0 1px,transparent 1px 5px),"
+        "repeating-linear-gradient(-45deg,{c} 0 1px,transparent 1px 5px)",
+        "",
+    ),
+]
+DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _asset(name: str) -> str:
+    return resources.files("planner").joinpath("templates", name).read_text("utf-8")
+
+
+def _json_for_script(data: object) -> str:
+    """JSON that cannot end the script element it sits in, whatever the strings hold."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def session_time(session: Session) -> str:
+    """``Tue 19 May 2026, 17:00–19:00`` (locale-independent, so output is reproducible)."""
+    s, e = session.start, session.end
+    text = f"{DAYS[s.weekday()]} {s.day} {MONTHS[s.month - 1]} {s.year}, {s:%H:%M}–"
+    if e.date() != s.date():
+        text += f"{DAYS[e.weekday()]} {e.day} {MONTHS[e.month - 1]} "
+    return text + f"{e:%H:%M}"
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def _topic_number(topic: int) -> int:
+    return topic + 1
+
+
+class _Layout:
+    """Sessions and rooms in venue order (unknown ids from the placements last), the
+    placements in board order, and the boards of each (session, room)."""
+
+    def __init__(self, plan: Plan) -> None:
+        venue = plan.venue
+        self.plan = plan
+        self.sessions: list[Session] = list(venue.sessions)
+        self.rooms: list[Room] = list(venue.rooms)
+        known_s = {s.id for s in self.sessions}
+        known_r = {r.id for r in self.rooms}
+        for sid in sorted({pl.session for pl in plan.placements} - known_s):
+            self.sessions.append(
+                Session(id=sid, name=sid, start=datetime(2000, 1, 1), end=datetime(2000, 1, 1))
+            )
+        for rid in sorted({pl.room for pl in plan.placements} - known_r):
+            self.rooms.append(Room(id=rid, name=rid, boards=0))
+        self.unknown_sessions = {s.id for s in self.sessions} - known_s
+        self.session_index = {s.id: i for i, s in enumerate(self.sessions)}
+        self.room_index = {r.id: i for i, r in enumerate(self.rooms)}
+        self.cells: dict[tuple[str, str], list[Placement]] = defaultdict(list)
+        for pl in plan.placements:
+            self.cells[pl.session, pl.room].append(pl)
+        for cell in self.cells.values():
+            # Boards numbered below 1 (a damaged plan) are drawn after the room's others.
+            cell.sort(key=lambda pl: (pl.board < 1, pl.board, pl.label, pl.paper))
+        # The posters in the order their boards are drawn: the script maps the
+        # n-th board element to the n-th poster.
+        self.order: list[Placement] = []
+        for s in self.sessions:
+            for r in self.rooms:
+                self.order.extend(self.cells.get((s.id, r.id), []))
+
+    def rooms_of(self, session: Session) -> list[Room]:
+        return [
+            r
+            for r in self.rooms
+            if (
+                r.is_open(session.id)
+                and r.board_count(session.id) > 0
+                and session.id not in self.unknown_sessions
+            )
+            or self.cells.get((session.id, r.id))
+        ]
+
+    def boards(self, session: Session, room: Room) -> int:
+        return room.board_count(session.id) if room.is_open(session.id) else 0
+
+    def usable(self, session: Session, room: Room) -> int:
+        venue = self.plan.venue
+        return venue.usable_boards(session.id, room) if room.id in venue.room_by_id else 0
+
+
+def _data(plan: Plan, layout: _Layout) -> dict[str, Any]:
+    """The embedded document the script renders details, search and the author view from."""
+    papers = plan.paper_by_id
+    people_keys: list[str] = []
+    seen: set[str] = set()
+    names: dict[str, str] = {}
+    for pl in layout.order:
+        paper = papers.get(pl.paper)
+        if paper is None:
+            continue
+        for i, key in enumerate(paper.authors):
+            if key not in seen:
+                seen.add(key)
+                people_keys.append(key)
+            if key not in plan._people and i < len(paper.author_names):
+                names.setdefault(key, paper.author_names[i])
+    for c in plan.clashes:
+        if c.person not in seen:
+            seen.add(c.person)
+            people_keys.append(c.person)
+            names.setdefault(c.person, c.name)
+
+    def person_row(key: str) -> list[str]:
+        p = plan._people.get(key)
+        if p is None:
+            return [names.get(key, key), "", key]
+        return [p.name, "; ".join(p.institutions), key]
+
+    rows = sorted((person_row(k) for k in people_keys), key=lambda r: (r[0].casefold(), r[2]))
+    person_index = {r[2]: i for i, r in enumerate(rows)}
+
+    changes = plan.changes
+    moves = {m.paper: m for m in changes.moved} if changes else {}
+    added = set(changes.added) if changes else set()
+    edited = set(changes.edited) if changes else set()
+    clash_of: dict[str, list[int]] = defaultdict(list)
+    for n, c in enumerate(plan.clashes):
+        for pid in c.papers:
+            clash_of[pid].append(n)
+
+    posters = []
+    index_of: dict[str, int] = {}
+    for i, pl in enumerate(layout.order):
+        paper = papers.get(pl.paper)
+        index_of.setdefault(pl.paper, i)
+        authors = [person_index[k] for k in paper.authors] if paper else []
+        presenter = person_index.get(paper.presenter, -1) if paper and paper.presenter else -1
+        url = (
+            paper.url
+            if paper and paper.url and paper.url.startswith(("https://", "http://"))
+            else ""
+        )
+        change = (
+            "moved"
+            if pl.paper in moves or pl.status == "moved"
+            else "new"
+            if pl.paper in added or pl.status == "new"
+            else "edited"
+            if pl.paper in edited
+            else ""
+        )
+        posters.append(
+            [
+                pl.paper,
+                paper.title if paper else f"(paper {pl.paper})",
+                authors,
+                pl.topic,
+                layout.session_index[pl.session],
+                layout.room_index[pl.room],
+                pl.label,
+                pl.status,
+                pl.reason,
+                presenter,
+                url,
+                change,
+                clash_of.get(pl.paper, []),
+            ]
+        )
+    return {
+        "sessions": [
+            [s.name, "" if s.id in layout.unknown_sessions else session_time(s)]
+            for s in layout.sessions
+        ],
+        "rooms": [r.name for r in layout.rooms],
+        "topics": {str(t.id): t.label for t in plan.topics},
+        "people": rows,
+        "posters": posters,
+        "moves": {
+            str(index_of[pid]): [m.kind, m.before, m.after, m.why]
+            for pid, m in sorted(moves.items())
+            if pid in index_of
+        },
+        "clashes": [
+            [
+                person_index.get(c.person, -1),
+                c.name,
+                index_of.get(c.papers[0], -1),
+                index_of.get(c.papers[1], -1),
+                int(c.presenter),
+                c.reason,
+            ]
+            for c in plan.clashes
+        ],
+    }
+
+
+def _topic_css(plan: Plan) -> str:
+    ids = sorted({t.id for t in plan.topics} | {pl.topic for pl in plan.placements})
+    out = []
+    for t in ids:
+        background, text = PALETTE[t % len(PALETTE)]
+        image, size = PATTERNS[(t // len(PALETTE)) % len(PATTERNS)]
+        rule = f"background-color:{background};color:{text}"
+        if image:
+            overlay = "rgba(255,255,255,.4)" if text == "#fff" else "rgba(0,0,0,.22)"
+            rule += f";background-image:{image.format(c=overlay)}"
+            if size:
+                rule += f";background-size:{size}"
+        out.append(f".t{t}{{{rule}}}")
+    return "\n".join(out)
+
+
+def _figures(plan: Plan, layout: _Layout) -> str:
+    f = plan.figures
+    venue = plan.venue
+    usable = sum(layout.usable(s, r) for s in layout.sessions for r in layout.rooms)
+    total = sum(layout.boards(s, r) for s in layout.sessions for r in layout.rooms)
+    gap = "n/a" if f.gap is None else f"{100 * f.gap:.1f}%"
+    above = f.clashes - f.clash_lower_bound
+    clash_note = (
+        "at the lower bound: no plan can have fewer"
+        if above <= 0
+        else f"{above} above the lower bound"
+    )
+    ch = plan.changes
+    if ch is None:
+        change_value = "first plan"
+        change_note = "no previous run to compare with"
+    else:
+        change_value = f"{len(ch.moved)} moved"
+        change_note = (
+            f"since revision {ch.previous_revision}: {len(ch.added)} added, "
+            f"{len(ch.removed)} removed, {len(ch.edited)} edited; "
+            f"{len(ch.authors_affected)} authors to notify"
+        )
+    cards = [
+        (
+            "Posters placed",
+            f"{f.placed:,} of {f.posters:,}",
+            f"{len(venue.sessions)} sessions, {len(venue.rooms)} rooms; "
+            f"{usable:,} usable of {total:,} boards",
+            f.placed < f.posters,
+        ),
+        (
+            "Presenter clashes",
+            f"{f.presenter_clashes}",
+            "a presenter due at two boards at once",
+            f.presenter_clashes > 0,
+        ),
+        (
+            "Shared-author clashes",
+            f"{f.clashes} (lower bound {f.clash_lower_bound})",
+            clash_note + (f"; {f.clash_mode} mode" if f.clash_mode else ""),
+            above > 0,
+        ),
+        (
+            "Topic grouping",
+            f"{f.grouping:.2f}× random",
+            "similarity of posters sharing a session and room",
+            False,
+        ),
+        (
+            "Neighbours",
+            f"{f.neighbours:.2f}× random",
+            "similarity of posters on adjacent boards",
+            False,
+        ),
+        (
+            "Topics",
+            f"{len(plan.topics)}",
+            f"{f.topic_sessions} topic-sessions, {f.topic_rooms} topic-rooms ({plan.topic_source})",
+            False,
+        ),
+        (
+            "Solver",
+            f"{f.status}, gap {gap}",
+            f"objective {_number(f.objective)}, bound {_number(f.bound)}; "
+            f"{'reproducible' if f.reproducible else 'not reproducible (time limit hit)'}; "
+            f"{f.strategy}",
+            f.status not in ("OPTIMAL", "FEASIBLE"),
+        ),
+        ("Changes", change_value, change_note, False),
+    ]
+    out = [
+        '<section id="figures" aria-labelledby="figures-h"><h2 id="figures-h">Figures</h2>',
+        '<dl class="cards">',
+    ]
+    for name, value, note, warn in cards:
+        cls = ' class="warn"' if warn else ""
+        out.append(
+            f"<div{cls}><dt>{_e(name)}</dt><dd><strong>{_e(value)}</strong>"
+            f"<span>{_e(note)}</span></dd></div>"
+        )
+    out.append("</dl></section>")
+    return "\n".join(out)
+
+
+def _load_table(layout: _Layout) -> str:
+    out = [
+        '<details class="load"><summary>Load against boards, per session and room</summary>',
+        "<table><caption>Posters placed / usable boards (all boards)</caption><thead><tr>"
+        '<th scope="col">Session</th>',
+    ]
+    out += [f'<th scope="col">{_e(r.name)}</th>' for r in layout.rooms]
+    out.append("</tr></thead><tbody>")
+    for s in layout.sessions:
+        out.append(f'<tr><th scope="row">{_e(s.name)}</th>')
+        for r in layout.rooms:
+            n = len(layout.cells.get((s.id, r.id), []))
+            boards, usable = layout.boards(s, r), layout.usable(s, r)
+            if not boards and not n:
+                out.append("<td>closed</td>")
+                continue
+            cls = ' class="over"' if n > usable else ""
+            out.append(f"<td{cls}>{n} / {usable} ({boards})</td>")
+        out.append("</tr>")
+    out.append("</tbody></table></details>")
+    return "".join(out)
+
+
+def _legend(plan: Plan, layout: _Layout) -> str:
+    count: dict[int, int] = defaultdict(int)
+    for pl in plan.placements:
+        count[pl.topic] += 1
+    labels = {t.id: t.label for t in plan.topics}
+    ids = sorted(set(labels) | set(count))
+    out = [
+        '<section id="legend" aria-labelledby="legend-h"><details open><summary>'
+        '<h2 id="legend-h">Topics and marks</h2></summary><ul class="marks">'
+        '<li><span class="sw b x" aria-hidden="true"></span>shared-author or presenter '
+        "clash (!)</li>"
+        '<li><span class="sw b m" aria-hidden="true"></span>moved since the previous run '
+        "(diamond)</li>"
+        '<li><span class="sw b n" aria-hidden="true"></span>new since the previous run (+)'
+        "</li>"
+        '<li><span class="sw b p" aria-hidden="true"></span>pinned by the organizers '
+        "(bar)</li>"
+        '<li><span class="sw b e" aria-hidden="true"></span>empty board</li>'
+        '<li><span class="sw b s" aria-hidden="true"></span>spare board, kept free</li>'
+        '<li><span class="sw b hit" aria-hidden="true"></span>matches the search</li>'
+        '<li><span class="sw b au" aria-hidden="true"></span>the chosen author\'s</li>'
+        '</ul><p class="hint">Choose a topic to highlight its boards.</p>'
+        '<ul class="topics">'
+    ]
+    for t in ids:
+        n = _topic_number(t)
+        label = labels.get(t, f"topic {n}")
+        out.append(
+            f'<li><button type="button" data-topic="{n}" aria-label="Highlight topic '
+            f'{n}: {_e(label)}"><span class="sw t{t}" aria-hidden="true">{n}</span>'
+            f'<span>{_e(label)} <span class="n">({count.get(t, 0)})</span></span></button></li>'
+        )
+    out.append("</ul></details></section>")
+    return "".join(out)
+
+
+MARKS = {"x": "clash", "m": "moved", "n": "new", "p": "pinned"}
+
+
+def _board(pl: Placement, marks: list[str]) -> str:
+    """One poster's board: a single element, its details come from the embedded data."""
+    cls = " ".join(["b", f"t{pl.topic}", *marks])
+    label = ", ".join([pl.label, f"topic {_topic_number(pl.topic)}", *(MARKS[m] for m in marks)])
+    return (
+        f'<button class="{cls}" data-p="{_e(pl.paper)}" aria-label="{_e(label)}">'
+        f"{_topic_number(pl.topic)}</button>"
+    )
+
+
+def _marks(plan: Plan) -> dict[str, list[str]]:
+    clash = {pid for c in plan.clashes for pid in c.papers}
+    changes = plan.changes
+    moved = {m.paper for m in changes.moved} if changes else set()
+    added = set(changes.added) if changes else set()
+    out: dict[str, list[str]] = {}
+    for pl in plan.placements:
+        marks = []
+        if pl.paper in clash:
+            marks.append("x")
+        if pl.paper in moved or pl.status == "moved":
+            marks.append("m")
+        elif pl.paper in added or pl.status == "new":
+            marks.append("n")
+        if pl.status == "pinned":
+            marks.append("p")
+        out[pl.paper] = marks
+    return out
+
+
+def _overview(plan: Plan, layout: _Layout) -> str:
+    venue = plan.venue
+    marks = _marks(plan)
+    out = [
+        '<section id="overview" aria-labelledby="overview-h"><h2 id="overview-h">'
+        "Sessions and rooms</h2>"
+        '<p class="hint">Each square is a board, in board order; the number is the topic. '
+        "Hover a board for a summary; click or focus it for the poster's details beside "
+        "the plan. Tab moves from room to room, the arrow keys along a room's boards.</p>"
+    ]
+    for s in layout.sessions:
+        cells = [pl for r in layout.rooms for pl in layout.cells.get((s.id, r.id), [])]
+        when = "" if s.id in layout.unknown_sessions else f" · {session_time(s)}"
+        out.append(
+            f'<section class="session" id="s-{_e(s.id)}"><h3>{_e(s.name)}'
+            f'<span class="when">{_e(when)} · {len(cells)} posters</span></h3>'
+        )
+        closed = [r.name for r in layout.rooms if r not in layout.rooms_of(s)]
+        for r in layout.rooms_of(s):
+            here = layout.cells.get((s.id, r.id), [])
+            boards, usable = layout.boards(s, r), layout.usable(s, r)
+            at: dict[int, list[Placement]] = defaultdict(list)
+            for pl in here:
+                at[pl.board].append(pl)
+            last = max([boards, *at.keys()])
+            prefix = r.board_prefix
+            pattern = venue.rules.board_label
+            empty = sum(1 for n in range(1, min(usable, last) + 1) if n not in at)
+            spare = sum(1 for n in range(usable + 1, boards + 1) if n not in at)
+            over = len(here) - usable
+            load = (
+                f"{len(here)} of {usable} boards used"
+                + (f", {empty} empty" if empty else "")
+                + (f", {spare} spare" if spare else "")
+                + (f", {over} over" if over > 0 else "")
+            )
+            cls = "room over" if over > 0 else "room"
+            out.append(
+                f'<div class="{cls}"><h4>{_e(r.name)} <span class="load">{_e(load)}'
+                f'</span><meter min="0" max="{max(usable, 1)}" value="{len(here)}" '
+                f'aria-label="{_e(r.name)} load">{len(here)}/{usable}</meter></h4>'
+                f'<div class="boards" role="group" aria-label="{_e(s.name)}, '
+                f'{_e(r.name)}: {_e(load)}">'
+            )
+            boards_html = []
+            for n in range(1, last + 1):
+                if n in at:
+                    boards_html.extend(_board(pl, marks.get(pl.paper, [])) for pl in at[n])
+                    continue
+                name = board_label(prefix, n, pattern)
+                kind, what = ("s", "spare, kept free") if n > usable else ("e", "empty")
+                boards_html.append(f'<span class="b {kind}" title="{_e(name)} · {what}"></span>')
+            for n in sorted(k for k in at if k < 1):  # out of range: still drawn, at the end
+                boards_html.extend(_board(pl, marks.get(pl.paper, [])) for pl in at[n])
+            out.append("".join(boards_html))
+            out.append("</div></div>")
+        if closed:
+            out.append(f'<p class="closed">Closed in this session: {_e(", ".join(closed))}</p>')
+        out.append("</section>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _clash_list(plan: Plan) -> str:
+    out = [
+        '<section id="clashes" aria-labelledby="clashes-h"><h2 id="clashes-h">Clashes '
+        f'<span class="n">({len(plan.clashes)})</span></h2>'
+    ]
+    if not plan.clashes:
+        out.append("<p>No author is due at two posters at the same time.</p></section>")
+        return "".join(out)
+    papers = plan.paper_by_id
+    where = plan.placement_of
+    sessions = plan.venue.session_by_id
+    out.append(
+        '<table><thead><tr><th scope="col">Author</th><th scope="col">Posters</th>'
+        '<th scope="col">Session</th><th scope="col">Why</th></tr></thead><tbody>'
+    )
+    for c in plan.clashes:
+        links = []
+        for pid in c.papers:
+            pl = where.get(pid)
+            title = papers[pid].title if pid in papers else pid
+            board = f"{pl.label} " if pl else ""
+            links.append(f'<a href="#poster={_e(pid)}">{_e(board)}</a>{_e(title)}')
+        session_names = sorted({sessions[s].name if s in sessions else s for s in c.sessions})
+        role = " (presenter)" if c.presenter else ""
+        out.append(
+            f'<tr><td><a href="#author={_e(c.person)}">{_e(c.name)}</a>{_e(role)}</td>'
+            f"<td><ul><li>{'</li><li>'.join(links)}</li></ul></td>"
+            f"<td>{_e(' / '.join(session_names))}</td><td>{_e(c.reason)}</td></tr>"
+        )
+    out.append("</tbody></table></section>")
+    return "".join(out)
+
+
+def _change_list(plan: Plan) -> str:
+    ch = plan.changes
+    out = [
+        '<section id="changes" aria-labelledby="changes-h"><h2 id="changes-h">'
+        "Changes since the previous run</h2>"
+    ]
+    if ch is None:
+        out.append(
+            "<p>This is the first plan: there is no previous run to compare with.</p></section>"
+        )
+        return "".join(out)
+    if ch.empty:
+        out.append(f"<p>Nothing moved since revision {ch.previous_revision}.</p>")
+    papers = plan.paper_by_id
+    where = plan.placement_of
+    if ch.moved:
+        out.append(
+            f"<h3>Moved ({len(ch.moved)})</h3><table><thead><tr>"
+            '<th scope="col">Poster</th><th scope="col">Before</th>'
+            '<th scope="col">After</th><th scope="col">Why</th></tr></thead><tbody>'
+        )
+        for m in ch.moved:
+            out.append(
+                f'<tr><td><a href="#poster={_e(m.paper)}">{_e(m.paper)}</a> '
+                f"{_e(m.title)}</td><td>{_e(m.before)}</td><td>{_e(m.after)}</td>"
+                f"<td>{_e(m.why)}</td></tr>"
+            )
+        out.append("</tbody></table>")
+    for name, ids in (("Added", ch.added), ("Edited in place", ch.edited)):
+        if not ids:
+            continue
+        out.append(f"<h3>{name} ({len(ids)})</h3><ul>")
+        for pid in ids:
+            pl = where.get(pid)
+            title = papers[pid].title if pid in papers else ""
+            board = f" ({pl.label})" if pl else ""
+            out.append(f'<li><a href="#poster={_e(pid)}">{_e(pid)}{_e(board)}</a> {_e(title)}</li>')
+        out.append("</ul>")
+    if ch.removed:
+        out.append(f"<h3>Removed ({len(ch.removed)})</h3><p>{_e(', '.join(ch.removed))}</p>")
+    if ch.clashes_removed:
+        out.append(f"<h3>Clashes removed ({len(ch.clashes_removed)})</h3><ul>")
+        out.extend(f"<li>{_e(c)}</li>" for c in ch.clashes_removed)
+        out.append("</ul>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def _unplaced(plan: Plan) -> str:
+    placed = {pl.paper for pl in plan.placements}
+    missing = [p for p in plan.papers if p.id not in placed]
+    if not missing:
+        return ""
+    items = "".join(f"<li>{_e(p.id)} {_e(p.title)}</li>" for p in missing)
+    return f'<section id="unplaced"><h2>Not placed ({len(missing)})</h2><ul>{items}</ul></section>'
+
+
+def _side() -> str:
+    return (
+        '<aside id="side" aria-label="Search, poster details and author view">'
+        '<div class="field"><label for="q">Search titles and authors</label>'
+        '<input id="q" type="search" autocomplete="off" spellcheck="false" '
+        'placeholder="e.g. a surname or a title word" aria-describedby="q-count">'
+        '<output id="q-count" aria-live="polite"></output></div>'
+        '<ul id="q-list" class="list" aria-label="Matching posters"></ul>'
+        '<section id="details" aria-live="polite" aria-labelledby="details-h">'
+        '<h2 id="details-h">Poster</h2><p class="hint">Hover, focus or click a board.</p>'
+        "</section>"
+        '<section id="author" aria-labelledby="author-h"><h2 id="author-h">Author</h2>'
+        '<div class="field"><label for="aq">Find an author</label>'
+        '<input id="aq" type="search" autocomplete="off" spellcheck="false" '
+        'placeholder="name" aria-controls="a-list"></div>'
+        '<ul id="a-list" class="list" aria-label="Matching authors"></ul>'
+        '<div id="a-view" aria-live="polite"></div></section>'
+        "</aside>"
+    )
+
+
+def render(plan: Plan) -> str:
+    layout = _Layout(plan)
+    venue = plan.venue
+    title = f"{venue.name}: poster plan, revision {plan.revision}"
+    stamp = plan.revision_time.strftime("%Y-%m-%d %H:%M UTC")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # No network at all: nothing may load from anywhere but this file.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">",
+        f"<title>{_e(title)}</title>",
+        f"<style>\n{_asset('report.css')}\n{_topic_css(plan)}\n</style>",
+        "</head><body>",
+        '<a class="skip" href="#overview">Skip to the sessions</a>',
+        f"<header><h1>{_e(venue.name)} <span>poster plan</span></h1>"
+        f"<p>Revision {plan.revision} · {_e(stamp)} · planner {_e(plan.planner_version)} · "
+        f"{len(plan.placements):,} posters · {len(layout.sessions)} sessions · "
+        f"{len(layout.rooms)} rooms</p>"
+        '<nav aria-label="Sections"><a href="#figures">Figures</a> '
+        '<a href="#legend">Topics</a> <a href="#overview">Sessions</a> '
+        '<a href="#clashes">Clashes</a> <a href="#changes">Changes</a> '
+        '<a href="#author">Authors</a></nav></header>',
+        '<noscript><p class="warn">Search, poster details and the author view need '
+        "JavaScript; the overview and the lists below work without it.</p></noscript>",
+        _figures(plan, layout),
+        _load_table(layout),
+        '<div class="layout"><main>',
+        _legend(plan, layout),
+        _overview(plan, layout),
+        _clash_list(plan),
+        _change_list(plan),
+        _unplaced(plan),
+        "</main>",
+        _side(),
+        "</div>",
+        '<div id="tip" role="tooltip" hidden></div>',
+        f'<script type="application/json" id="plan-data">{_json_for_script(_data(plan, layout))}'
+        "</script>",
+        f"<script>\n{_asset('report.js')}\n</script>",
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def write(plan: Plan, folder: Path) -> None:
+    write_text(folder / FILE, render(plan))
