@@ -84,6 +84,11 @@ def resolve(input_path: Path, venue_path: Path | None) -> tuple[Path, Path]:
     return papers, venue
 
 
+def paper_order(paper_id: str) -> tuple[int, int, str]:
+    """Numeric ids in numeric order, then the rest as text."""
+    return (0, int(paper_id), "") if paper_id.isdigit() else (1, 0, paper_id)
+
+
 def is_accepted(paper: Paper, venue: Venue) -> bool:
     """Whether a record gets a poster: its decision is one of ``accept_decisions``.
 
@@ -100,7 +105,10 @@ def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
     papers_path, venue_file = resolve(input_path, venue_path)
     venue = read_venue(venue_file)
     paper_list = read_papers(papers_path)
-    accepted = [p for p in paper_list.papers if is_accepted(p, venue)]
+    # Ordered by id, not by record order: the same papers in another order must
+    # give the same plan and byte-identical outputs.
+    accepted = sorted((p for p in paper_list.papers if is_accepted(p, venue)),
+                      key=lambda p: paper_order(p.id))
     problems = Problems(venue.source)
     by_id = {p.id: p for p in paper_list.papers}
     accepted_ids = {p.id for p in accepted}
