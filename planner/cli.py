@@ -53,6 +53,22 @@ def friendly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _self_check(input_path: Path, venue_path: Path | None) -> Callable[[Path], None]:
+    """``planner plan`` verifies its own staged output before it replaces anything."""
+
+    def check(stage: Path) -> None:
+        from planner.errors import VerificationError
+        from planner.verify import verify as verify_plan
+
+        report = verify_plan(stage, input_path, venue_path)
+        if report.violations:
+            raise VerificationError(
+                ["the new plan failed the independent check, so nothing was replaced:"]
+                + [f"{v.rule}: {v.message}" for v in report.violations])
+
+    return check
+
+
 InputArg = Annotated[Path, typer.Argument(
     help="Paper list (.json, .csv, .xlsx) or a folder with papers.* and venue.toml.",
     show_default=False)]
@@ -123,7 +139,7 @@ def plan(
             result = make_plan(inputs, options, None if fresh else previous, extra_pins=edits,
                                reporter=reporter)
         t = _time.perf_counter()
-        write_outputs(result, out_dir, WRITERS,
+        write_outputs(result, out_dir, WRITERS, check=_self_check(input, venue),
                       previous_revision=previous.revision if previous else None)
         result.figures.seconds["exports"] = _time.perf_counter() - t
     print_plan_summary(result, str(out_dir), _time.perf_counter() - started)
@@ -150,6 +166,34 @@ def export(
         plan_file = read_plan(out / "plan.json")
         write_outputs(plan_file, out, WRITERS, previous_revision=plan_file.revision)
     err.print(f"Rewrote the outputs of revision {plan_file.revision} in {out}.")
+
+
+@app.command()
+@friendly
+def verify(
+    out: Annotated[Path, typer.Argument(
+        metavar="DIR", help="An output folder holding plan.json and papers.json.",
+        show_default=False)],
+    input: Annotated[Path | None, typer.Argument(
+        metavar="INPUT", help="The paper list (.json, .csv, .xlsx) or folder the plan was "
+        "made from; it then decides which papers must be placed. Default: the plan's own "
+        "copy of the papers and venue.", show_default=False)] = None,
+    venue: Annotated[Path | None, typer.Option(
+        "--venue", help="Venue file (TOML). Default: venue.toml beside INPUT, or the "
+        "plan's own copy without INPUT.")] = None,
+) -> None:
+    """Check a written plan against every hard rule, independently of the solver.
+
+    Exit 0 when every hard rule holds, 5 on any violation (one line each), 2 when
+    the plan or an input cannot be read.
+    """
+    from planner.verify import format_report
+    from planner.verify import verify as verify_plan
+
+    report = verify_plan(out, input, venue)
+    typer.echo(format_report(report))
+    if report.violations:
+        raise typer.Exit(5)
 
 
 @app.command()

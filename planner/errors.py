@@ -55,6 +55,12 @@ class InfeasibleError(PlannerError):
         super().__init__(problems)
 
 
+class VerificationError(PlannerError):
+    """A plan that breaks a hard rule, found by the independent checker."""
+
+    exit_code = 5
+
+
 class LockedError(PlannerError):
     """Another run holds the output folder."""
 

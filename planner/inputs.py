@@ -109,6 +109,11 @@ def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
     # give the same plan and byte-identical outputs.
     accepted = sorted((p for p in paper_list.papers if is_accepted(p, venue)),
                       key=lambda p: paper_order(p.id))
+    if not accepted:
+        decisions = sorted({p.decision or "(none)" for p in paper_list.papers})
+        raise InputError(Problem(paper_list.source, "", "no paper gets a poster" + (
+            f" (decisions found: {', '.join(decisions)})" if decisions else " (the list is empty)"),
+            "Add accepted papers, or list their decision in rules.accept_decisions."))
     problems = Problems(venue.source)
     by_id = {p.id: p for p in paper_list.papers}
     accepted_ids = {p.id for p in accepted}

@@ -97,21 +97,44 @@ def recover(out: Path) -> None:
 
 
 def _run_commit(out: Path, stage: Path, archive: Path, phase: str, old: list[str]) -> None:
+    """The commit, in two phases that a later run can finish from the journal.
+
+    archiving: the current outputs are *copied* into the archive, so they stay
+    in place and readable until they are replaced.  installing: each staged
+    entry replaces its old one (``os.replace`` is atomic per file), plan.json
+    last, so the plan file is always a complete plan; then leftovers of the old
+    plan go.  Both phases can be run again after a kill.
+    """
     if phase == "archiving":
         if old:
-            archive.mkdir(parents=True, exist_ok=True)
-        for name in old:
-            src = out / name
-            if src.exists() and not (archive / name).exists():
-                os.replace(src, archive / name)
+            shutil.rmtree(archive, ignore_errors=True)  # a half copy from a killed run
+            partial = archive.with_name(archive.name + ".partial")
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir(parents=True)
+            for name in old:
+                src = out / name
+                if src.is_dir():
+                    shutil.copytree(src, partial / name)
+                elif src.exists():
+                    shutil.copy2(src, partial / name)
+            os.replace(partial, archive)
         _write_journal(out, {"stage": str(stage), "archive": str(archive),
                              "phase": "installing", "old": old})
     if stage.exists():
-        for entry in sorted(stage.iterdir()):
+        entries = sorted(stage.iterdir(), key=lambda e: (e.name == PLAN_FILE, e.name))
+        for entry in entries:
             target = out / entry.name
             if target.is_dir() and not target.is_symlink():
                 shutil.rmtree(target)
             os.replace(entry, target)
+        new = {e.name for e in entries}
+        for name in old:
+            if name not in new:
+                leftover = out / name
+                if leftover.is_dir():
+                    shutil.rmtree(leftover, ignore_errors=True)
+                else:
+                    leftover.unlink(missing_ok=True)
         shutil.rmtree(stage, ignore_errors=True)
     _fsync_dir(out)
 

@@ -242,7 +242,7 @@ def _json_record(rec: Any, i: int, problems: Problems) -> Paper | None:
         title=title,
         abstract=abstract if isinstance(abstract, str) else "",
         authors=authors,
-        decision=str(decision).strip() if decision not in (None, "") else None,
+        decision=str(decision).strip() or None if decision is not None else None,
         keywords=[str(k).strip() for k in keywords if str(k).strip()],
         topic=topic.strip() if isinstance(topic, str) and topic.strip() else None,
         presenter=_presenter_field(rec.get("presenter")),

@@ -13,9 +13,32 @@ from pathlib import Path
 from typing import Any
 
 from planner.output import write_text
-from planner.plan import Plan
+from planner.plan import PaperRecord, Plan
 
 FILE = "papers.json"
+
+
+def _record(plan: Plan, paper: PaperRecord) -> dict[str, Any]:
+    """The input record; a table row gets the site's own fields too, first."""
+    raw = dict(plan.records.get(paper.id) or {})
+    if plan.inputs.papers_format == "json" and raw:
+        return raw
+    people = plan._people
+    base: dict[str, Any] = {
+        "id": paper.id,
+        "name": paper.title_raw,
+        "authors": [
+            {"id": (people[k].ids[0] if k in people and people[k].ids else None),
+             "fullname": name,
+             "institution": (people[k].institutions[0]
+                             if k in people and people[k].institutions else None)}
+            for k, name in zip(paper.authors, paper.author_names, strict=False)
+        ],
+        "abstract": paper.abstract,
+        "decision": paper.decision,
+    }
+    # The table's own columns, as they came.
+    return {**base, **{k: v for k, v in raw.items() if k not in base}}
 
 
 def records(plan: Plan) -> list[dict[str, Any]]:
@@ -29,7 +52,7 @@ def records(plan: Plan) -> list[dict[str, Any]]:
         if pl is None:
             continue
         session = venue.session_by_id[pl.session]
-        record = dict(plan.records.get(paper.id) or {"id": paper.id, "name": paper.title_raw})
+        record = _record(plan, paper)
         record.update({
             "session": session.name,
             "room_name": venue.room_by_id[pl.room].name,
