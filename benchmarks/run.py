@@ -81,7 +81,9 @@ def _change_two_percent(src: Path, dst: Path) -> None:
         new["id"] = 900000 + i
         new["decision"] = "Poster"
         new["name"] = f"Late accept {i}: {donor['name']}"
-        new["authors"] = [{"id": f"~Late_Author{i}", "fullname": f"Late Author {i}", "institution": "Late University"}, *donor["authors"][1:3]]
+        late = {"id": f"~Late_Author{i}", "fullname": f"Late Author {i}",
+                "institution": "Late University"}
+        new["authors"] = [late, *donor["authors"][1:3]]
         records.append(new)
     (dst / "papers.json").write_text(json.dumps(doc), "utf-8")
 
