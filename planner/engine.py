@@ -114,15 +114,22 @@ def _pins(inputs: Inputs, extra: list[Pin], previous: Plan | None) -> dict[str, 
     return {k: v for k, v in pins.items() if k in accepted}
 
 
+def session_model(problem: Problem, explain: bool = False) -> SessionModel:
+    """The stage-1 model with every rule of ``constraints.RULES`` added."""
+    sm = SessionModel(problem, explain=explain)
+    for rule in constraints.RULES:
+        if hasattr(rule, "sessions"):
+            rule.sessions(sm)
+    sm.finish()
+    return sm
+
+
 def _explain(problem: Problem, settings: SolverSettings) -> list[str]:
     """Names the rule groups that cannot hold together, from an unsat core."""
     open_sessions = [s.id for s in problem.venue.sessions
                      if problem.venue.session_capacity(s.id) > 0]
     problem.allowed = {p: list(open_sessions) for p in problem.papers}
-    sm = SessionModel(problem, explain=True)
-    for rule in constraints.RULES:
-        if hasattr(rule, "sessions"):
-            rule.sessions(sm)
+    sm = session_model(problem, explain=True)
     literals = [lit for lit, _, _ in sm.guards.values()]
     sm.model.add_assumptions(literals)
     solver, outcome = solve(sm, settings, time_limit=max(5.0, settings.time_limit))
@@ -151,11 +158,7 @@ def _keep_everyone(problem: Problem, options: Options
     frozen = replace(problem, allowed=allowed)
     settings = SolverSettings(min(options.time_limit, 5.0), options.seed, options.workers)
     frozen.clash_mode = "hard" if frozen.slotted else "soft"  # type: ignore[assignment]
-    sm = SessionModel(frozen)
-    for rule in constraints.RULES:
-        if hasattr(rule, "sessions"):
-            rule.sessions(sm)
-    sm.finish()
+    sm = session_model(frozen)
     solver, outcome = solve(sm, settings)
     if not outcome.solved:
         return None
@@ -182,11 +185,7 @@ def _solve_sessions(problem: Problem, options: Options, reporter: Reporter
     outcome: Outcome | None = None
     for mode in modes:
         problem.clash_mode = mode  # type: ignore[assignment]
-        sm = SessionModel(problem)
-        for rule in constraints.RULES:
-            if hasattr(rule, "sessions"):
-                rule.sessions(sm)
-        sm.finish()
+        sm = session_model(problem)
         solver, outcome = solve(sm, settings, report=reporter.solution)
         if outcome.solved:
             session_of = {p: s for (p, s), v in sm.x.items() if solver.value(v)}
