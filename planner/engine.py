@@ -183,6 +183,7 @@ def _solve_sessions(problem: Problem, options: Options, reporter: Reporter
     settings = SolverSettings(limit, options.seed, options.workers)
     modes = ["hard", "soft"] if problem.slotted else ["soft"]
     outcome: Outcome | None = None
+    hard_status = ""
     for mode in modes:
         problem.clash_mode = mode  # type: ignore[assignment]
         sm = session_model(problem)
@@ -190,9 +191,13 @@ def _solve_sessions(problem: Problem, options: Options, reporter: Reporter
         if outcome.solved:
             session_of = {p: s for (p, s), v in sm.x.items() if solver.value(v)}
             if mode == "soft" and len(modes) == 2:
-                reporter.note("the clash lower bound cannot be met with these pins, absences "
-                              "and rooms; clashes were minimised instead.")
+                reporter.note(
+                    "the clash lower bound cannot be met with these pins, absences and rooms; "
+                    "clashes were minimised instead." if hard_status == "INFEASIBLE" else
+                    "no plan meeting the clash lower bound was found in the time given; "
+                    "clashes were minimised instead (a longer --time-limit may meet it).")
             return session_of, outcome
+        hard_status = outcome.status
     assert outcome is not None
     if outcome.status == "UNKNOWN":
         raise InfeasibleError(
