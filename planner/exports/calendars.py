@@ -12,7 +12,7 @@ One VEVENT per poster (planner.events): SUMMARY the title, LOCATION room and
 board, DESCRIPTION the authors and the link.  UID, SEQUENCE, LAST-MODIFIED
 and DTSTAMP come from the plan's stored feed state, never from the clock, so a
 feed is byte-identical for the same plan, and a rerun changes only the events
-that changed (../shared/specs/calendar.md).  Times carry the venue's zone with
+that changed (the calendar requirements in the README).  Times carry the venue's zone with
 an Outlook-friendly VTIMEZONE (planner.vtimezone).
 
 A withdrawn poster is left out, so subscribed calendars delete it.  With

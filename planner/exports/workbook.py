@@ -1,4 +1,4 @@
-"""``plan.xlsx``: the organizers' workbook (../shared/specs/workbook.md).
+"""``plan.xlsx``: the organizers' workbook (described in the README, "Outputs").
 
 Sheets: Overview (sessions x rooms, main topics, the plan's figures),
 Placements (one row per poster, an Excel table organizers may edit and feed
