@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from copy import copy
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -150,12 +151,23 @@ def put(
         cell.value = value
         if number_format:
             cell.number_format = number_format
+    if font is None and fill is None and align is None:
+        return
+    # Setting a style hashes it each time; 200,000 cells at ICML scale add up,
+    # so a combination is applied once per workbook and its style ids copied.
+    cache = ws.parent.__dict__.setdefault("_planner_styles", {})
+    key = (cell.number_format, id(font), id(fill), id(align))
+    cached = cache.get(key)
+    if cached is not None:
+        cell._style = copy(cached[0])
+        return
     if font is not None:
         cell.font = font
     if fill is not None:
         cell.fill = fill
     if align is not None:
         cell.alignment = align
+    cache[key] = (copy(cell._style), (font, fill, align))  # the objects keep their ids
 
 
 def _header(ws: Worksheet, row: int, columns: Sequence[tuple[str, float]]) -> None:
