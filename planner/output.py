@@ -96,6 +96,15 @@ def recover(out: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
+def _link_or_copy(src: Path | str, dst: Path | str) -> None:
+    """Archives a file by hard link (instant; the installed files replace, never
+    modify, the old ones), or by copy where links are not possible."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def _run_commit(out: Path, stage: Path, archive: Path, phase: str, old: list[str]) -> None:
     """The commit, in two phases that a later run can finish from the journal.
 
@@ -114,9 +123,9 @@ def _run_commit(out: Path, stage: Path, archive: Path, phase: str, old: list[str
             for name in old:
                 src = out / name
                 if src.is_dir():
-                    shutil.copytree(src, partial / name)
+                    shutil.copytree(src, partial / name, copy_function=_link_or_copy)
                 elif src.exists():
-                    shutil.copy2(src, partial / name)
+                    _link_or_copy(src, partial / name)
             os.replace(partial, archive)
         _write_journal(out, {"stage": str(stage), "archive": str(archive),
                              "phase": "installing", "old": old})
