@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from planner.errors import Problem, Problems
@@ -117,14 +116,6 @@ class AuthorIndex:
             (p for p in self.people.values() if len(p.papers) >= minimum),
             key=lambda p: (-len(p.papers), p.name, p.key),
         )
-
-    def shared_groups(self) -> dict[frozenset[str], list[str]]:
-        """Paper sets shared by people with two or more papers, with who shares them."""
-        groups: dict[frozenset[str], list[str]] = defaultdict(list)
-        for person in self.people.values():
-            if len(person.papers) >= 2:
-                groups[frozenset(person.papers)].append(person.key)
-        return dict(groups)
 
 
 class _UnionFind:
@@ -466,7 +457,3 @@ def _unavailability(
             continue
         out[roots.pop()].update(item.sessions)
     return dict(out)
-
-
-def people_of(index: AuthorIndex, paper_ids: Iterable[str]) -> set[str]:
-    return {k for pid in paper_ids for k in index.paper_people.get(pid, [])}

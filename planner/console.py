@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 
 from rich.console import Console
 from rich.markup import escape
@@ -89,10 +88,6 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
             c.print(f"[red]- ({f.rule})[/] {escape(f.message)}", soft_wrap=True)
     else:
         c.print("\n[green]No problems found.[/]")
-
-
-def is_tty() -> bool:
-    return sys.stderr.isatty()
 
 
 class RichReporter:

@@ -12,7 +12,6 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -515,7 +514,3 @@ def _check_unique(papers: PaperList, shown: str) -> None:
         else:
             seen[paper.id] = paper.source_row
     problems.raise_if_any()
-
-
-def ids(papers: Iterable[Paper]) -> set[str]:
-    return {p.id for p in papers}

@@ -12,7 +12,7 @@ import difflib
 import hashlib
 import re
 import tomllib
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -543,11 +543,3 @@ def _mapping(raw: Any, table: str, problems: Problems) -> dict[str, str]:
             continue
         out[canonical_id(key)] = text
     return out
-
-
-def first_day(venue: Venue) -> date:
-    return min(s.start.date() for s in venue.sessions)
-
-
-def midnight(d: date) -> datetime:
-    return datetime.combine(d, time())
