@@ -15,6 +15,9 @@ groups of mutually overlapping sessions.
   at scale: for ``n ≤ w`` one poster per slot at most (``add_at_most_one``;
   groups that are subsets of another are dropped), for ``n > w`` an even spread
   ``⌊n/w⌋ ≤ count(slot) ≤ ⌈n/w⌉``, which has exactly the fewest pairs.
+- ``hard`` mode with a few ``soft`` groups: the people the warm start
+  (planner.warmstart) left above their own minimum are counted softly, as
+  below, and everyone else is held to their minimum outright.
 - ``soft`` mode (when hard mode is infeasible, e.g. pins or full rooms force a
   clash, or sessions overlap in a chain): with clean slots, for each group and
   slot with count ``c``, ``pairs(c) = Σ_{j≥1} max(0, c − j)`` is built from
@@ -78,7 +81,11 @@ def sessions(m: SessionModel) -> None:
     problem = m.problem
     groups = author_groups(problem)
     if problem.clash_mode == "hard" and problem.slotted:
-        _hard(m, groups)
+        # People the warm start could not bring to their own minimum keep the
+        # soft count; demanding it of them would make the model infeasible.
+        soft = problem.soft_clash_people
+        _hard(m, [g for g in groups if soft.isdisjoint(g.people)])
+        _soft(m, [g for g in groups if not soft.isdisjoint(g.people)])
     else:
         _soft(m, groups)
 

@@ -18,8 +18,9 @@ Encoding (no pairwise poster terms; see the modelling notes §1.4-1.5):
   floor/ceiling of the proportional share; minimise ``Σ dev``.
 - both, stage 2: fragment literals ``y[t, r]`` per room as above.
 
-At NeurIPS scale (more than ``SESSION_GROUPING_LIMIT`` posters) the group
-policy's session part is left out; rooms, polish and boards still group.
+At every size the session part stays in: the model starts from the warm
+start (planner.warmstart), which already gathers similar posters into
+sessions, so the fragment literals no longer keep CP-SAT from a first plan.
 
 Priority: below moves, above balance (``Weights.topic`` per fragment or poster
 off its share).
@@ -33,12 +34,6 @@ from collections import defaultdict
 from planner.model import RoomModel, SessionModel
 
 NAME = "topics"
-# Above this many posters the group policy leaves sessions to the author rules
-# and groups within rooms, by the polish and along boards: at that scale prolific
-# authors spread almost every topic over every session anyway (the modelling
-# notes found 229 of 300 topic-sessions forced at NeurIPS size), and the
-# fragment literals made the session model too slow to find a first plan.
-SESSION_GROUPING_LIMIT = 3000
 
 
 def _members(papers: list[str], topic_of: dict[str, int]) -> dict[int, list[str]]:
@@ -67,8 +62,6 @@ def sessions(m: SessionModel) -> None:
                 terms.append(dev)
         m.add_cost(NAME, problem.weights.topic, terms)
         return
-    if len(problem.papers) > SESSION_GROUPING_LIMIT:
-        return  # see SESSION_GROUPING_LIMIT
     biggest = max(caps.values()) or 1
     for t, papers in members.items():
         ys = []

@@ -23,11 +23,16 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from planner.errors import Problem, Problems
 from planner.ids import canonical_id
 from planner.models import AuthorRecord, Paper, Venue
+from planner.presenters import hand_over_surplus
 from planner.text import normalise_name
+
+if TYPE_CHECKING:
+    from planner.presenters import Handover
 
 _GENERIC = {
     "university",
@@ -110,6 +115,9 @@ class AuthorIndex:
     presenter: dict[str, str]  # paper id -> person key
     merges: list[Merge]
     unavailable: dict[str, set[str]]  # person key -> session ids
+    # Posters whose chosen presenter had more than they can present, handed to a
+    # co-author (planner.presenters).
+    handovers: list[Handover] = field(default_factory=list)
 
     def with_papers(self, minimum: int) -> list[Person]:
         return sorted(
@@ -294,13 +302,15 @@ def build_index(
     unavailable = _unavailability(venue, names, uf, problems)
     if own:
         problems.raise_if_any()
-    return AuthorIndex(
+    index = AuthorIndex(
         people=people,
         paper_people=paper_people,
         presenter=presenter,
         merges=merges,
         unavailable=unavailable,
     )
+    index.handovers = hand_over_surplus(papers, venue, index)
+    return index
 
 
 def _same_person(

@@ -73,7 +73,9 @@ def prechecks(inputs: Inputs, pins: list[Pin] | None = None) -> list[Finding]:
             )
         )
 
-    # A presenter cannot stand at two posters at once.
+    # A presenter cannot stand at two posters at once.  Surplus posters were
+    # handed to co-authors already (planner.presenters); what is left here
+    # nobody else could take, or the chair assigned in [presenters].
     by_presenter: dict[str, list[str]] = defaultdict(list)
     for pid, key in index.presenter.items():
         by_presenter[key].append(pid)
@@ -82,13 +84,17 @@ def prechecks(inputs: Inputs, pins: list[Pin] | None = None) -> list[Finding]:
             continue
         w = person_windows(venue, index.unavailable.get(key, set()))
         if len(pids) > w:
+            chosen = [p for p in pids if p in venue.presenter_of]
+            why = (f"[presenters] names them for {', '.join(chosen)}" if chosen else
+                   "no co-author of the others can take one over (they have no other "
+                   "authors, or every co-author is booked at every time)")
             out.append(
                 Finding(
                     "presenter",
                     (
                         f"{people[key].label} presents {len(pids)} posters ({', '.join(pids)}) "
-                        f"but there are only {w} separate poster times they can attend: "
-                        "name another presenter "
+                        f"but there are only {w} separate poster times they can attend, and "
+                        f"{why}: name another presenter "
                         "for some of them in [presenters], or add a session at another time."
                     ),
                 )

@@ -38,9 +38,10 @@ from planner.plan import (
     Inputs as PlanInputs,
 )
 from planner.polish import polish
-from planner.solve import Outcome, SolverSettings, solve
+from planner.solve import Outcome, SolverSettings, complete_hint, solve
 from planner.timeslots import clash_lower_bound, find_clashes
 from planner.topics import Backend, Topics, build_topics
+from planner.warmstart import WarmStart, warm_start
 
 
 class Reporter(Protocol):
@@ -141,7 +142,12 @@ def _explain(problem: Problem, settings: SolverSettings) -> list[str]:
     return [f"({sm.guards[k][1]}) {sm.guards[k][2]}" for k in sorted(core)]
 
 
-def _keep_everyone(problem: Problem, options: Options
+def _hinted(sm: SessionModel, session_of: dict[str, str], settings: SolverSettings) -> bool:
+    values = {var: session_of.get(p) == s for (p, s), var in sm.x.items()}
+    return complete_hint(sm, values, settings)
+
+
+def _keep_everyone(problem: Problem, options: Options, start: WarmStart | None
                    ) -> tuple[dict[str, str], Outcome] | None:
     """A rerun's first try: every poster that stays accepted keeps its session.
 
@@ -159,6 +165,9 @@ def _keep_everyone(problem: Problem, options: Options
     settings = SolverSettings(min(options.time_limit, 5.0), options.seed, options.workers)
     frozen.clash_mode = "hard" if frozen.slotted else "soft"  # type: ignore[assignment]
     sm = session_model(frozen)
+    if start is not None and start.feasible and all(
+            start.session_of[p] in allowed[p] for p in problem.papers):
+        _hinted(sm, start.session_of, settings)
     solver, outcome = solve(sm, settings)
     if not outcome.solved:
         return None
@@ -170,9 +179,47 @@ def _keep_everyone(problem: Problem, options: Options
     return session_of, outcome
 
 
-def _solve_sessions(problem: Problem, options: Options, reporter: Reporter
+# Up to this many posters, a warm start left above the clash lower bound is
+# followed by the exact soft model, whose optimum proves the fewest clashes;
+# above it, the people the warm start could not settle are counted softly and
+# everyone else is held to their minimum (quick, but not a proof).
+EXACT_SOFT_LIMIT = 1500
+
+
+def _from_warm_start(problem: Problem, start: WarmStart, settings: SolverSettings,
+                     reporter: Reporter) -> tuple[dict[str, str], Outcome] | None:
+    """CP-SAT started from the warm start: its clashes are kept, the rest improved.
+
+    Everyone the warm start brought to their own clash minimum is held there
+    (hard rows); the few it could not are counted softly.  With the warm start
+    as a complete hint the solver has a plan from its first second, so the
+    whole budget goes to topic grouping, moves and the bound.
+    """
+    if not start.feasible or not problem.slotted:
+        return None
+    if start.over_bound and len(problem.papers) <= EXACT_SOFT_LIMIT:
+        return None
+    problem.clash_mode = "hard"
+    problem.soft_clash_people = frozenset(start.over_bound)
+    sm = session_model(problem)
+    if not _hinted(sm, start.session_of, settings):
+        return None
+    solver, outcome = solve(sm, settings, report=reporter.solution)
+    if outcome.solved:
+        if problem.soft_clash_people and outcome.status == "OPTIMAL":
+            # Optimal only among plans that keep everyone else at their minimum.
+            outcome = replace(outcome, status="FEASIBLE")
+        return {p: s for (p, s), v in sm.x.items() if solver.value(v)}, outcome
+    # The solver gave no answer in time; the warm start itself is a plan.
+    return dict(start.session_of), replace(outcome, status="FEASIBLE")
+
+
+def _solve_sessions(problem: Problem, topics: Topics, options: Options, reporter: Reporter
                     ) -> tuple[dict[str, str], Outcome]:
-    kept = _keep_everyone(problem, options)
+    vectors = topics.vectors[[topics.row[p] for p in problem.papers]]
+    start = warm_start(problem, options.seed, vectors,
+                       keep_topics=topics.source.startswith("given"))
+    kept = _keep_everyone(problem, options, start)
     if kept is not None:
         problem.strategy = "kept"
         return kept
@@ -181,16 +228,22 @@ def _solve_sessions(problem: Problem, options: Options, reporter: Reporter
     # few moves, so half the budget does: reruns are meant to be quick.
     limit = options.time_limit / 2 if problem.previous else options.time_limit
     settings = SolverSettings(limit, options.seed, options.workers)
-    modes = ["hard", "soft"] if problem.slotted else ["soft"]
+    found = _from_warm_start(problem, start, settings, reporter)
+    if found is not None:
+        return found
+    problem.soft_clash_people = frozenset()
+    modes = ["hard", "soft"] if problem.slotted and not start.over_bound else ["soft"]
     outcome: Outcome | None = None
-    hard_status = ""
+    hard_status = "INFEASIBLE" if start.over_bound else ""
     for mode in modes:
         problem.clash_mode = mode  # type: ignore[assignment]
         sm = session_model(problem)
+        if start.feasible:
+            _hinted(sm, start.session_of, settings)
         solver, outcome = solve(sm, settings, report=reporter.solution)
         if outcome.solved:
             session_of = {p: s for (p, s), v in sm.x.items() if solver.value(v)}
-            if mode == "soft" and len(modes) == 2:
+            if mode == "soft" and problem.slotted:
                 reporter.note(
                     "the clash lower bound cannot be met with these pins, absences and rooms; "
                     "clashes were minimised instead." if hard_status == "INFEASIBLE" else
@@ -199,6 +252,10 @@ def _solve_sessions(problem: Problem, options: Options, reporter: Reporter
             return session_of, outcome
         hard_status = outcome.status
     assert outcome is not None
+    if start.feasible:
+        # The solver gave no answer in time; the warm start itself is a plan.
+        problem.clash_mode = "soft"
+        return dict(start.session_of), replace(outcome, status="FEASIBLE")
     if outcome.status == "UNKNOWN":
         raise InfeasibleError(
             f"the solver found no plan within the time limit ({options.time_limit:g} s); "
@@ -309,7 +366,7 @@ def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
 
     with reporter.stage("sessions"):
         t = time.perf_counter()
-        session_of, outcome = _solve_sessions(problem, options, reporter)
+        session_of, outcome = _solve_sessions(problem, topics, options, reporter)
         seconds["sessions"] = time.perf_counter() - t
     with reporter.stage("rooms"):
         t = time.perf_counter()
@@ -396,7 +453,8 @@ def _assemble(inputs: Inputs, options: Options, previous: Plan | None, problem: 
         topic_rooms=len({(pl.topic, pl.session, pl.room) for pl in placements}),
         status=outcome.status, objective=outcome.objective, bound=outcome.bound,
         gap=None if outcome.gap is None else round(outcome.gap, 4),
-        clash_mode=problem.clash_mode, reproducible=outcome.reproducible,
+        clash_mode="soft" if problem.soft_clash_people else problem.clash_mode,
+        reproducible=outcome.reproducible,
         strategy=problem.strategy,
         seconds={k: round(v, 3) for k, v in seconds.items()},
     )

@@ -34,3 +34,10 @@ def canonical_id(value: object) -> str:
     if text.isascii() and text.isdigit():
         return str(int(text))
     return text
+
+
+def paper_order(paper_id: str) -> tuple[int, int, str]:
+    """Sort key: numeric ids in numeric order, then the rest as text."""
+    if paper_id.isascii() and paper_id.isdigit():
+        return (0, int(paper_id), "")
+    return (1, 0, paper_id)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from planner.authors import AuthorIndex, build_index
 from planner.errors import InputError, Problem, Problems, display_path
+from planner.ids import paper_order
 from planner.models import Paper, PaperList, Venue
 from planner.papers import read_papers
 from planner.venue import read_venue
@@ -82,11 +83,6 @@ def resolve(input_path: Path, venue_path: Path | None) -> tuple[Path, Path]:
             )
         )
     return papers, venue
-
-
-def paper_order(paper_id: str) -> tuple[int, int, str]:
-    """Numeric ids in numeric order, then the rest as text."""
-    return (0, int(paper_id), "") if paper_id.isdigit() else (1, 0, paper_id)
 
 
 def is_accepted(paper: Paper, venue: Venue) -> bool:

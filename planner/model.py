@@ -70,6 +70,9 @@ class Problem:
     clash_mode: Literal["hard", "soft"] = "soft"
     strategy: str = "fresh"  # set by the engine: "fresh", "kept" or "full"
     allowed: dict[str, list[str]] = field(default_factory=dict)  # paper -> sessions
+    # People counted softly in hard clash mode (the warm start left them above
+    # their own minimum; see constraints.clashes).
+    soft_clash_people: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.groups = overlap_groups(self.venue)

@@ -123,3 +123,162 @@ def write(posters: int, folder: Path, seed: int = 0) -> Path:
     (folder / "papers.json").write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     (folder / "venue.toml").write_text(venue, "utf-8")
     return folder
+
+
+# Names shared by several people, as common names are in real lists ("Bo Li").
+_COMMON = ["Bo Li", "Yang Liu", "Yu Wang", "Wei Chen", "Jun Zhang", "Lei Zhang", "Xin Li",
+           "Hao Wang"]
+
+
+def _people_names(count: int, offset: int) -> list[str]:
+    """Distinct made-up names ("Ada Berg K", "Ada Berg K2")."""
+    out = []
+    for i in range(offset, offset + count):
+        suffix = chr(65 + (i // 676) % 26) + (str(i // 17576 + 1) if i >= 17576 else "")
+        out.append(f"{_FIRST[i % 26]} {_LAST[(i // 26) % 26]} {suffix}")
+    return out
+
+
+def generate_names_only(posters: int = 3600, seed: int = 0, fill: float = 0.95
+                        ) -> tuple[dict, str]:
+    """A NeurIPS-like accepted list as many exports give it, and its venue.
+
+    Papers come from labs: a senior author (last) with a heavy-tailed number of
+    papers, students of the lab as first and middle authors (most with one or
+    two papers, a few with more papers than there are sessions), often a
+    co-advising senior of the same area and sometimes an outside collaborator.
+    So prolific authors share many of their papers, as they do in real lists,
+    which is what makes the clash bound hard to reach.
+
+    What else makes real lists hard, on purpose: authors have names only (no
+    ids, no e-mails); a handful of common names are each several people in
+    unrelated topics, so by name they look like one author with 12-15
+    posters; the ``topic`` field holds the track ("main", "Datasets &
+    Benchmarks", sometimes empty); decisions are Poster, Spotlight and Oral;
+    one hall, six two-hour sessions, ``fill`` of its boards used.  At 3,600
+    posters about 2 % of names have more than six posters and about 2,800 two
+    or more, as at NeurIPS.
+    """
+    rng = np.random.default_rng(seed)
+    n_topics = max(8, min(60, posters // 60))
+    topics = []
+    for t in range(n_topics):
+        area = _AREAS[t % len(_AREAS)]
+        words = [_word(rng) for _ in range(25)]
+        topics.append((f"{area} {words[0]}", words))
+
+    # Seniors: a home topic and a heavy-tailed number of papers (1-12).
+    n_seniors = max(4, posters // 2)
+    productivity = np.minimum(10, np.floor(rng.pareto(1.7, size=n_seniors) + 1)).astype(int)
+    senior_topic = rng.integers(0, n_topics, size=n_seniors)
+    last = np.repeat(np.arange(n_seniors), productivity)
+    rng.shuffle(last)
+    if len(last) < posters:
+        extra = rng.integers(0, n_seniors, size=posters - len(last))
+        last = np.concatenate([last, extra])
+    last = last[:posters]
+    peers = [np.flatnonzero(senior_topic == t) for t in range(n_topics)]
+    weight = np.sqrt(productivity.astype(float))
+    # A few labs have a student who first-authors more papers than there are sessions.
+    busy_labs = set(np.argsort(-productivity, kind="stable")[:6].tolist())
+
+    # Students belong to one lab; each lab paper takes a first author from it.
+    student_names: list[str] = _people_names(posters * 2, n_seniors)
+    next_student = 0
+    lab_students: dict[int, list[int]] = {}
+    lab_load: dict[int, list[int]] = {}
+    authors_of: list[list[str]] = []
+    topic_of: list[int] = []
+    senior_names = _people_names(n_seniors, 0)
+    for p in range(posters):
+        s = int(last[p])
+        t = int(senior_topic[s])
+        topic_of.append(t)
+        students = lab_students.setdefault(s, [])
+        loads = lab_load.setdefault(s, [])
+        # A new student, or one of the lab's (busier students more likely).
+        busy = s in busy_labs
+        if not students or (rng.random() < 0.6 and not busy) or min(loads) >= (7 if busy else 3):
+            students.append(next_student)
+            loads.append(0)
+            next_student += 1
+            first = len(students) - 1
+        else:
+            w = (np.array(loads, dtype=float) + (0.1 if busy else 1.0)) \
+                * (np.array(loads) < (7 if busy else 3))
+            first = int(rng.choice(len(students), p=w / w.sum()))
+        loads[first] += 1
+        names = [student_names[students[first]]]
+        for _ in range(int(rng.integers(1, 4))):
+            if rng.random() < 0.6:
+                other = int(rng.integers(0, len(students)))
+                names.append(student_names[students[other]])
+            else:  # a student no one else lists: someone from outside the lab
+                names.append(student_names[next_student])
+                next_student += 1
+        if rng.random() < 0.35 and len(peers[t]) > 1:
+            w = weight[peers[t]] / weight[peers[t]].sum()
+            co = int(rng.choice(peers[t], p=w))
+            if co != s:
+                names.append(senior_names[co])
+        if rng.random() < 0.15:
+            names.append(senior_names[int(rng.integers(0, n_seniors))])
+        names.append(senior_names[s])
+        authors_of.append(list(dict.fromkeys(names)))
+
+    # Common names: 4-5 people with 2-4 papers each, in different topics, share
+    # each name, so that by name it looks like one author with 12-15 posters.
+    count = {n: 0 for n in senior_names}
+    for names in authors_of:
+        for n in names:
+            if n in count:
+                count[n] += 1
+    rename: dict[str, str] = {}
+    pool = [senior_names[i] for i in rng.permutation(n_seniors)
+            if 2 <= count[senior_names[i]] <= 4]
+    for name in _COMMON:
+        target, total, used = int(rng.integers(12, 16)), 0, set()
+        for person in pool:
+            i = senior_names.index(person)
+            if person in rename or int(senior_topic[i]) in used or total + count[person] > target:
+                continue
+            rename[person] = name
+            used.add(int(senior_topic[i]))
+            total += count[person]
+            if total >= target - 1:
+                break
+
+    records = []
+    for p in range(posters):
+        label, words = topics[topic_of[p]]
+        picks = rng.choice(words, size=4, replace=False)
+        title = f"{picks[0].capitalize()} {label} with {picks[1]} {picks[2]}"
+        body = [str(w) for w in rng.choice(words, size=30)] + \
+               [str(w) for w in rng.choice(_FILLER, size=30)]
+        rng.shuffle(body)
+        roll = rng.random()
+        track = "" if roll < 0.02 else ("Datasets & Benchmarks" if roll < 0.11 else "main")
+        roll = rng.random()
+        decision = "Oral" if roll < 0.02 else ("Spotlight" if roll < 0.12 else "Poster")
+        names = list(dict.fromkeys(rename.get(n, n) for n in authors_of[p]))
+        records.append({
+            "id": 200000 + p,
+            "name": title,
+            "authors": [{"id": None, "fullname": n, "institution": ""} for n in names],
+            "abstract": " ".join(body) + ".",
+            "decision": decision,
+            "topic": track,
+        })
+    boards = math.ceil(posters / SESSIONS / fill)
+    venue = [f'name = "Names-only {posters}"', f'acronym = "names{posters}"',
+             'timezone = "America/Vancouver"', ""]
+    for s in range(SESSIONS):
+        day, half = divmod(s, 2)
+        start, end = ("11:00", "13:00") if half == 0 else ("16:30", "18:30")
+        venue += ["[[sessions]]", f'id = "s{s + 1}"', f'name = "Poster Session {s + 1}"',
+                  f"start = 2026-12-{9 + day:02d}T{start}:00",
+                  f"end = 2026-12-{9 + day:02d}T{end}:00", ""]
+    venue += ["[[rooms]]", 'id = "hall"', 'name = "Exhibit Hall"', f"boards = {boards}", ""]
+    venue += ["[rules]", 'accept_decisions = ["Poster", "Spotlight", "Oral"]', ""]
+    doc = {"count": posters, "next": None, "previous": None, "results": records}
+    return doc, "\n".join(venue)

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from planner.authors import AuthorIndex
 from planner.models import Session, Venue
+
+if TYPE_CHECKING:
+    from planner.authors import AuthorIndex
 
 
 def separate_times(sessions: Iterable[Session]) -> list[Session]:

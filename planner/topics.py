@@ -13,6 +13,7 @@ precedence; papers without one join the nearest given topic.
 from __future__ import annotations
 
 import statistics
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
@@ -175,15 +176,100 @@ def label_topics(matrix: sparse.csr_matrix, terms: list[str], assign: np.ndarray
     return labels
 
 
+AREA_MARK = " › "
+# A value given to at least this share of the papers says almost nothing about
+# topics ("main" at NeurIPS); it is an area whatever the room sizes.
+AREA_SHARE = 0.6
+
+
+def given_topics(papers: list[Paper], venue: Venue) -> dict[str, str | None]:
+    """The organizer's topic per paper, spellings made one ("ML Systems ", "ml  systems").
+
+    Values are compared ignoring case and repeated or surrounding spaces; each
+    is shown in its most common spelling (ties: the first in sorted order).
+    """
+    raw = {p.id: venue.topic_of.get(p.id) or p.topic for p in papers}
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    key_of: dict[str, str | None] = {}
+    for pid, value in raw.items():
+        text = " ".join((value or "").split())
+        key = text.casefold() or None
+        key_of[pid] = key
+        if key:
+            spellings[key][text] += 1
+    shown = {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+             for key, c in spellings.items()}
+    return {pid: shown[key] if key else None for pid, key in key_of.items()}
+
+
+def _areas(given: dict[str, str | None], venue: Venue) -> tuple[set[str], bool]:
+    """Which given values are areas to split into subtopics, and whether to ignore them all.
+
+    A value is an area when it cannot fit one room (more papers than the
+    biggest room holds in a session) or covers most of the list; one value
+    for every paper that has one says nothing and is ignored.
+    """
+    counts = Counter(v for v in given.values() if v)
+    if len(counts) <= 1:
+        return set(), True
+    biggest = max((venue.usable_boards(s.id, r) for s in venue.sessions for r in venue.rooms),
+                  default=0)
+    unit = topic_size(venue)
+    total = len(given)
+    areas = {v for v, n in counts.items()
+             if (n > max(biggest, 2 * unit)) or (n >= AREA_SHARE * total and n > 2 * unit)}
+    return areas, False
+
+
+def _split_area(name: str, rows: np.ndarray, vectors: np.ndarray, matrix: sparse.csr_matrix,
+                terms: list[str], venue: Venue, seed: int) -> tuple[np.ndarray, list[str]]:
+    """Subtopics of one area: k-means inside it, labelled "Area › terms"."""
+    k = max(2, min(60, round(len(rows) / topic_size(venue))))
+    assign = _relabel(np.asarray(_kmeans(vectors[rows], k, seed)))
+    k = int(assign.max()) + 1
+    labels = label_topics(matrix[rows], terms, assign, k)
+    return assign, [f"{name}{AREA_MARK}{label}" for label in labels]
+
+
+def _with_areas(ids: list[str], given: dict[str, str | None], areas: set[str],
+                vectors: np.ndarray, matrix: sparse.csr_matrix, terms: list[str],
+                venue: Venue, seed: int) -> dict[str, str | None]:
+    """Each paper's label: its given topic, or its subtopic where the value is an area."""
+    out = dict(given)
+    position = {pid: i for i, pid in enumerate(ids)}
+    for area in sorted(areas):
+        members = [pid for pid in ids if given[pid] == area]
+        rows = np.array([position[pid] for pid in members])
+        assign, labels = _split_area(area, rows, vectors, matrix, terms, venue, seed)
+        for pid, a in zip(members, assign, strict=True):
+            out[pid] = labels[int(a)]
+    return out
+
+
+def _keep_previous(ids: list[str], labels: dict[str, str | None],
+                   previous: dict[str, str]) -> dict[str, str | None]:
+    """On a rerun, papers keep the subtopic they had while their area is unchanged."""
+    out = dict(labels)
+    for pid in ids:
+        old = previous.get(pid)
+        new = labels.get(pid)
+        if old and new and AREA_MARK in new and old.split(AREA_MARK)[0] == new.split(AREA_MARK)[0]:
+            out[pid] = old
+    return out
+
+
 def build_topics(papers: list[Paper], venue: Venue, seed: int = 0,
                  backend: Backend = "tfidf", previous: dict[str, str] | None = None,
                  previous_order: list[str] | None = None) -> Topics:
     """Topics for the papers.
 
-    ``previous`` maps paper ids to the topic labels of the previous plan: on a
-    rerun the topics people have seen stay as they were, and new papers join the
-    nearest of them (unless the organizer gives topics, which always win);
-    ``previous_order`` keeps their numbering.
+    Topics the organizer gives (``[topics]`` or a topic field) win; a given
+    value too big for one room, or given to most papers, is an *area* and is
+    split into subtopics labelled "Area › terms"; a field with one value for
+    everyone is ignored.  ``previous`` maps paper ids to the topic labels of
+    the previous plan: on a rerun the topics people have seen stay as they
+    were, and new papers join the nearest of them (unless the organizer gives
+    topics, which always win); ``previous_order`` keeps their numbering.
     """
     ids = [p.id for p in papers]
     texts = [paper_text(p) for p in papers]
@@ -195,14 +281,21 @@ def build_topics(papers: list[Paper], venue: Venue, seed: int = 0,
     else:
         vectors = _project(matrix, seed)
 
-    given: dict[str, str | None] = {p.id: venue.topic_of.get(p.id) or p.topic for p in papers}
+    given = given_topics(papers, venue)
+    areas, ignore = _areas(given, venue)
+    if ignore:
+        given = dict.fromkeys(ids)
     kind = "given"
+    if areas:
+        given = _with_areas(ids, given, areas, vectors, matrix, terms, venue, seed)
+        if previous:
+            given = _keep_previous(ids, given, previous)
     if not any(given.values()) and previous:
         given = {pid: previous.get(pid) for pid in ids}
         kind = "previous"
     if any(given.values()):
         names = sorted({g for g in given.values() if g})
-        if kind == "previous" and previous_order:
+        if previous_order:
             rank = {label: i for i, label in enumerate(previous_order)}
             names.sort(key=lambda n: (rank.get(n, len(rank)), n))
         number = {name: i for i, name in enumerate(names)}

@@ -171,8 +171,9 @@ def too_few_boards() -> Inputs:
 
 
 def presenter_overbooked() -> Inputs:
+    # Single-author papers: nobody can take a poster over from P.
     ss = [session("s1", 0), session("s2", 1)]
-    papers = [paper(f"p{i}", ["P", f"a{i}"]) for i in range(3)]
+    papers = [paper(f"p{i}", ["P"]) for i in range(3)]
     return make_inputs(papers, venue(ss, [room("hall", 6)]))
 
 
@@ -180,7 +181,7 @@ def presenter_overbooked_in_parallel_sessions() -> Inputs:
     # Two sessions, but at the same time: one separate time for P's two posters.
     ss = [session("am-a", 0, 10.0), session("am-b", 0, 10.0)]
     rooms = [room("ra", 4, ["am-a"]), room("rb", 4, ["am-b"])]
-    return make_inputs([paper("p0", ["P"]), paper("p1", ["P", "b"])], venue(ss, rooms))
+    return make_inputs([paper("p0", ["P"]), paper("p1", ["P"])], venue(ss, rooms))
 
 
 def pins_over_session() -> Inputs:
