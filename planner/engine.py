@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from ortools.sat.python import cp_model
+
 import constraints
 from planner import __version__
 from planner.boards import assign_boards, board_label
@@ -38,7 +40,7 @@ from planner.plan import (
     Inputs as PlanInputs,
 )
 from planner.polish import polish
-from planner.solve import Outcome, SolverSettings, complete_hint, solve
+from planner.solve import Budget, Outcome, SolverSettings, complete_hint, solve
 from planner.timeslots import clash_lower_bound, find_clashes
 from planner.topics import Backend, Topics, build_topics
 from planner.warmstart import WarmStart, warm_start
@@ -142,12 +144,22 @@ def _explain(problem: Problem, settings: SolverSettings) -> list[str]:
     return [f"({sm.guards[k][1]}) {sm.guards[k][2]}" for k in sorted(core)]
 
 
-def _hinted(sm: SessionModel, session_of: dict[str, str], settings: SolverSettings) -> bool:
+def _hinted(sm: SessionModel, session_of: dict[str, str], budget: Budget) -> bool:
     values = {var: session_of.get(p) == s for (p, s), var in sm.x.items()}
-    return complete_hint(sm, values, settings)
+    done, spent = complete_hint(sm, values, budget.settings(floor=1.0))
+    budget.spend(spent)
+    return done
 
 
-def _keep_everyone(problem: Problem, options: Options, start: WarmStart | None
+def _solve(sm: SessionModel, budget: Budget, share: float = 1.0,
+           reporter: Reporter | None = None) -> tuple[cp_model.CpSolver, Outcome]:
+    solver, outcome = solve(sm, budget.settings(share),
+                            report=reporter.solution if reporter else None)
+    budget.spend(outcome.deterministic_time)
+    return solver, outcome
+
+
+def _keep_everyone(problem: Problem, budget: Budget, start: WarmStart
                    ) -> tuple[dict[str, str], Outcome] | None:
     """A rerun's first try: every poster that stays accepted keeps its session.
 
@@ -162,13 +174,11 @@ def _keep_everyone(problem: Problem, options: Options, start: WarmStart | None
         prev = problem.previous.get(p)
         allowed[p] = [prev.session] if prev and prev.session in options_ else list(options_)
     frozen = replace(problem, allowed=allowed)
-    settings = SolverSettings(min(options.time_limit, 5.0), options.seed, options.workers)
     frozen.clash_mode = "hard" if frozen.slotted else "soft"  # type: ignore[assignment]
     sm = session_model(frozen)
-    if start is not None and start.feasible and all(
-            start.session_of[p] in allowed[p] for p in problem.papers):
-        _hinted(sm, start.session_of, settings)
-    solver, outcome = solve(sm, settings)
+    if start.feasible and all(start.session_of[p] in allowed[p] for p in problem.papers):
+        _hinted(sm, start.session_of, budget)
+    solver, outcome = _solve(sm, budget, share=0.5)
     if not outcome.solved:
         return None
     session_of = {p: s for (p, s), v in sm.x.items() if solver.value(v)}
@@ -186,7 +196,7 @@ def _keep_everyone(problem: Problem, options: Options, start: WarmStart | None
 EXACT_SOFT_LIMIT = 1500
 
 
-def _from_warm_start(problem: Problem, start: WarmStart, settings: SolverSettings,
+def _from_warm_start(problem: Problem, start: WarmStart, budget: Budget, share: float,
                      reporter: Reporter) -> tuple[dict[str, str], Outcome] | None:
     """CP-SAT started from the warm start: its clashes are kept, the rest improved.
 
@@ -202,9 +212,9 @@ def _from_warm_start(problem: Problem, start: WarmStart, settings: SolverSetting
     problem.clash_mode = "hard"
     problem.soft_clash_people = frozenset(start.over_bound)
     sm = session_model(problem)
-    if not _hinted(sm, start.session_of, settings):
+    if not _hinted(sm, start.session_of, budget):
         return None
-    solver, outcome = solve(sm, settings, report=reporter.solution)
+    solver, outcome = _solve(sm, budget, share, reporter)
     if outcome.solved:
         if problem.soft_clash_people and outcome.status == "OPTIMAL":
             # Optimal only among plans that keep everyone else at their minimum.
@@ -214,33 +224,30 @@ def _from_warm_start(problem: Problem, start: WarmStart, settings: SolverSetting
     return dict(start.session_of), replace(outcome, status="FEASIBLE")
 
 
-def _solve_sessions(problem: Problem, topics: Topics, options: Options, reporter: Reporter
+def _solve_sessions(problem: Problem, topics: Topics, budget: Budget, reporter: Reporter
                     ) -> tuple[dict[str, str], Outcome]:
     vectors = topics.vectors[[topics.row[p] for p in problem.papers]]
-    start = warm_start(problem, options.seed, vectors,
-                       keep_topics=topics.source.startswith("given"))
-    kept = _keep_everyone(problem, options, start)
+    start = warm_start(problem, budget.seed, vectors, kept_topics=topics.organizer)
+    kept = _keep_everyone(problem, budget, start)
     if kept is not None:
         problem.strategy = "kept"
         return kept
     problem.strategy = "full" if problem.previous else "fresh"
-    # A rerun starts from the previous plan as a hint and mostly has to decide a
-    # few moves, so half the budget does: reruns are meant to be quick.
-    limit = options.time_limit / 2 if problem.previous else options.time_limit
-    settings = SolverSettings(limit, options.seed, options.workers)
-    found = _from_warm_start(problem, start, settings, reporter)
+    # Rooms are solved after sessions from what is left; keep them a share.
+    share = 1.0 if _single_rooms(problem) else 0.8
+    found = _from_warm_start(problem, start, budget, share, reporter)
     if found is not None:
         return found
     problem.soft_clash_people = frozenset()
     modes = ["hard", "soft"] if problem.slotted and not start.over_bound else ["soft"]
     outcome: Outcome | None = None
     hard_status = "INFEASIBLE" if start.over_bound else ""
-    for mode in modes:
+    for k, mode in enumerate(modes):
         problem.clash_mode = mode  # type: ignore[assignment]
         sm = session_model(problem)
         if start.feasible:
-            _hinted(sm, start.session_of, settings)
-        solver, outcome = solve(sm, settings, report=reporter.solution)
+            _hinted(sm, start.session_of, budget)
+        solver, outcome = _solve(sm, budget, share / (len(modes) - k), reporter)
         if outcome.solved:
             session_of = {p: s for (p, s), v in sm.x.items() if solver.value(v)}
             if mode == "soft" and problem.slotted:
@@ -258,23 +265,32 @@ def _solve_sessions(problem: Problem, topics: Topics, options: Options, reporter
         return dict(start.session_of), replace(outcome, status="FEASIBLE")
     if outcome.status == "UNKNOWN":
         raise InfeasibleError(
-            f"the solver found no plan within the time limit ({options.time_limit:g} s); "
+            f"the solver found no plan within the time limit ({budget.total:g} s); "
             "the venue may well be possible: rerun with a larger --time-limit.")
-    reasons = _explain(problem, settings)
+    reasons = _explain(problem, SolverSettings(max(5.0, budget.total), budget.seed,
+                                               budget.workers))
     raise InfeasibleError(["no plan satisfies every hard rule. These rules cannot hold "
                            "together:"] + [f"  {r}" for r in reasons])
 
 
-def _solve_rooms(problem: Problem, session_of: dict[str, str], options: Options
-                 ) -> dict[str, str]:
+def _open_rooms(problem: Problem, session: str) -> list[str]:
     venue = problem.venue
+    return [r.id for r in venue.rooms_in(session) if venue.usable_boards(session, r) > 0]
+
+
+def _single_rooms(problem: Problem) -> bool:
+    return all(len(_open_rooms(problem, s)) <= 1 for s in problem.session_ids)
+
+
+def _solve_rooms(problem: Problem, session_of: dict[str, str], budget: Budget
+                 ) -> dict[str, str]:
     room_of: dict[str, str] = {}
-    settings = SolverSettings(max(1.0, options.time_limit / 4), options.seed, options.workers)
+    sessions = [s for s in problem.session_ids if len(_open_rooms(problem, s)) > 1]
     for session in problem.session_ids:
         papers = [p for p in problem.papers if session_of.get(p) == session]
         if not papers:
             continue
-        rooms = [r.id for r in venue.rooms_in(session) if venue.usable_boards(session, r) > 0]
+        rooms = _open_rooms(problem, session)
         if len(rooms) == 1:
             room_of.update(dict.fromkeys(papers, rooms[0]))
             continue
@@ -283,7 +299,12 @@ def _solve_rooms(problem: Problem, session_of: dict[str, str], options: Options
             if hasattr(rule, "rooms"):
                 rule.rooms(rm)
         rm.finish()
+        # Each room model gets its share of what is left, and at least a second:
+        # the plan needs every session's rooms.
+        settings = budget.settings(1.0 / max(1, len(sessions)), floor=1.0)
+        sessions = sessions[1:]
         solver, outcome = solve(rm, settings)
+        budget.spend(outcome.deterministic_time)
         if not outcome.solved:
             raise InfeasibleError(f"the posters of session '{session}' do not fit its rooms "
                                   "with the room pins given.")
@@ -326,6 +347,15 @@ def _boards(problem: Problem, topics: Topics, session_of: dict[str, str],
     return board_of
 
 
+@contextmanager
+def _timed(reporter: Reporter, seconds: dict[str, float], name: str) -> Iterator[None]:
+    """A stage shown by the reporter and timed for the summary."""
+    with reporter.stage(name):
+        start = time.perf_counter()
+        yield
+        seconds[name] = time.perf_counter() - start
+
+
 def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
               extra_pins: list[Pin] | None = None, reporter: Reporter | None = None) -> Plan:
     reporter = reporter or QuietReporter()
@@ -333,15 +363,12 @@ def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
     venue, index = inputs.venue, inputs.index
     pins = _pins(inputs, extra_pins or [], previous)
 
-    with reporter.stage("checks"):
-        t = time.perf_counter()
+    with _timed(reporter, seconds, "checks"):
         findings = prechecks(inputs, list(pins.values()))
         if findings:
             raise InfeasibleError([f"({f.rule}) {f.message}" for f in findings])
-        seconds["checks"] = time.perf_counter() - t
 
-    with reporter.stage("topics"):
-        t = time.perf_counter()
+    with _timed(reporter, seconds, "topics"):
         earlier, order = None, None
         if previous is not None:
             order = [t.label for t in previous.topics]
@@ -349,7 +376,6 @@ def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
             earlier = {pl.paper: labels[pl.topic] for pl in previous.placements}
         topics = build_topics(inputs.accepted, venue, options.seed, options.backend, earlier,
                               order)
-        seconds["topics"] = time.perf_counter() - t
 
     prev_map: dict[str, Previous] = {}
     if previous is not None:
@@ -364,27 +390,22 @@ def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
         if hasattr(rule, "domains"):
             rule.domains(problem)
 
-    with reporter.stage("sessions"):
-        t = time.perf_counter()
-        session_of, outcome = _solve_sessions(problem, topics, options, reporter)
-        seconds["sessions"] = time.perf_counter() - t
-    with reporter.stage("rooms"):
-        t = time.perf_counter()
-        room_of = _solve_rooms(problem, session_of, options)
-        seconds["rooms"] = time.perf_counter() - t
-    with reporter.stage("polish"):
-        t = time.perf_counter()
+    # A rerun starts from the previous plan and mostly decides a few moves, so
+    # half the budget does: reruns are meant to be quick.
+    budget = Budget(options.time_limit / 2 if previous is not None else options.time_limit,
+                    options.seed, options.workers)
+    with _timed(reporter, seconds, "sessions"):
+        session_of, outcome = _solve_sessions(problem, topics, budget, reporter)
+    with _timed(reporter, seconds, "rooms"):
+        room_of = _solve_rooms(problem, session_of, budget)
+    with _timed(reporter, seconds, "polish"):
         session_of, room_of = polish(problem, topics, session_of, room_of, seed=options.seed)
-        seconds["polish"] = time.perf_counter() - t
-    with reporter.stage("boards"):
-        t = time.perf_counter()
+    with _timed(reporter, seconds, "boards"):
         board_of = _boards(problem, topics, session_of, room_of)
-        seconds["boards"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    plan = _assemble(inputs, options, previous, problem, topics, session_of, room_of, board_of,
-                     outcome, seconds)
-    seconds["plan"] = time.perf_counter() - t
+    with _timed(reporter, seconds, "plan"):
+        plan = _assemble(inputs, options, previous, problem, topics, session_of, room_of,
+                         board_of, outcome, seconds)
+    plan.figures.seconds = {k: round(v, 3) for k, v in seconds.items()}
     return plan
 
 

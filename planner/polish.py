@@ -84,6 +84,13 @@ class _Counts:
                 self.presents[self.presenter[paper]][dst] += 1
 
 
+# Above this many posters the polish keeps every poster in its session and only
+# regroups rooms: the warm start (planner.warmstart) has already gathered similar
+# posters into sessions with clash-aware moves, and swaps across sessions cost
+# seconds there for a few thousandths of grouping.
+ACROSS_SESSIONS_LIMIT = 1500
+
+
 def polish(problem: Problem, topics: Topics, session_of: dict[str, str],
            room_of: dict[str, str], passes: int = 12, seed: int = 0,
            anneal_steps: int | None = None) -> tuple[dict[str, str], dict[str, str]]:
@@ -125,12 +132,14 @@ def polish(problem: Problem, topics: Topics, session_of: dict[str, str],
         return True
     allowed = {p: set(problem.allowed[p]) for p in papers}
 
+    across = len(papers) <= ACROSS_SESSIONS_LIMIT
+
     def movable(p: str) -> str:
         """'any', 'room' (session pinned) or 'none'."""
         pin = problem.pins.get(p)
         if p in problem.previous or (pin is not None and pin.room):
             return "none"
-        return "room" if pin is not None else "any"
+        return "room" if pin is not None or not across else "any"
 
     mobility = [movable(p) for p in papers]
     keys = sorted({(session_of[p], room_of[p]) for p in papers})

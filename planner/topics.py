@@ -53,6 +53,13 @@ class Topics:
     source: str  # "clusters", "given" or "given+nearest"
 
     @property
+    def organizer(self) -> frozenset[int]:
+        """Topics the organizer gave as they are (not clusters, not subtopics of an area)."""
+        if not self.source.startswith("given"):
+            return frozenset()
+        return frozenset(t for t, label in enumerate(self.labels) if AREA_MARK not in label)
+
+    @property
     def row(self) -> dict[str, int]:
         return {pid: i for i, pid in enumerate(self.ids)}
 

@@ -48,6 +48,10 @@ _AFFINITY = 10**4
 _PATIENCE = 40
 # Swap partners sampled in a full session when a move alone cannot help.
 _SWAP_SAMPLE = 48
+# When gathering: the sessions a poster tries to swap into, and the partners
+# tried in each (those most drawn to the poster's own session).
+_GATHER_SESSIONS = 2
+_GATHER_PARTNERS = 6
 
 
 @dataclass
@@ -68,8 +72,7 @@ class _State:
     """Counts the search updates move by move."""
 
     def __init__(self, problem: Problem, seed: int, vectors: np.ndarray | None,
-                 topic_weight: float = 0.0) -> None:
-        self.topic_weight = topic_weight
+                 kept_topics: frozenset[int] = frozenset()) -> None:
         venue = problem.venue
         self.sessions = problem.session_ids
         sid = {s: i for i, s in enumerate(self.sessions)}
@@ -101,6 +104,11 @@ class _State:
                 windows_cache[away] = person_windows(venue, set(away))
             minimum.append(min_pairs(len(mine), windows_cache[away]))
         self.paper_people = [np.array(ks, dtype=np.int64) for ks in members]
+        by_person: list[list[int]] = [[] for _ in people]
+        for i, ks in enumerate(members):
+            for k in ks:
+                by_person[k].append(i)
+        self.papers_of = [np.array(v, dtype=np.int64) for v in by_person]
         self.minimum = np.array(minimum, dtype=np.int64)
 
         presenters = sorted({index.presenter[p] for p in self.papers if p in index.presenter})
@@ -124,6 +132,8 @@ class _State:
         topic_ids = sorted(set(problem.topic_of.values()))
         tindex = {t: i for i, t in enumerate(topic_ids)}
         self.topic = np.array([tindex[problem.topic_of[p]] for p in self.papers], dtype=np.int64)
+        # Topics the organizer gave are kept together by their counts as well.
+        self.topic_weight = np.array([1.0 if t in kept_topics else 0.0 for t in topic_ids])
 
         self.where = np.full(n, -1, dtype=np.int64)
         self.count = np.zeros((len(people), m), dtype=np.int64)
@@ -140,20 +150,22 @@ class _State:
         self.vsum = np.zeros((m, self.vec.shape[1]))
 
     # -- what a paper would cost in each session -------------------------------------
-    def costs(self, i: int, topics: bool = False) -> np.ndarray:
+    def costs(self, i: int, topics: bool = False, capacity: bool = True) -> np.ndarray:
         """Penalty of paper ``i`` in every session, the rest of the plan as it is.
 
-        With ``topics``, less what the paper adds to its topic's concentration.
+        With ``topics``, less what the paper adds to its topic's concentration;
+        without ``capacity``, as for a swap, which leaves every load as it is.
         """
         a = self.where[i]
         ks = self.paper_people[i]
         clash = self.count[ks].sum(axis=0) @ self.ov if len(ks) else np.zeros(len(self.cap))
-        over = (self.load + 1 > self.cap).astype(np.int64)
+        over = (self.load + 1 > self.cap).astype(np.int64) if capacity else \
+            np.zeros(len(self.cap), dtype=np.int64)
         r = self.presenter[i]
         busy = self.pcount[r] @ self.ov if r >= 0 else np.zeros(len(self.cap), dtype=np.int64)
         if a >= 0:
             clash = clash - len(ks) * self.ov[a]
-            over[a] = int(self.load[a] > self.cap[a])
+            over[a] = int(self.load[a] > self.cap[a]) if capacity else 0
             if r >= 0:
                 busy = busy - self.ov[a]
         cost = (_CLASH * clash + _HARD * (over + busy + ~self.allowed[i])).astype(np.float64)
@@ -169,8 +181,30 @@ class _State:
             if a >= 0:
                 together[a] -= 1
                 pull[a] -= self.vec[i] @ self.vec[i]
-            cost = cost - self.topic_weight * 2 * together - _SIMILARITY * 2 * pull
+            weight = self.topic_weight[self.topic[i]]
+            cost = cost - weight * 2 * together - _SIMILARITY * 2 * pull
         return cost
+
+    def swap_delta(self, i: int, j: int, cost_i: np.ndarray, topics: bool) -> float:
+        """The change in total penalty if ``i`` and ``j`` trade sessions.
+
+        ``cost_i`` is ``costs(i, topics, capacity=False)``.  Each paper's own
+        costs count the other where it stands now; the corrections put it where
+        it will stand.
+        """
+        a, b = int(self.where[i]), int(self.where[j])
+        cost_j = self.costs(j, topics, capacity=False)
+        delta = cost_i[b] - cost_i[a] + cost_j[a] - cost_j[b]
+        apart = 1 - self.ov[a, b]
+        shared = np.intersect1d(self.paper_people[i], self.paper_people[j], assume_unique=True)
+        delta -= 2 * _CLASH * len(shared) * apart
+        if self.presenter[i] >= 0 and self.presenter[i] == self.presenter[j]:
+            delta -= 2 * _HARD * apart
+        if topics:
+            if self.topic[i] == self.topic[j]:
+                delta += 4 * self.topic_weight[self.topic[i]]  # the counts do not change
+            delta += 4 * _SIMILARITY * float(self.vec[i] @ self.vec[j])
+        return float(delta)
 
     def place(self, i: int, s: int) -> None:
         a = self.where[i]
@@ -191,6 +225,9 @@ class _State:
         if r >= 0:
             self.pcount[r, s] += 1
         self.where[i] = s
+
+    def members(self, s: int) -> np.ndarray:
+        return np.flatnonzero(self.where == s)
 
     # -- whole-plan figures ----------------------------------------------------------
     def pairs(self) -> np.ndarray:
@@ -360,7 +397,7 @@ def _try_swap(st: _State, i: int, a: int, papers_of: list[np.ndarray]) -> bool:
     Partners are the papers that block ``i`` there (they share one of its
     people) and, in a full session, a sample of the rest.
     """
-    base = st.costs(i)
+    cost_i = st.costs(i, capacity=False)
     for b in range(len(st.cap)):
         if b == a or not st.allowed[i, b]:
             continue
@@ -368,20 +405,15 @@ def _try_swap(st: _State, i: int, a: int, papers_of: list[np.ndarray]) -> bool:
                     if st.where[j] == b]
         partners = list(dict.fromkeys(blocking))
         if st.load[b] + 1 > st.cap[b]:
-            members = np.flatnonzero(st.where == b)
+            members = st.members(b)
             if len(members) > _SWAP_SAMPLE:
                 members = st.rng.choice(members, size=_SWAP_SAMPLE, replace=False)
             partners += [int(j) for j in members]
-        first = base[b] - base[a]
         for j in partners:
-            if j == i or not st.allowed[j, a]:
-                continue
-            st.place(i, b)
-            cost_j = st.costs(j)
-            if first + cost_j[a] - cost_j[b] < 0:
+            if j != i and st.allowed[j, a] and st.swap_delta(i, j, cost_i, topics=False) < 0:
+                st.place(i, b)
                 st.place(j, a)
                 return True
-            st.place(i, a)
     return False
 
 
@@ -415,41 +447,51 @@ def _gather(st: _State, passes: int) -> int:
 
 
 def _gather_swap(st: _State, i: int, a: int, cost: np.ndarray, here: float) -> bool:
-    """Swaps ``i`` into a full session that holds more of its topic, if both gain."""
-    t = st.topic[i]
-    no_room = cost + _HARD * (st.load + 1 > st.cap) * -1
-    no_room[a] = np.inf
-    b = int(np.argmin(no_room))
-    if no_room[b] >= here or not (st.load[b] + 1 > st.cap[b]):
-        return False
-    members = np.flatnonzero((st.where == b) & st.allowed[:, a] & (st.topic != t))
-    if not len(members):
-        return False
-    # Partners whose topic is thinnest in b relative to a gain most from leaving.
-    thin = st.tcount[st.topic[members], b] - st.tcount[st.topic[members], a]
-    for j in members[np.argsort(thin, kind="stable")[:8]]:
-        j = int(j)
-        before = here
-        st.place(i, b)
-        after_i = st.costs(i, topics=True)[b]
-        cost_j = st.costs(j, topics=True)
-        if after_i - before + cost_j[a] - cost_j[b] < 0 and cost_j[a] < _HARD:
-            st.place(j, a)
-            return True
-        st.place(i, a)
+    """Swaps ``i`` into a full session that draws it more, if the pair gains.
+
+    Partners are the posters there that share one of ``i``'s people (a swap
+    with one of them leaves that person's sessions as they were, so it is
+    often the only way past a clash), then those most drawn to ``i``'s
+    session in turn (their similarity to it minus to their own).
+    """
+    # Where i would rather be: what it would cost there with room, clashes included.
+    pull = cost - _HARD * (st.load + 1 > st.cap)
+    pull[a] = np.inf
+    cost_i = st.costs(i, topics=True, capacity=False)
+    for b in np.argsort(pull, kind="stable")[:_GATHER_SESSIONS]:
+        b = int(b)
+        if pull[b] >= here + _CLASH:
+            continue  # one more clash there than here: a partner would have to undo it
+        # With a clash more there, only a partner sharing the person can help.
+        sharing = [int(j) for k in st.paper_people[i] for j in st.papers_of[int(k)]
+                   if st.where[j] == b]
+        partners = dict.fromkeys(sharing)
+        if pull[b] < here:
+            members = st.members(b)
+            members = members[st.allowed[members, a]]
+            drawn = st.vec[members] @ (st.vsum[a] - st.vsum[b])
+            drawn += st.topic_weight[st.topic[members]] * (
+                st.tcount[st.topic[members], a] - st.tcount[st.topic[members], b])
+            best = np.argsort(-drawn, kind="stable")[:_GATHER_PARTNERS]
+            partners.update(dict.fromkeys(int(j) for j in members[best]))
+        for j in partners:
+            if st.allowed[j, a] and st.swap_delta(i, j, cost_i, topics=True) < -1e-9:
+                st.place(i, b)
+                st.place(j, a)
+                return True
     return False
 
 
 def warm_start(problem: Problem, seed: int = 0, vectors: np.ndarray | None = None,
-               keep_topics: bool = False, budget: int | None = None,
+               kept_topics: frozenset[int] = frozenset(), budget: int | None = None,
                gather_passes: int = 8) -> WarmStart:
     """A session for every paper, from greedy construction and min-conflicts search.
 
     ``vectors`` are the papers' feature rows in ``problem.papers`` order.
-    ``keep_topics`` (the organizer gave the topics) adds topic counts to what
+    ``kept_topics`` (topics the organizer gave) add their counts to what
     gathering maximises; clusters are already measured by the vectors.
     """
-    st = _State(problem, seed, vectors, topic_weight=1.0 if keep_topics else 0.0)
+    st = _State(problem, seed, vectors, kept_topics)
     _construct(st)
     tried = _improve(st, budget if budget is not None else 40 * len(st.papers) + 20_000)
     if st.hard_violations() == 0:
