@@ -68,6 +68,21 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
         f"Separate poster times: {len(summary.windows)} "
         f"({', '.join(summary.windows)}); an author with more posters than that must clash."
     )
+    if index.handovers:
+        t = Table(title=escape("Presenters handed over (confirm, or choose another in "
+                               "[presenters])"),
+                  title_justify="left", show_edge=False)
+        t.add_column("paper")
+        t.add_column("chosen presenter")
+        t.add_column("presents instead")
+        t.add_column("why")
+        for h in index.handovers:
+            original = index.people[h.original]
+            t.add_row(escape(h.paper), escape(original.label),
+                      escape(index.people[h.presenter].label),
+                      f"{h.posters} posters, {h.windows} separate times")
+        c.print(t)
+
     c.print(f"\n[bold]Clash lower bound:[/] {summary.clash_bound} shared-author clash(es) "
             "no plan can avoid.")
     if summary.bounds:
@@ -148,9 +163,17 @@ def print_plan_summary(plan, out_dir: str, wall: float, console: Console | None 
             f"{len(plan.venue.sessions)} sessions, {len(plan.venue.rooms)} rooms")
     c.print(f"  clashes       {ok}{f.presenter_clashes} presenter, {f.clashes} shared-author "
             f"(lower bound {f.clash_lower_bound})[/]")
+    by_session = "" if f.session_grouping is None else \
+        f"{f.session_grouping:.2f}x random by session, "
     c.print(f"  topics        {len(plan.topics)} topics over {f.topic_sessions} topic-sessions, "
-            f"{f.topic_rooms} topic-rooms; grouping {f.grouping:.2f}x random, "
+            f"{f.topic_rooms} topic-rooms; grouping {by_session}{f.grouping:.2f}x by room, "
             f"neighbours {f.neighbours:.2f}x random")
+    if plan.handovers:
+        names = sorted({h.original_name for h in plan.handovers})
+        c.print(f"  presenters    {len(plan.handovers)} poster(s) handed to a co-author: "
+                f"{escape(', '.join(names[:3]))}{' …' if len(names) > 3 else ''} "
+                + escape("had more posters than poster times (see check or the workbook; "
+                         "[presenters] overrides)"))
     if plan.unchanged:
         c.print(f"  changes       none: the inputs give the same plan as revision {plan.revision}")
     elif plan.changes is not None:

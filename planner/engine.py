@@ -24,12 +24,13 @@ from planner.checks import board_number, prechecks
 from planner.errors import InfeasibleError
 from planner.feedstate import update_feed_state
 from planner.inputs import Inputs
-from planner.metrics import cells_of, grouping_ratio, neighbour_ratio
+from planner.metrics import cells_of, grouping_ratio, neighbour_ratio, session_cells
 from planner.model import Previous, Problem, RoomModel, SessionModel, Weights
 from planner.models import Pin
 from planner.plan import (
     ClashRecord,
     Figures,
+    HandoverRecord,
     PaperRecord,
     PersonRecord,
     Placement,
@@ -469,6 +470,8 @@ def _assemble(inputs: Inputs, options: Options, previous: Plan | None, problem: 
         presenter_clashes=sum(1 for c in clashes if c.presenter), clashes=len(clashes),
         clash_lower_bound=sum(b.clashes for b in bounds.values()),
         grouping=round(grouping_ratio(cells.values(), topics.tfidf), 3),
+        session_grouping=round(grouping_ratio(session_cells(where_of, row).values(),
+                                              topics.tfidf), 3),
         neighbours=round(neighbour_ratio(cells.values(), topics.tfidf), 3),
         topic_sessions=len({(pl.topic, pl.session) for pl in placements}),
         topic_rooms=len({(pl.topic, pl.session, pl.room) for pl in placements}),
@@ -503,6 +506,12 @@ def _assemble(inputs: Inputs, options: Options, previous: Plan | None, problem: 
         topics=[TopicRecord(id=i, label=label, size=sum(1 for v in topics.of.values() if v == i))
                 for i, label in enumerate(topics.labels)],
         topic_source=topics.source, placements=placements, clashes=clash_records,
+        handovers=[HandoverRecord(paper=h.paper, original=h.original,
+                                  original_name=index.people[h.original].label,
+                                  presenter=h.presenter,
+                                  presenter_name=index.people[h.presenter].label,
+                                  posters=h.posters, windows=h.windows)
+                   for h in index.handovers],
         figures=figures,
     )
     if previous is not None:

@@ -2,7 +2,8 @@
 
 Topic grouping is the mean pairwise TF-IDF cosine similarity of posters that
 share a session and room, divided by what a random placement with the same
-room loads gives in expectation (the mean over all pairs).  Neighbour
+room loads gives in expectation (the mean over all pairs); session grouping
+is the same for posters that share a session, whatever the room.  Neighbour
 similarity is the mean similarity of posters on consecutive boards, divided by
 what a random order of the same posters gives (the mean over pairs within each
 room).  Both expectations are exact, so the ratios need no sampling.
@@ -63,3 +64,12 @@ def cells_of(placements: Mapping[str, tuple[str, str, int]], row: Mapping[str, i
     for paper, (session, room, board) in placements.items():
         cells[session, room].append((board, row[paper]))
     return {key: [r for _, r in sorted(v)] for key, v in sorted(cells.items())}
+
+
+def session_cells(placements: Mapping[str, tuple[str, str, int]], row: Mapping[str, int]
+                  ) -> dict[str, list[int]]:
+    """Rows per session, whatever the room."""
+    cells: dict[str, list[int]] = defaultdict(list)
+    for paper, (session, _room, _board) in sorted(placements.items()):
+        cells[session].append(row[paper])
+    return dict(sorted(cells.items()))

@@ -72,6 +72,23 @@ class ClashRecord(BaseModel):
     reason: str = ""
 
 
+class HandoverRecord(BaseModel):
+    """A poster its chosen presenter could not present, handed to a co-author."""
+
+    paper: str
+    original: str  # person key of the policy's presenter
+    original_name: str
+    presenter: str  # person key of the co-author who presents it
+    presenter_name: str
+    posters: int  # posters the original presenter had
+    windows: int  # separate times they can attend
+
+    @property
+    def why(self) -> str:
+        return (f"{self.original_name} would present {self.posters} posters but can attend "
+                f"only {self.windows} separate poster times")
+
+
 class Figures(BaseModel):
     posters: int
     placed: int
@@ -79,6 +96,7 @@ class Figures(BaseModel):
     clashes: int
     clash_lower_bound: int
     grouping: float  # within (session, room) similarity over random
+    session_grouping: float | None = None  # within-session similarity over random
     neighbours: float  # consecutive boards over random order
     topic_sessions: int  # (topic, session) pairs used
     topic_rooms: int  # (topic, session, room) triples used
@@ -159,6 +177,7 @@ class Plan(BaseModel):
     topic_source: str = "clusters"
     placements: list[Placement]
     clashes: list[ClashRecord] = Field(default_factory=list)
+    handovers: list[HandoverRecord] = Field(default_factory=list)
     figures: Figures
     changes: Changes | None = None
     feeds: dict[str, FeedEntry] = Field(default_factory=dict)  # event uid -> state

@@ -111,8 +111,7 @@ def generate(posters: int, seed: int = 0) -> tuple[dict, str]:
     for h in range(halls):
         venue += ["[[rooms]]", f'id = "hall-{chr(65 + h)}"', f'name = "Hall {chr(65 + h)}"',
                   f"boards = {per_hall}", f'board_prefix = "{chr(65 + h)}"', ""]
-    limit = max(10, min(60, posters // 150))  # solver seconds grow with the conference
-    venue += ["[rules]", 'accept_decisions = ["Accept"]', f"time_limit = {limit}", ""]
+    venue += ["[rules]", 'accept_decisions = ["Accept"]', ""]
     doc = {"count": posters, "next": None, "previous": None, "results": records}
     return doc, "\n".join(venue)
 
