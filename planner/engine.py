@@ -44,7 +44,7 @@ from planner.polish import polish
 from planner.solve import Budget, Outcome, SolverSettings, complete_hint, solve
 from planner.timeslots import clash_lower_bound, find_clashes
 from planner.topics import Backend, Topics, build_topics
-from planner.warmstart import WarmStart, warm_start
+from planner.warmstart import WarmStart, session_affinity, warm_start
 
 
 class Reporter(Protocol):
@@ -195,6 +195,10 @@ def _keep_everyone(problem: Problem, budget: Budget, start: WarmStart
 # above it, the people the warm start could not settle are counted softly and
 # everyone else is held to their minimum (quick, but not a proof).
 EXACT_SOFT_LIMIT = 1500
+# Above this many posters the session model groups by each poster's likeness to
+# the warm start's sessions rather than by topic fragments (constraints.topic_policy
+# says why).
+AFFINITY_LIMIT = 1500
 
 
 def _from_warm_start(problem: Problem, start: WarmStart, budget: Budget, share: float,
@@ -215,6 +219,7 @@ def _from_warm_start(problem: Problem, start: WarmStart, budget: Budget, share: 
     sm = session_model(problem)
     if not _hinted(sm, start.session_of, budget):
         return None
+    sm.lns_only = bool(problem.affinity)  # see StageModel.lns_only
     solver, outcome = _solve(sm, budget, share, reporter)
     if outcome.solved:
         if problem.soft_clash_people and outcome.status == "OPTIMAL":
@@ -229,6 +234,10 @@ def _solve_sessions(problem: Problem, topics: Topics, budget: Budget, reporter: 
                     ) -> tuple[dict[str, str], Outcome]:
     vectors = topics.vectors[[topics.row[p] for p in problem.papers]]
     start = warm_start(problem, budget.seed, vectors, kept_topics=topics.organizer)
+    problem.organizer_topics = topics.organizer
+    if len(problem.papers) > AFFINITY_LIMIT and start.feasible:
+        problem.affinity = session_affinity(problem, start.session_of, vectors,
+                                            constraints.topic_policy.AFFINITY_SCALE)
     kept = _keep_everyone(problem, budget, start)
     if kept is not None:
         problem.strategy = "kept"

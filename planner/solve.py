@@ -161,6 +161,8 @@ def solve(sm: StageModel, settings: SolverSettings, time_limit: float | None = N
         # Presolve rewrites the aggregated fragment rows into implications the
         # LP cannot see, and the bound then never closes (notes §1.5).
         p.cp_model_presolve = False
+    if sm.lns_only and not sm.explain:
+        p.use_lns_only = True
     p.max_deterministic_time = max(0.05, limit)
     p.max_time_in_seconds = limit * WALL_FACTOR + WALL_EXTRA
     start = time.perf_counter()

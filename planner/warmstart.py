@@ -506,3 +506,27 @@ def warm_start(problem: Problem, seed: int = 0, vectors: np.ndarray | None = Non
         over_bound=over,
         moves_tried=tried,
     )
+
+
+def session_affinity(problem: Problem, session_of: dict[str, str], vectors: np.ndarray,
+                     scale: int) -> dict[str, dict[str, int]]:
+    """How much each paper is like each session of a plan, in ``0..scale``.
+
+    The first-order expansion of ``Σ_s ‖Σ_{p∈s} v_p‖²`` (centred rows) around
+    the plan: a paper's dot product with each session's sum, itself left
+    out, scaled over all papers and sessions together so that a strong
+    preference weighs more than a weak one.
+    """
+    vec = np.asarray(vectors, dtype=np.float64)
+    vec = vec - vec.mean(axis=0)
+    sessions = problem.session_ids
+    index = {s: k for k, s in enumerate(sessions)}
+    where = np.array([index[session_of[p]] for p in problem.papers])
+    sums = np.zeros((len(sessions), vec.shape[1]))
+    np.add.at(sums, where, vec)
+    dots = vec @ sums.T
+    dots[np.arange(len(where)), where] -= (vec * vec).sum(axis=1)
+    low, high = float(dots.min()), float(dots.max())
+    scaled = np.rint(scale * (dots - low) / max(high - low, 1e-12)).astype(int)
+    return {p: {s: int(scaled[i, k]) for s, k in index.items() if s in problem.allowed[p]}
+            for i, p in enumerate(problem.papers)}
