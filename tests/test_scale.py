@@ -172,3 +172,33 @@ def test_a_warm_start_that_says_feasible_breaks_no_hard_rule(conference):
     for held in by_presenter.values():
         for i, a in enumerate(held):
             assert not any(sessions[a].overlaps(sessions[b]) for b in held[i + 1:])
+
+
+def test_affinity_is_highest_where_similar_papers_are(small_neurips: Path):
+    from planner.warmstart import session_affinity
+
+    _, topics, problem, vectors = problem_for(small_neurips)
+    start = warm_start(problem, 0, vectors, topics.organizer)
+    likes = session_affinity(problem, start.session_of, vectors, 100)
+    assert all(0 <= v <= 100 for row in likes.values() for v in row.values())
+    # After gathering, papers like their own session best far more often than
+    # chance (authors keep many from it).
+    best = sum(1 for p, row in likes.items() if max(row, key=row.get) == start.session_of[p])
+    assert best > 2 * len(likes) / len(problem.session_ids)
+
+
+def test_at_scale_the_solver_keeps_what_the_warm_start_gathered(monkeypatch, tmp_path: Path):
+    import planner.engine
+
+    folder = names_only(tmp_path / "conf", 300, seed=1)
+    _, topics, problem, vectors = problem_for(folder)
+    start = warm_start(problem, 0, vectors, topics.organizer)
+    before = session_grouping(start.session_of, topics)
+    monkeypatch.setattr(planner.engine, "AFFINITY_LIMIT", 0)
+    plan = make_plan(load(folder), Options(time_limit=2))
+    assert plan.figures.session_grouping >= before - 0.01
+    # Without the affinity term the same solve is free to tear the gathering apart.
+    monkeypatch.setattr(planner.engine, "AFFINITY_LIMIT", 10**9)
+    monkeypatch.setattr(planner.engine, "EXACT_SOFT_LIMIT", 0)
+    fragments = make_plan(load(folder), Options(time_limit=2))
+    assert fragments.figures.session_grouping < plan.figures.session_grouping
