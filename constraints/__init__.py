@@ -23,6 +23,7 @@ from constraints import (
     clashes,
     moves,
     pins,
+    place,
     placement,
     presenters,
     topic_policy,
@@ -32,6 +33,7 @@ from constraints import (
 RULES: list[ModuleType] = [
     placement,
     availability,
+    place,
     pins,
     capacity,
     presenters,

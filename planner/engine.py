@@ -395,7 +395,7 @@ def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
     problem = Problem(venue=venue, papers=accepted_ids, index=index, topic_of=topics.of,
                       n_topics=len(topics.labels), pins=pins,
                       previous={k: v for k, v in prev_map.items() if k in set(accepted_ids)},
-                      weights=options.weights)
+                      weights=options.weights, places=inputs.resolved_places())
     for rule in constraints.RULES:
         if hasattr(rule, "domains"):
             rule.domains(problem)

@@ -15,6 +15,7 @@ from planner.errors import InputError, Problem, Problems, display_path
 from planner.ids import paper_order
 from planner.models import Paper, PaperList, Venue
 from planner.papers import read_papers
+from planner.places import Places, resolve_places
 from planner.venue import read_venue
 
 PAPER_NAMES = ("papers.json", "papers.csv", "papers.xlsx")
@@ -29,6 +30,12 @@ class Inputs:
     accepted: list[Paper]
     index: AuthorIndex
     notes: list[str] = field(default_factory=list)  # things worth saying, not errors
+    places: Places | None = None  # the venue's [[place]] rules resolved (planner.places)
+
+    def resolved_places(self) -> Places:
+        if self.places is None:
+            self.places = resolve_places(self.venue, self.accepted, self.paper_list.source)
+        return self.places
 
     @property
     def paper_by_id(self) -> dict[str, Paper]:
@@ -147,4 +154,5 @@ def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
         notes.append(f"{undecided} record(s) have no decision and are given a poster.")
     index = build_index(accepted, venue, problems, papers_source=paper_list.source)
     problems.raise_if_any()
-    return Inputs(papers_path, venue_file, paper_list, venue, accepted, index, notes)
+    places = resolve_places(venue, accepted, paper_list.source)
+    return Inputs(papers_path, venue_file, paper_list, venue, accepted, index, notes, places)

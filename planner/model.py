@@ -25,6 +25,7 @@ from ortools.sat.python import cp_model
 
 from planner.authors import AuthorIndex
 from planner.models import Pin, Venue
+from planner.places import Places
 from planner.timeslots import overlap_groups
 
 LinearTerm = cp_model.LinearExprT
@@ -79,6 +80,10 @@ class Problem:
     # At scale, how much each paper is like each session of the warm start
     # (paper -> session -> 0..AFFINITY_SCALE); see constraints.topic_policy.
     affinity: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Placement rules resolved against the papers (planner.places), and the
+    # capacity rows they add per session: (session, boards, papers).
+    places: Places | None = None
+    capacity_rows: list[tuple[str, int, frozenset[str]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.groups = overlap_groups(self.venue)
@@ -94,6 +99,13 @@ class Problem:
     @property
     def session_ids(self) -> list[str]:
         return [s.id for s in self.venue.sessions]
+
+    def rooms_for(self, paper: str, session: str) -> list[str]:
+        """Rooms of ``session`` with boards that ``paper`` may use."""
+        if self.places is not None and self.places.active:
+            return list(self.places.rooms_for(paper, session))
+        venue = self.venue
+        return [r.id for r in venue.rooms_in(session) if venue.usable_boards(session, r) > 0]
 
 
 @dataclass

@@ -106,6 +106,17 @@ class Pin(BaseModel):
     source: str = "venue"  # "venue" or "workbook": where the organizer set it
 
 
+class PlaceRule(BaseModel):
+    """A ``[[place]]`` rule: the papers it matches may use only these rooms and sessions."""
+
+    name: str  # shown beside the posters it placed ("remote")
+    where: dict[str, list[str]] = Field(default_factory=dict)  # field -> accepted values
+    papers: list[str] = Field(default_factory=list)  # paper ids, matched directly
+    rooms: list[str] | None = None  # None: any room
+    sessions: list[str] | None = None  # None: any session
+    exclusive: bool = False  # the named rooms (else sessions) take only matched papers
+
+
 class Unavailability(BaseModel):
     author: str  # an author id, or a name
     sessions: list[str]
@@ -149,6 +160,7 @@ class Venue(BaseModel):
     authors: AuthorOverrides = Field(default_factory=AuthorOverrides)
     topic_of: dict[str, str] = Field(default_factory=dict)  # paper id -> organizer topic
     presenter_of: dict[str, str] = Field(default_factory=dict)  # paper id -> author
+    place: list[PlaceRule] = Field(default_factory=list)
     source: str = ""
     sha256: str = ""
 

@@ -149,8 +149,17 @@ def polish(problem: Problem, topics: Topics, session_of: dict[str, str],
     counts = _Counts(problem, session_of)
     topic = np.array([problem.topic_of[p] for p in papers])
 
+    ruled = problem.places is not None and problem.places.active
+
+    def rooms_ok(i: int, j: int, a: int, b: int) -> bool:
+        """Each poster may use the other's room (placement rules)."""
+        (s1, r1), (s2, r2) = keys[a], keys[b]
+        return r2 in problem.rooms_for(papers[i], s2) and r1 in problem.rooms_for(papers[j], s1)
+
     def feasible(i: int, j: int, s1: str, s2: str) -> bool:
         if mobility[i] == "none" or mobility[j] == "none":
+            return False
+        if ruled and not rooms_ok(i, j, int(cell[i]), int(cell[j])):
             return False
         if s1 != s2:
             if mobility[i] != "any" or mobility[j] != "any":

@@ -135,6 +135,16 @@ class _State:
         # Topics the organizer gave are kept together by their counts as well.
         self.topic_weight = np.array([1.0 if t in kept_topics else 0.0 for t in topic_ids])
 
+        # Capacity rows beyond each session's own (placement rules: papers that
+        # may use only some rooms compete for those rooms' boards).
+        rows = problem.capacity_rows
+        self.row_session = np.array([sid[s] for s, _, _ in rows], dtype=np.int64)
+        self.row_cap = np.array([cap for _, cap, _ in rows], dtype=np.int64)
+        self.row_member = np.zeros((n, len(rows)), dtype=bool)
+        for k, (_, _, members) in enumerate(rows):
+            self.row_member[[pindex[p] for p in members if p in pindex], k] = True
+        self.row_load = np.zeros(len(rows), dtype=np.int64)
+
         self.where = np.full(n, -1, dtype=np.int64)
         self.count = np.zeros((len(people), m), dtype=np.int64)
         self.pcount = np.zeros((len(busy), m), dtype=np.int64)
@@ -168,6 +178,8 @@ class _State:
             over[a] = int(self.load[a] > self.cap[a]) if capacity else 0
             if r >= 0:
                 busy = busy - self.ov[a]
+        if capacity and len(self.row_cap):
+            over = over + self._row_overflow(i)
         cost = (_CLASH * clash + _HARD * (over + busy + ~self.allowed[i])).astype(np.float64)
         prev = self.previous[i]
         if prev >= 0:
@@ -185,6 +197,26 @@ class _State:
             cost = cost - weight * 2 * together - _SIMILARITY * 2 * pull
         return cost
 
+    def _row_overflow(self, i: int) -> np.ndarray:
+        """Per session, the capacity rows paper ``i`` would overfill (or overfills) there."""
+        mine = self.row_member[i]
+        a = self.where[i]
+        here = self.row_session == a
+        full = np.where(here, self.row_load > self.row_cap, self.row_load + 1 > self.row_cap)
+        return np.bincount(self.row_session[mine & full], minlength=len(self.cap))
+
+    def _swap_rows(self, i: int, j: int, a: int, b: int) -> int:
+        """The change in capacity-row overflow if ``i`` (in a) and ``j`` (in b) trade."""
+        if not len(self.row_cap):
+            return 0
+        change = np.where(self.row_session == a,
+                          self.row_member[j].astype(int) - self.row_member[i],
+                          np.where(self.row_session == b,
+                                   self.row_member[i].astype(int) - self.row_member[j], 0))
+        before = np.maximum(0, self.row_load - self.row_cap)
+        after = np.maximum(0, self.row_load + change - self.row_cap)
+        return int((after - before).sum())
+
     def swap_delta(self, i: int, j: int, cost_i: np.ndarray, topics: bool) -> float:
         """The change in total penalty if ``i`` and ``j`` trade sessions.
 
@@ -195,6 +227,7 @@ class _State:
         a, b = int(self.where[i]), int(self.where[j])
         cost_j = self.costs(j, topics, capacity=False)
         delta = cost_i[b] - cost_i[a] + cost_j[a] - cost_j[b]
+        delta += _HARD * self._swap_rows(i, j, a, b)
         apart = 1 - self.ov[a, b]
         shared = np.intersect1d(self.paper_people[i], self.paper_people[j], assume_unique=True)
         delta -= 2 * _CLASH * len(shared) * apart
@@ -211,6 +244,11 @@ class _State:
         ks = self.paper_people[i]
         r = self.presenter[i]
         t = self.topic[i]
+        if len(self.row_cap):
+            mine = self.row_member[i]
+            if a >= 0:
+                self.row_load[mine & (self.row_session == a)] -= 1
+            self.row_load[mine & (self.row_session == s)] += 1
         if a >= 0:
             self.count[ks, a] -= 1
             self.load[a] -= 1
@@ -237,6 +275,7 @@ class _State:
 
     def hard_violations(self) -> int:
         over = int(np.maximum(0, self.load - self.cap).sum())
+        over += int(np.maximum(0, self.row_load - self.row_cap).sum())
         p = self.pcount
         presenter = int(((((p @ self.ov) * p).sum(axis=1) - p.sum(axis=1)) // 2).sum())
         outside = int((~self.allowed[np.arange(len(self.where)), self.where]).sum())
@@ -320,6 +359,8 @@ def _candidates(st: _State, papers_of: list[np.ndarray]) -> list[int]:
         found.update(papers_of[int(k)].tolist())
     for s in np.flatnonzero(st.load > st.cap):
         found.update(np.flatnonzero(st.where == s).tolist())
+    for k in np.flatnonzero(st.row_load > st.row_cap):
+        found.update(np.flatnonzero(st.row_member[:, k] & (st.where == st.row_session[k])).tolist())
     if st.pcount.size:
         p = st.pcount
         for r in np.flatnonzero(((p @ st.ov) * p).sum(axis=1) > p.sum(axis=1)):
