@@ -31,8 +31,10 @@ MAX_ID_CHARS = 100  # a paper, author, session or room id, a board prefix
 MAX_NAME_CHARS = 1_000  # a title, a person's, session's, room's or the conference's name
 MAX_TEXT_CHARS = 100_000  # any other text: an abstract, a keyword, an extra field
 MAX_DEPTH = 32  # nesting of lists and objects inside one paper record
-MAX_SESSIONS = 1_000
-MAX_ROOMS = 1_000
+MAX_SESSIONS = 100  # poster sessions (NeurIPS: about 6)
+MAX_ROOMS = 200  # rooms (ICML 2024: 2)
+MAX_SPAN_DAYS = 366  # from the first session's start to the last one's end (real: a week)
+YEARS = (1971, 2999)  # session dates: time-zone arithmetic fails near the ends of the calendar
 MAX_BOARDS = 10_000  # boards of one room in one session (ICML 2024's hall: 460)
 MAX_BOARD_SLOTS = 200_000  # boards over every session and room (ICML 2024: 2,904)
 MAX_LABEL_PATTERN_CHARS = 100  # rules.board_label
@@ -42,25 +44,31 @@ MAX_SEED = 2**31 - 1
 MAX_WORKERS = 256
 
 
-def too_big(path: Path, limit: int) -> int | None:
-    """The size of ``path`` when it is over ``limit`` bytes, else None."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return None  # the reader says what is wrong with it
-    return size if size > limit else None
-
-
 def size_text(size: int) -> str:
     return f"{size / MB:,.0f} MB" if size >= MB else f"{size:,} bytes"
 
 
-def check_file_size(path: Path, shown: str, limit: int, what: str) -> None:
-    size = too_big(path, limit)
-    if size is not None:
-        raise InputError(Problem(shown, "", f"the {what} is {size_text(size)}, more than the "
-                                 f"{size_text(limit)} the planner reads",
+def read_limited(path: Path, shown: str, limit: int, what: str, fix: str = "Check the path."
+                 ) -> bytes:
+    """A file's bytes, refusing anything but a regular file and more than ``limit`` bytes.
+
+    A pipe or a device (``/dev/zero``) given as a file would block or never
+    end, and its stated size says nothing; so the read itself is bounded.
+    """
+    try:
+        if not path.is_file():
+            raise InputError(Problem(shown, "", f"cannot read the {what} (it is not a regular "
+                                     "file)", fix))
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError(Problem(shown, "", f"cannot read the {what} ({exc.strerror or exc})",
+                                 fix)) from None
+    if len(data) > limit:
+        raise InputError(Problem(shown, "", f"the {what} is more than the {size_text(limit)} "
+                                 "the planner reads",
                                  "Check that this is the right file (see the README's limits)."))
+    return data
 
 
 def check_xlsx_size(source: Path | Any, shown: str) -> None:

@@ -114,7 +114,7 @@ def refuse_other_conference(out_shown: str, problem: str) -> InputError:
     return InputError(Problem(
         out_shown, "", f"this output folder belongs to another conference: {problem}",
         "Give this conference its own --out; or, to archive that plan and plan this "
-        "conference there from scratch, rerun with --replace.  If it is the same conference "
+        "conference there from scratch, rerun with --replace. If it is the same conference "
         "renamed, keep its acronym in the venue file (acronym = ...) so its calendar events "
         "stay the same."))
 

@@ -23,10 +23,10 @@ from planner.limits import (
     MAX_PAPER_FILE_BYTES,
     MAX_RECORDS,
     MAX_TEXT_CHARS,
-    check_file_size,
     check_record,
     check_xlsx_size,
     id_problem,
+    read_limited,
     show,
     text_problem,
 )
@@ -110,13 +110,7 @@ def read_papers(path: Path) -> PaperList:
     """Reads a paper list, choosing the reader by file extension."""
     shown = display_path(path)
     suffix = path.suffix.lower()
-    check_file_size(path, shown, MAX_PAPER_FILE_BYTES, "paper list")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            Problem(shown, "", f"cannot read the paper list ({exc.strerror})", "Check the path.")
-        ) from None
+    data = read_limited(path, shown, MAX_PAPER_FILE_BYTES, "paper list")
     digest = hashlib.sha256(data).hexdigest()
     if suffix == ".json":
         result = _read_json(data, shown)

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from planner.errors import InputError, Problem, Problems, display_path
-from planner.limits import MAX_PAPER_FILE_BYTES, check_record, too_big
+from planner.limits import MAX_PAPER_FILE_BYTES, check_record, read_limited
 from planner.models import Venue
 
 SCHEMA = "poster-planner/plan"
@@ -278,12 +278,13 @@ def damage(plan: Plan, shown: str) -> list[Problem]:
 def read_plan(path: Path) -> Plan:
     """Reads a plan file; a file that cannot be read, or is damaged, is an InputError."""
     shown = display_path(path)
-    if too_big(path, MAX_PLAN_FILE_BYTES) is not None:
-        raise InputError(Problem(shown, "", "the plan file is far larger than any plan",
-                                 "Restore it from the archive folder, or rerun with --fresh."))
+    fix = "Restore it from the archive folder, or rerun with --fresh."
+    if path.is_symlink():  # the planner reads its own files, never through a link
+        raise InputError(Problem(shown, "", "the plan file is a symbolic link", fix))
+    raw = read_limited(path, shown, MAX_PLAN_FILE_BYTES, "plan file", fix)
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError(Problem(shown, "", f"the previous plan cannot be read ({exc})",
                                  "Restore it from the archive folder, or rerun with --fresh.")
                          ) from None

@@ -25,12 +25,14 @@ from planner.limits import (
     MAX_NAME_CHARS,
     MAX_ROOMS,
     MAX_SESSIONS,
+    MAX_SPAN_DAYS,
     MAX_TIME_LIMIT,
     MAX_VENUE_FILE_BYTES,
-    check_file_size,
+    YEARS,
     check_record,
     id_problem,
     label_pattern_problem,
+    read_limited,
     show,
     text_problem,
 )
@@ -112,13 +114,7 @@ def _when(value: Any, tz: ZoneInfo | None) -> datetime | None:
 def read_venue(path: Path) -> Venue:
     """Reads and validates a venue file; raises InputError listing every problem."""
     shown = display_path(path)
-    check_file_size(path, shown, MAX_VENUE_FILE_BYTES, "venue file")
-    try:
-        data_bytes = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            Problem(shown, "", f"cannot read the venue file ({exc.strerror})", "Check the path.")
-        ) from None
+    data_bytes = read_limited(path, shown, MAX_VENUE_FILE_BYTES, "venue file")
     try:
         data = tomllib.loads(data_bytes.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -142,6 +138,10 @@ def read_venue(path: Path) -> Venue:
     except ValueError as exc:  # tomllib lets int() errors through (a number of 5000 digits)
         raise InputError(
             Problem(shown, "", f"not valid TOML ({exc})", "Fix the value; see the README.")
+        ) from None
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise InputError(
+            Problem(shown, "", "not valid TOML (nested too deep)", "Fix the value; see the README.")
         ) from None
     venue = parse_venue(data, shown)
     venue.sha256 = hashlib.sha256(data_bytes).hexdigest()
@@ -190,6 +190,12 @@ def parse_venue(data: dict[str, Any], shown: str = "venue.toml",
 
     sessions = _sessions(data.get("sessions"), tz, problems)
     session_ids = {s.id for s in sessions}
+    if sessions:
+        first, last = min(s.start for s in sessions), max(s.end for s in sessions)
+        if (last - first).days >= MAX_SPAN_DAYS:
+            problems.add("[[sessions]]", f"the sessions span {(last - first).days:,} days "
+                         f"({first:%Y-%m-%d} to {last:%Y-%m-%d}), more than the {MAX_SPAN_DAYS} "
+                         "the planner lays out", "Check the dates (see the README's limits).")
     rooms = _rooms(data.get("rooms"), session_ids, problems)
     if distinct_names:
         _readable(sessions, "sessions", "session", problems)
@@ -283,6 +289,10 @@ def _sessions(raw: Any, tz: ZoneInfo | None, problems: Problems) -> list[Session
                 f"ends ({end:%Y-%m-%d %H:%M}) at or before it starts ({start:%Y-%m-%d %H:%M})",
                 "Set end after start.",
             )
+            continue
+        if not (YEARS[0] <= start.year and end.year <= YEARS[1]):
+            problems.add(where, f"is not between the years {YEARS[0]} and {YEARS[1]}",
+                         "Check the dates.")
             continue
         out.append(Session(id=sid, name=_text(item.get("name")) or sid, start=start, end=end))
     return out

@@ -216,9 +216,14 @@ def _read_plan(folder: Path) -> Plan:
                 "Give an output folder that planner plan wrote.",
             )
         )
+    from planner.limits import read_limited
+    from planner.plan import MAX_PLAN_FILE_BYTES
+
+    raw = read_limited(path, shown, MAX_PLAN_FILE_BYTES, "plan file",
+                       "Give an output folder that planner plan wrote.")
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError(
             Problem(
                 shown,

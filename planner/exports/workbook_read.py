@@ -124,6 +124,11 @@ class _Lookup:
 def read_hand_edits(path: Path, plan: Plan) -> list[Pin]:
     """Pins for every Placements row whose session, room or board differs from ``plan``."""
     shown = display_path(path)
+    if path.is_symlink() or not path.is_file():  # its own file, never through a link
+        raise InputError(Problem(shown, "", "the workbook cannot be read (it is a symbolic "
+                                 "link or not a file)",
+                                 "Put the plan.xlsx the planner wrote back, or rerun with "
+                                 "--fresh."))
     check_xlsx_size(path, shown)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
