@@ -53,21 +53,28 @@ def read_limited(path: Path, shown: str, limit: int, what: str, fix: str = "Chec
     """A file's bytes, refusing anything but a regular file and more than ``limit`` bytes.
 
     A pipe or a device (``/dev/zero``) given as a file would block or never
-    end, and its stated size says nothing; so the read itself is bounded.
+    end, and a file may grow while it is read; so the stated size is checked
+    first and the read itself is bounded.
     """
+    def too_big(size: str) -> InputError:
+        return InputError(Problem(shown, "", f"the {what} is {size}more than the "
+                                  f"{size_text(limit)} the planner reads",
+                                  "Check that this is the right file (see the README's limits)."))
+
     try:
         if not path.is_file():
             raise InputError(Problem(shown, "", f"cannot read the {what} (it is not a regular "
                                      "file)", fix))
+        size = path.stat().st_size
+        if size > limit:
+            raise too_big(f"{size_text(size)}, ")
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
         raise InputError(Problem(shown, "", f"cannot read the {what} ({exc.strerror or exc})",
                                  fix)) from None
     if len(data) > limit:
-        raise InputError(Problem(shown, "", f"the {what} is more than the {size_text(limit)} "
-                                 "the planner reads",
-                                 "Check that this is the right file (see the README's limits)."))
+        raise too_big("")
     return data
 
 
