@@ -91,7 +91,9 @@ def display_path(path: Path | str) -> str:
     """
     p = Path(path)
     try:
-        text = str(p.resolve().relative_to(Path.cwd().resolve()))
+        # A link is named as itself, not as what it points to.
+        real = p.parent.resolve() / p.name if p.is_symlink() else p.resolve()
+        text = str(real.relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
         text = str(p)
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -46,8 +46,11 @@ def default_out(input_path: Path) -> Path:
 
 def _holds_plan(out: Path) -> bool:
     """Whether plan.json is a planner plan file (damaged elsewhere or not)."""
+    path = out / PLAN_FILE
+    if path.is_symlink() or not path.is_file():  # never read through a link, nor a pipe
+        return False
     try:
-        with (out / PLAN_FILE).open("rb") as handle:
+        with path.open("rb") as handle:
             head = handle.read(4096)
         return b'"schema"' in head and SCHEMA.encode() in head
     except OSError:

@@ -108,7 +108,13 @@ def locked(out: Path, discard_damaged: bool = False) -> Iterator[None]:
     except OSError as exc:
         raise _cannot("create the folder", out.parent, exc,
                       "Give an --out in a folder you can write to.") from None
-    lock = _file_lock(lock_path(out))
+    path = lock_path(out)
+    if path.is_symlink() or (os.path.lexists(path) and not path.is_file()):
+        # Some lock implementations open the file for writing: never through a link.
+        raise InputError(Problem(display_path(path), "", "the lock file is a symbolic link or "
+                                 "not a file, and the planner never writes through links",
+                                 "Remove it: a lock file holds nothing."))
+    lock = _file_lock(path)
     try:
         lock.acquire()
     except Timeout:

@@ -202,7 +202,7 @@ def _json_author(raw: Any) -> AuthorRecord | None:
     inst = raw.get("institution", raw.get("affiliation"))
     email = raw.get("email")
     return AuthorRecord(
-        id=canonical_id(aid) if aid not in (None, "") else None,
+        id=(canonical_id(aid) or None) if aid not in (None, "") else None,
         name=name.strip(),
         institution=str(inst).strip() if inst not in (None, "") else None,
         email=str(email).strip() if email not in (None, "") else None,
@@ -219,6 +219,9 @@ def _json_record(rec: Any, i: int, problems: Problems) -> Paper | None:
         problems.add(where, "has no 'id'", "Give every paper a unique id.")
         return None
     pid = canonical_id(pid)
+    if not pid:  # only spaces
+        problems.add(where, "has no 'id'", "Give every paper a unique id.")
+        return None
     bad = id_problem(pid)
     if bad:
         problems.add(f"{where}, field 'id'", f"the id '{show(pid)}' {bad}",

@@ -326,6 +326,20 @@ def test_the_lock_belongs_to_the_real_folder(planned: Path, tiny: Path, workdir:
     assert tree(planned) == before
 
 
+def test_no_file_the_planner_writes_is_written_through_a_link(
+        planned: Path, tiny: Path, victim: Path, workdir: Path, cli: Cli) -> None:
+    precious = victim / "sub" / "precious.txt"
+    (planned / ".commit.json.tmp").symlink_to(precious)
+    (planned / "plan.xlsx.partial").symlink_to(precious)  # not a name the planner uses
+    ok(plan(cli, tiny, planned, "--fresh"))
+    assert precious.read_text("utf-8") == "keep me"
+    assert (planned / "plan.xlsx.partial").is_symlink()
+    (workdir / ".out.lock").unlink()
+    (workdir / ".out.lock").symlink_to(precious)
+    refused(plan(cli, tiny, planned), 2, ".out.lock", "symbolic link")
+    assert precious.read_text("utf-8") == "keep me"
+
+
 def test_a_symlinked_archive_is_refused_with_what_to_do(planned: Path, tiny: Path,
                                                          victim: Path, cli: Cli) -> None:
     import shutil
@@ -658,6 +672,7 @@ def test_a_closed_pipe_ends_quietly(planned: Path, command: str) -> None:
     assert done.stderr == ""
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
 def test_a_pipe_given_as_the_paper_list_is_refused(tiny: Path) -> None:
     fifo = tiny / "papers.csv"
     (tiny / "papers.json").unlink()
