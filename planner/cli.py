@@ -42,7 +42,8 @@ def friendly(func: F) -> F:
             print_problems([str(p) for p in exc.problems])
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            print_problems(["interrupted; nothing in the output folder was changed."])
+            print_problems(["interrupted; the output folder holds the previous outputs (a "
+                            "commit cut short is finished by the next run)."])
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise

@@ -1,4 +1,4 @@
-"""Which folder ``planner plan`` writes, and which folders it refuses (README, "--out").
+"""Which folder ``planner plan`` writes, and which it refuses (README, "The output folder").
 
 The output folder is the planner's own: it archives and replaces what it
 wrote there.  So it accepts a folder that does not exist yet, an empty one, or

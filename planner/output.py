@@ -8,8 +8,7 @@ half way is finished by the next run before it does anything else; a run
 killed before the commit leaves the outputs as they were.  A lock file beside
 the output folder refuses a second run into the same folder.
 
-What the planner may touch, and nothing else (README, "What the planner
-touches"):
+What the planner may touch, and nothing else (README, "The output folder"):
 
 - its staging folder ``.<out>.staging-<pid>`` beside the output folder, and its
   lock file ``.<out>.lock`` there;
@@ -75,14 +74,15 @@ def _is_own_staging(out: Path, name: str) -> bool:
     return re.fullmatch(rf"\.{re.escape(out.name)}\.staging-\d+", name) is not None
 
 
-def _file_lock(path: Path):  # type: ignore[no-untyped-def]
-    """A lock that works wherever Python does (filelock: fcntl, msvcrt or a soft lock)."""
+def _filelock():  # type: ignore[no-untyped-def]
+    """The filelock package: a lock that works wherever Python does (fcntl, msvcrt, or
+    a soft lock file that notices a dead holder)."""
     with warnings.catch_warnings():
         # Without fcntl (and off Windows) filelock falls back to a soft lock and says so.
         warnings.simplefilter("ignore")
-        from filelock import FileLock
+        import filelock
 
-    return FileLock(str(path), timeout=0)
+    return filelock
 
 
 def _cannot(action: str, path: Path, exc: OSError, fix: str) -> InputError:
@@ -97,8 +97,7 @@ def locked(out: Path, discard_damaged: bool = False) -> Iterator[None]:
     ``discard_damaged`` (``plan --fresh``) sets aside a journal that cannot be
     trusted or finished instead of stopping: the way out of a damaged folder.
     """
-    from filelock import Timeout
-
+    filelock = _filelock()
     out = resolve_out(out)
     if not out.name:
         raise InputError(Problem(str(out), "", "the output folder is the root of a file system",
@@ -114,10 +113,10 @@ def locked(out: Path, discard_damaged: bool = False) -> Iterator[None]:
         raise InputError(Problem(display_path(path), "", "the lock file is a symbolic link or "
                                  "not a file, and the planner never writes through links",
                                  "Remove it: a lock file holds nothing."))
-    lock = _file_lock(path)
+    lock = filelock.FileLock(str(path), timeout=0)
     try:
         lock.acquire()
-    except Timeout:
+    except filelock.Timeout:
         raise LockedError(Problem(display_path(out), "", "another planner run is writing this "
                                   "output folder", "Wait for it to finish, or use another --out.")
                           ) from None

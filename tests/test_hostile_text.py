@@ -108,6 +108,34 @@ def conferences(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     return {"count": len(records), "results": records}, "\n".join(venue) + "\n"
 
 
+def write_papers(folder: Path, papers: dict[str, Any], as_csv: bool) -> None:
+    """The paper list as conference-site JSON, or as a CSV export of the same fields."""
+    if not as_csv:
+        (folder / "papers.json").write_text(json.dumps(papers), "utf-8")
+        return
+    import csv
+    import io
+
+    def cell(value: Any) -> str:
+        return value if isinstance(value, str) else json.dumps(value)
+
+    buffer = io.StringIO()
+    out = csv.writer(buffer)
+    out.writerow(["Paper ID", "Title", "Authors", "Author IDs", "Author Emails",
+                  "Affiliations", "Abstract", "Decision", "Keywords", "Topic", "URL", "Extra"])
+    for r in papers["results"]:
+        people = r["authors"]
+        out.writerow([cell(r["id"]), cell(r["name"]),
+                      "; ".join(cell(a["fullname"]) for a in people),
+                      "; ".join(cell(a["id"]) for a in people),
+                      "; ".join(cell(a.get("email", "")) for a in people),
+                      "; ".join(cell(a.get("institution", "")) for a in people),
+                      cell(r["abstract"]), cell(r["decision"]), cell(r["keywords"][0]),
+                      cell(r["topic"]), cell(r["paper_url"]), cell(r["extra"])])
+    # A lone surrogate cannot be UTF-8: its bytes make the reader fall back to Windows-1252.
+    (folder / "papers.csv").write_bytes(buffer.getvalue().encode("utf-8", "surrogatepass"))
+
+
 def parses(out: Path) -> None:
     """Every output opens in the program, library or validator its readers use."""
     from icalendar import Calendar
@@ -139,7 +167,7 @@ def clean_exit(result: Any, allowed: tuple[int, ...]) -> None:
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[
     HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
-@given(conference=conferences())
+@given(conference=conferences(), as_csv=st.booleans())
 @example(conference=({"results": [
     {"id": 1, "name": "Title \ufffe\uffff \x01\x1b[31m [/red]", "decision": "Accept",
      "abstract": "\ufdd0 \x85 \u202e " + "long " * 2000,
@@ -148,13 +176,13 @@ def clean_exit(result: Any, allowed: tuple[int, ...]) -> None:
 ]}, 'name = "Conf \\u0001 [/]"\ntimezone = "UTC"\n[[sessions]]\nid = "s1"\nname = '
     '"S\\u0007 1"\nstart = 2026-06-01T10:00:00\nend = 2026-06-01T12:00:00\n[[sessions]]\n'
     'id = "s2"\nstart = 2026-06-02T10:00:00\nend = 2026-06-02T12:00:00\n[[rooms]]\nid = "r"\n'
-    'name = "Room \\uFFFE\\u001b[2J"\nboards = 3\n'))
+    'name = "Room \\uFFFE\\u001b[2J"\nboards = 3\n'), as_csv=False)
 def test_hostile_text_in_every_field_gives_parseable_outputs_and_a_clean_rerun(
-        tmp_path_factory: pytest.TempPathFactory, conference: tuple[dict[str, Any], str]
-) -> None:
+        tmp_path_factory: pytest.TempPathFactory, conference: tuple[dict[str, Any], str],
+        as_csv: bool) -> None:
     papers, venue = conference
     folder = tmp_path_factory.mktemp("hostile")
-    (folder / "papers.json").write_text(json.dumps(papers), "utf-8")
+    write_papers(folder, papers, as_csv)
     (folder / "venue.toml").write_text(venue, "utf-8")
     out = folder / "out"
     runner = CliRunner()
