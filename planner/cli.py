@@ -141,7 +141,12 @@ def plan(
     real = resolve_out(out_dir)
     options = Options(seed=seed, time_limit=time_limit or inputs.venue.rules.time_limit,
                       workers=workers, backend="embeddings" if embeddings else "tfidf")
-    with locked(real, discard_damaged=fresh or replace):
+    from planner.console import err, plain
+
+    def note(message: str) -> None:
+        err.print(f"[yellow]note:[/] {plain(message)}", soft_wrap=True)
+
+    with locked(real, discard_damaged=fresh or replace, notify=note):
         previous, revision = _previous_plan(real, shown, inputs, fresh or replace, replace)
         edits = []
         if previous is not None and (real / WORKBOOK).exists():

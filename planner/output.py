@@ -91,11 +91,13 @@ def _cannot(action: str, path: Path, exc: OSError, fix: str) -> InputError:
 
 
 @contextlib.contextmanager
-def locked(out: Path, discard_damaged: bool = False) -> Iterator[None]:
+def locked(out: Path, discard_damaged: bool = False,
+           notify: Callable[[str], None] | None = None) -> Iterator[None]:
     """Holds the output folder's lock for the whole run, and recovers a half commit.
 
     ``discard_damaged`` (``plan --fresh``) sets aside a journal that cannot be
-    trusted or finished instead of stopping: the way out of a damaged folder.
+    trusted or finished instead of stopping: the way out of a damaged folder;
+    ``notify`` is told when that happens.
     """
     filelock = _filelock()
     out = resolve_out(out)
@@ -124,7 +126,7 @@ def locked(out: Path, discard_damaged: bool = False) -> Iterator[None]:
         raise _cannot("create the lock file beside the output folder", lock_path(out), exc,
                       "Give an --out in a folder you can write to.") from None
     try:
-        recover(out, discard_damaged)
+        recover(out, discard_damaged, notify)
         yield
     finally:
         with contextlib.suppress(OSError):
@@ -217,7 +219,8 @@ def _write_journal(out: Path, commit: Commit) -> None:
     _fsync_dir(out)
 
 
-def recover(out: Path, discard_damaged: bool = False) -> None:
+def recover(out: Path, discard_damaged: bool = False,
+            notify: Callable[[str], None] | None = None) -> None:
     """Finishes a commit a killed run left half done, and clears stale staging.
 
     A journal that names anything but this folder's own staging, archive and
@@ -232,11 +235,16 @@ def recover(out: Path, discard_damaged: bool = False) -> None:
             commit = _read_journal(out)
             _run_commit(out, commit)
         except (UntrustedJournal, OSError) as exc:
-            if not discard_damaged:
-                what = ("cannot be trusted" if isinstance(exc, UntrustedJournal)
-                        else "could not be finished")
-                reason = str(exc) if isinstance(exc, UntrustedJournal) else (
-                    exc.strerror or str(exc))
+            what = ("cannot be trusted" if isinstance(exc, UntrustedJournal)
+                    else "could not be finished")
+            reason = str(exc) if isinstance(exc, UntrustedJournal) else (
+                exc.strerror or str(exc))
+            if discard_damaged:
+                if notify is not None:
+                    notify(f"{display_path(journal)}: the journal of an unfinished commit "
+                           f"{what} ({reason}); it was set aside and the folder is archived "
+                           "as it is.")
+            else:
                 raise InputError(Problem(
                     display_path(journal), "", f"the journal of an unfinished commit {what} "
                     f"({reason}); nothing was changed",

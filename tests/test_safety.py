@@ -126,7 +126,7 @@ def test_a_planted_journal_touches_nothing(planned: Path, victim: Path, workdir:
     assert tree(victim) == before_victim and tree(planned) == before_out
 
     # --fresh is the way out: the journal goes, nothing outside the folder is touched.
-    ok(plan(cli, tiny, planned, "--fresh"))
+    assert "it was set aside" in ok(plan(cli, tiny, planned, "--fresh")).output
     assert tree(victim) == before_victim
     assert not (planned / ".commit.json").exists()
     assert (planned / "notes.txt").read_text("utf-8") == "the organizer's notes"
@@ -721,7 +721,8 @@ def test_too_many_co_author_pairs_are_refused(tiny: Path, cli: Cli) -> None:
 
 
 def test_a_huge_paper_list_is_refused_before_it_is_read(tiny: Path, cli: Cli) -> None:
-    (tiny / "papers.json").write_bytes(b" " * (101 * 2**20) + b"[]")
+    with (tiny / "papers.json").open("wb") as handle:
+        handle.truncate(101 * 2**20)  # sparse: 101 MB stated, nothing written
     refused(cli("check", tiny), 2, "papers.json", "101 MB, more than the 100 MB")
 
 
