@@ -23,6 +23,7 @@ MB = 2**20
 MAX_PAPER_FILE_BYTES = 100 * MB  # a paper list file (ICML 2024's JSON: 8 MB)
 MAX_VENUE_FILE_BYTES = 5 * MB  # a venue file (the examples: 2 KB)
 MAX_XLSX_UNPACKED_BYTES = 200 * MB  # a workbook's parts once unpacked
+MAX_XLSX_STRINGS = 2_000_000  # distinct texts in a workbook (a paper per row: a few dozen each)
 MAX_RECORDS = 100_000  # records or rows in a paper list (all of NeurIPS' submissions: 25,000)
 MAX_POSTERS = 20_000  # papers that get a poster (NeurIPS 2025: about 5,300)
 MAX_AUTHORS = 1_000  # authors on one paper (ICML 2024: at most 71)
@@ -89,12 +90,37 @@ def check_xlsx_size(source: Path | Any, shown: str) -> None:
     try:
         with zipfile.ZipFile(source) as archive:
             total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+            if total > MAX_XLSX_UNPACKED_BYTES:
+                raise InputError(Problem(
+                    shown, "", f"the workbook unpacks to {size_text(total)}, more than the "
+                    f"{size_text(MAX_XLSX_UNPACKED_BYTES)} the planner reads",
+                    "Check that this is the right file (see the README's limits)."))
+            strings = _shared_strings(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError):
         return
-    if total > MAX_XLSX_UNPACKED_BYTES:
-        raise InputError(Problem(shown, "", f"the workbook unpacks to {size_text(total)}, more "
-                                 f"than the {size_text(MAX_XLSX_UNPACKED_BYTES)} the planner reads",
+    if strings > MAX_XLSX_STRINGS:
+        raise InputError(Problem(shown, "", f"the workbook holds more than "
+                                 f"{MAX_XLSX_STRINGS:,} texts, the most the planner reads",
                                  "Check that this is the right file (see the README's limits)."))
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> int:
+    """How many texts the workbook's shared-string table holds, counted while
+    unpacking it in pieces: the reader would make a Python string of each
+    (60 million empty ones fit in a few megabytes of zip)."""
+    name = next((n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")), None)
+    if name is None:
+        return 0
+    count, tail = 0, b""
+    with archive.open(name) as part:
+        while chunk := part.read(1 << 20):
+            data = tail + chunk
+            count += data.count(b"<si>") + data.count(b"<si ") + data.count(b"<si/>")
+            tail = data[-4:]
+            count -= tail.count(b"<si>") + tail.count(b"<si ") + tail.count(b"<si/>")
+            if count > MAX_XLSX_STRINGS:
+                break
+    return count
 
 
 def show(value: str, limit: int = 60) -> str:

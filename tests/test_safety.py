@@ -732,9 +732,9 @@ def test_too_many_posters_are_refused(tiny: Path, cli: Cli) -> None:
     refused(cli("check", tiny), 2, "20,001 papers get a poster", "20,000")
 
 
-def test_a_workbook_that_unpacks_to_gigabytes_is_refused_unopened(tiny: Path,
-                                                                   cli: Cli) -> None:
-    """A small .xlsx whose one string unpacks to 210 MB: refused from the zip's directory."""
+def bomb(tiny: Path, placeholder_becomes: bytes, times: int) -> Path:
+    """A small papers.xlsx whose text PLACEHOLDER is replaced by ``times`` copies of
+    ``placeholder_becomes``, written in pieces into the zip."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -756,13 +756,42 @@ def test_a_workbook_that_unpacks_to_gigabytes_is_refused_unopened(tiny: Path,
             head, tail = data.split(b"PLACEHOLDER")
             with dst.open(info.filename, "w", force_zip64=True) as part:
                 part.write(head)
-                chunk = b"a" * 2**20
-                for _ in range(210):
-                    part.write(chunk)
+                for _ in range(times // 1000):
+                    part.write(placeholder_becomes * 1000)
                 part.write(tail)
     small.unlink()
-    assert target.stat().st_size < 5 * 2**20
+    return target
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_unopened(tiny: Path,
+                                                                   cli: Cli) -> None:
+    """A small .xlsx whose one string unpacks to 210 MB: refused from the zip's directory."""
+    assert bomb(tiny, b"a" * 2**10, 210 * 2**10).stat().st_size < 5 * 2**20
     refused(cli("check", tiny), 2, "papers.xlsx", "unpacks to 210 MB", "200 MB")
+
+
+def test_a_workbook_of_millions_of_texts_is_refused_unopened(tiny: Path, cli: Cli) -> None:
+    """Millions of empty shared strings: a few kilobytes of zip, a list of millions."""
+    target = bomb(tiny, b"", 0)
+    with zipfile.ZipFile(target) as src:
+        parts = {i.filename: src.read(i) for i in src.infolist()}
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        b"</Relationships>")
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+        with dst.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            for _ in range(3_000):
+                part.write(b"<si/>" * 1_000)
+            part.write(b"</sst>")
+    assert target.stat().st_size < 2**20
+    refused(cli("check", tiny), 2, "papers.xlsx", "more than 2,000,000 texts")
 
 
 def test_the_readme_states_every_limit() -> None:
@@ -774,7 +803,7 @@ def test_the_readme_states_every_limit() -> None:
     for name in ("MAX_RECORDS", "MAX_POSTERS", "MAX_AUTHORS", "MAX_COAUTHOR_PAIRS",
                  "MAX_ID_CHARS", "MAX_NAME_CHARS", "MAX_TEXT_CHARS", "MAX_DEPTH",
                  "MAX_SESSIONS", "MAX_ROOMS", "MAX_BOARDS", "MAX_BOARD_SLOTS",
-                 "MAX_LABEL_WIDTH", "MAX_SPAN_DAYS"):
+                 "MAX_LABEL_WIDTH", "MAX_SPAN_DAYS", "MAX_XLSX_STRINGS"):
         assert f"{getattr(limits, name):,}" in section, name
     for name in ("MAX_PAPER_FILE_BYTES", "MAX_VENUE_FILE_BYTES", "MAX_XLSX_UNPACKED_BYTES"):
         assert f"{getattr(limits, name) // 2**20} MB" in section, name
