@@ -33,9 +33,18 @@ def cell(value: object) -> Text:
     return Text(terminal_safe(str(value)))
 
 
+MAX_SHOWN = 100  # problems printed; a list with thousands says how many more
+MAX_MESSAGE = 20_000  # characters of one message: it may quote a long value from the input
+
+
 def print_problems(messages: list[str], title: str = "error") -> None:
-    for message in messages:
+    for message in messages[:MAX_SHOWN]:
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE] + " …"
         err.print(f"[bold red]{title}:[/] {plain(message)}", markup=True, soft_wrap=True)
+    if len(messages) > MAX_SHOWN:
+        err.print(f"[bold red]{title}:[/] … and {len(messages) - MAX_SHOWN:,} more problems "
+                  "of the same kinds; fix these first.", markup=True, soft_wrap=True)
 
 
 def print_check(inputs: Inputs, summary: Summary, console: Console | None = None) -> None:

@@ -86,6 +86,8 @@ def revision_time(previous: Plan | None) -> datetime:
     if epoch:
         try:
             now = datetime.fromtimestamp(int(epoch), UTC)
+            if not 1970 <= now.year <= 9000:  # what a plan file may hold
+                raise ValueError(epoch)
         except (ValueError, OverflowError, OSError):
             raise InputError(Problem("SOURCE_DATE_EPOCH", "", f"'{epoch[:40]}' is not a time "
                                      "in seconds since 1970", "Unset it, or give a whole "

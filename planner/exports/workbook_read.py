@@ -32,7 +32,7 @@ from planner.checks import board_number
 from planner.errors import InputError, Problem, Problems, display_path
 from planner.exports.workbook import COL_BOARD, COL_PAPER, COL_ROOM, COL_SESSION, PLACEMENTS
 from planner.ids import canonical_id
-from planner.limits import check_xlsx_size
+from planner.limits import check_xlsx_size, show
 from planner.models import Pin, Room, Session
 from planner.plan import Plan
 from planner.text import display_key
@@ -188,7 +188,7 @@ def read_hand_edits(path: Path, plan: Plan) -> list[Pin]:
         if placement is None:
             problems.add(
                 where(row, COL_PAPER),
-                f"paper '{_text(raw_paper)}' is not in the plan",
+                f"paper '{show(_text(raw_paper))}' is not in the plan",
                 "Only posters the planner placed can be moved here; add new papers to the "
                 "paper list instead.",
             )
@@ -226,7 +226,7 @@ def read_hand_edits(path: Path, plan: Plan) -> list[Pin]:
                 last = board_label(room.board_prefix, count, venue.rules.board_label)
                 problems.add(
                     where(row, COL_BOARD),
-                    f"board '{board_text}' is not a board of {room.name} in {session.name}",
+                    f"board '{show(board_text)}' is not a board of {room.name} in {session.name}",
                     f"Use a board from {first} to {last}, or leave the cell empty to let the "
                     "planner choose.",
                 )
@@ -296,9 +296,9 @@ def _find(
     found, why = lookup.find(text)
     if found is None:
         what = (
-            f"'{text}' names more than one {kind}"
+            f"'{show(text)}' names more than one {kind}"
             if why == "ambiguous"
-            else f"there is no {kind} '{text}'"
+            else f"there is no {kind} '{show(text)}'"
         )
         problems.add(where(row, column), what, f"Use a {kind} name or id: {lookup.choices()}.")
     return found
