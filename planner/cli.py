@@ -124,7 +124,7 @@ def plan(
     """Place every accepted paper (session, room, board) and write all outputs."""
     import time as _time
 
-    from planner.console import RichReporter, print_plan_summary
+    from planner.console import RichReporter, err, plain, print_plan_summary
     from planner.engine import Options, make_plan
     from planner.exports import WRITERS
     from planner.exports.workbook import FILE as WORKBOOK
@@ -141,7 +141,6 @@ def plan(
     real = resolve_out(out_dir)
     options = Options(seed=seed, time_limit=time_limit or inputs.venue.rules.time_limit,
                       workers=workers, backend="embeddings" if embeddings else "tfidf")
-    from planner.console import err, plain
 
     def note(message: str) -> None:
         err.print(f"[yellow]note:[/] {plain(message)}", soft_wrap=True)

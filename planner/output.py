@@ -441,14 +441,14 @@ def write_outputs(plan: Plan, out: Path, writers: list[Writer],
         shutil.rmtree(stage, ignore_errors=True)
         raise
     try:
-        return _commit(plan, out, stage, previous_revision)
+        return _commit(out, stage, previous_revision)
     except BaseException:
         if not (out / JOURNAL).exists():  # before the journal: the folder is untouched
             shutil.rmtree(stage, ignore_errors=True)
         raise
 
 
-def _commit(plan: Plan, out: Path, stage: Path, previous_revision: int | None) -> Path:
+def _commit(out: Path, stage: Path, previous_revision: int | None) -> Path:
     if not os.path.lexists(out):
         try:
             os.replace(stage, out)
