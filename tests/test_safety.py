@@ -152,6 +152,11 @@ def test_recovery_still_finishes_a_real_half_commit(planned: Path, tiny: Path, c
     result = plan(cli, tiny, planned, "--fresh", "--seed", "4")
     assert result.exit_code == 130
     assert (planned / ".commit.json").exists()
+    # As an older planner wrote it: absolute paths, which must name this very folder.
+    journal = json.loads((planned / ".commit.json").read_text("utf-8"))
+    journal["stage"] = str(planned.parent / journal["stage"])
+    journal["archive"] = str(planned / "archive" / journal["archive"])
+    (planned / ".commit.json").write_text(json.dumps(journal), "utf-8")
     monkeypatch.setattr(output, "_move", real)
     ok(plan(cli, tiny, planned))
     assert not (planned / ".commit.json").exists()
