@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.plan import Changes, Move, Placement, Plan
+from planner.plan import Changes, Move, Placement, Plan, Removed
 
 
 def _where(plan: Plan, pl: Placement) -> str:
@@ -83,6 +83,8 @@ def describe_changes(previous: Plan, plan: Plan,
         affected.update(old_papers[pid].authors)
     return Changes(
         previous_revision=previous.revision, moved=moved, added=added, removed=removed,
+        removed_papers=[Removed(paper=pid, title=old_papers[pid].title,
+                                authors=list(old_papers[pid].authors)) for pid in removed],
         edited=edited, authors_affected=sorted(affected),
         clashes_removed=[gone[k] for k in sorted(gone)],
     )

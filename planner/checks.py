@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from planner.authors import AuthorIndex
 from planner.inputs import Inputs
 from planner.models import Pin, Venue
+from planner.text import display_key
 from planner.timeslots import Bound, clash_lower_bound, person_windows, separate_times
 
 
@@ -28,8 +29,11 @@ def board_number(
     from planner.boards import board_label
 
     text = pin_board.strip()
+    # Compared as labels read back from a workbook cell (spaces collapsed, case and
+    # characters a cell cannot hold ignored): a prefix " 1" gives the label " 11".
+    wanted = display_key(text)
     for n in range(1, boards + 1):
-        if board_label(prefix, n, pattern).casefold() == text.casefold():
+        if display_key(board_label(prefix, n, pattern)) == wanted:
             return n
     if prefix and text.upper().startswith(prefix.upper()):
         text = text[len(prefix) :]

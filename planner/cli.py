@@ -14,6 +14,7 @@ import typer
 
 from planner import __version__
 from planner.errors import PlannerError
+from planner.limits import MAX_SEED, MAX_TIME_LIMIT, MAX_WORKERS
 
 app = typer.Typer(
     name="planner",
@@ -35,11 +36,14 @@ def friendly(func: F) -> F:
 
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:
+            raise  # the reader of our output went away: main() ends quietly
         except PlannerError as exc:
             print_problems([str(p) for p in exc.problems])
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            print_problems(["interrupted; nothing in the output folder was changed."])
+            print_problems(["interrupted; the output folder holds the previous outputs (a "
+                            "commit cut short is finished by the next run)."])
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
@@ -53,14 +57,15 @@ def friendly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _self_check(input_path: Path, venue_path: Path | None) -> Callable[[Path], None]:
-    """``planner plan`` verifies its own staged output before it replaces anything."""
+def _self_check(input_path: Path | None, venue_path: Path | None) -> Callable[[Path], None]:
+    """``planner plan`` and ``planner export`` verify their staged output before they
+    replace anything (every file already parses: planner.output checked that)."""
 
     def check(stage: Path) -> None:
         from planner.errors import VerificationError
         from planner.verify import verify as verify_plan
 
-        report = verify_plan(stage, input_path, venue_path)
+        report = verify_plan(stage, input_path, venue_path, files=False)
         if report.violations:
             raise VerificationError(
                 ["the new plan failed the independent check, so nothing was replaced:"]
@@ -97,16 +102,21 @@ def plan(
     input: InputArg,
     venue: VenueOpt = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", help="Output folder. Default: exports/<INPUT name without extension>.")] = None,
+        "--out", help="Output folder: new, empty, or holding this conference's plan. Default: "
+        "exports/<INPUT folder name>, or exports/<file name>-<hash of its path>.")] = None,
     time_limit: Annotated[float | None, typer.Option(
         "--time-limit", help="Solver time budget in seconds (deterministic time). "
-        "Default: rules.time_limit in the venue (10).", min=0.1)] = None,
+        "Default: rules.time_limit in the venue (10).", min=0.1, max=MAX_TIME_LIMIT)] = None,
     seed: Annotated[int, typer.Option("--seed", help="Random seed; same inputs and seed give "
-                                      "the same plan.")] = 0,
+                                      "the same plan.", min=0, max=MAX_SEED)] = 0,
     fresh: Annotated[bool, typer.Option("--fresh", help="Ignore the previous plan in --out "
-                                        "(it is still archived).")] = False,
+                                        "(it is still archived); also the way out of a "
+                                        "damaged output folder.")] = False,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="--out holds another conference's plan: archive it and plan this "
+        "conference there from scratch.")] = False,
     workers: Annotated[int, typer.Option("--workers", help="CP-SAT workers (0: the cores, "
-                                         "at least 2).", min=0)] = 0,
+                                         "at least 2).", min=0, max=MAX_WORKERS)] = 0,
     embeddings: Annotated[bool, typer.Option(
         "--embeddings", help="Topic features from sentence embeddings (needs the "
         "[embeddings] extra).")] = False,
@@ -114,35 +124,67 @@ def plan(
     """Place every accepted paper (session, room, board) and write all outputs."""
     import time as _time
 
-    from planner.console import RichReporter, print_plan_summary
+    from planner.console import RichReporter, err, plain, print_plan_summary
     from planner.engine import Options, make_plan
     from planner.exports import WRITERS
     from planner.exports.workbook import FILE as WORKBOOK
     from planner.exports.workbook_read import read_hand_edits
     from planner.inputs import load
-    from planner.output import locked, previous_plan_path, write_outputs
-    from planner.plan import read_plan
+    from planner.outdir import check_out_folder, default_out
+    from planner.output import locked, resolve_out, write_outputs
 
     started = _time.perf_counter()
     inputs = load(input, venue)
-    out_dir = out or Path("exports") / (input.stem if input.is_file() else input.resolve().name)
+    out_dir = out or default_out(input)
+    shown = str(out_dir)
+    check_out_folder(out_dir, shown, [inputs.papers_path, inputs.venue_path])
+    real = resolve_out(out_dir)
     options = Options(seed=seed, time_limit=time_limit or inputs.venue.rules.time_limit,
                       workers=workers, backend="embeddings" if embeddings else "tfidf")
-    with locked(out_dir):
-        prev_path = previous_plan_path(out_dir)
-        previous = read_plan(prev_path) if prev_path else None
+
+    def note(message: str) -> None:
+        err.print(f"[yellow]note:[/] {plain(message)}", soft_wrap=True)
+
+    with locked(real, discard_damaged=fresh or replace, notify=note):
+        previous, revision = _previous_plan(real, shown, inputs, fresh or replace, replace)
         edits = []
-        if previous is not None and not fresh and (out_dir / WORKBOOK).exists():
+        if previous is not None and (real / WORKBOOK).exists():
             # Placements an organizer changed by hand in the workbook become pins.
-            edits = read_hand_edits(out_dir / WORKBOOK, previous)
+            edits = read_hand_edits(real / WORKBOOK, previous)
         with RichReporter() as reporter:
-            result = make_plan(inputs, options, None if fresh else previous, extra_pins=edits,
-                               reporter=reporter)
+            result = make_plan(inputs, options, previous, extra_pins=edits, reporter=reporter)
         t = _time.perf_counter()
-        write_outputs(result, out_dir, WRITERS, check=_self_check(input, venue),
-                      previous_revision=previous.revision if previous else None)
+        write_outputs(result, real, WRITERS, check=_self_check(input, venue),
+                      previous_revision=revision)
         result.figures.seconds["exports"] = _time.perf_counter() - t
-    print_plan_summary(result, str(out_dir), _time.perf_counter() - started)
+    print_plan_summary(result, shown, _time.perf_counter() - started)
+
+
+def _previous_plan(out: Path, shown: str, inputs: Any, fresh: bool, replace: bool
+                   ) -> tuple[Any, int | None]:
+    """The plan to rerun from (None with --fresh) and the revision to archive it under.
+
+    A plan that cannot be read stops the run unless --fresh (or --replace) says
+    to start over; a plan of another conference stops it unless --replace.
+    """
+    from planner.errors import InputError
+    from planner.outdir import refuse_other_conference, same_conference_problem
+    from planner.output import previous_plan_path
+    from planner.plan import read_plan
+
+    path = previous_plan_path(out)
+    if path is None:
+        return None, None
+    try:
+        previous = read_plan(path)
+    except InputError:
+        if fresh:
+            return None, None  # archived as "unknown": nothing is lost
+        raise
+    problem = same_conference_problem(previous, inputs)
+    if problem is not None and not replace:
+        raise refuse_other_conference(shown, problem)
+    return (None if fresh else previous), previous.revision
 
 
 @app.command()
@@ -152,9 +194,9 @@ def export(
                                         show_default=False)],
 ) -> None:
     """Rewrite every output in DIR from its plan.json (the old files are archived)."""
-    from planner.console import err
+    from planner.console import err, plain
     from planner.exports import WRITERS
-    from planner.output import locked, previous_plan_path, write_outputs
+    from planner.output import locked, previous_plan_path, resolve_out, write_outputs
     from planner.plan import read_plan
 
     if previous_plan_path(out) is None:
@@ -162,10 +204,14 @@ def export(
 
         raise InputError(Problem(display_path(out), "", "no plan.json in this folder",
                                  "Run planner plan first, or name the folder it wrote."))
-    with locked(out):
-        plan_file = read_plan(out / "plan.json")
-        write_outputs(plan_file, out, WRITERS, previous_revision=plan_file.revision)
-    err.print(f"Rewrote the outputs of revision {plan_file.revision} in {out}.")
+    real = resolve_out(out)
+    with locked(real):
+        plan_file = read_plan(real / "plan.json")
+        # What is rewritten is checked as a new plan is: a hand-damaged plan.json
+        # that breaks a hard rule is refused, not published.
+        write_outputs(plan_file, real, WRITERS, check=_self_check(None, None),
+                      previous_revision=plan_file.revision)
+    err.print(f"Rewrote the outputs of revision {plan_file.revision} in {plain(str(out))}.")
 
 
 @app.command()
@@ -187,11 +233,12 @@ def verify(
     Exit 0 when every hard rule holds, 5 on any violation (one line each), 2 when
     the plan or an input cannot be read.
     """
+    from planner.text import terminal_safe
     from planner.verify import format_report
     from planner.verify import verify as verify_plan
 
     report = verify_plan(out, input, venue)
-    typer.echo(format_report(report))
+    typer.echo(terminal_safe(format_report(report)))
     if report.violations:
         raise typer.Exit(5)
 
@@ -203,7 +250,19 @@ def version() -> None:
 
 
 def main() -> None:
-    app(prog_name="planner")
+    code: int | str | None = 0
+    try:
+        try:
+            app(prog_name="planner")
+        except SystemExit as done:
+            code = done.code
+        sys.stdout.flush()  # here, not at exit, where a closed pipe prints a traceback
+    except BrokenPipeError:
+        # The reader went away (planner check ... | head -1): stop quietly, as
+        # other command-line tools do, and keep Python from complaining at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(code)
 
 
 if __name__ == "__main__":

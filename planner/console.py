@@ -7,9 +7,11 @@ import os
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from planner.checks import Summary
 from planner.inputs import Inputs
+from planner.text import terminal_safe
 
 # Progress and summaries go to stderr so stdout stays clean for scripts.
 err = Console(stderr=True, highlight=False, soft_wrap=False,
@@ -17,23 +19,46 @@ err = Console(stderr=True, highlight=False, soft_wrap=False,
 out = Console(highlight=False)
 
 
+def plain(value: object) -> str:
+    """Text from the inputs inside a markup string: shown as text, never obeyed.
+
+    Rich markup (``[/red]`` in a decision) is escaped and control characters
+    (an ESC starting a terminal sequence) are shown as ``\\x1b``.
+    """
+    return escape(terminal_safe(str(value)))
+
+
+def cell(value: object) -> Text:
+    """A table cell from the inputs: a Text is never read as markup."""
+    return Text(terminal_safe(str(value)))
+
+
+MAX_SHOWN = 100  # problems printed; a list with thousands says how many more
+MAX_MESSAGE = 20_000  # characters of one message: it may quote a long value from the input
+
+
 def print_problems(messages: list[str], title: str = "error") -> None:
-    for message in messages:
-        err.print(f"[bold red]{title}:[/] {escape(message)}", markup=True, soft_wrap=True)
+    for message in messages[:MAX_SHOWN]:
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE] + " …"
+        err.print(f"[bold red]{title}:[/] {plain(message)}", markup=True, soft_wrap=True)
+    if len(messages) > MAX_SHOWN:
+        err.print(f"[bold red]{title}:[/] … and {len(messages) - MAX_SHOWN:,} more problems "
+                  "of the same kinds; fix these first.", markup=True, soft_wrap=True)
 
 
 def print_check(inputs: Inputs, summary: Summary, console: Console | None = None) -> None:
     c = console or out
     venue, index = inputs.venue, inputs.index
-    c.print(f"[bold]{escape(venue.name)}[/] — {escape(inputs.paper_list.source)} + "
-            f"{escape(venue.source)}")
+    c.print(f"[bold]{plain(venue.name)}[/] — {plain(inputs.paper_list.source)} + "
+            f"{plain(venue.source)}")
 
     t = Table(title="Papers", title_justify="left", show_edge=False)
     t.add_column("decision")
     t.add_column("records", justify="right")
     t.add_column("poster?")
     for decision, count, poster in summary.by_decision:
-        t.add_row(decision, str(count), "yes" if poster else "no")
+        t.add_row(cell(decision), str(count), "yes" if poster else "no")
     c.print(t)
     c.print(f"{summary.posters} of {summary.records} records get a poster.")
 
@@ -50,14 +75,15 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
         t.add_column("why")
         t.add_column("affiliations")
         for m in index.merges:
-            t.add_row(m.name, ", ".join(m.keys), m.reason, "; ".join(m.institutions))
+            t.add_row(cell(m.name), cell(", ".join(m.keys)), cell(m.reason),
+                      cell("; ".join(m.institutions)))
         c.print(t)
 
     t = Table(title="Sessions", title_justify="left", show_edge=False)
     for col in ("session", "name", "time", "rooms", "boards"):
         t.add_column(col, justify="right" if col in ("rooms", "boards") else "left")
     for sid, name, when, rooms, boards in summary.sessions:
-        t.add_row(sid, name, when, str(rooms), str(boards))
+        t.add_row(cell(sid), cell(name), cell(when), str(rooms), str(boards))
     c.print(t)
     slack = summary.capacity - summary.posters
     c.print(
@@ -66,7 +92,8 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
     )
     c.print(
         f"Separate poster times: {len(summary.windows)} "
-        f"({', '.join(summary.windows)}); an author with more posters than that must clash."
+        f"({plain(', '.join(summary.windows))}); an author with more posters than that must "
+        "clash."
     )
     if index.handovers:
         t = Table(title=escape("Presenters handed over (confirm, or choose another in "
@@ -92,15 +119,15 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
         t.add_column("times", justify="right")
         t.add_column("clashes ≥", justify="right")
         for b in summary.bounds:
-            t.add_row(index.people[b.person].label, str(b.papers), str(b.windows),
+            t.add_row(cell(index.people[b.person].label), str(b.papers), str(b.windows),
                       str(b.clashes))
         c.print(t)
     for note in inputs.notes:
-        c.print(f"[yellow]note:[/] {escape(note)}")
+        c.print(f"[yellow]note:[/] {plain(note)}")
     if summary.findings:
         c.print(f"\n[bold red]{len(summary.findings)} problem(s) no plan can get around:[/]")
         for f in summary.findings:
-            c.print(f"[red]- ({f.rule})[/] {escape(f.message)}", soft_wrap=True)
+            c.print(f"[red]- ({plain(f.rule)})[/] {plain(f.message)}", soft_wrap=True)
     else:
         c.print("\n[green]No problems found.[/]")
 
@@ -148,7 +175,19 @@ class RichReporter:
                 f"{self.name}: objective {objective:,.0f}, bound {bound:,.0f}"))
 
     def note(self, message: str) -> None:
-        self.console.print(f"[yellow]note:[/] {escape(message)}", soft_wrap=True)
+        self.console.print(f"[yellow]note:[/] {plain(message)}", soft_wrap=True)
+
+
+def _rerun_how(strategy: str, changes) -> str:  # type: ignore[no-untyped-def]
+    """How a rerun went, true to its moves: the "kept" strategy keeps every poster in
+    its session unless a pin, an absence or a venue change forces it out."""
+    if strategy != "kept":
+        return "the full model moved what it must"
+    forced = [m for m in changes.moved if m.kind == "session"]
+    if not forced:
+        return "every remaining poster kept its session"
+    return (f"{len(forced)} changed session as a pin, an absence or the venue required; every "
+            "other remaining poster kept its session")
 
 
 def print_plan_summary(plan, out_dir: str, wall: float, console: Console | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -157,8 +196,8 @@ def print_plan_summary(plan, out_dir: str, wall: float, console: Console | None 
     f = plan.figures
     gap = "n/a" if f.gap is None else f"{100 * f.gap:.1f}%"
     ok = "[green]" if f.clashes == f.clash_lower_bound and f.presenter_clashes == 0 else "[yellow]"
-    c.print(f"[bold]{escape(plan.venue.name)}[/] — revision {plan.revision}, written to "
-            f"{escape(out_dir)}")
+    c.print(f"[bold]{plain(plan.venue.name)}[/] — revision {plan.revision}, written to "
+            f"{plain(out_dir)}")
     c.print(f"  placed        {f.placed} of {f.posters} posters in "
             f"{len(plan.venue.sessions)} sessions, {len(plan.venue.rooms)} rooms")
     c.print(f"  clashes       {ok}{f.presenter_clashes} presenter, {f.clashes} shared-author "
@@ -178,14 +217,13 @@ def print_plan_summary(plan, out_dir: str, wall: float, console: Console | None 
         c.print(f"  changes       none: the inputs give the same plan as revision {plan.revision}")
     elif plan.changes is not None:
         ch = plan.changes
-        how = ("every remaining poster kept its session" if f.strategy == "kept"
-               else "the full model moved what it must")
+        how = _rerun_how(f.strategy, ch)
         c.print(f"  changes       {len(ch.moved)} moved, {len(ch.added)} added, "
                 f"{len(ch.removed)} removed, {len(ch.edited)} edited; "
                 f"{len(ch.authors_affected)} authors to notify ({how})")
         for m in ch.moved[:10]:
-            c.print(f"    moved {escape(m.paper)}: {escape(m.before)} → {escape(m.after)} "
-                    f"({escape(m.why)})", soft_wrap=True)
+            c.print(f"    moved {plain(m.paper)}: {plain(m.before)} → {plain(m.after)} "
+                    f"({plain(m.why)})", soft_wrap=True)
         if len(ch.moved) > 10:
             c.print(f"    … and {len(ch.moved) - 10} more (see changes.json)")
     repro = "reproducible" if f.reproducible else "not reproducible (wall-clock limit hit)"

@@ -75,19 +75,32 @@ class Options:
 
 
 def revision_time(previous: Plan | None) -> datetime:
-    """The stamp of this revision: reproducible, never read from the clock.
+    """When this revision was made (UTC, whole seconds), kept in plan.json.
 
-    ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) sets it; without
-    it a first plan is stamped 2000-01-01T00:00:00Z and each later revision one
-    second after the one before, so feeds are byte-identical for the same
-    inputs and state, and LAST-MODIFIED still rises with every revision.
+    The feeds (DTSTAMP, LAST-MODIFIED), the report and the workbook show it, so
+    it is the real time of the run; a re-export or a rerun that changes
+    nothing keeps the plan's stored time and stays byte-identical.
+    ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) replaces the
+    clock, for reproducible runs and tests.  Each revision is at least one
+    second after the one before, so LAST-MODIFIED always rises.
     """
+    from planner.errors import InputError, Problem
+
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    base = (datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit()
-            else datetime(2000, 1, 1, tzinfo=UTC))
+    if epoch:
+        try:
+            now = datetime.fromtimestamp(int(epoch), UTC)
+            if not 1970 <= now.year <= 9000:  # what a plan file may hold
+                raise ValueError(epoch)
+        except (ValueError, OverflowError, OSError):
+            raise InputError(Problem("SOURCE_DATE_EPOCH", "", f"'{epoch[:40]}' is not a time "
+                                     "in seconds since 1970", "Unset it, or give a whole "
+                                     "number such as 1767225600.")) from None
+    else:
+        now = datetime.now(UTC).replace(microsecond=0)
     if previous is None:
-        return base
-    return max(base, previous.revision_time.astimezone(UTC) + timedelta(seconds=1))
+        return now
+    return max(now, previous.revision_time.astimezone(UTC) + timedelta(seconds=1))
 
 
 WORKBOOK_PIN = "pinned by a hand edit in the workbook"

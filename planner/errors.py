@@ -83,10 +83,17 @@ class Problems:
 
 
 def display_path(path: Path | str) -> str:
-    """A path as the user typed it, relative where that is shorter."""
+    """A path as the user typed it, relative where that is shorter.
+
+    Always valid Unicode: a file name that is not UTF-8 (held by Python as
+    lone surrogates) shows its odd bytes as U+FFFD, so it can be printed and
+    stored in the plan file.
+    """
     p = Path(path)
     try:
-        rel = p.resolve().relative_to(Path.cwd().resolve())
-        return str(rel)
-    except ValueError:
-        return str(p)
+        # A link is named as itself, not as what it points to.
+        real = p.parent.resolve() / p.name if p.is_symlink() else p.resolve()
+        text = str(real.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        text = str(p)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from planner.events import PosterEvent, all_events
-from planner.plan import FeedEntry, Plan
+from planner.plan import FeedEntry, PersonRecord, Plan
 
 
 def update_feed_state(plan: Plan, previous: Plan | None) -> None:
@@ -40,6 +40,21 @@ def update_feed_state(plan: Plan, previous: Plan | None) -> None:
                                    modified=stamp, cancelled=True, event=entry.event,
                                    cancelled_in=plan.revision)
     plan.feeds = dict(sorted(state.items()))
+    plan.past_people = _past_people(plan, previous)
+    plan.__dict__.pop("_people_cache", None)
+
+
+def _past_people(plan: Plan, previous: Plan | None) -> list[PersonRecord]:
+    """Everyone who had a feed in an earlier revision and has no poster now.
+
+    Their feed file must not disappear (a subscribed calendar would get a 404
+    and keep the stale event), so the plan remembers them, for good.
+    """
+    if previous is None:
+        return []
+    current = {p.key for p in plan.people}
+    before = {p.key: p for p in [*previous.past_people, *previous.people]}
+    return [before[k] for k in sorted(before) if k not in current]
 
 
 def _content(event: PosterEvent) -> dict:

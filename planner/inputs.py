@@ -13,6 +13,7 @@ from pathlib import Path
 from planner.authors import AuthorIndex, build_index
 from planner.errors import InputError, Problem, Problems, display_path
 from planner.ids import paper_order
+from planner.limits import MAX_COAUTHOR_PAIRS, MAX_POSTERS
 from planner.models import Paper, PaperList, Venue
 from planner.papers import read_papers
 from planner.places import Places, resolve_places
@@ -104,6 +105,25 @@ def is_accepted(paper: Paper, venue: Venue) -> bool:
     return paper.decision.strip().casefold() in wanted
 
 
+def _check_size(paper_list: PaperList, accepted: list[Paper]) -> None:
+    """The limits on the whole list (README, "Limits"), before the authors are indexed.
+
+    Indexing the people behind the author slots pairs every co-author of a
+    paper, so its cost grows with the square of the authors per paper.
+    """
+    if len(accepted) > MAX_POSTERS:
+        raise InputError(Problem(paper_list.source, "", f"{len(accepted):,} papers get a poster, "
+                                 f"more than the {MAX_POSTERS:,} the planner places",
+                                 "Check the decisions (see the README's limits)."))
+    pairs = sum(len(p.authors) * (len(p.authors) - 1) for p in accepted)
+    if pairs > MAX_COAUTHOR_PAIRS:
+        most = max(accepted, key=lambda p: len(p.authors))
+        raise InputError(Problem(paper_list.source, "", f"the papers have {pairs:,} co-author "
+                                 f"pairs, more than the {MAX_COAUTHOR_PAIRS:,} the planner "
+                                 f"handles (paper {most.id} alone has {len(most.authors):,} "
+                                 "authors)", "Check the author lists (see the README's limits)."))
+
+
 def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
     papers_path, venue_file = resolve(input_path, venue_path)
     venue = read_venue(venue_file)
@@ -117,6 +137,7 @@ def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
         raise InputError(Problem(paper_list.source, "", "no paper gets a poster" + (
             f" (decisions found: {', '.join(decisions)})" if decisions else " (the list is empty)"),
             "Add accepted papers, or list their decision in rules.accept_decisions."))
+    _check_size(paper_list, accepted)
     problems = Problems(venue.source)
     by_id = {p.id: p for p in paper_list.papers}
     accepted_ids = {p.id for p in accepted}

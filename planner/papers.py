@@ -17,6 +17,19 @@ from typing import Any
 
 from planner.errors import InputError, Problem, Problems, display_path
 from planner.ids import canonical_id
+from planner.limits import (
+    MAX_AUTHORS,
+    MAX_NAME_CHARS,
+    MAX_PAPER_FILE_BYTES,
+    MAX_RECORDS,
+    MAX_TEXT_CHARS,
+    check_record,
+    check_xlsx_size,
+    id_problem,
+    read_limited,
+    show,
+    text_problem,
+)
 from planner.models import AuthorRecord, Paper, PaperList
 
 # Canonical column -> accepted header spellings (compared after _header_key), best
@@ -97,12 +110,7 @@ def read_papers(path: Path) -> PaperList:
     """Reads a paper list, choosing the reader by file extension."""
     shown = display_path(path)
     suffix = path.suffix.lower()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            Problem(shown, "", f"cannot read the paper list ({exc.strerror})", "Check the path.")
-        ) from None
+    data = read_limited(path, shown, MAX_PAPER_FILE_BYTES, "paper list")
     digest = hashlib.sha256(data).hexdigest()
     if suffix == ".json":
         result = _read_json(data, shown)
@@ -162,9 +170,19 @@ def _read_json(data: bytes, shown: str) -> PaperList:
                 'Use {"count": 1, "results": [{"id": 1, "name": "A title", "authors": []}]}.',
             )
         )
+    if len(records) > MAX_RECORDS:
+        raise InputError(Problem(shown, "", f"the list has {len(records):,} records, more than "
+                                 f"the {MAX_RECORDS:,} the planner reads",
+                                 "Check that this is the right file (see the README's limits)."))
     problems = Problems(shown)
+    if envelope is not None:
+        check_record(envelope, "the object around 'results'", problems)
     papers = []
     for i, rec in enumerate(records, 1):
+        # Every string (extra fields too) must fit the limits and be storable,
+        # since the record is written back whole into papers.json.
+        if not check_record(rec, f"record {i}", problems):
+            continue
         paper = _json_record(rec, i, problems)
         if paper is not None:
             papers.append(paper)
@@ -184,7 +202,7 @@ def _json_author(raw: Any) -> AuthorRecord | None:
     inst = raw.get("institution", raw.get("affiliation"))
     email = raw.get("email")
     return AuthorRecord(
-        id=canonical_id(aid) if aid not in (None, "") else None,
+        id=(canonical_id(aid) or None) if aid not in (None, "") else None,
         name=name.strip(),
         institution=str(inst).strip() if inst not in (None, "") else None,
         email=str(email).strip() if email not in (None, "") else None,
@@ -201,10 +219,22 @@ def _json_record(rec: Any, i: int, problems: Problems) -> Paper | None:
         problems.add(where, "has no 'id'", "Give every paper a unique id.")
         return None
     pid = canonical_id(pid)
+    if not pid:  # only spaces
+        problems.add(where, "has no 'id'", "Give every paper a unique id.")
+        return None
+    bad = id_problem(pid)
+    if bad:
+        problems.add(f"{where}, field 'id'", f"the id '{show(pid)}' {bad}",
+                     "Give the paper a plain, short id.")
+        return None
     where = f"record {i} (id {pid})"
     title = rec.get("name") or rec.get("title")
     if not isinstance(title, str) or not title.strip():
         problems.add(where, "has no title in 'name'", "Give every paper a title.")
+        return None
+    bad = text_problem(title, MAX_NAME_CHARS)
+    if bad:
+        problems.add(f"{where}, field 'name'", f"the title {bad}", "Shorten the title.")
         return None
     raw_authors = rec.get("authors")
     if raw_authors is None:
@@ -216,6 +246,11 @@ def _json_record(rec: Any, i: int, problems: Problems) -> Paper | None:
             'Write "authors": [{"id": 1, "fullname": "Ann Lee", "institution": "MIT"}].',
         )
         return None
+    if len(raw_authors) > MAX_AUTHORS:
+        problems.add(f"{where}, field 'authors'", f"lists {len(raw_authors):,} authors, more "
+                     f"than the {MAX_AUTHORS:,} the planner takes on one paper",
+                     "Check the author list (see the README's limits).")
+        return None
     authors = []
     for j, raw in enumerate(raw_authors, 1):
         author = _json_author(raw)
@@ -225,6 +260,10 @@ def _json_record(rec: Any, i: int, problems: Problems) -> Paper | None:
                 "is neither an object nor a name",
                 'Use {"id": 1, "fullname": "Ann Lee", "institution": "MIT"}.',
             )
+            return None
+        bad = _author_problem(author)
+        if bad:
+            problems.add(f"{where}, author {j}", bad, "Fix the author there.")
             return None
         authors.append(author)
     abstract = rec.get("abstract")
@@ -249,6 +288,16 @@ def _json_record(rec: Any, i: int, problems: Problems) -> Paper | None:
         source_row=i,
         raw=rec,
     )
+
+
+def _author_problem(author: AuthorRecord) -> str | None:
+    """What is wrong with one author's id or name, or None."""
+    if author.id is not None:
+        bad = id_problem(author.id)
+        if bad:
+            return f"the author id '{show(author.id)}' {bad}"
+    bad = text_problem(author.name, MAX_NAME_CHARS)
+    return f"the name {bad}" if bad else None
 
 
 def _presenter_field(value: Any) -> str | None:
@@ -335,6 +384,7 @@ def _cell(value: Any) -> str:
 def _xlsx_rows(data: bytes, shown: str) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    check_xlsx_size(io.BytesIO(data), shown)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a damaged file
@@ -351,10 +401,15 @@ def _xlsx_rows(data: bytes, shown: str) -> list[tuple[int, list[str]]]:
         sheet = next(
             (wb[n] for n in names if n.casefold() in ("papers", "placements")), wb[names[0]]
         )
-        return [
-            (n, [_cell(v) for v in row])
-            for n, row in enumerate(sheet.iter_rows(values_only=True), 1)
-        ]
+        rows = []
+        filled = 0
+        for n, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            cells = [_cell(v) for v in row]
+            filled += any(c.strip() for c in cells)
+            if filled > MAX_RECORDS + 1:  # stop reading here, not after a million rows
+                break
+            rows.append((n, cells))
+        return rows
     except Exception:  # a sheet damaged past the point openpyxl checks on opening
         raise InputError(
             Problem(
@@ -384,6 +439,10 @@ def _split(cell: str) -> list[str]:
 
 def _read_table(rows: list[tuple[int, list[str]]], shown: str, fmt: str) -> PaperList:
     rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
+    if len(rows) > MAX_RECORDS + 1:
+        raise InputError(Problem(shown, "", f"the table has more than {MAX_RECORDS:,} rows, the "
+                                 "most the planner reads",
+                                 "Check that this is the right file (see the README's limits)."))
     if not rows:
         raise InputError(
             Problem(
@@ -426,6 +485,13 @@ def _read_table(rows: list[tuple[int, list[str]]], shown: str, fmt: str) -> Pape
 
     papers: list[Paper] = []
     for number, row in rows[1:]:
+        long = next((i for i, c in enumerate(row) if len(c) > MAX_TEXT_CHARS), None)
+        if long is not None:
+            name = header[long] if long < len(header) else f"column {long + 1}"
+            problems.add(f"row {number}, column '{show(name)}'",
+                         f"the cell {text_problem(row[long], MAX_TEXT_CHARS)}",
+                         "Shorten it (see the README's limits).")
+            continue
         paper = _table_record(row, number, header, columns, problems)
         if paper is not None:
             papers.append(paper)
@@ -446,13 +512,27 @@ def _table_record(
         problems.add(where, "has no paper id", "Fill in the id column.")
         return None
     pid = canonical_id(pid)
+    bad = id_problem(pid)
+    if bad:
+        problems.add(where, f"the paper id '{show(pid)}' {bad}",
+                     "Give the paper a plain, short id.")
+        return None
     title = get("title")
     if not title:
         problems.add(f"{where} (id {pid})", "has no title", "Fill in the title column.")
         return None
+    bad = text_problem(title, MAX_NAME_CHARS)
+    if bad:
+        problems.add(f"{where} (id {pid})", f"the title {bad}", "Shorten the title.")
+        return None
     names = [re.sub(r"\s*\*$", "", n) for n in _split(get("authors"))]
     while names and not names[-1]:
         names.pop()  # a trailing separator, "Ann Lee; Bob Roe;", adds no author
+    if len(names) > MAX_AUTHORS:
+        problems.add(f"{where} (id {pid})", f"lists {len(names):,} authors, more than the "
+                     f"{MAX_AUTHORS:,} the planner takes on one paper",
+                     "Check the author list (see the README's limits).")
+        return None
     extra: dict[str, list[str]] = {}
     for key in ("author_ids", "emails", "affiliations"):
         values = _split(get(key))
@@ -472,18 +552,19 @@ def _table_record(
         both = _NAME_AND_PLACE.match(name)
         if both and "affiliations" not in columns:  # "Jane Doe (MIT)*"
             name, place = both.group("name"), place or both.group("place").strip()
-        authors.append(
-            AuthorRecord(
-                id=canonical_id(extra["author_ids"][k])
-                if extra["author_ids"] and extra["author_ids"][k]
-                else None,
-                name=name,
-                institution=place or None,
-                email=extra["emails"][k].lower()
-                if extra["emails"] and extra["emails"][k]
-                else None,
-            )
+        author = AuthorRecord(
+            id=canonical_id(extra["author_ids"][k])
+            if extra["author_ids"] and extra["author_ids"][k]
+            else None,
+            name=name,
+            institution=place or None,
+            email=extra["emails"][k].lower() if extra["emails"] and extra["emails"][k] else None,
         )
+        bad = _author_problem(author)
+        if bad:
+            problems.add(f"{where} (id {pid}), author {k + 1}", bad, "Fix the author there.")
+            return None
+        authors.append(author)
     raw = {header[i] if i < len(header) else f"column {i + 1}": v for i, v in enumerate(row)}
     return Paper(
         id=pid,

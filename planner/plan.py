@@ -13,15 +13,18 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from planner.errors import InputError, Problem, display_path
+from planner.errors import InputError, Problem, Problems, display_path
+from planner.limits import MAX_PAPER_FILE_BYTES, check_record, read_limited
 from planner.models import Venue
 
 SCHEMA = "poster-planner/plan"
 SCHEMA_VERSION = 1
+# A plan holds the input records and more: a few times the paper list at most.
+MAX_PLAN_FILE_BYTES = 4 * MAX_PAPER_FILE_BYTES
 Status = Literal["placed", "new", "moved", "kept", "pinned"]
 
 
@@ -124,11 +127,20 @@ class Move(BaseModel):
     why: str
 
 
+class Removed(BaseModel):
+    """A poster withdrawn since the previous plan, as that plan had it: whom to tell."""
+
+    paper: str
+    title: str
+    authors: list[str] = Field(default_factory=list)  # person keys
+
+
 class Changes(BaseModel):
     previous_revision: int
     moved: list[Move] = Field(default_factory=list)
     added: list[str] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list)
+    removed_papers: list[Removed] = Field(default_factory=list)  # the removed ones, described
     edited: list[str] = Field(default_factory=list)  # title or authors changed in place
     authors_affected: list[str] = Field(default_factory=list)  # person keys
     clashes_removed: list[str] = Field(default_factory=list)
@@ -172,6 +184,9 @@ class Plan(BaseModel):
     envelope: dict | None = None  # the input JSON without its records
     records: dict[str, dict] = Field(default_factory=dict)  # paper id -> input record
     people: list[PersonRecord]
+    # People with a poster in an earlier revision and none now: their calendar
+    # feed stays (subscribers get no 404), and changes.json can still name them.
+    past_people: list[PersonRecord] = Field(default_factory=list)
     papers: list[PaperRecord]
     topics: list[TopicRecord]
     topic_source: str = "clusters"
@@ -190,9 +205,10 @@ class Plan(BaseModel):
 
     @property
     def _people(self) -> dict[str, PersonRecord]:
+        """Person key -> record, for current and past people (current ones win)."""
         cache = self.__dict__.get("_people_cache")
         if cache is None:
-            cache = {p.key: p for p in self.people}
+            cache = {p.key: p for p in [*self.past_people, *self.people]}
             self.__dict__["_people_cache"] = cache
         return cache
 
@@ -209,11 +225,85 @@ class Plan(BaseModel):
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-def read_plan(path: Path) -> Plan:
-    shown = display_path(path)
+def venue_data(venue: Venue) -> dict[str, Any]:
+    """A venue as the tables of a venue file, so the venue reader can check it again."""
+    data = venue.model_dump(mode="python", exclude={"source", "sha256"})
+    data["topics"] = data.pop("topic_of")
+    data["presenters"] = data.pop("presenter_of")
+    for pin in data["pins"]:
+        pin.pop("source", None)
+    return data
+
+
+def damage(plan: Plan, shown: str) -> list[Problem]:
+    """What in a plan file the outputs cannot be made from (a hand edit, a bad copy).
+
+    The writers follow every reference (a placement's session, room, paper and
+    topic; a paper's people) and trust the venue; so the venue goes through
+    the venue reader again and each reference is looked up, here, once.
+    """
+    from planner.venue import parse_venue
+
+    problems: list[Problem] = []
+
+    def bad(where: str, what: str) -> None:
+        if len(problems) < 10:
+            problems.append(Problem(shown, where, f"the plan file is damaged ({what})",
+                                    "Restore it from the archive folder, or rerun planner "
+                                    "plan with --fresh."))
+
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        parse_venue(venue_data(plan.venue), shown, distinct_names=False)
+    except InputError as exc:
+        for p in exc.problems:
+            bad("field 'venue'", str(p.what if isinstance(p, Problem) else p))
+        return problems
+    if plan.revision < 1:
+        bad("field 'revision'", f"revision {plan.revision} is not 1 or more")
+    moment = plan.revision_time
+    if not 1970 <= moment.year <= 9000:
+        bad("field 'revision_time'", f"{moment.isoformat()} is not a time the planner wrote")
+    venue = plan.venue
+    papers = {p.id for p in plan.papers}
+    people = {p.key for p in plan.people}
+    topics = {t.id for t in plan.topics}
+    placed: set[str] = set()
+    for i, pl in enumerate(plan.placements):
+        where = f"field 'placements.{i}'"
+        for kind, value, known in (("session", pl.session, venue.session_by_id),
+                                   ("room", pl.room, venue.room_by_id), ("paper", pl.paper, papers),
+                                   ("topic", pl.topic, topics)):
+            if value not in known:
+                bad(where, f"it names {kind} '{str(value)[:60]}', which the plan does not have")
+        placed.add(pl.paper)
+    for paper in plan.papers:
+        keys = [*paper.authors, paper.presenter]
+        missing = [k for k in keys if k is not None and k not in people]
+        if missing:
+            bad(f"paper {paper.id}", f"person '{missing[0][:60]}' is not among its people")
+    for c in plan.clashes:
+        if not set(c.papers) <= placed or not set(c.sessions) <= set(venue.session_by_id):
+            bad("field 'clashes'", f"a clash names papers {c.papers[0]} and {c.papers[1]}, "
+                "which are not both placed")
+    if plan.changes is not None:
+        ch = plan.changes
+        named = [m.paper for m in ch.moved] + ch.added + ch.edited
+        unknown = [p for p in named if p not in placed]
+        if unknown:
+            bad("field 'changes'", f"paper {unknown[0][:60]} is not placed")
+    return problems
+
+
+def read_plan(path: Path) -> Plan:
+    """Reads a plan file; a file that cannot be read, or is damaged, is an InputError."""
+    shown = display_path(path)
+    fix = "Restore it from the archive folder, or rerun with --fresh."
+    if path.is_symlink():  # the planner reads its own files, never through a link
+        raise InputError(Problem(shown, "", "the plan file is a symbolic link", fix))
+    raw = read_limited(path, shown, MAX_PLAN_FILE_BYTES, "plan file", fix)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError(Problem(shown, "", f"the previous plan cannot be read ({exc})",
                                  "Restore it from the archive folder, or rerun with --fresh.")
                          ) from None
@@ -223,11 +313,21 @@ def read_plan(path: Path) -> Plan:
     if int(data.get("version", 0)) > SCHEMA_VERSION:
         raise InputError(Problem(shown, "", f"the plan was written by a newer planner (schema "
                                  f"{data.get('version')})", "Upgrade the planner."))
+    walk = Problems(shown)
+    # Records nest two levels below the top; long texts are bounded by the file size.
+    if not check_record(data, "", walk, depth=-4, text_limit=MAX_PLAN_FILE_BYTES):
+        raise InputError(Problem(shown, walk.items[0].where, f"the plan file is damaged "
+                                 f"({walk.items[0].what})", "Restore it from the archive "
+                                 "folder, or rerun with --fresh."))
     try:
-        return Plan.model_validate(data)
+        plan = Plan.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
         raise InputError(Problem(shown, f"field '{where}'", f"the plan file is damaged "
                                  f"({first['msg']})", "Restore it from the archive folder, or "
                                  "rerun with --fresh.")) from None
+    problems = damage(plan, shown)
+    if problems:
+        raise InputError(problems)
+    return plan

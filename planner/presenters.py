@@ -12,7 +12,8 @@ to a co-author:
 * the posters a presenter keeps are, in this order, those no co-author could
   take, then the lowest paper ids; the rest are handed over, lowest id first;
 * a surplus poster goes to the co-author with the fewest posters to present
-  so far, ties broken by author order starting after the original presenter
+  so far (a co-author with a name before one the list left unnamed, who cannot
+  be told), ties broken by author order starting after the original presenter
   (so the second author before the third, and the first author after the
   last);
 * nobody is handed more posters than the times they can attend.
@@ -73,7 +74,8 @@ def hand_over_surplus(papers: list[Paper], venue: Venue, index: AuthorIndex) -> 
         start = people.index(current) + 1 if current in people else 0
         rotated = people[start:] + people[:start]
         free = [k for k in rotated if k != current and load.get(k, 0) < windows(k)]
-        return sorted(free, key=lambda k: (load.get(k, 0), rotated.index(k)))
+        return sorted(free, key=lambda k: (index.people[k].name.startswith("(unnamed"),
+                                           load.get(k, 0), rotated.index(k)))
 
     handovers: list[Handover] = []
     for key in sorted(presents, key=lambda k: (-len(presents[k]), k)):

@@ -160,3 +160,57 @@ def normalise_name(name: str | None) -> str:
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     folded = re.sub(r"[^\w\s]", " ", folded.casefold())
     return _SPACE.sub(" ", folded).strip()
+
+
+# --------------------------------------------------------------------------- output safety
+# One definition of "text an output file can carry", used by every XML-based
+# writer (the workbook, schedule.xml) and by the input checks that decide which
+# names must stay unique once written.  XML 1.0 refuses C0 controls other than
+# tab and newlines, lone surrogates, U+FFFE and U+FFFF; the C1 controls and the
+# other noncharacters are allowed there but break spreadsheets, calendar
+# clients and terminals, so they go too.
+_NOT_XML = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010ffff]"
+    "|[\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff"
+    "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff"
+    "\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
+    "\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]"
+)
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters an XML document (or a workbook cell) cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
+def display_key(name: str) -> str:
+    """How a name reads back from an output: XML-safe, spaces collapsed, case folded.
+
+    Session and room names are written into the workbook and read back from it
+    on the next run; two names with the same key could not be told apart there.
+    """
+    return " ".join(xml_safe(name).split()).casefold()
+
+
+# Characters a terminal acts on instead of showing: C0 and C1 controls (ESC
+# starts colour and cursor sequences, U+009B is a one-byte CSI), DEL, the
+# bidirectional overrides that reorder what is shown, surrogates (not
+# encodable) and noncharacters.
+_NOT_SHOWN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """Text to print: every control character shown as an escape (``\\x1b``), never obeyed.
+
+    Tabs and newlines are kept; everything else a terminal would act on becomes
+    visible, so input cannot move the cursor, recolour the screen or hide text.
+    """
+    return _NOT_SHOWN.sub(_visible, text)

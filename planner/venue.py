@@ -19,15 +19,34 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.errors import InputError, Problem, Problems, display_path
 from planner.ids import canonical_id
+from planner.limits import (
+    MAX_BOARD_SLOTS,
+    MAX_BOARDS,
+    MAX_NAME_CHARS,
+    MAX_ROOMS,
+    MAX_SESSIONS,
+    MAX_SPAN_DAYS,
+    MAX_TIME_LIMIT,
+    MAX_VENUE_FILE_BYTES,
+    YEARS,
+    check_record,
+    id_problem,
+    label_pattern_problem,
+    read_limited,
+    show,
+    text_problem,
+)
 from planner.models import (
     AuthorOverrides,
     Pin,
+    PlaceRule,
     Room,
     Rules,
     Session,
     Unavailability,
     Venue,
 )
+from planner.text import display_key
 
 TOP_KEYS = {
     "name",
@@ -42,7 +61,9 @@ TOP_KEYS = {
     "authors",
     "topics",
     "presenters",
+    "place",
 }
+PLACE_KEYS = {"name", "where", "papers", "rooms", "sessions", "exclusive"}
 SESSION_KEYS = {"id", "name", "start", "end"}
 ROOM_KEYS = {
     "id",
@@ -96,12 +117,7 @@ def _when(value: Any, tz: ZoneInfo | None) -> datetime | None:
 def read_venue(path: Path) -> Venue:
     """Reads and validates a venue file; raises InputError listing every problem."""
     shown = display_path(path)
-    try:
-        data_bytes = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            Problem(shown, "", f"cannot read the venue file ({exc.strerror})", "Check the path.")
-        ) from None
+    data_bytes = read_limited(path, shown, MAX_VENUE_FILE_BYTES, "venue file")
     try:
         data = tomllib.loads(data_bytes.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -126,18 +142,37 @@ def read_venue(path: Path) -> Venue:
         raise InputError(
             Problem(shown, "", f"not valid TOML ({exc})", "Fix the value; see the README.")
         ) from None
+    except RecursionError:  # arrays or tables nested thousands deep
+        raise InputError(
+            Problem(shown, "", "not valid TOML (nested too deep)", "Fix the value; see the README.")
+        ) from None
     venue = parse_venue(data, shown)
     venue.sha256 = hashlib.sha256(data_bytes).hexdigest()
     return venue
 
 
-def parse_venue(data: dict[str, Any], shown: str = "venue.toml") -> Venue:
+def parse_venue(data: dict[str, Any], shown: str = "venue.toml",
+                distinct_names: bool = True) -> Venue:
+    """The venue in ``data`` (a TOML document's tables), every key checked.
+
+    ``distinct_names=False`` skips the rule that sessions and rooms read back
+    apart (``_readable``), for the copy of a venue inside a plan written before
+    that rule: it stays readable, and its workbook is read row by row.
+    """
     problems = Problems(shown)
+    if not check_record(data, "", problems):  # a string of megabytes, tables nested for ever
+        problems.raise_if_any()
     _unknown(problems, "top level", data, TOP_KEYS)
 
     name = _text(data.get("name"))
     if not name:
         problems.add("key 'name'", "the conference has no name", 'Add name = "MLSys 2026".')
+    else:
+        _name_problem(problems, "key 'name'", "the conference name", name)
+    acronym = _text(data.get("acronym"))
+    if acronym and id_problem(acronym):
+        problems.add("key 'acronym'", f"the acronym {id_problem(acronym)}",
+                     'Use a short plain name, e.g. acronym = "mlsys2026".')
     tz: ZoneInfo | None = None
     tz_name = _text(data.get("timezone"))
     if not tz_name:
@@ -158,13 +193,28 @@ def parse_venue(data: dict[str, Any], shown: str = "venue.toml") -> Venue:
 
     sessions = _sessions(data.get("sessions"), tz, problems)
     session_ids = {s.id for s in sessions}
+    if sessions:
+        first, last = min(s.start for s in sessions), max(s.end for s in sessions)
+        if (last - first).days >= MAX_SPAN_DAYS:
+            problems.add("[[sessions]]", f"the sessions span {(last - first).days:,} days "
+                         f"({first:%Y-%m-%d} to {last:%Y-%m-%d}), more than the {MAX_SPAN_DAYS} "
+                         "the planner lays out", "Check the dates (see the README's limits).")
     rooms = _rooms(data.get("rooms"), session_ids, problems)
+    if distinct_names:
+        _readable(sessions, "sessions", "session", problems)
+        _readable(rooms, "rooms", "room", problems)
+    slots = sum(r.board_count(s) for r in rooms for s in session_ids if r.is_open(s))
+    if slots > MAX_BOARD_SLOTS:
+        problems.add("[[rooms]]", f"the rooms have {slots:,} boards over all sessions, more than "
+                     f"the {MAX_BOARD_SLOTS:,} the planner lays out",
+                     "Check the board counts (see the README's limits).")
     rules = _rules(data.get("rules", {}), problems)
     pins = _pins(data.get("pins", []), session_ids, {r.id: r for r in rooms}, problems)
     unavailable = _unavailable(data.get("unavailable", []), session_ids, problems)
     authors = _author_overrides(data.get("authors", {}), problems)
     topic_of = _mapping(data.get("topics", {}), "topics", problems)
     presenter_of = _mapping(data.get("presenters", {}), "presenters", problems)
+    place = _place(data.get("place", []), sessions, rooms, problems)
 
     for room in rooms:
         spare = rules.spare_boards if room.spare_boards is None else room.spare_boards
@@ -182,7 +232,7 @@ def parse_venue(data: dict[str, Any], shown: str = "venue.toml") -> Venue:
     return Venue(
         name=name or "",
         timezone=tz_name or "UTC",
-        acronym=_text(data.get("acronym")),
+        acronym=acronym,
         url=_text(data.get("url")),
         sessions=sessions,
         rooms=rooms,
@@ -192,6 +242,7 @@ def parse_venue(data: dict[str, Any], shown: str = "venue.toml") -> Venue:
         authors=authors,
         topic_of=topic_of,
         presenter_of=presenter_of,
+        place=place,
         source=shown,
     )
 
@@ -204,6 +255,10 @@ def _sessions(raw: Any, tz: ZoneInfo | None, problems: Problems) -> list[Session
             "Add at least one [[sessions]] table with id, name, start and end.",
         )
         return []
+    if len(raw) > MAX_SESSIONS:
+        problems.add("[[sessions]]", f"{len(raw):,} sessions are defined, more than the "
+                     f"{MAX_SESSIONS:,} the planner takes", "See the README's limits.")
+        return []
     out: list[Session] = []
     seen: set[str] = set()
     for i, item in enumerate(raw, 1):
@@ -215,6 +270,10 @@ def _sessions(raw: Any, tz: ZoneInfo | None, problems: Problems) -> list[Session
         sid = _text(item.get("id"))
         if not sid:
             problems.add(where, "has no id", 'Add id = "tue-pm" (any short unique name).')
+            continue
+        if id_problem(sid):
+            problems.add(where, f"the id '{show(sid)}' {id_problem(sid)}",
+                         'Use a short plain id, e.g. id = "tue-pm".')
             continue
         where = f"[[sessions]] '{sid}'"
         if sid in seen:
@@ -235,6 +294,10 @@ def _sessions(raw: Any, tz: ZoneInfo | None, problems: Problems) -> list[Session
                 f"ends ({end:%Y-%m-%d %H:%M}) at or before it starts ({start:%Y-%m-%d %H:%M})",
                 "Set end after start.",
             )
+            continue
+        if not (YEARS[0] <= start.year and end.year <= YEARS[1]):
+            problems.add(where, f"is not between the years {YEARS[0]} and {YEARS[1]}",
+                         "Check the dates.")
             continue
         out.append(Session(id=sid, name=_text(item.get("name")) or sid, start=start, end=end))
     return out
@@ -258,6 +321,10 @@ def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
             "Add at least one [[rooms]] table with id, name and boards.",
         )
         return []
+    if len(raw) > MAX_ROOMS:
+        problems.add("[[rooms]]", f"{len(raw):,} rooms are defined, more than the "
+                     f"{MAX_ROOMS:,} the planner takes", "See the README's limits.")
+        return []
     out: list[Room] = []
     seen: set[str] = set()
     for i, item in enumerate(raw, 1):
@@ -270,6 +337,10 @@ def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
         if not rid:
             problems.add(where, "has no id", 'Add id = "hall-a".')
             continue
+        if id_problem(rid):
+            problems.add(where, f"the id '{show(rid)}' {id_problem(rid)}",
+                         'Use a short plain id, e.g. id = "hall-a".')
+            continue
         where = f"[[rooms]] '{rid}'"
         if rid in seen:
             problems.add(where, "the id is used twice", "Give every room its own id.")
@@ -279,11 +350,21 @@ def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
         if boards is None or boards < 1:
             problems.add(
                 where,
-                f"boards = {item.get('boards')!r} is not a positive whole number",
+                f"boards = {show(repr(item.get('boards')))} is not a positive whole number",
                 "Set boards to the number of poster boards (1 or more).",
             )
             continue
+        if boards > MAX_BOARDS:
+            problems.add(where, f"boards = {boards:,} is more than the {MAX_BOARDS:,} boards the "
+                         "planner lays out in one room", "Check the number (see the README's "
+                         "limits).")
+            continue
         ok = True
+        prefix = str(item.get("board_prefix", ""))
+        if id_problem(prefix):
+            problems.add(where, f"board_prefix '{show(prefix)}' {id_problem(prefix)}",
+                         'Use a short plain prefix, e.g. board_prefix = "A".')
+            ok = False
         sessions = item.get("sessions")
         if sessions is not None:
             if not isinstance(sessions, list) or not all(isinstance(s, str) for s in sessions):
@@ -317,10 +398,11 @@ def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
                         f"Use one of: {', '.join(sorted(session_ids))}.",
                     )
                     ok = False
-                elif count is None or count < 0:
+                elif count is None or count < 0 or count > MAX_BOARDS:
                     problems.add(
                         where,
-                        f"boards_by_session.{s} = {n!r} is not a whole number ≥ 0",
+                        f"boards_by_session.{s} = {show(repr(n))} is not a whole number from 0 "
+                        f"to {MAX_BOARDS:,}",
                         "Give the number of boards in that session.",
                     )
                     ok = False
@@ -341,7 +423,7 @@ def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
                     name=_text(item.get("name")) or rid,
                     boards=boards,
                     sessions=sessions,
-                    board_prefix=str(item.get("board_prefix", "")),
+                    board_prefix=prefix,
                     spare_boards=_int(spare) if spare is not None else None,
                     boards_by_session=by_session,
                 )
@@ -389,6 +471,17 @@ def _rules(raw: Any, problems: Problems) -> Rules:
             f"time_limit = {rules.time_limit} is not a positive number of seconds",
             "Set it to, e.g., 10.",
         )
+    elif not rules.time_limit <= MAX_TIME_LIMIT:  # inf too
+        problems.add(
+            "[rules] 'time_limit'",
+            f"time_limit = {rules.time_limit} is more than {MAX_TIME_LIMIT:,.0f} seconds",
+            "Set it to, e.g., 10.",
+        )
+    pattern_problem = label_pattern_problem(rules.board_label)
+    if pattern_problem:
+        problems.add("[rules] 'board_label'", f"board_label {pattern_problem}",
+                     'Use {prefix} and {number}, e.g. board_label = "{prefix}-{number:02d}".')
+        return rules
     try:
         labels = {rules.board_label.format(prefix="A", number=n) for n in (1, 2)}
     except (KeyError, IndexError, ValueError):
@@ -471,6 +564,97 @@ def _pins(raw: Any, session_ids: set[str], rooms: dict[str, Room], problems: Pro
     return out
 
 
+def _strings(value: Any) -> list[str] | None:
+    """A string or number, or a list of them, as texts; None for anything else."""
+    items = value if isinstance(value, list) else [value]
+    out = [_text(v) for v in items]
+    return [v for v in out if v] if all(v is not None for v in out) else None
+
+
+def _named(values: list[str], known: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Ids for the values (ids or names, case and spacing ignored), and the unknown ones."""
+    ids, unknown = [], []
+    for v in values:
+        found = known.get(" ".join(v.split()).casefold())
+        if found is None:
+            unknown.append(v)
+        elif found not in ids:
+            ids.append(found)
+    return ids, unknown
+
+
+def _place(raw: Any, sessions: list[Session], rooms: list[Room], problems: Problems
+           ) -> list[PlaceRule]:
+    """The [[place]] rules (planner.places says what they mean)."""
+    if not isinstance(raw, list):
+        problems.add("[[place]]", "must be an array of tables",
+                     'Write [[place]] with where = { event_type = "Virtual" } and rooms = [...].')
+        return []
+    session_ids = {" ".join(t.split()).casefold(): s.id for s in sessions
+                   for t in (s.id, s.name)}
+    room_ids = {" ".join(t.split()).casefold(): r.id for r in rooms for t in (r.id, r.name)}
+    out: list[PlaceRule] = []
+    for i, item in enumerate(raw, 1):
+        where = f"[[place]] #{i}"
+        if not isinstance(item, dict):
+            problems.add(where, "is not a table", "Write it as [[place]] with keys below it.")
+            continue
+        _unknown(problems, where, item, PLACE_KEYS)
+        fields: dict[str, list[str]] = {}
+        match = item.get("where", {})
+        if not isinstance(match, dict):
+            problems.add(f"{where}, key 'where'", "must be a table of field = value(s)",
+                         'Write where = { event_type = ["Virtual"] }.')
+            match = {}
+        for key, value in match.items():
+            values = _strings(value)
+            if not values:
+                problems.add(f"{where}, key 'where'", f"field '{key}' needs a value or a list of "
+                             "values", 'Write e.g. event_type = ["Virtual", "Remote"].')
+                continue
+            fields[str(key)] = values
+        papers = _strings(item.get("papers", []))
+        if papers is None:
+            problems.add(f"{where}, key 'papers'", "must be a list of paper ids",
+                         "Write papers = [3608, 3612].")
+            papers = []
+        if not fields and not papers:
+            problems.add(where, "selects no papers", "Add where = { field = value } or papers = "
+                         "[ids].")
+        chosen: dict[str, list[str] | None] = {"rooms": None, "sessions": None}
+        for key, known, kind in (("rooms", room_ids, "room"), ("sessions", session_ids,
+                                                                 "session")):
+            if item.get(key) is None:
+                continue
+            values = _strings(item[key])
+            if not values:
+                problems.add(f"{where}, key '{key}'", f"must list {kind} ids or names",
+                             f'Write {key} = ["..."].')
+                continue
+            ids, unknown = _named(values, known)
+            for v in unknown:
+                near = difflib.get_close_matches(v, sorted(set(known.values())), n=1)
+                problems.add(f"{where}, key '{key}'", f"no {kind} '{v}' in the venue",
+                             f"did you mean '{near[0]}'?" if near else
+                             f"Use one of: {', '.join(sorted(set(known.values())))}.")
+            chosen[key] = ids
+        if chosen["rooms"] is None and chosen["sessions"] is None:
+            problems.add(where, "names no room and no session to place in",
+                         'Add rooms = ["hybrid"] or sessions = ["slot1"].')
+            continue
+        exclusive = item.get("exclusive", False)
+        if not isinstance(exclusive, bool):
+            problems.add(f"{where}, key 'exclusive'", "must be true or false",
+                         "Write exclusive = true.")
+            exclusive = False
+        name = _text(item.get("name")) or "; ".join(v for vs in fields.values() for v in vs) \
+            or f"place #{i}"
+        out.append(PlaceRule(name=name, where=fields, papers=[canonical_id(p) for p in papers],
+                             rooms=chosen["rooms"], sessions=chosen["sessions"],
+                             exclusive=exclusive))
+    return out
+
+
 def _unavailable(raw: Any, session_ids: set[str], problems: Problems) -> list[Unavailability]:
     if not isinstance(raw, list):
         problems.add(
@@ -539,7 +723,53 @@ def _mapping(raw: Any, table: str, problems: Problems) -> dict[str, str]:
     for key, value in raw.items():
         text = _text(value)
         if not text:
-            problems.add(f"[{table}] '{key}'", "needs a text value", f'"{key}" = "a text"')
+            problems.add(f"[{table}] '{show(key)}'", "needs a text value", f'"{key}" = "a text"')
+            continue
+        bad = text_problem(text, MAX_NAME_CHARS)
+        if bad:
+            problems.add(f"[{table}] '{show(key)}'", f"the value {bad}", "Shorten it.")
             continue
         out[canonical_id(key)] = text
     return out
+
+
+def _name_problem(problems: Problems, where: str, what: str, name: str) -> bool:
+    """Adds a problem when a name is too long or shows nothing once written; True if so."""
+    bad = text_problem(name, MAX_NAME_CHARS)
+    if bad is None and not display_key(name):
+        bad = "has no visible characters"
+    if bad:
+        problems.add(where, f"{what} {bad}", "Give it a plain, readable name.")
+    return bad is not None
+
+
+def _readable(items: list[Any], table: str, kind: str, problems: Problems) -> None:
+    """Names and ids a later run can read back from the workbook, one item each.
+
+    The workbook shows sessions and rooms by name and the next run reads them
+    back by name or id, ignoring case, spacing and characters a cell cannot
+    hold (planner.text.display_key).  Two sessions (or rooms) that read the
+    same, or a name that reads as another one's id, would make the planner's
+    own workbook block every rerun, so they are refused here.
+    """
+    ids: dict[str, str] = {}
+    for item in items:
+        key = item.id.casefold()
+        if key in ids:
+            problems.add(f"[[{table}]] '{item.id}'", f"the id differs from {kind} "
+                         f"'{ids[key]}' only in case", f"Give every {kind} its own id.")
+        ids.setdefault(key, item.id)
+    names: dict[str, str] = {}
+    for item in items:
+        where = f"[[{table}]] '{item.id}'"
+        if _name_problem(problems, where, "the name", item.name):
+            continue
+        key = display_key(item.name)
+        if key in names:
+            problems.add(where, f"the name '{show(item.name)}' reads the same as the name of "
+                         f"{kind} '{names[key]}'", f"Give every {kind} its own name: the "
+                         "workbook shows names, and a rerun reads them back.")
+        elif key in ids and ids[key] != item.id:
+            problems.add(where, f"the name '{show(item.name)}' is the id of {kind} "
+                         f"'{ids[key]}'", f"Give the {kind} another name.")
+        names.setdefault(key, item.id)

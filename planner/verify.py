@@ -21,7 +21,9 @@ paper list and the venue file) and checks every hard rule from the data alone:
 - ``clashes``: the plan's clash list is exactly the shared-author clashes
   recounted from the author lists;
 - ``figures``: the plan's own figures (posters, placed, clashes, presenter
-  clashes, clash lower bound, moves) equal the recount.
+  clashes, clash lower bound, moves) equal the recount;
+- ``files``: every output parses (planner.wellformed): the JSON files, the
+  schedule (with one event per placement), the workbook, the feeds.
 
 It shares no code with the solver side on purpose, so that a bug in one is
 caught by the other: time overlap, room capacities, board labels, clash
@@ -68,6 +70,7 @@ RULES: dict[str, str] = {
     "unavailable": "no poster in a session one of its authors is away for",
     "clashes": "the plan's clash list equals the recount from the author lists",
     "figures": "the plan's figures equal the recount",
+    "files": "every output parses: JSON, schedule XML, the workbook, the calendar feeds",
 }
 WORKBOOK = "workbook"  # placements pinned by a hand edit in the workbook say so in their reason
 _LISTED = 12  # posters named in one message before "and N more"
@@ -213,9 +216,14 @@ def _read_plan(folder: Path) -> Plan:
                 "Give an output folder that planner plan wrote.",
             )
         )
+    from planner.limits import read_limited
+    from planner.plan import MAX_PLAN_FILE_BYTES
+
+    raw = read_limited(path, shown, MAX_PLAN_FILE_BYTES, "plan file",
+                       "Give an output folder that planner plan wrote.")
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError(
             Problem(
                 shown,
@@ -817,7 +825,8 @@ class _Checker:
             )
 
 
-def verify(folder: Path, input_path: Path | None = None, venue_path: Path | None = None) -> Report:
+def verify(folder: Path, input_path: Path | None = None, venue_path: Path | None = None,
+           files: bool = True) -> Report:
     """Checks the plan in ``folder`` against every hard rule.
 
     Without ``input_path`` the venue and the papers are the plan's own copies
@@ -852,6 +861,10 @@ def verify(folder: Path, input_path: Path | None = None, venue_path: Path | None
     check.clashes(person_away)
     check.figures()
     check.snapshot()
+    if files:  # planner plan and export check their files as they write them
+        from planner.wellformed import problems_in
+
+        report.violations += [Violation("files", p) for p in problems_in(folder)]
     order = {rule: i for i, rule in enumerate(RULES)}
     report.violations.sort(key=lambda v: order.get(v.rule, len(order)))
     return report

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 os.environ["COLUMNS"] = "200"
+# Revisions are stamped with the time they are made; a fixed SOURCE_DATE_EPOCH
+# makes the tests' runs reproducible (tests of the real clock unset it).
+os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
 os.environ["NO_COLOR"] = "1"
 os.environ.pop("FORCE_COLOR", None)
 

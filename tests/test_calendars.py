@@ -467,11 +467,13 @@ def test_5_6_rerun_changes_only_changed_events(
     changed = set()
     for before_path, before_data in files.items():
         after_path = root / before_path.relative_to(feeds)
-        if not after_path.exists():  # an author whose only poster was withdrawn
-            assert gone in raw_blocks(before_data)
-            continue
+        # No feed disappears (issue 12): a subscriber would get a 404 and keep the event.
+        assert after_path.exists(), after_path
         before, after = raw_blocks(before_data), raw_blocks(after_path.read_bytes())
-        assert gone not in after
+        if gone in after:  # an author whose only poster was withdrawn: shown cancelled
+            assert set(after) == {gone} == set(before)
+            assert b"STATUS:CANCELLED" in after[gone]
+            continue
         for uid, block in after.items():
             if uid not in before:
                 continue

@@ -172,9 +172,15 @@ def _event_from_record(record: dict[str, Any]) -> PosterEvent | None:
 CANCELLED_REVISIONS = 3
 
 
-def _withdrawn(plan: Plan, placed: set[str]) -> list[tuple[PosterEvent, FeedEntry]]:
-    """Withdrawn posters to show as cancelled: only where their content is known."""
-    if plan.venue.rules.withdrawn_in_feeds != "cancel":
+def _withdrawn(
+    plan: Plan, placed: set[str], always: bool = False
+) -> list[tuple[PosterEvent, FeedEntry]]:
+    """Withdrawn posters to show as cancelled: only where their content is known.
+
+    ``always``: whatever ``withdrawn_in_feeds`` says (the feed of an author
+    whose last poster was withdrawn shows it cancelled rather than vanish).
+    """
+    if plan.venue.rules.withdrawn_in_feeds != "cancel" and not always:
         return []
     out = []
     for uid, entry in plan.feeds.items():
@@ -380,6 +386,17 @@ def write(plan: Plan, folder: Path) -> None:
         )
 
     people = {p.key: p for p in plan.people}
+    # An author whose last poster was withdrawn keeps their feed file, so that a
+    # subscribed calendar gets no 404: the withdrawn posters as cancelled (for a
+    # few revisions), then an empty calendar.
+    gone = _withdrawn(plan, {e.uid for e in events}, always=True)
+    for person in plan.past_people:
+        if person.key not in people:
+            mine = [(e, entry, True) for e, entry in gone if person.key in e.people]
+            _write_ics(
+                root / "authors" / f"{author_stem(person.name, person.key)}.ics",
+                feeds.calendar(f"{venue.name} - {person.name}", mine),
+            )
     index = []
     for key in sorted(by_person):
         person = people.get(key)

@@ -39,17 +39,23 @@ def document(plan: Plan) -> dict[str, Any]:
     doc["moved"] = [m.model_dump(mode="json") for m in ch.moved]
     doc["added"] = [{"paper": p, "title": papers[p].title, "where": _where(plan, p)}
                     for p in ch.added]
-    doc["removed"] = [{"paper": p} for p in ch.removed]
+    gone = {r.paper: r for r in ch.removed_papers}
+    doc["removed"] = [{"paper": p, "title": gone[p].title} if p in gone else {"paper": p}
+                      for p in ch.removed]
     doc["edited"] = [{"paper": p, "title": papers[p].title} for p in ch.edited]
     doc["clashes_removed"] = list(ch.clashes_removed)
     touched = {m.paper for m in ch.moved} | set(ch.added) | set(ch.edited)
     for key in ch.authors_affected:
+        # People whose last poster was withdrawn are kept as past people, so
+        # they can still be named and written to.
         person = plan._people.get(key)
+        mine = {p for p in touched if key in papers[p].authors}
+        mine |= {r.paper for r in ch.removed_papers if key in r.authors}
         doc["authors_affected"].append({
             "person": key,
             "name": person.name if person else key,
             "emails": person.emails if person else [],
-            "papers": sorted(p for p in touched if key in papers[p].authors),
+            "papers": sorted(mine),
         })
     return doc
 

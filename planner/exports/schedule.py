@@ -36,7 +36,7 @@ import re
 import unicodedata
 import uuid
 import xml.etree.ElementTree as ET
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -46,6 +46,7 @@ from urllib.parse import quote, urlsplit
 from planner.events import NAMESPACE, event_uid
 from planner.output import write_text
 from planner.plan import PaperRecord, Placement, Plan
+from planner.text import xml_safe
 
 JSON_FILE = "schedule.json"
 XML_FILE = "schedule.xml"
@@ -58,19 +59,17 @@ _MAX_ID = 2**31 - 1  # apps parse the id as a 32-bit integer
 _HASH_BASE = 10**9  # hashed ids live above typical numeric paper ids
 _ACRONYM = re.compile(r"^[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?$")
 _TIME_ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")  # the JSON schema's pattern
-# Characters XML 1.0 cannot carry (C0 controls but tab and newlines, lone
-# surrogates, U+FFFE/U+FFFF).  JSON could carry them, but no reader wants them.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # What may appear in a URI (RFC 3986), once non-ASCII and spaces are escaped.
 _URI_CHARS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
 _HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]{1,5})?$")
 
 
 def _text(value: str | None) -> str:
-    """Text as both files can carry it: no XML-illegal characters, newlines as LF."""
+    """Text as both files can carry it: nothing XML refuses (planner.text), newlines as LF.
+    JSON could carry more, but no reader wants it."""
     if not value:
         return ""
-    return _NOT_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return xml_safe(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def http_url(value: str | None) -> str | None:
@@ -169,11 +168,27 @@ class _Event:
 
 
 def _room_names(plan: Plan) -> dict[str, str]:
-    """Room id -> the name in the schedule; rooms sharing a name get their id added."""
-    counts: dict[str, int] = defaultdict(int)
+    """Room id -> its name in the schedule, distinct per room.
+
+    Days list their events under the room's name, so two rooms showing the
+    same name would merge and lose posters: a name shared (the venue reader
+    refuses that, an old plan file may hold it) gets the room id added, and
+    one still taken a number.
+    """
+    shown = {r.id: " ".join(_text(r.name).split()) or _text(r.id) for r in plan.venue.rooms}
+    counts = Counter(shown.values())
+    names: dict[str, str] = {}
+    used: set[str] = set()
     for room in plan.venue.rooms:
-        counts[room.name] += 1
-    return {r.id: r.name if counts[r.name] == 1 else f"{r.name} ({r.id})" for r in plan.venue.rooms}
+        name = shown[room.id]
+        if counts[name] > 1:
+            name = f"{name} ({_text(room.id)})"
+        base, n = name, 2
+        while name in used:
+            name, n = f"{base} {n}", n + 1
+        used.add(name)
+        names[room.id] = name
+    return names
 
 
 def _description(plan: Plan, pl: Placement, paper: PaperRecord, room: str) -> str:

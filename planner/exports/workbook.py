@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -35,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.boards import board_label
 from planner.models import Session
 from planner.plan import PaperRecord, Placement, Plan
+from planner.text import xml_safe
 
 FILE = "plan.xlsx"
 
@@ -123,8 +123,8 @@ _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
 def safe_text(text: str) -> str:
-    """Text a cell can hold: no control characters, at most 32767 characters."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_CELL]
+    """Text a cell can hold: nothing XML refuses (planner.text), at most 32767 characters."""
+    return xml_safe(text)[:MAX_CELL]
 
 
 def put(
@@ -640,7 +640,7 @@ def _changes(ws: Worksheet, plan: Plan) -> None:
         [COL_PAPER, "Title"],
         [[p, papers[p].title if p in papers else ""] for p in changes.edited],
     )
-    people = {p.key: p for p in plan.people}
+    people = plan._people  # past people too: an author whose last poster was withdrawn
     section(
         "Authors affected",
         ["Person", "Name", "Emails"],

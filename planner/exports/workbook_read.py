@@ -32,8 +32,10 @@ from planner.checks import board_number
 from planner.errors import InputError, Problem, Problems, display_path
 from planner.exports.workbook import COL_BOARD, COL_PAPER, COL_ROOM, COL_SESSION, PLACEMENTS
 from planner.ids import canonical_id
+from planner.limits import check_xlsx_size, show
 from planner.models import Pin, Room, Session
 from planner.plan import Plan
+from planner.text import display_key
 
 REQUIRED = (COL_PAPER, COL_SESSION, COL_ROOM, COL_BOARD)
 HEADER_SEARCH_ROWS = 10  # the header may sit below a few rows an organizer inserted
@@ -90,17 +92,22 @@ def _header(rows: list[tuple[Any, ...]], shown: str) -> tuple[int, dict[str, int
 
 
 class _Lookup:
-    """Sessions or rooms by id or name, ignoring case; ids win over names."""
+    """Sessions or rooms by id or name, ignoring case and spacing; ids win over names.
+
+    Names are compared as they read back from a cell (planner.text.display_key:
+    the workbook drops characters a cell cannot hold), so an untouched row
+    always finds its own session and room.
+    """
 
     def __init__(self, items: list[Any]) -> None:
         self.items = items
         self.by_id = {i.id.strip().casefold(): i for i in items}
         self.by_name: dict[str, list[Any]] = {}
         for i in items:
-            self.by_name.setdefault(i.name.strip().casefold(), []).append(i)
+            self.by_name.setdefault(display_key(i.name), []).append(i)
 
     def find(self, text: str) -> tuple[Any | None, str]:
-        key = " ".join(text.split()).casefold()
+        key = display_key(text)
         if key in self.by_id:
             return self.by_id[key], ""
         named = self.by_name.get(key, [])
@@ -117,6 +124,12 @@ class _Lookup:
 def read_hand_edits(path: Path, plan: Plan) -> list[Pin]:
     """Pins for every Placements row whose session, room or board differs from ``plan``."""
     shown = display_path(path)
+    if path.is_symlink() or not path.is_file():  # its own file, never through a link
+        raise InputError(Problem(shown, "", "the workbook cannot be read (it is a symbolic "
+                                 "link or not a file)",
+                                 "Put the plan.xlsx the planner wrote back, or rerun with "
+                                 "--fresh."))
+    check_xlsx_size(path, shown)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -132,7 +145,14 @@ def read_hand_edits(path: Path, plan: Plan) -> list[Pin]:
         ) from None
     try:
         ws = _sheet(wb, shown)
-        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        try:
+            rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        except Exception as exc:  # a sheet damaged past what openpyxl checks on opening
+            reason = str(exc).strip() or type(exc).__name__
+            raise InputError(Problem(
+                shown, f"sheet '{PLACEMENTS}'", f"the sheet cannot be read ({reason[:200]})",
+                "Save the workbook again from Excel or LibreOffice, restore plan.xlsx from the "
+                "archive folder, or rerun with --fresh.")) from None
     finally:
         wb.close()
     header_row, col = _header(rows, shown)
@@ -168,7 +188,7 @@ def read_hand_edits(path: Path, plan: Plan) -> list[Pin]:
         if placement is None:
             problems.add(
                 where(row, COL_PAPER),
-                f"paper '{_text(raw_paper)}' is not in the plan",
+                f"paper '{show(_text(raw_paper))}' is not in the plan",
                 "Only posters the planner placed can be moved here; add new papers to the "
                 "paper list instead.",
             )
@@ -182,8 +202,10 @@ def read_hand_edits(path: Path, plan: Plan) -> list[Pin]:
             continue
         seen[pid] = row
 
-        session = _session(cell(values, COL_SESSION), sessions, row, where, problems)
-        room = _room(cell(values, COL_ROOM), rooms, row, where, problems)
+        session = _session(cell(values, COL_SESSION), sessions, row, where, problems,
+                           venue.session_by_id.get(placement.session))
+        room = _room(cell(values, COL_ROOM), rooms, row, where, problems,
+                     venue.room_by_id.get(placement.room))
         if session is None or room is None:
             continue
         if not room.is_open(session.id):
@@ -204,7 +226,7 @@ def read_hand_edits(path: Path, plan: Plan) -> list[Pin]:
                 last = board_label(room.board_prefix, count, venue.rules.board_label)
                 problems.add(
                     where(row, COL_BOARD),
-                    f"board '{board_text}' is not a board of {room.name} in {session.name}",
+                    f"board '{show(board_text)}' is not a board of {room.name} in {session.name}",
                     f"Use a board from {first} to {last}, or leave the cell empty to let the "
                     "planner choose.",
                 )
@@ -241,19 +263,29 @@ def read_hand_edits(path: Path, plan: Plan) -> list[Pin]:
 
 
 def _session(
-    value: Any, lookup: _Lookup, row: int, where: Any, problems: Problems
+    value: Any, lookup: _Lookup, row: int, where: Any, problems: Problems,
+    current: Session | None = None,
 ) -> Session | None:
-    return _find(value, lookup, row, where, problems, COL_SESSION, "session")
+    return _find(value, lookup, row, where, problems, COL_SESSION, "session", current)
 
 
-def _room(value: Any, lookup: _Lookup, row: int, where: Any, problems: Problems) -> Room | None:
-    return _find(value, lookup, row, where, problems, COL_ROOM, "room")
+def _room(
+    value: Any, lookup: _Lookup, row: int, where: Any, problems: Problems,
+    current: Room | None = None,
+) -> Room | None:
+    return _find(value, lookup, row, where, problems, COL_ROOM, "room", current)
 
 
 def _find(
-    value: Any, lookup: _Lookup, row: int, where: Any, problems: Problems, column: str, kind: str
+    value: Any, lookup: _Lookup, row: int, where: Any, problems: Problems, column: str, kind: str,
+    current: Any = None,
 ) -> Any:
     text = _text(value)
+    # An untouched cell reads as the row's own session or room, even where a plan
+    # of an older planner let two of them share a name.
+    if current is not None and text and display_key(text) in (
+            display_key(current.name), current.id.strip().casefold()):
+        return current
     if not text:
         problems.add(
             where(row, column),
@@ -264,9 +296,9 @@ def _find(
     found, why = lookup.find(text)
     if found is None:
         what = (
-            f"'{text}' names more than one {kind}"
+            f"'{show(text)}' names more than one {kind}"
             if why == "ambiguous"
-            else f"there is no {kind} '{text}'"
+            else f"there is no {kind} '{show(text)}'"
         )
         problems.add(where(row, column), what, f"Use a {kind} name or id: {lookup.choices()}.")
     return found
