@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from planner.places import rule_against
 from planner.plan import Changes, Move, Placement, Plan, Removed
 
 
@@ -25,6 +26,10 @@ def _why(previous: Plan, plan: Plan, before: Placement, after: Placement,
         return f"room '{before.room}' was removed"
     if not room.is_open(before.session) or venue.usable_boards(before.session, room) == 0:
         return f"{room.name} is no longer open in that session"
+    ruled = rule_against(venue, after.paper, plan.records.get(after.paper, {}), before.session,
+                         before.room)
+    if ruled is not None and (before.session, before.room) != (after.session, after.room):
+        return ruled
     if after.paper in removed_clash_papers and before.session != after.session:
         return "to remove a shared-author clash"
     old_paper = previous.paper_by_id.get(after.paper)

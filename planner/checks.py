@@ -220,7 +220,25 @@ def prechecks(inputs: Inputs, pins: list[Pin] | None = None) -> list[Finding]:
                         ),
                     )
                 )
+    out.extend(_place_findings(inputs, pinned))
     return out
+
+
+def _place_findings(inputs: Inputs, pins: list[Pin]) -> list[Finding]:
+    """What the venue's [[place]] rules make impossible (planner.place_checks)."""
+    places = inputs.resolved_places()
+    if not places.active:
+        return []
+    from planner.place_checks import fit_findings, pin_findings, presenter_findings
+
+    venue, index = inputs.venue, inputs.index
+    papers = [p.id for p in inputs.accepted]
+    sessions_of = {p: allowed_sessions(p, index, venue) for p in papers}
+    found = pin_findings(places, pins, set(papers))
+    found += presenter_findings(places, index, venue, sessions_of)
+    if not found:  # the fit assumes the pins and presenters can hold
+        found += fit_findings(places, papers, sessions_of, {p.paper: p for p in pins})
+    return [Finding(f.rule, f.message) for f in found]
 
 
 @dataclass

@@ -37,6 +37,37 @@ MAX_SHOWN = 100  # problems printed; a list with thousands says how many more
 MAX_MESSAGE = 20_000  # characters of one message: it may quote a long value from the input
 
 
+def _print_place_rules(inputs: Inputs, c: Console) -> None:
+    """Each [[place]] rule: the papers it matches and the boards it allows per session."""
+    places = inputs.resolved_places()
+    if not places.active:
+        return
+    venue = inputs.venue
+    t = Table(title=escape("Placement rules ([[place]])"), title_justify="left",
+              show_edge=False)
+    for col in ("rule", "papers", "rooms", "sessions", "boards per session"):
+        t.add_column(col, justify="right" if col == "papers" else "left")
+    empty = []
+    for i, rule in enumerate(places.rules):
+        members = places.matched[i]
+        rooms = rule.rooms or [r.id for r in venue.rooms]
+        boards = []
+        for s in venue.sessions:
+            if rule.sessions is not None and s.id not in rule.sessions:
+                continue
+            n = sum(venue.usable_boards(s.id, venue.room_by_id[r]) for r in rooms)
+            boards.append(f"{s.id} {n}")
+        t.add_row(cell(rule.name + (" (exclusive)" if rule.exclusive else "")),
+                  str(len(members)), cell(", ".join(rule.rooms or ["any"])),
+                  cell(", ".join(rule.sessions or ["any"])), cell(", ".join(boards)))
+        if not members:
+            empty.append(rule.name)
+    c.print(t)
+    for name in empty:
+        c.print(f"[yellow]warning:[/] rule {plain(repr(name))} matches no paper (check the "
+                "field values; a value may simply not occur yet).")
+
+
 def print_problems(messages: list[str], title: str = "error") -> None:
     for message in messages[:MAX_SHOWN]:
         if len(message) > MAX_MESSAGE:
@@ -90,6 +121,7 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
         f"Boards: {summary.capacity} usable for {summary.posters} posters "
         f"({'+' if slack >= 0 else ''}{slack})."
     )
+    _print_place_rules(inputs, c)
     c.print(
         f"Separate poster times: {len(summary.windows)} "
         f"({plain(', '.join(summary.windows))}); an author with more posters than that must "

@@ -56,15 +56,40 @@ def record_values(raw: dict[str, Any], name: str) -> list[str]:
 
 
 def matches(rule: PlaceRule, paper: Paper) -> bool:
-    if paper.id in rule.papers:
+    return record_matches(rule, paper.id, paper.raw)
+
+
+def record_matches(rule: PlaceRule, paper_id: str, raw: dict[str, Any]) -> bool:
+    if paper_id in rule.papers:
         return True
     if not rule.where:
         return False
     for name, values in rule.where.items():
         accepted = {value_key(v) for v in values}
-        if not accepted & set(record_values(paper.raw, name)):
+        if not accepted & set(record_values(raw, name)):
             return False
     return True
+
+
+def rule_against(venue: Venue, paper_id: str, raw: dict[str, Any], session: str, room: str
+                 ) -> str | None:
+    """Why the rules no longer let a paper stand in (session, room), or None if they do."""
+    mine = [r for r in venue.place if record_matches(r, paper_id, raw)]
+    for rule in mine:
+        if (rule.sessions is not None and session not in rule.sessions) or (
+                rule.rooms is not None and room not in rule.rooms):
+            return f"placement rule '{rule.name}' applies to it now"
+    for rule in venue.place:
+        if not rule.exclusive or rule in mine:
+            continue
+        in_sessions = rule.sessions is None or session in rule.sessions
+        if rule.rooms and room in rule.rooms and in_sessions \
+                and not any(r.rooms and room in r.rooms for r in mine):
+            return f"that room is kept for placement rule '{rule.name}'"
+        if not rule.rooms and session in (rule.sessions or []) \
+                and not any(r.sessions and session in r.sessions for r in mine):
+            return f"that session is kept for placement rule '{rule.name}'"
+    return None
 
 
 @dataclass

@@ -18,6 +18,8 @@ paper list and the venue file) and checks every hard rule from the data alone:
 - ``presenter``: no presenter has two posters at overlapping times;
 - ``pin``: every pin of the venue holds (session, room, board);
 - ``unavailable``: no poster is in a session one of its authors is away for;
+- ``place``: every poster is where its ``[[place]]`` rules let it go, and a
+  room or session an exclusive rule reserves holds only its rules' posters;
 - ``clashes``: the plan's clash list is exactly the shared-author clashes
   recounted from the author lists;
 - ``figures``: the plan's own figures (posters, placed, clashes, presenter
@@ -68,6 +70,7 @@ RULES: dict[str, str] = {
     "presenter": "no presenter at two posters at overlapping times",
     "pin": "every venue pin holds (session, room, board)",
     "unavailable": "no poster in a session one of its authors is away for",
+    "place": "every poster where its [[place]] rules let it go; reserved rooms hold only theirs",
     "clashes": "the plan's clash list equals the recount from the author lists",
     "figures": "the plan's figures equal the recount",
     "files": "every output parses: JSON, schedule XML, the workbook, the calendar feeds",
@@ -589,6 +592,59 @@ class _Checker:
                         f"'{pl.session}', which its author '{ref}' is away for",
                     )
 
+    def place(self) -> None:
+        """[[place]] rules, read again from the records (not planner.places)."""
+        rules = self.venue.place
+        if not rules:
+            return
+        records = ({p.id: p.raw for p in self.inputs} if self.inputs is not None
+                   else self.plan.records)
+
+        def squash(text: object) -> str:
+            return " ".join(str(text).split()).casefold()
+
+        def field_values(raw: dict[str, Any], name: str) -> set[str]:
+            wanted = re.sub(r"[^0-9a-z]+", "", name.casefold())
+            found: set[str] = set()
+            for k, v in raw.items():
+                if re.sub(r"[^0-9a-z]+", "", str(k).casefold()) == wanted:
+                    for item in v if isinstance(v, list) else [v]:
+                        if item is not None and not isinstance(item, dict):
+                            found.add(squash(item))
+            return found
+
+        def hit(rule: Any, pid: str) -> bool:
+            if pid in rule.papers:
+                return True
+            raw = records.get(pid) or {}
+            return bool(rule.where) and all(
+                {squash(v) for v in vals} & field_values(raw, name)
+                for name, vals in rule.where.items())
+
+        wrong: dict[str, list[str]] = defaultdict(list)
+        for pid, pl in sorted(self.where.items()):
+            mine = {i for i, r in enumerate(rules) if hit(r, pid)}
+            for i in sorted(mine):
+                rule = rules[i]
+                if (rule.sessions is not None and pl.session not in rule.sessions) or (
+                        rule.rooms is not None and pl.room not in rule.rooms):
+                    wrong[f"rule '{rule.name}' does not allow {self.at(pl)}"].append(pid)
+            for rule in rules:
+                if not rule.exclusive:
+                    continue
+                if rule.rooms:
+                    reserved = pl.room in rule.rooms and (
+                        rule.sessions is None or pl.session in rule.sessions)
+                    namers = {j for j, r in enumerate(rules) if r.rooms and pl.room in r.rooms}
+                else:
+                    reserved = pl.session in (rule.sessions or [])
+                    namers = {j for j, r in enumerate(rules)
+                              if r.sessions and pl.session in r.sessions}
+                if reserved and not namers & mine:
+                    wrong[f"{self.at(pl)} is reserved by rule '{rule.name}'"].append(pid)
+        for what, pids in wrong.items():
+            self.add("place", f"{what}: posters {self.posters(pids)}")
+
     def pins(self) -> None:
         pattern = self.venue.rules.board_label
         for pin in self.venue.pins:
@@ -856,6 +912,7 @@ def verify(folder: Path, input_path: Path | None = None, venue_path: Path | None
     check.rooms_and_boards()
     check.papers_json(folder)
     check.pins()
+    check.place()
     person_away, entries = check.away()
     check.unavailable(entries)
     check.clashes(person_away)

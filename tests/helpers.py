@@ -228,6 +228,18 @@ def venue_toml(v: Venue) -> str:
     for item in v.unavailable:
         lines += ["[[unavailable]]", f"author = {_toml_value(item.author)}"]
         lines += [f"sessions = {_toml_value(item.sessions)}", ""]
+    for rule in v.place:
+        lines += ["[[place]]", f"name = {_toml_value(rule.name)}"]
+        if rule.where:
+            lines.append(f"where = {_toml_value(rule.where)}")
+        if rule.papers:
+            lines.append(f"papers = {_toml_value(rule.papers)}")
+        for key in ("rooms", "sessions"):
+            if getattr(rule, key) is not None:
+                lines.append(f"{key} = {_toml_value(getattr(rule, key))}")
+        if rule.exclusive:
+            lines.append("exclusive = true")
+        lines.append("")
     return "\n".join(lines)
 
 

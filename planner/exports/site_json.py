@@ -37,8 +37,9 @@ def _record(plan: Plan, paper: PaperRecord) -> dict[str, Any]:
         "abstract": paper.abstract,
         "decision": paper.decision,
     }
-    # The table's own columns, as they came.
-    return {**base, **{k: v for k, v in raw.items() if k not in base}}
+    # The table's own columns, as they came: a column named like a site field
+    # ("authors", "id") keeps its own value, since every input field is kept.
+    return {**base, **raw}
 
 
 def records(plan: Plan) -> list[dict[str, Any]]:
