@@ -17,9 +17,14 @@ Cases shaped like real lists, beside the bundled ones:
   ``generate_names_only``): 3,600 posters, names only, labs whose prolific
   seniors share papers, common names that are several people, first authors
   with more posters than sessions, the track in the topic field, one hall 95 %
-  full, six sessions.
+  full, six sessions;
+- ``modes``: a synthetic NLP-conference-like list (``generate_modes``): 1,590
+  posters, titles only, an ``event_type`` field in inconsistent spellings,
+  seven slots each with an in-person hall 95 % full, hybrid boards and a
+  virtual space, and ``[[place]]`` rules keeping each mode to its space.
 
-Targets (2 cores, default settings): the names-only cases <= 90 s and 2 GB,
+Targets (2 cores, default settings): the modes case <= 60 s with every poster
+in its mode's space and clashes at the bound; the names-only cases <= 90 s and 2 GB,
 clashes <= 1.01 x the lower bound, session grouping >= 1.25x random; ICML 2024
 <= 45 s with session grouping >= 1.3x; 10,000 posters <= 180 s; ICML exports
 <= 5 s; an ICML rerun after a 2 % change <= 10 s with no needless move.
@@ -44,6 +49,7 @@ CASES = {
     "icml": ("ICML 2024 (real)", 45),
     "icml-names": ("ICML 2024, names only, hall 95 % full", 90),
     "names-only": ("NeurIPS-like 3,600, names only, 95 % full", 90),
+    "modes": ("NLP-like 1,590, three spaces per slot by mode", 60),
     "synth1000": ("synthetic 1,000", 60),
     "synth5000": ("synthetic 5,000", 90),
     "synth10000": ("synthetic 10,000", 180),
@@ -68,7 +74,7 @@ def icml_names_only(folder: Path, boards: int = 440) -> Path:
 
 
 def _source(case: str, work: Path) -> Path:
-    from planner.synth import generate_names_only, write
+    from planner.synth import generate_modes, generate_names_only, write
 
     if case == "mlsys":
         return ROOT / "examples" / "mlsys2026"
@@ -76,8 +82,9 @@ def _source(case: str, work: Path) -> Path:
         return ICML
     if case == "icml-names":
         return icml_names_only(work / case)
-    if case == "names-only":
-        doc, venue = generate_names_only(3600, seed=0)
+    if case in ("names-only", "modes"):
+        doc, venue = (generate_names_only(3600, seed=0) if case == "names-only"
+                      else generate_modes(1590, seed=0))
         folder = work / case
         folder.mkdir(parents=True)
         (folder / "papers.json").write_text(json.dumps(doc), "utf-8")

@@ -281,3 +281,62 @@ def generate_names_only(posters: int = 3600, seed: int = 0, fill: float = 0.95
     venue += ["[rules]", 'accept_decisions = ["Poster", "Spotlight", "Oral"]', ""]
     doc = {"count": posters, "next": None, "previous": None, "results": records}
     return doc, "\n".join(venue)
+
+
+# Presentation modes as a real NLP conference's export spelled them, with the
+# share of papers in each, and the space each may use.
+_MODES = (("In person", 0.32, "hall"), ("In Person", 0.31, "hall"),
+          ("Virtual", 0.12, "hybrid"), ("Virtual-Gathertown", 0.25, "virtual"))
+
+
+def generate_modes(posters: int = 1590, seed: int = 0, fill: float = 0.95
+                   ) -> tuple[dict, str]:
+    """An NLP-conference-like list with presentation modes, and its three-space venue.
+
+    Papers as :func:`generate_names_only` makes them, but titles only (no
+    abstracts), 84 % of author entries with ids, and an ``event_type`` field
+    spelled inconsistently ("In person", "In Person", "Virtual",
+    "Virtual-Gathertown").  Seven slots of 1.5 hours, each with three spaces
+    at once: an in-person hall ``fill`` full, hybrid boards for remote
+    presenters and a virtual space, and ``[[place]]`` rules that keep each
+    mode to its space.
+    """
+    doc, _ = generate_names_only(posters, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    ids: dict[str, str] = {}
+    counts = {space: 0 for _, _, space in _MODES}
+    weights = np.array([share for _, share, _ in _MODES])
+    for record in doc["results"]:
+        record.pop("abstract", None)
+        record.pop("topic", None)
+        k = int(rng.choice(len(_MODES), p=weights / weights.sum()))
+        record["event_type"] = _MODES[k][0]
+        counts[_MODES[k][2]] += 1
+        for author in record["authors"]:
+            name = author["fullname"]
+            if name not in ids:
+                ids[name] = f"~{name.replace(' ', '_')}1" if rng.random() < 0.84 else ""
+            author["id"] = ids[name] or None
+    slots = 7
+    boards = {"hall": math.ceil(counts["hall"] / slots / fill),
+              "hybrid": math.ceil(counts["hybrid"] / slots / 0.9),
+              "virtual": math.ceil(counts["virtual"] / slots / 0.9)}
+    venue = [f'name = "Modes {posters}"', f'acronym = "modes{posters}"',
+             'timezone = "Asia/Bangkok"', ""]
+    for s in range(slots):
+        day, part = divmod(s, 3)
+        start = ("09:00", "11:00", "14:00")[part]
+        end = ("10:30", "12:30", "15:30")[part]
+        venue += ["[[sessions]]", f'id = "slot{s + 1}"', f'name = "Poster Session {s + 1}"',
+                  f"start = 2026-11-{10 + day:02d}T{start}:00",
+                  f"end = 2026-11-{10 + day:02d}T{end}:00", ""]
+    for space, count in boards.items():
+        venue += ["[[rooms]]", f'id = "{space}"', f'name = "{space.title()}"',
+                  f"boards = {count}", ""]
+    venue += ["[rules]", 'accept_decisions = ["Poster", "Spotlight", "Oral"]', ""]
+    for space, values in (("hall", ["In person"]), ("hybrid", ["Virtual"]),
+                          ("virtual", ["Virtual-Gathertown"])):
+        venue += ["[[place]]", f'name = "{space}"',
+                  f"where = {{ event_type = {json.dumps(values)} }}",
+                  f'rooms = ["{space}"]', "exclusive = true", ""]
+    return doc, "\n".join(venue)

@@ -227,3 +227,24 @@ def test_a_column_of_a_csv_list_selects_papers(tmp_path: Path):
     rooms = {p["paper"]: p["room"] for p in plan["placements"]}
     assert {pid for pid, r in rooms.items() if r == "virt"} >= {"1", "4", "7", "10"}
     assert all(rooms[str(i + 1)] == "virt" for i in range(0, 12, 3))
+
+
+def test_a_list_shaped_like_a_real_nlp_conference_keeps_every_mode_in_its_space(tmp_path):
+    """Three spaces per slot, modes from a field in four spellings, titles only."""
+    from planner.engine import Options, make_plan
+    from planner.inputs import load
+    from planner.synth import generate_modes
+
+    doc, venue_text = generate_modes(280, seed=2)
+    folder = tmp_path / "nlp"
+    folder.mkdir()
+    (folder / "papers.json").write_text(json.dumps(doc), "utf-8")
+    (folder / "venue.toml").write_text(venue_text, "utf-8")
+    inputs = load(folder)
+    plan = make_plan(inputs, Options(time_limit=3))
+    space = {"in person": "hall", "virtual": "hybrid", "virtual-gathertown": "virtual"}
+    modes = {str(r["id"]): r["event_type"] for r in doc["results"]}
+    assert all(pl.room == space[modes[pl.paper].casefold()] for pl in plan.placements)
+    assert hard_violations(plan, inputs) == []
+    assert plan.figures.presenter_clashes == 0
+    assert plan.figures.clashes <= 1.01 * plan.figures.clash_lower_bound
