@@ -1,0 +1,62 @@
+"""Topic labels a chair would keep: distinctive phrases, no generic words alone, no twins."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from planner.inputs import load
+from planner.topics import build_topics, spellings
+
+ROOT = Path(__file__).resolve().parents[1]
+LISTS = {"mlsys": ROOT / "examples" / "mlsys2026",
+         "icml": ROOT / "benchmarks" / "data" / "icml2024"}
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[0-9a-z]+", text.casefold())
+
+
+@pytest.fixture(scope="module", params=list(LISTS))
+def built(request):
+    inputs = load(LISTS[request.param])
+    return inputs, build_topics(inputs.accepted, inputs.venue, 0)
+
+
+def test_no_two_labels_start_with_the_same_two_words(built):
+    _, topics = built
+    starts = [tuple(words(label)[:2]) for label in topics.labels]
+    assert len(starts) == len(set(starts)), sorted(starts)
+
+
+def test_no_label_is_made_only_of_words_most_papers_share(built):
+    inputs, topics = built
+    texts = [set(words(f"{p.clean_title} {p.clean_abstract} {' '.join(p.keywords)}"))
+             for p in inputs.accepted]
+    share = {}
+    for label in topics.labels:
+        for w in words(label):
+            share.setdefault(w, sum(w in t for t in texts) / len(texts))
+    generic = [label for label in topics.labels if all(share[w] > 0.2 for w in words(label))]
+    assert generic == []
+
+
+def test_labels_are_phrases_not_slash_lists_and_keep_acronyms():
+    inputs = load(LISTS["mlsys"])
+    labels = build_topics(inputs.accepted, inputs.venue, 0).labels
+    assert not any(" / " in label for label in labels)
+    assert "KV cache" in labels
+    assert any("LLM" in label for label in labels)
+    assert all(label[:1].isupper() for label in labels)
+    assert labels == build_topics(inputs.accepted, inputs.venue, 0).labels  # deterministic
+
+
+def test_spellings_keep_acronyms_and_inner_capitals_but_not_title_case():
+    texts = ["Fast LLM Serving with LoRA", "LLM serving at scale", "Video Diffusion",
+             "video models for video", "Semi-Supervised Learning", "semi-supervised data",
+             "GNNs on graphs"]
+    spelled = spellings(texts)
+    assert spelled["llm"] == "LLM" and spelled["lora"] == "LoRA" and spelled["gnns"] == "GNNs"
+    assert spelled["video"] == "video" and spelled["semi-supervised"] == "semi-supervised"
