@@ -1,0 +1,194 @@
+"""Exports: time them, and check that a change to them keeps every output byte.
+
+The solver is not reproducible under load, so the check replays what comes
+after it: ``capture`` plans each case once and stores the arguments of the
+engine's plan assembly; ``write`` replays assembly, every writer, the
+self-check that ``planner plan`` runs and (for the rerun) the archive step,
+timing each; ``compare`` checks two written trees file by file::
+
+    python benchmarks/exports_check.py capture /tmp/cases
+    PYTHONPATH=/path/to/old/tree python benchmarks/exports_check.py write /tmp/cases /tmp/old
+    python benchmarks/exports_check.py write /tmp/cases /tmp/new
+    python benchmarks/exports_check.py compare /tmp/old /tmp/new
+
+Cases: ``mlsys`` (the example), ``icml`` (benchmarks/data/icml2024) and
+``icml-rerun`` (ICML after 2 % withdrawn and 2 % added, benchmarks/run.py).
+``SOURCE_DATE_EPOCH`` is fixed so revision stamps do not depend on the clock.
+The workbook stamps its own creation time, so it is compared by sheet, cell
+value and cell style (and sizes, merges, freezes and filters) instead of bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+CASES = ("mlsys", "icml", "icml-rerun")
+WALL_CLOCK = "Generated at"  # the About sheet's row stamped with the time of writing
+
+
+def capture(folder: Path, cases: list[str]) -> None:
+    """Plans each case and pickles the arguments of ``engine._assemble``."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import run  # benchmarks/run.py
+
+    from planner import engine
+    from planner.engine import Options, make_plan
+    from planner.inputs import load
+
+    captured: list[tuple[Any, ...]] = []
+    real = engine._assemble
+
+    def spy(*args: Any) -> Any:
+        captured.append(args)
+        return real(*args)
+
+    engine._assemble = spy  # type: ignore[assignment]
+    folder.mkdir(parents=True, exist_ok=True)
+    for case in cases:
+        source = ROOT / ("examples/mlsys2026" if case == "mlsys" else "benchmarks/data/icml2024")
+        inputs = load(source)
+        previous = None
+        if case == "icml-rerun":
+            fresh = folder / "icml.pickle"  # the first plan: replayed if captured, else planned
+            previous = (real(*pickle.loads(fresh.read_bytes())) if fresh.exists() else
+                        make_plan(inputs, Options(time_limit=inputs.venue.rules.time_limit)))
+            changed = folder / "icml-rerun-input"
+            run._change_two_percent(source, changed)
+            inputs = load(changed)
+        captured.clear()
+        make_plan(inputs, Options(time_limit=inputs.venue.rules.time_limit), previous)
+        (folder / f"{case}.pickle").write_bytes(pickle.dumps(captured[-1]))
+        print(f"captured {case}", file=sys.stderr)
+
+
+def _timed(name: str, seconds: dict[str, float], func: Any) -> Any:
+    def run(*args: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return func(*args)
+        finally:
+            seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - start
+    return run
+
+
+def write(folder: Path, out: Path, cases: list[str], repeat: int) -> dict[str, Any]:
+    """Replays assembly, writers, self-check and archive; returns seconds per step."""
+    from planner import engine
+    from planner.cli import _self_check
+    from planner.exports import WRITERS
+    from planner.output import write_outputs
+
+    report: dict[str, Any] = {}
+    for case in cases:
+        args = pickle.loads((folder / f"{case}.pickle").read_bytes())
+        inputs, previous = args[0], args[2]
+        runs = []
+        for _ in range(repeat):
+            target = out / case
+            shutil.rmtree(target, ignore_errors=True)
+            seconds: dict[str, float] = {}
+            if previous is not None:  # the previous outputs, so that the rerun archives them
+                write_outputs(previous, target, WRITERS)
+            case_args = pickle.loads(pickle.dumps(args))
+            plan = _timed("assemble", seconds, engine._assemble)(*case_args)
+            writers = [_timed(getattr(w, "__module__", "?").rsplit(".", 1)[-1], seconds, w)
+                       for w in WRITERS]
+            check = _timed("verify", seconds, _self_check(inputs.papers_path, inputs.venue_path))
+            start = time.perf_counter()
+            write_outputs(plan, target, writers, check=check,
+                          previous_revision=previous.revision if previous else None)
+            total = time.perf_counter() - start
+            seconds["archive+commit"] = total - sum(
+                v for k, v in seconds.items() if k != "assemble")
+            seconds["total"] = total + seconds["assemble"]
+            runs.append(seconds)
+        report[case] = {k: round(min(r[k] for r in runs), 3) for k in runs[0]}
+        if previous is not None:  # the archive's name holds the clock: drop it from the tree
+            shutil.rmtree(out / case / "archive", ignore_errors=True)
+    return report
+
+
+def _workbook_summary(path: Path) -> list[Any]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    summary: list[Any] = [book.sheetnames, [str(d) for d in book.defined_names]]
+    for sheet in book.worksheets:
+        labels = {row[0].row: row[0].value for row in sheet.iter_rows(max_col=1)}
+        summary.append([sheet.title, sheet.freeze_panes, str(sheet.auto_filter.ref),
+                        sorted(str(r) for r in sheet.merged_cells.ranges),
+                        sheet.sheet_state, str(sheet.print_title_rows),
+                        sorted((k, d.width, d.hidden) for k, d in
+                               sheet.column_dimensions.items()),
+                        sorted((k, d.height) for k, d in sheet.row_dimensions.items()),
+                        [str(v.sqref) + str(v.formula1)
+                         for v in sheet.data_validations.dataValidation],
+                        [str(r.sqref) for r in sheet.conditional_formatting]])
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if str(labels.get(cell.row, "")).startswith(WALL_CLOCK) and cell.column == 2:
+                    value = "(wall clock)"  # the one cell that reads the clock
+                summary.append([cell.coordinate, value, cell.data_type, cell.number_format,
+                                repr(cell.font), repr(cell.fill), repr(cell.border),
+                                repr(cell.alignment), repr(cell.protection),
+                                cell.hyperlink.target if cell.hyperlink else None,
+                                cell.comment.text if cell.comment else None])
+    return summary
+
+
+def compare(a: Path, b: Path) -> list[str]:
+    """Files that differ between two written trees (empty: identical)."""
+    files_a = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+    files_b = {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
+    problems = [f"only in {a}: {p}" for p in sorted(files_a - files_b)]
+    problems += [f"only in {b}: {p}" for p in sorted(files_b - files_a)]
+    for rel in sorted(files_a & files_b):
+        if rel.suffix == ".xlsx":
+            same = _workbook_summary(a / rel) == _workbook_summary(b / rel)
+        else:
+            same = (a / rel).read_bytes() == (b / rel).read_bytes()
+        if not same:
+            problems.append(f"differs: {rel}")
+    print(f"compared {len(files_a & files_b)} files", file=sys.stderr)
+    return problems
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("capture")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--cases", nargs="*", default=list(CASES), choices=CASES)
+    p = sub.add_parser("write")
+    p.add_argument("folder", type=Path)
+    p.add_argument("out", type=Path)
+    p.add_argument("--cases", nargs="*", default=list(CASES), choices=CASES)
+    p.add_argument("--repeat", type=int, default=1, help="runs per case; the best is shown")
+    p = sub.add_parser("compare")
+    p.add_argument("a", type=Path)
+    p.add_argument("b", type=Path)
+    args = parser.parse_args()
+    if args.command == "capture":
+        capture(args.folder, args.cases)
+    elif args.command == "write":
+        print(json.dumps(write(args.folder, args.out, args.cases, args.repeat), indent=1))
+    else:
+        problems = compare(args.a, args.b)
+        print("\n".join(problems) or "identical")
+        sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
