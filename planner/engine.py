@@ -21,6 +21,7 @@ from planner.boards import assign_boards, board_label
 from planner.checks import board_number, prechecks
 from planner.errors import InfeasibleError
 from planner.feedstate import update_feed_state
+from planner.gcfreeze import with_existing_objects_frozen
 from planner.inputs import Inputs
 from planner.metrics import cells_of, grouping_ratio, neighbour_ratio
 from planner.model import Previous, Problem, RoomModel, SessionModel, Weights
@@ -346,6 +347,7 @@ def _status(p: str, problem: Problem, where: tuple[str, str, int], previous: Pla
     return "moved", ""  # the reason is filled in by planner.changes
 
 
+@with_existing_objects_frozen  # it allocates a plan's worth of objects: see planner.gcfreeze
 def _assemble(inputs: Inputs, options: Options, previous: Plan | None, problem: Problem,
               topics: Topics, session_of: dict[str, str], room_of: dict[str, str],
               board_of: dict[str, int], outcome: Outcome, seconds: dict[str, float]) -> Plan:
