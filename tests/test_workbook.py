@@ -10,6 +10,7 @@ not installed (CI installs libreoffice-calc-nogui).
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import shutil
@@ -21,12 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.engine import Options, make_plan
 from planner.errors import InputError
-from planner.exports import workbook
+from planner.exports import sheet_xml, workbook
 from planner.exports.workbook_read import read_hand_edits
 from planner.inputs import load
 from planner.models import Pin
@@ -805,3 +809,78 @@ def test_not_a_workbook_missing_sheet_and_missing_column(
     wb["Placements"]["J1"] = "Spot"
     wb.save(tmp_path / "nocol.xlsx")
     expect_error(tmp_path / "nocol.xlsx", plan, "sheet 'Placements', row 1", "no column 'Board'")
+
+
+# --- sheets written as XML equal openpyxl's Cells ----------------------------------------------
+
+
+def _package(book: Workbook, path: Path) -> dict[str, bytes]:
+    """The parts of a saved workbook, less the two that read the clock."""
+    if sheet_xml.cells_of(book.worksheets[0]) is None:
+        book.save(path)
+    else:
+        sheet_xml.save(book, path)
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist() if name != "docProps/core.xml"}
+    for name, data in parts.items():  # the About sheet's "Generated at" value
+        parts[name] = re.sub(
+            rb'(<c r="A(\d+)"[^>]*><is><t>Generated at[^<]*</t></is></c><c r="B\2"[^>]*>)'
+            rb"<v>[^<]*</v>",
+            rb"\1",
+            data,
+        )
+    return parts
+
+
+def _with_changes(plan: Plan) -> Plan:
+    """The plan as a rerun with every kind of change, a hand-edit pin and a clash note."""
+    rerun = plan.model_copy(deep=True)
+    rerun.revision = 2
+    rerun.placements[0].status = "moved"
+    rerun.placements[1].status = "new"
+    rerun.placements[2].status = "pinned"
+    rerun.placements[2].reason = "pinned by a hand edit in the workbook"
+    a, b = rerun.placements[3], rerun.placements[4]
+    person = rerun.paper_by_id[a.paper].authors[0]
+    rerun.clashes.append(ClashRecord(person=person, name="N", papers=(a.paper, b.paper),
+                                     sessions=(a.session, b.session), reason="r"))
+    rerun.changes = Changes(
+        previous_revision=1,
+        moved=[Move(paper=a.paper, title="T & <T>", before="x", after="y", kind="session",
+                    why="w")],
+        added=[rerun.placements[1].paper], removed=["9999"], edited=[b.paper],
+        authors_affected=[rerun.people[0].key], clashes_removed=["c; d"],
+    )
+    return rerun
+
+
+@pytest.mark.parametrize("which", ["plan", "tricky_plan", "with changes"])
+def test_sheets_written_as_xml_are_what_openpyxl_cells_give(
+    which: str, plan: Plan, tricky_plan: Plan, tmp_path: Path
+) -> None:
+    """The workbook's own sheet writer gives the bytes openpyxl gives for Cells (and styles)."""
+    chosen = {"plan": plan, "tricky_plan": tricky_plan, "with changes": _with_changes(plan)}[which]
+    direct = _package(workbook.build(chosen), tmp_path / "direct.xlsx")
+    cells = _package(workbook.build(chosen, buffered=False), tmp_path / "cells.xlsx")
+    assert direct.keys() == cells.keys()
+    for name in cells:
+        assert direct[name] == cells[name], name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+               max_size=40))
+def test_cell_text_is_escaped_as_lxml_escapes_it(value: str) -> None:
+    """Text as openpyxl's lxml writer puts it into an ASCII sheet; refused where lxml refuses."""
+    value = workbook.safe_text(value)
+    out = io.BytesIO()
+    try:
+        with etree.xmlfile(out) as xf:
+            element = etree.Element("t")
+            element.text = value
+            xf.write(element)
+    except ValueError:
+        with pytest.raises(ValueError):
+            sheet_xml.xml_text(value)
+        return
+    assert f"<t>{sheet_xml.xml_text(value)}</t>".encode() in (out.getvalue(), b"<t/>")
