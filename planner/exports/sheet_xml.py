@@ -53,6 +53,7 @@ _MARKER = "@@planner-sheet-rows@@"  # stands for the rows while openpyxl writes 
 _NOT_XML_TEXT = re.compile("[\ud800-\udfff\ufffe\uffff]")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _SPECIAL = re.compile("[&<>\r]")
+_DEFAULT_STYLE = StyleArray()  # a cell's style before any is set (never modified here)
 
 
 def cells_of(ws: Worksheet) -> SheetCells | None:
@@ -117,7 +118,7 @@ class SheetCells:
         """Sets the fill or alignment of (row, col), as ``ws.cell(row, col).fill = ...`` does."""
         cells = self.rows.setdefault(row, {})
         value, data_type, style = cells.get(col, (None, "n", None))
-        base = style if style is not None else StyleArray()
+        base = style if style is not None else _DEFAULT_STYLE
         key = (id(base), id(fill), id(align))
         known = self._restyled.get(key)
         if known is None:
