@@ -10,6 +10,7 @@ timing each; ``compare`` checks two written trees file by file::
     PYTHONPATH=/path/to/old/tree python benchmarks/exports_check.py write /tmp/cases /tmp/old
     python benchmarks/exports_check.py write /tmp/cases /tmp/new
     python benchmarks/exports_check.py compare /tmp/old /tmp/new
+    python benchmarks/exports_check.py rerun /tmp/cases /tmp/new   # planner plan, end to end
 
 Cases: ``mlsys`` (the example), ``icml`` (benchmarks/data/icml2024) and
 ``icml-rerun`` (ICML after 2 % withdrawn and 2 % added, benchmarks/run.py).
@@ -131,6 +132,34 @@ def write(folder: Path, out: Path, cases: list[str], repeat: int) -> dict[str, A
     return report
 
 
+def rerun(folder: Path, out: Path) -> dict[str, Any]:
+    """``planner plan`` on the changed ICML list, into the first plan's written outputs.
+
+    The first plan is replayed from ``icml.pickle`` and written with every
+    output, as a previous run leaves them; then the command line runs as an
+    organizer runs it (it reads the previous plan and workbook, solves, writes,
+    checks and archives), timed end to end.
+    """
+    import subprocess
+
+    from planner import engine
+    from planner.exports import WRITERS
+    from planner.output import write_outputs
+
+    target = out / "icml-rerun-cli"
+    shutil.rmtree(target, ignore_errors=True)
+    first = engine._assemble(*pickle.loads((folder / "icml.pickle").read_bytes()))
+    write_outputs(first, target, WRITERS)
+    start = time.perf_counter()
+    command = [sys.executable, "-m", "planner", "plan", str(folder / "icml-rerun-input"),
+               "--out", str(target)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    wall = time.perf_counter() - start
+    summary = done.stdout.splitlines() + done.stderr.splitlines()
+    return {"exit": done.returncode, "wall": round(wall, 2),
+            "summary": [line.rstrip() for line in summary if not line.startswith("  moved")]}
+
+
 def _workbook_summary(path: Path) -> list[Any]:
     from openpyxl import load_workbook
 
@@ -189,6 +218,9 @@ def main() -> None:
     p.add_argument("out", type=Path)
     p.add_argument("--cases", nargs="*", default=list(CASES), choices=CASES)
     p.add_argument("--repeat", type=int, default=1, help="runs per case; the best is shown")
+    p = sub.add_parser("rerun")
+    p.add_argument("folder", type=Path)
+    p.add_argument("out", type=Path)
     p = sub.add_parser("compare")
     p.add_argument("a", type=Path)
     p.add_argument("b", type=Path)
@@ -197,6 +229,8 @@ def main() -> None:
         capture(args.folder, args.cases)
     elif args.command == "write":
         print(json.dumps(write(args.folder, args.out, args.cases, args.repeat), indent=1))
+    elif args.command == "rerun":
+        print(json.dumps(rerun(args.folder, args.out), indent=1))
     else:
         problems = compare(args.a, args.b)
         print("\n".join(problems) or "identical")
