@@ -28,6 +28,7 @@ import csv
 import hashlib
 import html
 import io
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -105,8 +106,11 @@ def calendar_name(value: str) -> str:
 
 def slug(value: str, limit: int = 60) -> str:
     """Lower-case ASCII words joined by '-', e.g. 'Łukasz Kaiser' -> 'lukasz-kaiser'."""
-    plain = unicodedata.normalize("NFKD", value.translate(_LATIN))
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    if value.isascii():  # most names: nothing to take apart
+        plain = value.lower()
+    else:
+        plain = unicodedata.normalize("NFKD", value.translate(_LATIN))
+        plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
     words = re.findall(r"[a-z0-9]+", plain)
     out = ""
     for word in words:
@@ -393,7 +397,7 @@ def _piece_end(line: str, start: int) -> int:
     return end
 
 
-def _write_ics(path: Path, data: bytes) -> None:
+def _write_ics(path: Path | str, data: bytes) -> None:
     """Writes a feed into a folder that exists (10,000 author feeds: no mkdir each)."""
     with open(path, "wb") as handle:
         handle.write(data)
@@ -487,6 +491,7 @@ def write(plan: Plan, folder: Path) -> None:
         )
 
     people = {p.key: p for p in plan.people}
+    authors = str(root / "authors")  # plain strings: 10,000 paths
     index = []
     for key in sorted(by_person):
         person = people.get(key)
@@ -495,7 +500,8 @@ def write(plan: Plan, folder: Path) -> None:
         stem = author_stem(person.name, key)
         mine = by_person[key]
         _write_ics(
-            root / "authors" / f"{stem}.ics", feeds.calendar(f"{venue.name} - {person.name}", mine)
+            os.path.join(authors, f"{stem}.ics"),
+            feeds.calendar(f"{venue.name} - {person.name}", mine),
         )
         index.append((person.name, stem, [r[0] for r in mine if not r[2]]))
     _index(plan, root / "authors", index)
