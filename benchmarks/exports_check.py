@@ -10,7 +10,7 @@ timing each; ``compare`` checks two written trees file by file::
     PYTHONPATH=/path/to/old/tree python benchmarks/exports_check.py write /tmp/cases /tmp/old
     python benchmarks/exports_check.py write /tmp/cases /tmp/new
     python benchmarks/exports_check.py compare /tmp/old /tmp/new
-    python benchmarks/exports_check.py rerun /tmp/cases /tmp/new   # planner plan, end to end
+    python benchmarks/exports_check.py rerun /tmp/cases /tmp/rerun  # planner plan, end to end
 
 Cases: ``mlsys`` (the example), ``icml`` (benchmarks/data/icml2024) and
 ``icml-rerun`` (ICML after 2 % withdrawn and 2 % added, benchmarks/run.py).
