@@ -28,10 +28,12 @@ from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.boards import board_label
+from planner.checks import board_number
 from planner.engine import Options, make_plan
 from planner.errors import InputError
 from planner.exports import sheet_xml, workbook
-from planner.exports.workbook_read import read_hand_edits
+from planner.exports.workbook_read import _BoardNumbers, read_hand_edits
 from planner.inputs import load
 from planner.models import Pin
 from planner.plan import Changes, ClashRecord, Move, Plan
@@ -884,3 +886,16 @@ def test_cell_text_is_escaped_as_lxml_escapes_it(value: str) -> None:
             sheet_xml.xml_text(value)
         return
     assert f"<t>{sheet_xml.xml_text(value)}</t>".encode() in (out.getvalue(), b"<t/>")
+
+
+@pytest.mark.parametrize("pattern", ["{prefix}{number}", "{prefix}-{number:02d}", "{number}"])
+def test_board_numbers_read_as_board_number_reads_them(pattern: str) -> None:
+    numbers = _BoardNumbers(pattern)
+    for prefix in ("A", "", "b"):
+        for count in (0, 1, 12):
+            labels = [board_label(prefix, k, pattern) for k in range(count + 3)]
+            texts = [*labels, *(t.lower() for t in labels), *(f" {t} " for t in labels),
+                     "12", "012", "A12", "a-05", "x", "", "1e3"]
+            for text in texts:
+                assert numbers.number(text, prefix, count) == board_number(
+                    text, prefix, pattern, count), (prefix, count, text)
