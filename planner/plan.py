@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from planner.errors import InputError, Problem, display_path
+from planner.gcfreeze import with_existing_objects_frozen
 from planner.models import Venue
 
 SCHEMA = "poster-planner/plan"
@@ -190,6 +191,7 @@ class Plan(BaseModel):
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
+@with_existing_objects_frozen  # a plan's worth of objects: see planner.gcfreeze
 def read_plan(path: Path) -> Plan:
     shown = display_path(path)
     try:
