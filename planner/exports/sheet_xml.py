@@ -4,12 +4,14 @@ openpyxl makes a Cell object for every cell and serialises each one through
 lxml; at ICML size (about 190,000 cells) that alone takes seconds.  The
 workbook's sheets therefore keep their cells here, as (value, data type,
 style) per row and column, and the save writes the rows' XML directly.  The
-bytes are the ones openpyxl writes for the same cells: inline strings escaped
-as its lxml writer escapes them (ASCII output, other characters as character
-references), numbers and dates formatted by openpyxl's own helpers, and style
-ids handed out by the workbook in the same order.  Everything else in a sheet
-(settings, columns, tables, validations, page setup) and the package itself
-is still written by openpyxl.
+bytes are the ones openpyxl writes for the same cells, with either of its cell
+writers: the lxml one when lxml is installed (ASCII output, other characters
+as character references) and the ElementTree one otherwise (UTF-8 output,
+``<c ... />`` for empty cells, its own rule for ``xml:space``); numbers and
+dates are formatted by openpyxl's own helpers, and style ids handed out by the
+workbook in the same order.  Everything else in a sheet (settings, columns,
+tables, validations, page setup) and the package itself is still written by
+openpyxl.
 
 Styles are computed by openpyxl too: the first time a combination of value
 type and style arguments occurs, it is applied to a detached Cell and the
@@ -26,10 +28,11 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 from warnings import warn
+from xml.etree.ElementTree import _escape_cdata
 from zipfile import ZIP_DEFLATED, ZipFile
 
-from lxml import etree
 from openpyxl import Workbook
+from openpyxl.cell import _writer as cell_writer
 from openpyxl.cell.cell import Cell
 from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
@@ -75,8 +78,15 @@ def xml_text(value: str) -> str:
             return value
         return value.translate(_ESCAPES)
     if _NOT_XML_TEXT.search(value):
+        from lxml import etree  # installed: this is the lxml writer's text
+
         etree.Element("t").text = value  # raises lxml's own error
     return value.translate(_ESCAPES).encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+def openpyxl_uses_lxml() -> bool:
+    """Whether openpyxl writes cells with lxml (when it is installed and not turned off)."""
+    return cell_writer.write_cell is cell_writer.lxml_write_cell
 
 
 class SheetCells:
@@ -146,14 +156,17 @@ class SheetCells:
         return (f"{get_column_letter(min(cols))}{min(rows)}:"
                 f"{get_column_letter(max(cols))}{max(rows)}")
 
-    def xml(self, workbook: Workbook) -> str:
+    def xml(self, workbook: Workbook, lxml: bool) -> str:
         """The rows as openpyxl writes them inside ``<sheetData>``.
 
-        Style ids are taken from the workbook cell by cell in row order, as
-        openpyxl does while writing, so the styles part comes out the same.
+        ``lxml``: as openpyxl's lxml cell writer writes them, else as its
+        ElementTree one.  Style ids are taken from the workbook cell by cell in
+        row order, as openpyxl does while writing, so the styles part comes out
+        the same.
         """
         if workbook.iso_dates:
             raise NotImplementedError("the workbook writes date-times as serial numbers")
+        cell_xml = _lxml_cell if lxml else _etree_cell
         style_ids: dict[int, str] = {}
         serials: dict[datetime, float] = {}  # a plan has a few distinct times, used often
         out: list[str] = []
@@ -174,12 +187,12 @@ class SheetCells:
                     if value not in serials:
                         serials[value] = to_excel(value, workbook.epoch)
                     value, data_type = serials[value], "n"
-                out.append(_cell(f"{get_column_letter(c)}{r}", styled, value, data_type))
+                out.append(cell_xml(f"{get_column_letter(c)}{r}", styled, value, data_type))
             out.append("</row>")
         return "".join(out)
 
 
-def _cell(ref: str, styled: str, value: Any, data_type: str) -> str:
+def _lxml_cell(ref: str, styled: str, value: Any, data_type: str) -> str:
     """One ``<c>`` element, as openpyxl's lxml cell writer produces it."""
     if data_type == "s":
         if value == "":
@@ -191,19 +204,34 @@ def _cell(ref: str, styled: str, value: Any, data_type: str) -> str:
     return f'<c r="{ref}"{styled} t="{data_type}"><v>{xml_text(safe_string(value))}</v></c>'
 
 
+def _etree_cell(ref: str, styled: str, value: Any, data_type: str) -> str:
+    """One ``<c>`` element, as openpyxl's ElementTree cell writer produces it."""
+    if value is None or value == "":
+        return f'<c r="{ref}"{styled} t="{"inlineStr" if data_type == "s" else data_type}" />'
+    if data_type == "s":
+        stripped = value.strip()  # ElementTree's writer: no xml:space for blank text
+        space = ' xml:space="preserve"' if stripped and value != stripped else ""
+        return (f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{_escape_cdata(value)}</t>'
+                "</is></c>")
+    text = safe_string(value)
+    number = f"<v>{_escape_cdata(text)}</v>" if text else "<v />"
+    return f'<c r="{ref}"{styled} t="{data_type}">{number}</c>'
+
+
 class _SheetWriter(WorksheetWriter):
     """openpyxl's sheet writer with the rows and the used range taken from SheetCells."""
 
     def __init__(self, ws: Worksheet, cells: SheetCells) -> None:
         super().__init__(ws, out=BytesIO())
         self.cells = cells
+        self.lxml = openpyxl_uses_lxml()
         self.rows_xml = ""
 
     def write_dimensions(self) -> None:
         self.xf.send(SheetDimension(self.cells.dimension()).to_tree())
 
     def write_rows(self) -> None:
-        self.rows_xml = self.cells.xml(self.ws.parent)
+        self.rows_xml = self.cells.xml(self.ws.parent, self.lxml)
         xf = self.xf.send(True)
         with xf.element("sheetData"):
             xf.write(_MARKER)
@@ -227,7 +255,11 @@ class _SheetWriter(WorksheetWriter):
     def sheet_xml(self) -> bytes:
         data = self.out.getvalue()
         head, tail = data.split(_MARKER.encode("ascii"), 1)
-        return b"".join([head, self.rows_xml.encode("ascii"), tail])
+        # lxml writes ASCII (character references, made in xml_text); ElementTree
+        # writes UTF-8 and references only what UTF-8 cannot hold.
+        rows = (self.rows_xml.encode("ascii") if self.lxml
+                else self.rows_xml.encode("utf-8", "xmlcharrefreplace"))
+        return b"".join([head, rows, tail])
 
 
 class _Writer(ExcelWriter):
