@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections import Counter
 from datetime import UTC, datetime
@@ -899,3 +900,38 @@ def test_board_numbers_read_as_board_number_reads_them(pattern: str) -> None:
             for text in texts:
                 assert numbers.number(text, prefix, count) == board_number(
                     text, prefix, pattern, count), (prefix, count, text)
+
+
+ETREE_CHECK = """
+import re, sys, zipfile
+from pathlib import Path
+from planner.exports import sheet_xml, workbook
+from planner.plan import read_plan
+
+assert not sheet_xml.openpyxl_uses_lxml()
+plan = read_plan(Path(sys.argv[1]))
+parts = []
+for buffered in (True, False):
+    book = workbook.build(plan, buffered=buffered)
+    path = Path(sys.argv[2]) / f"{buffered}.xlsx"
+    sheet_xml.save(book, path) if buffered else book.save(path)
+    with zipfile.ZipFile(path) as z:
+        found = {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+    parts.append({n: re.sub(rb'(<t>Generated at[^<]*</t></is></c><c [^>]*>)<v>[^<]*</v>',
+                            rb"\\1", data) for n, data in found.items()})
+different = sorted(n for n in parts[1] if parts[0].get(n) != parts[1][n])
+print(different or ("identical" if parts[0].keys() == parts[1].keys() else "parts differ"))
+"""
+
+
+def test_sheets_written_as_xml_without_lxml(tricky_plan: Plan, tmp_path: Path) -> None:
+    """Without lxml (a plain install) openpyxl writes cells with ElementTree: same bytes too."""
+    plan = _with_changes(tricky_plan)
+    plan.papers[1].title = "   "  # whitespace only: no xml:space with ElementTree
+    plan.papers[2].title = " lead\r\n<&>"
+    (tmp_path / "plan.json").write_text(plan.to_json(), "utf-8")
+    done = subprocess.run([sys.executable, "-c", ETREE_CHECK, str(tmp_path / "plan.json"),
+                           str(tmp_path)], capture_output=True, text=True, check=False,
+                          env={**os.environ, "OPENPYXL_LXML": "False"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "identical"
