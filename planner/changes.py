@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner.places import rule_against
-from planner.plan import Changes, Move, Placement, Plan, Removed
+from planner.plan import Changes, Move, PaperRecord, Placement, Plan, Removed
 
 
 def _where(plan: Plan, pl: Placement) -> str:
@@ -14,8 +14,9 @@ def _where(plan: Plan, pl: Placement) -> str:
     return f"{session} / {room} / {pl.label}"
 
 
-def _why(previous: Plan, plan: Plan, before: Placement, after: Placement,
-         removed_clash_papers: set[str]) -> str:
+def _why(plan: Plan, before: Placement, after: Placement,
+         removed_clash_papers: set[str], old_papers: dict[str, PaperRecord],
+         new_papers: dict[str, PaperRecord]) -> str:
     venue = plan.venue
     if after.status == "pinned":
         return after.reason or "pinned"
@@ -32,8 +33,8 @@ def _why(previous: Plan, plan: Plan, before: Placement, after: Placement,
         return ruled
     if after.paper in removed_clash_papers and before.session != after.session:
         return "to remove a shared-author clash"
-    old_paper = previous.paper_by_id.get(after.paper)
-    new_paper = plan.paper_by_id[after.paper]
+    old_paper = old_papers.get(after.paper)
+    new_paper = new_papers[after.paper]
     if old_paper is not None and old_paper.authors != new_paper.authors \
             and before.session != after.session:
         return "its author list changed"
@@ -75,7 +76,8 @@ def describe_changes(previous: Plan, plan: Plan,
             else "board"
         moved.append(Move(paper=pid, title=new_papers[pid].title,
                           before=_where(previous, old), after=_where(plan, pl),
-                          kind=kind, why=_why(previous, plan, old, pl, removed_clash_papers)))
+                          kind=kind, why=_why(plan, old, pl, removed_clash_papers,
+                                              old_papers, new_papers)))
     added = [pid for pid in after if pid not in before]
     removed = [pid for pid in before if pid not in after]
     edited = [pid for pid in after if pid in old_papers and (

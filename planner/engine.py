@@ -23,6 +23,7 @@ from planner.boards import assign_boards, board_label
 from planner.checks import board_number, prechecks
 from planner.errors import InfeasibleError
 from planner.feedstate import update_feed_state
+from planner.gcfreeze import with_existing_objects_frozen
 from planner.inputs import Inputs
 from planner.metrics import cells_of, grouping_ratio, neighbour_ratio, session_cells
 from planner.model import Previous, Problem, RoomModel, SessionModel, Weights
@@ -447,6 +448,7 @@ def _status(p: str, problem: Problem, where: tuple[str, str, int], previous: Pla
     return "moved", ""  # the reason is filled in by planner.changes
 
 
+@with_existing_objects_frozen  # it allocates a plan's worth of objects: see planner.gcfreeze
 def _assemble(inputs: Inputs, options: Options, previous: Plan | None, problem: Problem,
               topics: Topics, session_of: dict[str, str], room_of: dict[str, str],
               board_of: dict[str, int], outcome: Outcome, seconds: dict[str, float]) -> Plan:
@@ -559,12 +561,20 @@ def _assemble(inputs: Inputs, options: Options, previous: Plan | None, problem: 
 
 
 def _same_plan(a: Plan, b: Plan) -> bool:
-    def core(plan: Plan) -> dict[str, object]:
-        data = plan.model_dump(mode="json", include={
-            "venue", "people", "papers", "records", "clashes", "envelope", "inputs"})
-        data["topics"] = [(t.id, t.label, t.size) for t in plan.topics]
-        data["placements"] = [(p.paper, p.session, p.room, p.board, p.label, p.topic)
-                              for p in plan.placements]
-        return data
+    """Whether two plans agree on everything but stamps, figures, changes and feeds.
 
-    return core(a) == core(b)
+    Compared part by part, the cheap parts first, so that a rerun that did
+    change something (almost every one) is told apart without serialising
+    the papers and records of both plans.
+    """
+    def placements(plan: Plan) -> list[tuple[object, ...]]:
+        return [(p.paper, p.session, p.room, p.board, p.label, p.topic) for p in plan.placements]
+
+    def topics(plan: Plan) -> list[tuple[object, ...]]:
+        return [(t.id, t.label, t.size) for t in plan.topics]
+
+    if placements(a) != placements(b) or topics(a) != topics(b):
+        return False
+    fields = ("inputs", "envelope", "clashes", "venue", "people", "papers", "records")
+    return all(a.model_dump(mode="json", include={f}) == b.model_dump(mode="json", include={f})
+               for f in fields)

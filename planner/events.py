@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
 from planner.plan import PaperRecord, Placement, Plan
 
@@ -37,12 +38,29 @@ class PosterEvent:
     room: str
     people: tuple[str, ...]  # person keys, for per-author feeds
 
+    def record(self) -> dict[str, Any]:
+        """The fields as plain data, in field order: times as ISO text, people as a list.
+
+        What ``dataclasses.asdict`` gives with those two changes (the fields
+        are immutable, so nothing needs its deep copy, which is slow).
+        """
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
+        data["start"] = self.start.isoformat()
+        data["end"] = self.end.isoformat()
+        data["people"] = list(self.people)
+        return data
+
     def digest(self) -> str:
-        visible = asdict(self)
-        visible["start"] = self.start.isoformat()
-        visible["end"] = self.end.isoformat()
-        visible.pop("people")
-        return hashlib.sha256(json.dumps(visible, sort_keys=True).encode()).hexdigest()[:16]
+        return visible_digest(self.record())
+
+
+def visible_digest(record: dict[str, Any]) -> str:
+    """The digest of what a subscriber sees: an event's record without ``people``."""
+    visible = {k: v for k, v in record.items() if k != "people"}
+    return hashlib.sha256(json.dumps(visible, sort_keys=True).encode()).hexdigest()[:16]
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(PosterEvent))
 
 
 def location_text(plan: Plan, placement: Placement) -> str:

@@ -10,9 +10,7 @@ never decreases if it comes back.
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
-from planner.events import PosterEvent, all_events
+from planner.events import all_events, visible_digest
 from planner.plan import FeedEntry, PersonRecord, Plan
 
 
@@ -21,8 +19,8 @@ def update_feed_state(plan: Plan, previous: Plan | None) -> None:
     stamp = plan.revision_time
     state: dict[str, FeedEntry] = {}
     for event in all_events(plan):
-        digest = event.digest()
-        content = _content(event)
+        content = event.record()
+        digest = visible_digest(content)
         before = old.pop(event.uid, None)
         if before is None:
             state[event.uid] = FeedEntry(digest=digest, sequence=0, modified=stamp,
@@ -55,11 +53,3 @@ def _past_people(plan: Plan, previous: Plan | None) -> list[PersonRecord]:
     current = {p.key for p in plan.people}
     before = {p.key: p for p in [*previous.past_people, *previous.people]}
     return [before[k] for k in sorted(before) if k not in current]
-
-
-def _content(event: PosterEvent) -> dict:
-    data = asdict(event)
-    data["start"] = event.start.isoformat()
-    data["end"] = event.end.isoformat()
-    data["people"] = list(event.people)
-    return data

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from planner.errors import InputError, Problem, Problems, display_path
+from planner.gcfreeze import with_existing_objects_frozen
 from planner.limits import MAX_PAPER_FILE_BYTES, check_record, read_limited
 from planner.models import Venue
 
@@ -294,6 +295,7 @@ def damage(plan: Plan, shown: str) -> list[Problem]:
     return problems
 
 
+@with_existing_objects_frozen  # a plan's worth of objects: see planner.gcfreeze
 def read_plan(path: Path) -> Plan:
     """Reads a plan file; a file that cannot be read, or is damaged, is an InputError."""
     shown = display_path(path)

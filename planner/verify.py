@@ -51,6 +51,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import ValidationError
 
 from planner.errors import InputError, Problem, display_path
+from planner.gcfreeze import with_existing_objects_frozen
 from planner.ids import canonical_id
 from planner.models import Paper, Room, Session, Venue
 from planner.plan import SCHEMA, SCHEMA_VERSION, Placement, Plan
@@ -881,6 +882,7 @@ class _Checker:
             )
 
 
+@with_existing_objects_frozen  # reading the plan back allocates a lot: see planner.gcfreeze
 def verify(folder: Path, input_path: Path | None = None, venue_path: Path | None = None,
            files: bool = True) -> Report:
     """Checks the plan in ``folder`` against every hard rule.

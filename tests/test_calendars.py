@@ -30,12 +30,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import vobject
 from dateutil.rrule import rrulestr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
-from icalendar import Calendar
+from icalendar import Calendar, Event
 
 from planner import __version__
 from planner.engine import Options, make_plan
-from planner.events import event_uid
+from planner.events import all_events, event_uid
 from planner.exports import calendars
 from planner.inputs import load
 from planner.models import Session, Venue
@@ -754,3 +756,54 @@ def test_10_every_feed_parses_in_three_parsers(files: dict[Path, bytes]) -> None
         if path in strict:
             (parsed,) = list(vobject.readComponents(data.decode("utf-8"), validate=True))
             assert len(parsed.contents.get("vevent", [])) == events
+
+
+# --- the direct serialisation equals icalendar's -----------------------------------------------
+
+# Text where escapes and folds meet: backslashes and carets at every position
+# around the 74-octet boundary, multibyte characters across it, line breaks.
+FOLD_TEXT = st.lists(
+    st.sampled_from([*"ab ,;:\\^\"\n\r\t·é日🚀", "\\N", "\r\n"]), min_size=50, max_size=300
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=FOLD_TEXT, name=st.sampled_from(["SUMMARY", "LOCATION", "DESCRIPTION", "UID"]))
+def test_text_lines_are_what_icalendar_writes(value: str, name: str) -> None:
+    event = Event()
+    event.add(name, value)
+    assert calendars._text_line(name, value) == event.to_ical()[len(b"BEGIN:VEVENT\r\n"):
+                                                              -len(b"END:VEVENT\r\n")]
+
+
+@settings(max_examples=100, deadline=None)
+@given(value=FOLD_TEXT.map(lambda v: calendars.calendar_name(v)))
+def test_name_lines_are_what_icalendar_writes(value: str) -> None:
+    cal = Calendar()
+    cal.add("NAME", value)
+    cal.add("X-WR-CALNAME", value)
+    lines = calendars._content_line("NAME", value) + calendars._content_line("X-WR-CALNAME", value)
+    assert lines == cal.to_ical()[len(b"BEGIN:VCALENDAR\r\n"): -len(b"END:VCALENDAR\r\n")]
+
+
+@settings(max_examples=100, deadline=None)
+@given(tail=st.text(alphabet=st.sampled_from(list("az09-._~:/?#[]@!$&'()*+,;=%^\\")),
+                    max_size=200))
+def test_url_lines_are_what_icalendar_writes(tail: str) -> None:
+    url = "https://example.org/" + tail
+    event = Event()
+    event.add("URL", url)
+    assert calendars._content_line("URL", url) == event.to_ical()[len(b"BEGIN:VEVENT\r\n"):
+                                                                 -len(b"END:VEVENT\r\n")]
+
+
+def test_events_are_what_icalendar_writes(plan: Plan) -> None:
+    """Every event of the example, as confirmed and as cancelled, and a hostile one."""
+    hostile, _pid, _expected = hostile_plan(plan)
+    for each in (plan, hostile):
+        feeds = calendars._Feeds(each)
+        for event in all_events(each):
+            entry = each.feeds.get(event.uid)
+            for cancelled in (False, True):
+                expected = calendars.vevent(each, event, entry, cancelled).to_ical()
+                assert feeds.event(event, entry, cancelled) == expected

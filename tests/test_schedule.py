@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -551,3 +552,64 @@ def test_revision_is_the_schedule_version(plan: Plan, tmp_path: Path) -> None:
     assert doc["schedule"]["version"] == "r7"
     assert etree.fromstring(raw).findtext("version") == "r7"
     assert datetime.fromisoformat(_first_event(doc)["date"]).tzinfo is not None
+
+
+def _element_tree_xml(doc: dict[str, Any]) -> str:
+    """schedule.xml as the element tree gave it before it was written as text (the oracle)."""
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, tag, attrs)
+        if text is not None:
+            element.text = text
+        return element
+
+    conf = doc["schedule"]["conference"]
+    root = ET.Element("schedule")
+    sub(root, "generator", name=doc["generator"]["name"], version=doc["generator"]["version"])
+    sub(root, "version", doc["schedule"]["version"])
+    conference = sub(root, "conference")
+    for key in ("acronym", "title", "start", "end"):
+        sub(conference, key, conf[key])
+    sub(conference, "days", str(conf["daysCount"]))
+    sub(conference, "timeslot_duration", conf["timeslot_duration"])
+    for key in ("time_zone_name", "url"):
+        if key in conf:
+            sub(conference, key, conf[key])
+    for track in conf["tracks"]:
+        sub(conference, "track", name=track["name"], slug=track["slug"])
+    guids = {r["name"]: r["guid"] for r in conf["rooms"]}
+    for day in conf["days"]:
+        day_el = sub(root, "day", index=str(day["index"]), date=day["date"],
+                     start=day["day_start"], end=day["day_end"])
+        for room_name, events in day["rooms"].items():
+            room_el = sub(day_el, "room", name=room_name, guid=guids[room_name])
+            for ev in events:
+                el = sub(room_el, "event", id=str(ev["id"]), guid=ev["guid"])
+                for key in ("date", "start", "duration", "room", "slug", "title", "subtitle",
+                            "track", "type", "language", "abstract", "description"):
+                    sub(el, key, ev[key])
+                persons = sub(el, "persons")
+                for person in ev["persons"]:
+                    sub(persons, "person", person["name"], guid=person["guid"])
+                links = sub(el, "links")
+                for link in ev["links"]:
+                    sub(links, "link", link["title"], href=link["url"], type=link["type"])
+                if ev["url"].startswith(("http://", "https://")):
+                    sub(el, "url", ev["url"])
+    ET.indent(root, space=" ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+def test_xml_text_is_what_the_element_tree_writes(plan: Plan, parallel: Plan) -> None:
+    """Written as text, schedule.xml keeps the element tree's bytes, awkward values included."""
+    for each in (plan, parallel):
+        doc = schedule.document(each)
+        assert schedule.xml_text(doc) == _element_tree_xml(doc)
+    doc = schedule.document(plan)
+    conf = doc["schedule"]["conference"]
+    conf["tracks"].append({"name": 'q"&\n\t\r<>', "slug": ""})
+    conf["days"].append({"index": 9, "date": "d", "day_start": "a", "day_end": "b", "rooms": {}})
+    event = next(iter(conf["days"][0]["rooms"].values()))[0]
+    event.update(title="a&b<c>\"d'\n\r\t x", abstract="", track="   ", persons=[],
+                 links=[{"type": "paper", "url": 'h"&<>\n\r\t', "title": ""}])
+    assert schedule.xml_text(doc) == _element_tree_xml(doc)

@@ -10,10 +10,12 @@ not installed (CI installs libreoffice-calc-nogui).
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections import Counter
 from datetime import UTC, datetime
@@ -21,13 +23,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.boards import board_label
+from planner.checks import board_number
 from planner.engine import Options, make_plan
 from planner.errors import InputError
-from planner.exports import workbook
-from planner.exports.workbook_read import read_hand_edits
+from planner.exports import sheet_xml, workbook
+from planner.exports.workbook_read import _BoardNumbers, read_hand_edits
 from planner.inputs import load
 from planner.models import Pin
 from planner.plan import Changes, ClashRecord, Move, Plan
@@ -805,3 +812,126 @@ def test_not_a_workbook_missing_sheet_and_missing_column(
     wb["Placements"]["J1"] = "Spot"
     wb.save(tmp_path / "nocol.xlsx")
     expect_error(tmp_path / "nocol.xlsx", plan, "sheet 'Placements', row 1", "no column 'Board'")
+
+
+# --- sheets written as XML equal openpyxl's Cells ----------------------------------------------
+
+
+def _package(book: Workbook, path: Path) -> dict[str, bytes]:
+    """The parts of a saved workbook, less the two that read the clock."""
+    if sheet_xml.cells_of(book.worksheets[0]) is None:
+        book.save(path)
+    else:
+        sheet_xml.save(book, path)
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist() if name != "docProps/core.xml"}
+    for name, data in parts.items():  # the About sheet's "Generated at" value
+        parts[name] = re.sub(
+            rb'(<c r="A(\d+)"[^>]*><is><t>Generated at[^<]*</t></is></c><c r="B\2"[^>]*>)'
+            rb"<v>[^<]*</v>",
+            rb"\1",
+            data,
+        )
+    return parts
+
+
+def _with_changes(plan: Plan) -> Plan:
+    """The plan as a rerun with every kind of change, a hand-edit pin and a clash note."""
+    rerun = plan.model_copy(deep=True)
+    rerun.revision = 2
+    rerun.placements[0].status = "moved"
+    rerun.placements[1].status = "new"
+    rerun.placements[2].status = "pinned"
+    rerun.placements[2].reason = "pinned by a hand edit in the workbook"
+    a, b = rerun.placements[3], rerun.placements[4]
+    person = rerun.paper_by_id[a.paper].authors[0]
+    rerun.clashes.append(ClashRecord(person=person, name="N", papers=(a.paper, b.paper),
+                                     sessions=(a.session, b.session), reason="r"))
+    rerun.changes = Changes(
+        previous_revision=1,
+        moved=[Move(paper=a.paper, title="T & <T>", before="x", after="y", kind="session",
+                    why="w")],
+        added=[rerun.placements[1].paper], removed=["9999"], edited=[b.paper],
+        authors_affected=[rerun.people[0].key], clashes_removed=["c; d"],
+    )
+    return rerun
+
+
+@pytest.mark.parametrize("which", ["plan", "tricky_plan", "with changes"])
+def test_sheets_written_as_xml_are_what_openpyxl_cells_give(
+    which: str, plan: Plan, tricky_plan: Plan, tmp_path: Path
+) -> None:
+    """The workbook's own sheet writer gives the bytes openpyxl gives for Cells (and styles)."""
+    chosen = {"plan": plan, "tricky_plan": tricky_plan, "with changes": _with_changes(plan)}[which]
+    direct = _package(workbook.build(chosen), tmp_path / "direct.xlsx")
+    cells = _package(workbook.build(chosen, buffered=False), tmp_path / "cells.xlsx")
+    assert direct.keys() == cells.keys()
+    for name in cells:
+        assert direct[name] == cells[name], name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+               max_size=40))
+def test_cell_text_is_escaped_as_lxml_escapes_it(value: str) -> None:
+    """Text as openpyxl's lxml writer puts it into an ASCII sheet; refused where lxml refuses."""
+    value = workbook.safe_text(value)
+    out = io.BytesIO()
+    try:
+        with etree.xmlfile(out) as xf:
+            element = etree.Element("t")
+            element.text = value
+            xf.write(element)
+    except ValueError:
+        with pytest.raises(ValueError):
+            sheet_xml.xml_text(value)
+        return
+    assert f"<t>{sheet_xml.xml_text(value)}</t>".encode() in (out.getvalue(), b"<t/>")
+
+
+@pytest.mark.parametrize("pattern", ["{prefix}{number}", "{prefix}-{number:02d}", "{number}"])
+def test_board_numbers_read_as_board_number_reads_them(pattern: str) -> None:
+    numbers = _BoardNumbers(pattern)
+    for prefix in ("A", "", "b"):
+        for count in (0, 1, 12):
+            labels = [board_label(prefix, k, pattern) for k in range(count + 3)]
+            texts = [*labels, *(t.lower() for t in labels), *(f" {t} " for t in labels),
+                     "12", "012", "A12", "a-05", "x", "", "1e3"]
+            for text in texts:
+                assert numbers.number(text, prefix, count) == board_number(
+                    text, prefix, pattern, count), (prefix, count, text)
+
+
+ETREE_CHECK = """
+import re, sys, zipfile
+from pathlib import Path
+from planner.exports import sheet_xml, workbook
+from planner.plan import read_plan
+
+assert not sheet_xml.openpyxl_uses_lxml()
+plan = read_plan(Path(sys.argv[1]))
+parts = []
+for buffered in (True, False):
+    book = workbook.build(plan, buffered=buffered)
+    path = Path(sys.argv[2]) / f"{buffered}.xlsx"
+    sheet_xml.save(book, path) if buffered else book.save(path)
+    with zipfile.ZipFile(path) as z:
+        found = {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+    parts.append({n: re.sub(rb'(<t>Generated at[^<]*</t></is></c><c [^>]*>)<v>[^<]*</v>',
+                            rb"\\1", data) for n, data in found.items()})
+different = sorted(n for n in parts[1] if parts[0].get(n) != parts[1][n])
+print(different or ("identical" if parts[0].keys() == parts[1].keys() else "parts differ"))
+"""
+
+
+def test_sheets_written_as_xml_without_lxml(tricky_plan: Plan, tmp_path: Path) -> None:
+    """Without lxml (a plain install) openpyxl writes cells with ElementTree: same bytes too."""
+    plan = _with_changes(tricky_plan)
+    plan.papers[1].title = "   "  # whitespace only: no xml:space with ElementTree
+    plan.papers[2].title = " lead\r\n<&>"
+    (tmp_path / "plan.json").write_text(plan.to_json(), "utf-8")
+    done = subprocess.run([sys.executable, "-c", ETREE_CHECK, str(tmp_path / "plan.json"),
+                           str(tmp_path)], capture_output=True, text=True, check=False,
+                          env={**os.environ, "OPENPYXL_LXML": "False"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "identical"

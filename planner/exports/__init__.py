@@ -1,7 +1,9 @@
 """Everything written into the output folder, one module per format.
 
 Each writer takes the plan and a folder and writes its files there; the
-folder is a staging folder that planner.output commits as a whole.
+folder is a staging folder that planner.output commits as a whole.  Writers
+run with the plan's objects out of the garbage collector's way
+(planner.gcfreeze): at ICML size that saves seconds of heap walks.
 """
 
 from __future__ import annotations
@@ -15,15 +17,19 @@ from planner.exports import (
     site_json,
     workbook,
 )
+from planner.gcfreeze import with_existing_objects_frozen
 from planner.output import Writer, write_plan
 
 WRITERS: list[Writer] = [
-    write_plan,
-    site_json.write,
-    changes_json.write,
-    workbook.write,
-    report.write,
-    schedule.write,
-    placements_csv.write,
-    calendars.write,
+    with_existing_objects_frozen(writer)
+    for writer in (
+        write_plan,
+        site_json.write,
+        changes_json.write,
+        workbook.write,
+        report.write,
+        schedule.write,
+        placements_csv.write,
+        calendars.write,
+    )
 ]
