@@ -125,4 +125,8 @@ def test_check_summary_and_plan_list_the_hand_overs(tmp_path: Path):
     assert "2 poster(s) handed to a co-author: Author P (P)" in " ".join(planned.stderr.split())
     saved = json.loads((out / "plan.json").read_text("utf-8"))
     assert [h["paper"] for h in saved["handovers"]] == ["p2", "p3"]
+    changes = json.loads((out / "changes.json").read_text("utf-8"))
+    assert [(h["paper"], h["presenter"], h["instead_of"]) for h in
+            changes["presenter_handovers"]] == [("p2", "Author c (c)", "Author P (P)"),
+                                                ("p3", "Author b (b)", "Author P (P)")]
     assert load(folder).index.handovers  # the same choice every time it is read

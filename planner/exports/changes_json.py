@@ -4,6 +4,11 @@ Moved posters (from, to, why), added and removed posters, papers whose title
 or authors changed in place, the clashes the rerun removed, and every author
 affected with their e-mail where the input had one, so organizers can notify
 exactly the people concerned.  A first plan writes the same shape, empty.
+
+``presenter_handovers`` lists, in every revision, each poster whose chosen
+presenter had more posters than poster times and which a co-author presents
+instead (planner.presenters), so the chair can confirm it or name someone
+else in ``[presenters]``.
 """
 
 from __future__ import annotations
@@ -33,6 +38,10 @@ def document(plan: Plan) -> dict[str, Any]:
         "previous_revision": ch.previous_revision if ch else None,
         "moved": [], "added": [], "removed": [], "edited": [], "clashes_removed": [],
         "authors_affected": [],
+        "presenter_handovers": [
+            {"paper": h.paper, "title": papers[h.paper].title, "presenter": h.presenter_name,
+             "instead_of": h.original_name, "why": h.why}
+            for h in plan.handovers if h.paper in papers],
     }
     if ch is None:
         return doc
