@@ -145,6 +145,14 @@ def plan(
     def note(message: str) -> None:
         err.print(f"[yellow]note:[/] {plain(message)}", soft_wrap=True)
 
+    table = inputs.index.availability
+    if table is not None and (table.unknown or table.ambiguous):
+        left_out = [f"{len(rows)} row(s) {what}" for rows, what in (
+            (table.unknown, "name nobody on an accepted paper"),
+            (table.ambiguous, "give a name several people share")) if rows]
+        note(f"{table.table}: {' and '.join(left_out)}; they are ignored (planner check lists "
+             "them).")
+
     with locked(real, discard_damaged=fresh or replace, notify=note):
         previous, revision = _previous_plan(real, shown, inputs, fresh or replace, replace)
         edits = []
