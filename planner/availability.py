@@ -22,7 +22,6 @@ The table is read by the paper list's own row readers and header matching
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -144,18 +143,21 @@ def _is_sessions_column(header: str) -> bool:
     return key in _SESSION_KEYS or key.rstrip("0123456789") in _SESSION_KEYS
 
 
-@dataclass(frozen=True)
 class _Days:
     """The sessions and the days they start on, and how a cell's text names them."""
 
-    sessions: list[Session]
+    def __init__(self, sessions: list[Session]) -> None:
+        self.sessions = sessions
+        # Session id or name (spacing and case ignored) -> session id; an id wins.
+        self._names = {_fold(t): s.id for s in sessions for t in (s.name, s.id)}
+        self._names.update({_fold(s.id): s.id for s in sessions})
+        self._days = sorted({s.start.date() for s in sessions})
 
     def names(self) -> dict[str, str]:
-        """Session id or name (spacing and case ignored) -> session id."""
-        return {_fold(t): s.id for s in self.sessions for t in (s.name, s.id)}
+        return self._names
 
     def days(self) -> list[date]:
-        return sorted({s.start.date() for s in self.sessions})
+        return self._days
 
     def on(self, days: list[date]) -> list[str]:
         return [s.id for s in self.sessions if s.start.date() in days]

@@ -8,15 +8,20 @@ days.  The table is written beside the venue as a form export would give it.
 from __future__ import annotations
 
 import json
+import tomllib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from planner.inputs import load
 from planner.venue import read_venue
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "mlsys2026"
 
 VENUE = """\
 name = "Avail Conf"
@@ -338,6 +343,35 @@ def test_an_author_away_for_every_session_is_explained_with_the_table(
            "relax an [[unavailable]] entry or a row of availability.csv." in result.stdout
 
 
+def test_the_example_venue_reads_its_table(cli: Callable[..., Result]) -> None:
+    result = cli("check", EXAMPLE, "--venue", EXAMPLE / "venue-modes.toml")
+    assert result.exit_code == 0, result.output
+    assert ("Availability: 7 row(s) read from availability.csv, 6 naming sessions to avoid; "
+            "5 author(s) matched.") in result.stdout
+    assert "  row 8: 'Dana Whitfield'\n" in result.stdout
+    inputs = load(EXAMPLE, EXAMPLE / "venue-modes.toml")
+    people = {p.name: key for key, p in inputs.index.people.items()}
+    assert inputs.index.unavailable == {
+        people["Song Han"]: {"thu-aft"},  # by id, and by session name
+        people["Tianqi Chen"]: {"tue-eve"},  # by name, and by date
+        people["Divya Mahajan"]: {"thu-aft"},
+        people["Zhihao Jia"]: {"wed-aft", "wed-eve"},  # by session ids
+        people["Kan Zhu"]: {"thu-aft"},  # by weekday
+    }
+
+
+def test_the_output_folder_may_not_hold_the_table(conf: Path,
+                                                  cli: Callable[..., Result]) -> None:
+    (conf / "out").mkdir()
+    table(conf, "Name,Unavailable\nAnn Lee,s1\n", name="out/answers.csv")
+    venue = conf / "venue.toml"
+    venue.write_text(venue.read_text("utf-8").replace('"availability.csv"', '"out/answers.csv"'),
+                     "utf-8")
+    result = cli("plan", conf, "--out", conf / "out")
+    assert result.exit_code == 2
+    assert "the output folder holds the input conf/out/answers.csv" in result.stderr
+
+
 # --------------------------------------------------------------------------- plans
 
 
@@ -406,3 +440,53 @@ def test_verify_reads_the_table_rows_of_the_plan_as_the_planner_does(
     assert "which its author 'Cleo Park' is away for" in result.stdout
     # The shared name is ignored by plan and verify alike.
     assert "several people on the plan's papers and are not checked: row(s) 3" in result.stdout
+
+
+# --------------------------------------------------------------------------- any input
+
+_DATEISH = st.from_regex(
+    r"(mon|tuesday|Wed|THU|fri|sun)?[ ,]{0,2}(\d{1,5})?(st|th)?[ /.-]{0,2}(\d{1,5})?[ /.-]{0,2}"
+    r"(may|june|Jan|sept)?[ ,]{0,2}(\d{1,5})?([ T]\d{1,2}:\d{1,2}(:\d{1,2})?)?", fullmatch=True)
+_CELL = st.one_of(st.text(max_size=30), _DATEISH, st.lists(_DATEISH, max_size=4).map(", ".join),
+                  st.sampled_from(["s1", "Poster Session 2 (x)", "none", ";;", ",,", "2026-02-29"]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cell=_CELL)
+def test_any_cell_names_sessions_or_says_why_not(cell: str) -> None:
+    """Whatever a form answer says, it gives venue sessions or a reason, never a crash."""
+    from planner.availability import _Days, _sessions_in
+    from planner.venue import parse_venue
+
+    venue = parse_venue(tomllib.loads(VENUE))
+    found, bad = _sessions_in(cell, _Days(venue.sessions))
+    assert set(found) <= {"s1", "s2", "s3", "s4"}
+    assert all(token and why for token, why in bad)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(_CELL, min_size=1, max_size=4), max_size=5),
+       header=st.lists(st.sampled_from(["Name", "Email", "Author ID", "Unavailable", "Dates",
+                                        "x", ""]), min_size=1, max_size=4))
+def test_any_table_is_read_or_refused_with_a_message(rows: list[list[str]],
+                                                      header: list[str]) -> None:
+    """Whatever the table holds, the venue is read or an InputError names the table."""
+    import csv
+    import io
+    import tempfile
+
+    from planner.errors import InputError
+
+    with tempfile.TemporaryDirectory() as folder:
+        text = io.StringIO()
+        csv.writer(text).writerows([header, *rows])
+        (Path(folder) / "availability.csv").write_text(text.getvalue(), "utf-8")
+        (Path(folder) / "venue.toml").write_text(VENUE, "utf-8")
+        try:
+            venue = read_venue(Path(folder) / "venue.toml")
+        except InputError as exc:
+            assert all("availability.csv: " in str(p) for p in exc.problems)
+        else:
+            ids = {"s1", "s2", "s3", "s4"}
+            assert all(u.row >= 2 and u.sessions and set(u.sessions) <= ids
+                       for u in venue.unavailable)
