@@ -181,7 +181,7 @@ class _Days:
             return [names[bare.group(1)]]
         iso = _ISO.fullmatch(text)
         if iso and iso.group(4) is not None:
-            return self._at(iso, token)
+            return self._at(iso)
         found = self._dates(text)
         if found is None:
             return "is no session id or name, and no date"
@@ -189,7 +189,7 @@ class _Days:
             return found
         return self.on(found) or f"is {_day(found[0])}, when there is no poster session"
 
-    def _at(self, iso: re.Match[str], token: str) -> list[str] | str:
+    def _at(self, iso: re.Match[str]) -> list[str] | str:
         """A date with a time (a spreadsheet's date cell): midnight is the whole day,
         another time the session that starts then."""
         try:
@@ -210,6 +210,10 @@ class _Days:
         weekday, month, numbers = parts
         if month is not None:
             found = self._month_day(month, numbers)
+        elif weekday is not None and len(numbers) == 1 and len(numbers[0]) <= 2:
+            # "Thu 21": the day of the month, said with its weekday (alone, "21" is no date).
+            found = [d for d in self.days() if d.day == int(numbers[0])] or \
+                f"names day {int(numbers[0])}, and no poster session is on such a day"
         elif numbers:
             found = self._numeric(text)
         elif weekday is not None:
@@ -227,7 +231,8 @@ class _Days:
         return found
 
     def _candidates(self, options: list[tuple[int | None, int, int]]) -> list[date] | str | None:
-        """Days of the year, month and day options (year None: any), at or off the conference."""
+        """The conference days among (year, month, day) readings (year None: any year),
+        or why none is one: the date has no session, or it reads as two conference days."""
         valid = [(y, m, d) for y, m, d in options if _valid(y or 2000, m, d)]
         if not valid:
             return None
@@ -236,7 +241,7 @@ class _Days:
                         if (day.month, day.day) == (m, d) and y in (None, day.year)})
         if len(found) > 1:
             return ("could mean " + " or ".join(_day(d) for d in found) +
-                    "; write the date as 2026-05-19")
+                    f"; write the date in full, e.g. {found[0].isoformat()}")
         if found:
             return found
         year = days[0].year if days else 2000
@@ -258,7 +263,7 @@ class _Days:
     def _numeric(self, text: str) -> list[date] | str | None:
         """19/05/2026, 5/19/2026, 19.05., 2026/05/19: day and month read both ways, and
         kept only where one reading falls on the conference."""
-        match = _NUMERIC.fullmatch(re.sub(r"[a-z]+", " ", text).strip(" ,"))
+        match = _NUMERIC.fullmatch(re.sub(r"[a-z]+", " ", text).strip(" ,."))
         if match is None:
             return None
         a, b, c = match.group(1), match.group(2), match.group(3)

@@ -161,6 +161,9 @@ def test_the_table_and_unavailable_entries_combine(conf: Path) -> None:
         ("21 May 2026", {"s4"}),
         ("Thursday", {"s4"}),
         ("thu", {"s4"}),
+        ("Thu 21", {"s4"}),
+        ("20.05.", {"s2", "s3"}),
+        ("2026-05-20T17:00", {"s3"}),
         ("20/05/2026", {"s2", "s3"}),
         ("5/21/2026", {"s4"}),
         ("2026-05-21 00:00:00", {"s4"}),  # a spreadsheet's date cell
