@@ -109,6 +109,23 @@ class Merge:
 
 
 @dataclass
+class TableMatches:
+    """How the rows of the availability table matched the authors, for planner check.
+
+    A row naming nobody on an accepted paper, or a name shared by several
+    people, is left out of the plan and listed here: forms collect answers
+    from people whose papers were withdrawn, so neither is an error.
+    """
+
+    table: str  # rules.availability, as the venue names it
+    rows: int  # rows read, those with nothing to avoid included
+    entries: int  # rows naming sessions to avoid
+    people: int  # authors the rows matched
+    unknown: list[str] = field(default_factory=list)  # "row 4: 'Jane Doe'"
+    ambiguous: list[str] = field(default_factory=list)  # "row 9: 'Bo Li' (2 people)"
+
+
+@dataclass
 class AuthorIndex:
     people: dict[str, Person]
     paper_people: dict[str, list[str]]  # paper id -> person keys, in author order
@@ -118,6 +135,7 @@ class AuthorIndex:
     # Posters whose chosen presenter had more than they can present, handed to a
     # co-author (planner.presenters).
     handovers: list[Handover] = field(default_factory=list)
+    availability: TableMatches | None = None  # None: the venue names no availability table
 
     def with_papers(self, minimum: int) -> list[Person]:
         return sorted(
@@ -300,6 +318,7 @@ def build_index(
 
     presenter = _presenters(papers, venue, slots, uf, names, problems, papers_source)
     unavailable = _unavailability(venue, names, uf, problems)
+    table = _availability_table(venue, people, unavailable)
     if own:
         problems.raise_if_any()
     index = AuthorIndex(
@@ -308,6 +327,7 @@ def build_index(
         presenter=presenter,
         merges=merges,
         unavailable=unavailable,
+        availability=table,
     )
     index.handovers = hand_over_surplus(papers, venue, index)
     return index
@@ -448,7 +468,8 @@ def _unavailability(
     venue: Venue, names: dict[str, str], uf: _UnionFind, problems: Problems
 ) -> dict[str, set[str]]:
     out: dict[str, set[str]] = defaultdict(set)
-    for i, item in enumerate(venue.unavailable, 1):
+    entries = [item for item in venue.unavailable if not item.row]  # the table's: below
+    for i, item in enumerate(entries, 1):
         found = _lookup(item.author, names)
         if not found:
             problems.add(
@@ -467,3 +488,57 @@ def _unavailability(
             continue
         out[roots.pop()].update(item.sessions)
     return dict(out)
+
+
+def _availability_table(
+    venue: Venue, people: dict[str, Person], away: dict[str, set[str]]
+) -> TableMatches | None:
+    """Adds the availability table's rows to ``away`` (person key -> sessions).
+
+    A row names its author up to three ways (id, e-mail, name); the first that
+    matches anybody wins.  Rows are matched against people, not author slots:
+    an e-mail then finds an author listed with an id too, and ``planner
+    verify`` (which sees only the plan's people) reads every row the same
+    way.  Rows naming nobody, or a name several people share, are only
+    reported.  The lookups are indexed once: a form has hundreds of rows and
+    a large conference tens of thousands of people.
+    """
+    rows = [item for item in venue.unavailable if item.row]
+    if not venue.rules.availability and not rows:
+        return None
+    by_id: dict[str, set[str]] = defaultdict(set)
+    by_mail: dict[str, set[str]] = defaultdict(set)
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for person in people.values():
+        for ident in person.ids:
+            by_id[ident].add(person.key)
+        for mail in person.emails:
+            by_mail[mail.casefold()].add(person.key)
+        if not person.name.startswith("(unnamed"):
+            by_name[normalise_name(person.name)].add(person.key)
+
+    def named(ref: str) -> set[str]:
+        return (by_id.get(canonical_id(ref)) or by_mail.get(ref.strip().casefold())
+                or by_name.get(normalise_name(ref)) or set())
+
+    report = TableMatches(table=venue.rules.availability or "", rows=venue.availability_rows,
+                          entries=len(rows), people=0)
+    matched: set[str] = set()
+    for item in rows:
+        refs = [item.author, *item.also]
+        found, ref = set(), refs[0]
+        for candidate in refs:
+            found = named(candidate)
+            if found:
+                ref = candidate
+                break
+        if not found:
+            report.unknown.append(f"row {item.row}: " + " / ".join(f"'{r}'" for r in refs))
+        elif len(found) > 1:
+            report.ambiguous.append(f"row {item.row}: '{ref}' ({len(found)} people)")
+        else:
+            person = next(iter(found))
+            matched.add(person)
+            away.setdefault(person, set()).update(item.sessions)
+    report.people = len(matched)
+    return report

@@ -117,7 +117,9 @@ def prechecks(inputs: Inputs, pins: list[Pin] | None = None) -> list[Finding]:
                     "availability",
                     (
                         f"Paper {paper.id} has no session all its authors can attend "
-                        f"(unavailable: {', '.join(away)}): relax an [[unavailable]] entry."
+                        f"(unavailable: {', '.join(away)}): relax an [[unavailable]] entry"
+                        + (f" or a row of {venue.rules.availability}."
+                           if venue.rules.availability else ".")
                     ),
                 )
             )

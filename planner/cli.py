@@ -137,13 +137,23 @@ def plan(
     inputs = load(input, venue)
     out_dir = out or default_out(input)
     shown = str(out_dir)
-    check_out_folder(out_dir, shown, [inputs.papers_path, inputs.venue_path])
+    table = inputs.venue.rules.availability  # an input too: never inside the output folder
+    check_out_folder(out_dir, shown, [inputs.papers_path, inputs.venue_path,
+                                      *([inputs.venue_path.parent / table] if table else [])])
     real = resolve_out(out_dir)
     options = Options(seed=seed, time_limit=time_limit or inputs.venue.rules.time_limit,
                       workers=workers, backend="embeddings" if embeddings else "tfidf")
 
     def note(message: str) -> None:
         err.print(f"[yellow]note:[/] {plain(message)}", soft_wrap=True)
+
+    matches = inputs.index.availability
+    if matches is not None and (matches.unknown or matches.ambiguous):
+        left_out = [f"{len(rows)} row(s) {what}" for rows, what in (
+            (matches.unknown, "name nobody on an accepted paper"),
+            (matches.ambiguous, "give a name several people share")) if rows]
+        note(f"{matches.table}: {' and '.join(left_out)}; they are ignored (planner check "
+             "lists them).")
 
     with locked(real, discard_damaged=fresh or replace, notify=note):
         previous, revision = _previous_plan(real, shown, inputs, fresh or replace, replace)

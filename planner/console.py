@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from planner.authors import TableMatches
 from planner.checks import Summary
 from planner.inputs import Inputs
 from planner.text import terminal_safe
@@ -110,6 +111,9 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
                       cell("; ".join(m.institutions)))
         c.print(t)
 
+    if index.availability is not None:
+        print_availability(index.availability, c)
+
     t = Table(title="Sessions", title_justify="left", show_edge=False)
     for col in ("session", "name", "time", "rooms", "boards"):
         t.add_column(col, justify="right" if col in ("rooms", "boards") else "left")
@@ -162,6 +166,29 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
             c.print(f"[red]- ({plain(f.rule)})[/] {plain(f.message)}", soft_wrap=True)
     else:
         c.print("\n[green]No problems found.[/]")
+
+
+SHOWN_ROWS = 10  # rows of the availability table listed per warning; a form has hundreds
+
+
+def print_availability(table: TableMatches, console: Console | None = None) -> None:
+    """The availability table in a few lines: rows read, authors matched, what was left out."""
+    c = console or out
+    c.print(f"\n[bold]Availability:[/] {table.rows} row(s) read from {plain(table.table)}, "
+            f"{table.entries} naming sessions to avoid; {table.people} author(s) matched.")
+    for rows, what in (
+        (table.unknown, "name nobody on an accepted paper and are ignored (a form also "
+                        "collects answers from authors of withdrawn papers)"),
+        (table.ambiguous, "give a name several people share and are ignored: add the "
+                          "author's id or e-mail to the row"),
+    ):
+        if not rows:
+            continue
+        c.print(f"[yellow]warning:[/] {len(rows)} row(s) {what}:", soft_wrap=True)
+        for row in rows[:SHOWN_ROWS]:
+            c.print(f"  {plain(row)}", soft_wrap=True)
+        if len(rows) > SHOWN_ROWS:
+            c.print(f"  … and {len(rows) - SHOWN_ROWS} more")
 
 
 class RichReporter:

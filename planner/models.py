@@ -118,8 +118,18 @@ class PlaceRule(BaseModel):
 
 
 class Unavailability(BaseModel):
-    author: str  # an author id, or a name
+    """An author away for some sessions: an ``[[unavailable]]`` entry or a table row.
+
+    A row of the ``rules.availability`` table becomes one of these too, so the
+    venue copy inside plan.json is complete without the table file.
+    """
+
+    author: str  # an author id, e-mail or name
     sessions: list[str]
+    # Table rows only: the row's other ways of naming the author (its e-mail,
+    # its name), tried in order after ``author`` until one matches somebody.
+    also: list[str] = Field(default_factory=list)
+    row: int = 0  # the row of the availability table; 0 for an [[unavailable]] entry
 
 
 TopicPolicy = Literal["group", "spread"]
@@ -140,6 +150,7 @@ class Rules(BaseModel):
     board_label: str = "{prefix}{number}"
     withdrawn_in_feeds: Literal["drop", "cancel"] = "drop"
     time_limit: float = 10.0
+    availability: str | None = None  # a CSV or XLSX file, relative to the venue file
 
 
 class AuthorOverrides(BaseModel):
@@ -163,6 +174,9 @@ class Venue(BaseModel):
     place: list[PlaceRule] = Field(default_factory=list)
     source: str = ""
     sha256: str = ""
+    # Rows read from rules.availability (those without sessions included), for
+    # planner check; not stored: the entries themselves are in ``unavailable``.
+    availability_rows: int = Field(0, exclude=True)
 
     @cached_property
     def tz(self) -> ZoneInfo:

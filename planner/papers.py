@@ -32,7 +32,7 @@ from planner.limits import (
 )
 from planner.models import AuthorRecord, Paper, PaperList
 
-# Canonical column -> accepted header spellings (compared after _header_key), best
+# Canonical column -> accepted header spellings (compared after header_key), best
 # first: when a table has two of them (OpenReview's "number" and "forum", CMT's
 # "Author Names" and "Authors"), the earlier spelling is read and the other kept
 # only in the record.
@@ -96,12 +96,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("id", "title", "authors")
 
 
-def _header_key(text: str) -> str:
+def header_key(text: str) -> str:
+    """A header as compared: case, spaces and punctuation ignored ("Paper ID" -> "paperid")."""
     return re.sub(r"[^a-z0-9#]", "", str(text).casefold())
 
 
-_ALIASES = {_header_key(a): col for col, names in COLUMNS.items() for a in names}
-_PRIORITY = {_header_key(a): rank for names in COLUMNS.values() for rank, a in enumerate(names)}
+_ALIASES = {header_key(a): col for col, names in COLUMNS.items() for a in names}
+_PRIORITY = {header_key(a): rank for names in COLUMNS.values() for rank, a in enumerate(names)}
 # "Jane Doe (MIT)*": a name with its affiliation, as CMT's "Authors" column gives it.
 _NAME_AND_PLACE = re.compile(r"^(?P<name>.*?\S)\s*\((?P<place>[^()]*)\)\s*\*?$")
 
@@ -115,9 +116,9 @@ def read_papers(path: Path) -> PaperList:
     if suffix == ".json":
         result = _read_json(data, shown)
     elif suffix in (".csv", ".tsv", ".txt"):
-        result = _read_table(_csv_rows(data, shown), shown, "csv")
+        result = _read_table(csv_rows(data, shown), shown, "csv")
     elif suffix in (".xlsx", ".xlsm"):
-        result = _read_table(_xlsx_rows(data, shown), shown, "xlsx")
+        result = _read_table(xlsx_rows(data, shown), shown, "xlsx")
     else:
         raise InputError(
             Problem(
@@ -327,7 +328,8 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")  # pragma: no cover - latin-1 decodes any bytes
 
 
-def _csv_rows(data: bytes, shown: str) -> list[tuple[int, list[str]]]:
+def csv_rows(data: bytes, shown: str) -> list[tuple[int, list[str]]]:
+    """(row number, cells) of a CSV in any encoding and delimiter a spreadsheet saves."""
     text = _decode(data)
     if "\x00" in text:
         raise InputError(
@@ -381,7 +383,9 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _xlsx_rows(data: bytes, shown: str) -> list[tuple[int, list[str]]]:
+def xlsx_rows(data: bytes, shown: str, sheets: tuple[str, ...] = ("papers", "placements")
+              ) -> list[tuple[int, list[str]]]:
+    """(row number, cells) of the first sheet named in ``sheets`` (any case), else the first."""
     from openpyxl import load_workbook
 
     check_xlsx_size(io.BytesIO(data), shown)
@@ -399,7 +403,7 @@ def _xlsx_rows(data: bytes, shown: str) -> list[tuple[int, list[str]]]:
     try:
         names = wb.sheetnames
         sheet = next(
-            (wb[n] for n in names if n.casefold() in ("papers", "placements")), wb[names[0]]
+            (wb[n] for n in names if n.casefold() in sheets), wb[names[0]]
         )
         rows = []
         filled = 0
@@ -437,42 +441,71 @@ def _split(cell: str) -> list[str]:
     return [cell.strip()]
 
 
-def _read_table(rows: list[tuple[int, list[str]]], shown: str, fmt: str) -> PaperList:
+def table_rows(rows: list[tuple[int, list[str]]], shown: str, empty_fix: str
+               ) -> list[tuple[int, list[str]]]:
+    """The rows with text on them, header first; refuses an empty or oversized table.
+
+    Shared with the availability table (planner.availability), so both tables
+    are read under the same limits.
+    """
     rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
     if len(rows) > MAX_RECORDS + 1:
         raise InputError(Problem(shown, "", f"the table has more than {MAX_RECORDS:,} rows, the "
                                  "most the planner reads",
                                  "Check that this is the right file (see the README's limits)."))
     if not rows:
-        raise InputError(
-            Problem(
-                shown,
-                "",
-                "the table is empty",
-                "Put a header row (id, title, authors and any others) and one row per paper.",
-            )
-        )
-    header_row, header = rows[0]
-    header = [h.strip() for h in header]
+        raise InputError(Problem(shown, "", "the table is empty", empty_fix))
+    return rows
+
+
+def match_columns(header: list[str], aliases: dict[str, str], priority: dict[str, int],
+                  header_row: int, problems: Problems) -> dict[str, int]:
+    """Canonical column -> index in ``header``, headers compared by :func:`header_key`.
+
+    ``aliases`` maps a spelling's key to its column and ``priority`` ranks the
+    spellings of one column (lower wins) when a table has two of them; the same
+    spelling twice is a problem, since nobody can tell which one is meant.
+    """
     columns: dict[str, int] = {}
-    problems = Problems(shown)
     for idx, name in enumerate(header):
-        spelling = _header_key(name)
-        key = _ALIASES.get(spelling)
+        spelling = header_key(name)
+        key = aliases.get(spelling)
         if key is None:
             continue
         if key in columns:
-            other = _header_key(header[columns[key]])
+            other = header_key(header[columns[key]])
             if other == spelling:
                 problems.add(
                     f"row {header_row}",
                     f"columns '{header[columns[key]]}' and '{name}' both give the {key}",
                     "Delete or rename one of them.",
                 )
-            elif _PRIORITY[spelling] < _PRIORITY[other]:
+            elif priority[spelling] < priority[other]:
                 columns[key] = idx
             continue
         columns[key] = idx
+    return columns
+
+
+def long_cell(row: list[str], number: int, header: list[str], problems: Problems) -> bool:
+    """Adds a problem for a cell over MAX_TEXT_CHARS; True when the row has one."""
+    long = next((i for i, c in enumerate(row) if len(c) > MAX_TEXT_CHARS), None)
+    if long is None:
+        return False
+    name = header[long] if long < len(header) else f"column {long + 1}"
+    problems.add(f"row {number}, column '{show(name)}'",
+                 f"the cell {text_problem(row[long], MAX_TEXT_CHARS)}",
+                 "Shorten it (see the README's limits).")
+    return True
+
+
+def _read_table(rows: list[tuple[int, list[str]]], shown: str, fmt: str) -> PaperList:
+    rows = table_rows(rows, shown, "Put a header row (id, title, authors and any others) and "
+                      "one row per paper.")
+    header_row, header = rows[0]
+    header = [h.strip() for h in header]
+    problems = Problems(shown)
+    columns = match_columns(header, _ALIASES, _PRIORITY, header_row, problems)
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         problems.add(
@@ -485,12 +518,7 @@ def _read_table(rows: list[tuple[int, list[str]]], shown: str, fmt: str) -> Pape
 
     papers: list[Paper] = []
     for number, row in rows[1:]:
-        long = next((i for i, c in enumerate(row) if len(c) > MAX_TEXT_CHARS), None)
-        if long is not None:
-            name = header[long] if long < len(header) else f"column {long + 1}"
-            problems.add(f"row {number}, column '{show(name)}'",
-                         f"the cell {text_problem(row[long], MAX_TEXT_CHARS)}",
-                         "Shorten it (see the README's limits).")
+        if long_cell(row, number, header, problems):
             continue
         paper = _table_record(row, number, header, columns, problems)
         if paper is not None:

@@ -233,6 +233,11 @@ def venue_data(venue: Venue) -> dict[str, Any]:
     data["presenters"] = data.pop("presenter_of")
     for pin in data["pins"]:
         pin.pop("source", None)
+    # Rows of the availability table are checked as [[unavailable]] entries: the
+    # table itself is not read again (its file may be gone; the rows are here).
+    for entry in data["unavailable"]:
+        entry.pop("also", None)
+        entry.pop("row", None)
     return data
 
 

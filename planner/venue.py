@@ -148,6 +148,13 @@ def read_venue(path: Path) -> Venue:
         ) from None
     venue = parse_venue(data, shown)
     venue.sha256 = hashlib.sha256(data_bytes).hexdigest()
+    if venue.rules.availability:
+        # Read here, where the venue file's folder is known, and only here: the
+        # venue copy inside a plan holds the rows already (see planner.availability).
+        from planner.availability import read_availability
+
+        rows, venue.availability_rows = read_availability(venue, path)
+        venue.unavailable.extend(rows)
     return venue
 
 
@@ -492,6 +499,11 @@ def _rules(raw: Any, problems: Problems) -> Rules:
             f"board_label = {rules.board_label!r} does not give each board its own label",
             'Use {prefix} and {number}, e.g. board_label = "{prefix}{number}".',
         )
+    if rules.availability is not None:
+        bad = text_problem(rules.availability, MAX_NAME_CHARS)
+        if bad or not rules.availability.strip():
+            problems.add("[rules] 'availability'", f"the file name {bad or 'is empty'}",
+                         'Name the availability table, e.g. availability = "availability.csv".')
     if not [d for d in rules.accept_decisions if d.strip()]:
         problems.add(
             "[rules] 'accept_decisions'",

@@ -300,6 +300,8 @@ class _Checker:
         self.input_by_id = {p.id: p for p in inputs} if inputs is not None else {}
         self.placed: dict[str, Placement] = {}  # paper -> its (first) placement
         self.where: dict[str, Placement] = {}  # placements in a known session and room
+        self._by_reference: tuple[dict[str, set[str]], ...] | None = None
+        self._papers_of: dict[str, set[str]] | None = None  # person key -> paper ids
 
     def add(self, rule: str, message: str) -> None:
         self.report.violations.append(Violation(rule, message))
@@ -553,20 +555,43 @@ class _Checker:
 
     def matching_people(self, ref: str) -> set[str]:
         """Person keys an organizer's reference (an id, e-mail or name) names."""
-        ref_id, ref_mail, ref_name = canonical_id(ref), ref.strip().casefold(), name_key(ref)
-        return {
-            p.key
-            for p in self.people.values()
-            if ref_id in p.ids
-            or ref_mail in (e.casefold() for e in p.emails)
-            or (ref_name and name_key(p.name) == ref_name)
-        }
+        by_id, by_mail, by_name = self.people_by_reference()
+        ref_name = name_key(ref)
+        return (by_id.get(canonical_id(ref), set()) | by_mail.get(ref.strip().casefold(), set())
+                | (by_name.get(ref_name, set()) if ref_name else set()))
+
+    def people_by_reference(self) -> tuple[dict[str, set[str]], ...]:
+        """Person keys by id, by e-mail and by folded name, built once: an availability
+        table has hundreds of rows and a large conference tens of thousands of people."""
+        if self._by_reference is None:
+            by_id: dict[str, set[str]] = defaultdict(set)
+            by_mail: dict[str, set[str]] = defaultdict(set)
+            by_name: dict[str, set[str]] = defaultdict(set)
+            for p in self.people.values():
+                for ident in p.ids:
+                    by_id[ident].add(p.key)
+                for mail in p.emails:
+                    by_mail[mail.casefold()].add(p.key)
+                by_name[name_key(p.name)].add(p.key)
+            self._by_reference = (by_id, by_mail, by_name)
+        return self._by_reference
 
     def away(self) -> tuple[dict[str, set[str]], list[tuple[str, set[str], set[str]]]]:
         """Sessions each person is away for, and per venue entry (ref, sessions, papers)."""
         person_away: dict[str, set[str]] = defaultdict(set)
         entries = []
+        # Rows of the availability table the planner ignores: by how many people they name.
+        left_out: dict[str, list[int]] = {"nobody": [], "several people": []}
         for item in self.venue.unavailable:
+            if item.row:
+                entry = self.table_row(item.author, item.also, item.sessions)
+                if len(entry[3]) != 1:
+                    left_out["nobody" if not entry[3] else "several people"].append(item.row)
+                    continue
+                for key in entry[3]:
+                    person_away[key].update(item.sessions)
+                entries.append(entry[:3])
+                continue
             people = self.matching_people(item.author)
             ref_name = name_key(item.author)
             papers = {
@@ -580,7 +605,36 @@ class _Checker:
             for key in people:
                 person_away[key].update(item.sessions)
             entries.append((item.author, set(item.sessions), papers))
+        for whom, rows in left_out.items():
+            if rows:
+                listed = ", ".join(map(str, rows[:_LISTED])) + (" …" if len(rows) > _LISTED
+                                                                else "")
+                self.note(f"{len(rows)} row(s) of the availability table "
+                          f"({self.venue.rules.availability}) name {whom} on the plan's "
+                          f"papers and are not checked: row(s) {listed}")
         return person_away, entries
+
+    def table_row(self, author: str, also: list[str], sessions: list[str]
+                  ) -> tuple[str, set[str], set[str], set[str]]:
+        """(ref, sessions, papers, people) of an availability-table row.
+
+        Read as the planner reads the table: the row's first reference that
+        names somebody wins; a row naming nobody, or a name several people
+        share, is left out of the plan (the caller skips it).
+        """
+        ref, people = author, set()
+        for candidate in (author, *also):
+            people = self.matching_people(candidate)
+            if people:
+                ref = candidate
+                break
+        if self._papers_of is None:  # built once, as people_by_reference is
+            self._papers_of = defaultdict(set)
+            for paper in self.plan.papers:
+                for key in paper.authors:
+                    self._papers_of[key].add(paper.id)
+        papers = set().union(*(self._papers_of.get(k, set()) for k in people))
+        return ref, set(sessions), papers, people
 
     def unavailable(self, entries: list[tuple[str, set[str], set[str]]]) -> None:
         for ref, sessions, papers in entries:
@@ -904,6 +958,11 @@ def verify(folder: Path, input_path: Path | None = None, venue_path: Path | None
             report.notes.append(
                 f"the venue file {venue.source} differs from the one the plan "
                 f"was made with ({plan.inputs.venue})"
+            )
+        if [u for u in venue.unavailable if u.row] != [u for u in plan.venue.unavailable if u.row]:
+            report.notes.append(
+                f"the availability table ({venue.rules.availability or 'none'}) differs from the "
+                "one the plan was made with"
             )
         if papers_sha and papers_sha != plan.inputs.papers_sha256:
             report.notes.append(
