@@ -248,3 +248,17 @@ def test_a_list_shaped_like_a_real_nlp_conference_keeps_every_mode_in_its_space(
     assert hard_violations(plan, inputs) == []
     assert plan.figures.presenter_clashes == 0
     assert plan.figures.clashes <= 1.01 * plan.figures.clash_lower_bound
+
+
+def test_the_example_venue_with_modes_plans_every_rule(tmp_path: Path):
+    root = Path(__file__).resolve().parents[1] / "examples" / "mlsys2026"
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["plan", str(root), "--venue",
+                                      str(root / "venue-modes.toml"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    plan = json.loads((out / "plan.json").read_text("utf-8"))
+    where = {p["paper"]: (p["session"], p["room"]) for p in plan["placements"]}
+    remote = {"3548", "3553", "3617", "3515", "3621", "3585"}
+    assert {p for p, (_, r) in where.items() if r == "remote"} == remote
+    assert all(where[p][0] in ("wed-aft", "wed-eve") for p in ("3608", "3509", "3600"))
+    assert verify(out, root, root / "venue-modes.toml").ok
