@@ -229,3 +229,39 @@ def test_a_workbook_that_does_not_parse_stops_the_rerun(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "plan.xlsx" in result.output and "Traceback" not in result.output
     assert (out / "plan.json").read_bytes() == before
+
+
+def test_unchanged_feeds_are_linked_and_changed_ones_written_anew(tmp_path: Path) -> None:
+    """A rerun links each unchanged author feed to the published file (cheap on a
+    real disk); a changed feed is a new file, and the archive keeps the old one."""
+    import os
+
+    folder = copy_example(tmp_path / "conf")
+    out = tmp_path / "out"
+    runner = CliRunner()
+    assert runner.invoke(app, ["plan", str(folder), "--out", str(out)]).exit_code == 0
+    authors = out / "calendars" / "authors"
+    before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in authors.glob("*.ics")}
+
+    def retitle(records: list[dict]) -> None:
+        records[0]["name"] = "A new title for the first poster"
+
+    edit_papers(folder, retitle)
+    assert runner.invoke(app, ["plan", str(folder), "--out", str(out)]).exit_code == 0
+    after = {p.name: (p.stat().st_ino, p.read_bytes()) for p in authors.glob("*.ics")}
+    changed = [n for n in before if n in after and before[n][1] != after[n][1]]
+    same = [n for n in before if n in after and before[n][1] == after[n][1]]
+    assert changed and same
+    assert all(after[n][0] == before[n][0] for n in same)  # linked, not rewritten
+    assert all(after[n][0] != before[n][0] for n in changed)
+    archived = next((out / "archive").iterdir()) / "calendars" / "authors"
+    assert all((archived / n).read_bytes() == before[n][1] for n in changed)
+    # A link planted in the published folder is never followed or reused.
+    planted = authors / same[0]
+    secret = tmp_path / "secret.ics"
+    secret.write_bytes(before[same[0]][1])
+    planted.unlink()
+    os.symlink(secret, planted)
+    assert runner.invoke(app, ["plan", str(folder), "--out", str(out), "--fresh"]).exit_code == 0
+    assert not (authors / same[0]).is_symlink()
+    assert (authors / same[0]).stat().st_ino != secret.stat().st_ino

@@ -41,7 +41,7 @@ from icalendar.caselessdict import canonsort_keys
 
 from planner import __version__
 from planner.events import PosterEvent, all_events
-from planner.output import write_text
+from planner.output import write_bytes, write_text
 from planner.plan import FeedEntry, Plan
 from planner.vtimezone import vtimezone
 
@@ -404,9 +404,9 @@ def _piece_end(line: str, start: int) -> int:
 
 
 def _write_ics(path: Path | str, data: bytes) -> None:
-    """Writes a feed into a folder that exists (10,000 author feeds: no mkdir each)."""
-    with open(path, "wb") as handle:
-        handle.write(data)
+    """Writes a feed into a folder that exists (10,000 author feeds: no mkdir each);
+    a feed that did not change is linked to the published one (planner.output)."""
+    write_bytes(path, data)
 
 
 def _cell(value: str) -> str:
