@@ -1,7 +1,7 @@
 """Exports: time them, and check that a change to them keeps every output byte.
 
-The solver is not reproducible under load, so the check replays what comes
-after it: ``capture`` plans each case once and stores the arguments of the
+The check replays what comes after the solver, so that the writers alone are
+timed and compared: ``capture`` plans each case once and stores the arguments of the
 engine's plan assembly; ``write`` replays assembly, every writer, the
 self-check that ``planner plan`` runs and (for the rerun) the archive step,
 timing each; ``compare`` checks two written trees file by file::
