@@ -11,7 +11,7 @@ group, counted with its multiplicity.  ``overlap groups`` are the maximal
 groups of mutually overlapping sessions.
 
 - ``hard`` mode (tried first, when the sessions fall into clean time slots):
-  the lower-bound structure is demanded outright, as the notes measured best
+  the lower-bound structure is demanded outright, as docs/modelling.md §2 measured best
   at scale: for ``n ≤ w`` one poster per slot at most (``add_at_most_one``;
   groups that are subsets of another are dropped), for ``n > w`` an even spread
   ``⌊n/w⌋ ≤ count(slot) ≤ ⌈n/w⌉``, which has exactly the fewest pairs.

@@ -8,7 +8,7 @@ presenters can visit related posters; within a session they are still grouped
 by room.  Along the boards, neighbours are similar in both modes
 (planner.boards).
 
-Encoding (no pairwise poster terms; see the modelling notes §1.4-1.5):
+Encoding (no pairwise poster terms; docs/modelling.md §4 and §6):
 
 - group, stage 1: fragment literals ``y[t, s]`` with the aggregated row
   ``Σ_{p∈t} x[p, s] ≤ min(n_t, cap_s) · y[t, s]`` (visible to the LP) plus

@@ -3,7 +3,7 @@
 Boards are numbered along the walking order of the room, so the order of
 posters is a path.  The path keeps each topic in one contiguous block, chains
 the blocks so that related topics meet, and inside a block runs
-nearest-neighbour plus open-path 2-opt on cosine distance (the notes measured
+nearest-neighbour plus open-path 2-opt on cosine distance (docs/modelling.md §9 measured
 this within ~2 % of an exact path at a fraction of the time).
 
 Pinned boards stay put.  On a rerun, posters that stay in their room keep their

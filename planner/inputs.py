@@ -44,7 +44,7 @@ class Inputs:
 
 
 def resolve(input_path: Path, venue_path: Path | None) -> tuple[Path, Path]:
-    """The paper list and venue file an INPUT argument names (contract.md)."""
+    """The paper list and venue file an INPUT argument names (README, "Commands")."""
     if not input_path.exists():
         raise InputError(
             Problem(

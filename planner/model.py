@@ -1,6 +1,6 @@
 """The CP-SAT models: sessions first, then rooms within each session.
 
-The placement is decomposed as the modelling notes measure it scales:
+The placement is decomposed as docs/modelling.md §1 measures it scales:
 
 1. **Sessions** — ``x[p, s]``: every author rule lives here, because a clash
    is a property of times, not of rooms.
@@ -37,7 +37,7 @@ class Weights:
 
     Presenter clashes are hard.  Each weight dominates what a single unit of
     the next rule can gain, so the weighted sum behaves lexicographically on
-    the instances the planner meets (measured in the notes).
+    the instances the planner meets (docs/modelling.md §3).
     """
 
     clash: int = 10_000

@@ -114,7 +114,7 @@ def complete_hint(sm: StageModel, values: dict[cp_model.IntVar, bool | int],
     """Hints every variable of the model from values of some of them.
 
     CP-SAT takes a complete, feasible hint as its first solution in every
-    worker; a partial one is only a preference (the modelling notes measured
+    worker; a partial one is only a preference (docs/modelling.md §5 measured
     the difference: a first plan in seconds instead of none).  The auxiliary
     variables (fragments, deviations, clash counts) follow from the given
     ones, so one solve with those fixed finds them.  Returns False, leaving
@@ -159,7 +159,7 @@ def solve(sm: StageModel, settings: SolverSettings, time_limit: float | None = N
         p.interleave_search = True
     if not sm.presolve:
         # Presolve rewrites the aggregated fragment rows into implications the
-        # LP cannot see, and the bound then never closes (notes §1.5).
+        # LP cannot see, and the bound then never closes (docs/modelling.md §4).
         p.cp_model_presolve = False
     if sm.lns_only and not sm.explain:
         p.use_lns_only = True

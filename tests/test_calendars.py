@@ -1,4 +1,4 @@
-"""Calendar feeds: ../shared/specs/calendar.md points 1-10 on the written files.
+"""Calendar feeds: the ten rules of docs/calendars.md, checked on the written files.
 
 The MLSys example is planned once per module and its feeds written once;
 the tests read the files back with their own line-level checks and with
@@ -348,10 +348,10 @@ def test_event_content(plan: Plan, files: dict[Path, bytes], feeds: Path) -> Non
             assert paper.url in description
 
 
-# --- points 1-10 -------------------------------------------------------------------------------
+# --- the rules of docs/calendars.md, one test (or two) each --------------------------------
 
 
-def test_1_version_prodid_no_uid_no_method(files: dict[Path, bytes]) -> None:
+def test_a_calendar_has_one_version_a_stable_prodid_and_no_uid_or_method(files: dict[Path, bytes]) -> None:
     for path, data in files.items():
         assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
         assert data.count(b"BEGIN:VCALENDAR") == 1
@@ -364,7 +364,7 @@ def test_1_version_prodid_no_uid_no_method(files: dict[Path, bytes]) -> None:
         assert not any(prop(x) == "METHOD" for _, x in lines), path
 
 
-def test_2_required_event_properties(files: dict[Path, bytes]) -> None:
+def test_each_event_has_uid_stamp_times_summary_and_location(files: dict[Path, bytes]) -> None:
     for path, data in files.items():
         uids = []
         for event in vevents(data):
@@ -389,7 +389,7 @@ def test_2_required_event_properties(files: dict[Path, bytes]) -> None:
         assert len(uids) == len(set(uids)), path
 
 
-def test_3_uid_is_a_pure_function_of_conference_and_paper(
+def test_uids_depend_only_on_conference_and_paper(
     plan: Plan, files: dict[Path, bytes]
 ) -> None:
     known = set(uid_of(plan).values())
@@ -405,7 +405,7 @@ def test_3_uid_is_a_pure_function_of_conference_and_paper(
             assert uuid.UUID(uid).version == 5 and "@" not in uid
 
 
-def test_4_stamps_from_plan_state(plan: Plan, files: dict[Path, bytes], feeds: Path) -> None:
+def test_stamps_come_from_the_plan_not_the_clock(plan: Plan, files: dict[Path, bytes], feeds: Path) -> None:
     for event in vevents(files[feeds / "conference.ics"]):
         entry = plan.feeds[field(event, "UID")]
         stamp = entry.modified.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -417,7 +417,7 @@ def test_4_stamps_from_plan_state(plan: Plan, files: dict[Path, bytes], feeds: P
         assert keys == sorted(keys)
 
 
-def test_4_byte_identical_across_hash_seeds(plan: Plan, feeds: Path, tmp_path: Path) -> None:
+def test_feeds_are_byte_identical_whatever_the_hash_seed(plan: Plan, feeds: Path, tmp_path: Path) -> None:
     (tmp_path / "plan.json").write_text(plan.to_json(), "utf-8")
     code = (
         "import sys; from pathlib import Path; from planner.plan import read_plan; "
@@ -440,7 +440,7 @@ def test_4_byte_identical_across_hash_seeds(plan: Plan, feeds: Path, tmp_path: P
     assert len(outputs[0]) > 1000
 
 
-def test_5_6_rerun_changes_only_changed_events(
+def test_a_rerun_raises_sequence_only_for_changed_events(
     plan: Plan, options: Options, feeds: Path, files: dict[Path, bytes], tmp_path: Path
 ) -> None:
     source = json.loads((EXAMPLE / "papers.json").read_text("utf-8"))
@@ -524,7 +524,7 @@ def test_5_6_rerun_changes_only_changed_events(
     assert others == after_all
 
 
-def test_7_times_and_vtimezone(plan: Plan, files: dict[Path, bytes], feeds: Path) -> None:
+def test_times_carry_the_venue_zone_with_one_vtimezone_first(plan: Plan, files: dict[Path, bytes], feeds: Path) -> None:
     tzid = plan.venue.timezone
     for path, data in files.items():
         lines = walk(data)
@@ -589,7 +589,7 @@ ZONES = {
 
 
 @pytest.mark.parametrize("tzid", sorted(ZONES))
-def test_7_offsets_at_every_event_across_dst_changes(plan: Plan, tmp_path: Path, tzid: str) -> None:
+def test_vtimezone_gives_zoneinfos_offset_at_every_event_across_dst(plan: Plan, tmp_path: Path, tzid: str) -> None:
     moved = variant(plan, tzid, ZONES[tzid])
     calendars.write(moved, tmp_path)
     data = (tmp_path / "calendars" / "conference.ics").read_bytes()
@@ -646,7 +646,7 @@ def test_vtimezone_matches_zoneinfo_every_hour(tzid: str) -> None:
             assert wall.replace(tzinfo=theirs).utcoffset() == expected, wall
 
 
-def test_8_calendar_properties(plan: Plan, files: dict[Path, bytes], tmp_path: Path) -> None:
+def test_calendar_name_timezone_and_refresh_properties(plan: Plan, files: dict[Path, bytes], tmp_path: Path) -> None:
     for path, data in files.items():
         top = [line for where, line in walk(data) if where == ("VCALENDAR",)]
         names = Counter(prop(x) for x in top)
@@ -683,7 +683,7 @@ def hostile_plan(plan: Plan) -> tuple[Plan, str, str]:
     return copy, pid, expected
 
 
-def test_9_text_lines_folding_escaping(
+def test_lines_end_in_crlf_fold_at_75_octets_and_escape_text(
     plan: Plan, files: dict[Path, bytes], tmp_path: Path
 ) -> None:
     hostile, pid, _expected = hostile_plan(plan)
@@ -713,7 +713,7 @@ def test_9_text_lines_folding_escaping(
     assert "\\," in line and "\\;" in line and "\\\\back" in line
 
 
-def test_9_hostile_title_survives_every_parser(plan: Plan, tmp_path: Path) -> None:
+def test_a_hostile_title_survives_every_parser(plan: Plan, tmp_path: Path) -> None:
     hostile, pid, expected = hostile_plan(plan)
     calendars.write(hostile, tmp_path)
     root = tmp_path / "calendars"
@@ -741,7 +741,7 @@ def test_9_hostile_title_survives_every_parser(plan: Plan, tmp_path: Path) -> No
     assert any(r[3].startswith("'=SUM(A1)") for r in rows)  # no formula in a spreadsheet
 
 
-def test_10_every_feed_parses_in_three_parsers(files: dict[Path, bytes]) -> None:
+def test_every_feed_parses_in_three_parsers(files: dict[Path, bytes]) -> None:
     """icalendar and ical read every feed; vobject (validating, the slowest) every
     feed but the author feeds, and every seventh of those."""
     authors = sorted(p for p in files if p.parent.name == "authors")

@@ -1,7 +1,7 @@
 """``papers.json``: the placed papers in the shape the conference site gave them.
 
 Every input field is kept as it came; the schedule fields are filled in
-(contract.md): ``session`` (the session's name), ``room_name``,
+(the README, "Outputs"): ``session`` (the session's name), ``room_name``,
 ``poster_position`` (the board label), ``starttime``/``endtime`` (ISO 8601
 with the UTC offset) and ``topic`` (the planner's topic label).
 """
