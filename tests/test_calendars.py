@@ -351,7 +351,9 @@ def test_event_content(plan: Plan, files: dict[Path, bytes], feeds: Path) -> Non
 # --- the rules of docs/calendars.md, one test (or two) each --------------------------------
 
 
-def test_a_calendar_has_one_version_a_stable_prodid_and_no_uid_or_method(files: dict[Path, bytes]) -> None:
+def test_a_calendar_has_one_version_a_stable_prodid_and_no_uid_or_method(
+    files: dict[Path, bytes],
+) -> None:
     for path, data in files.items():
         assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.endswith(b"END:VCALENDAR\r\n")
         assert data.count(b"BEGIN:VCALENDAR") == 1
@@ -389,9 +391,7 @@ def test_each_event_has_uid_stamp_times_summary_and_location(files: dict[Path, b
         assert len(uids) == len(set(uids)), path
 
 
-def test_uids_depend_only_on_conference_and_paper(
-    plan: Plan, files: dict[Path, bytes]
-) -> None:
+def test_uids_depend_only_on_conference_and_paper(plan: Plan, files: dict[Path, bytes]) -> None:
     known = set(uid_of(plan).values())
     namespace = uuid.UUID("6f1d4b2e-8c1a-5b7e-9d3f-2a4c6e8b0d15")
     for pl in plan.placements[:5]:
@@ -405,7 +405,9 @@ def test_uids_depend_only_on_conference_and_paper(
             assert uuid.UUID(uid).version == 5 and "@" not in uid
 
 
-def test_stamps_come_from_the_plan_not_the_clock(plan: Plan, files: dict[Path, bytes], feeds: Path) -> None:
+def test_stamps_come_from_the_plan_not_the_clock(
+    plan: Plan, files: dict[Path, bytes], feeds: Path
+) -> None:
     for event in vevents(files[feeds / "conference.ics"]):
         entry = plan.feeds[field(event, "UID")]
         stamp = entry.modified.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -417,7 +419,9 @@ def test_stamps_come_from_the_plan_not_the_clock(plan: Plan, files: dict[Path, b
         assert keys == sorted(keys)
 
 
-def test_feeds_are_byte_identical_whatever_the_hash_seed(plan: Plan, feeds: Path, tmp_path: Path) -> None:
+def test_feeds_are_byte_identical_whatever_the_hash_seed(
+    plan: Plan, feeds: Path, tmp_path: Path
+) -> None:
     (tmp_path / "plan.json").write_text(plan.to_json(), "utf-8")
     code = (
         "import sys; from pathlib import Path; from planner.plan import read_plan; "
@@ -524,7 +528,9 @@ def test_a_rerun_raises_sequence_only_for_changed_events(
     assert others == after_all
 
 
-def test_times_carry_the_venue_zone_with_one_vtimezone_first(plan: Plan, files: dict[Path, bytes], feeds: Path) -> None:
+def test_times_carry_the_venue_zone_with_one_vtimezone_first(
+    plan: Plan, files: dict[Path, bytes], feeds: Path
+) -> None:
     tzid = plan.venue.timezone
     for path, data in files.items():
         lines = walk(data)
@@ -589,7 +595,9 @@ ZONES = {
 
 
 @pytest.mark.parametrize("tzid", sorted(ZONES))
-def test_vtimezone_gives_zoneinfos_offset_at_every_event_across_dst(plan: Plan, tmp_path: Path, tzid: str) -> None:
+def test_vtimezone_gives_zoneinfos_offset_at_every_event_across_dst(
+    plan: Plan, tmp_path: Path, tzid: str
+) -> None:
     moved = variant(plan, tzid, ZONES[tzid])
     calendars.write(moved, tmp_path)
     data = (tmp_path / "calendars" / "conference.ics").read_bytes()
@@ -646,7 +654,9 @@ def test_vtimezone_matches_zoneinfo_every_hour(tzid: str) -> None:
             assert wall.replace(tzinfo=theirs).utcoffset() == expected, wall
 
 
-def test_calendar_name_timezone_and_refresh_properties(plan: Plan, files: dict[Path, bytes], tmp_path: Path) -> None:
+def test_calendar_name_timezone_and_refresh_properties(
+    plan: Plan, files: dict[Path, bytes], tmp_path: Path
+) -> None:
     for path, data in files.items():
         top = [line for where, line in walk(data) if where == ("VCALENDAR",)]
         names = Counter(prop(x) for x in top)
@@ -763,7 +773,7 @@ def test_every_feed_parses_in_three_parsers(files: dict[Path, bytes]) -> None:
 # Text where escapes and folds meet: backslashes and carets at every position
 # around the 74-octet boundary, multibyte characters across it, line breaks.
 FOLD_TEXT = st.lists(
-    st.sampled_from([*"ab ,;:\\^\"\n\r\t·é日🚀", "\\N", "\r\n"]), min_size=50, max_size=300
+    st.sampled_from([*'ab ,;:\\^"\n\r\t·é日🚀', "\\N", "\r\n"]), min_size=50, max_size=300
 ).map("".join)
 
 
@@ -772,8 +782,10 @@ FOLD_TEXT = st.lists(
 def test_text_lines_are_what_icalendar_writes(value: str, name: str) -> None:
     event = Event()
     event.add(name, value)
-    assert calendars._text_line(name, value) == event.to_ical()[len(b"BEGIN:VEVENT\r\n"):
-                                                              -len(b"END:VEVENT\r\n")]
+    assert (
+        calendars._text_line(name, value)
+        == event.to_ical()[len(b"BEGIN:VEVENT\r\n") : -len(b"END:VEVENT\r\n")]
+    )
 
 
 @settings(max_examples=100, deadline=None)
@@ -783,18 +795,19 @@ def test_name_lines_are_what_icalendar_writes(value: str) -> None:
     cal.add("NAME", value)
     cal.add("X-WR-CALNAME", value)
     lines = calendars._content_line("NAME", value) + calendars._content_line("X-WR-CALNAME", value)
-    assert lines == cal.to_ical()[len(b"BEGIN:VCALENDAR\r\n"): -len(b"END:VCALENDAR\r\n")]
+    assert lines == cal.to_ical()[len(b"BEGIN:VCALENDAR\r\n") : -len(b"END:VCALENDAR\r\n")]
 
 
 @settings(max_examples=100, deadline=None)
-@given(tail=st.text(alphabet=st.sampled_from(list("az09-._~:/?#[]@!$&'()*+,;=%^\\")),
-                    max_size=200))
+@given(tail=st.text(alphabet=st.sampled_from(list("az09-._~:/?#[]@!$&'()*+,;=%^\\")), max_size=200))
 def test_url_lines_are_what_icalendar_writes(tail: str) -> None:
     url = "https://example.org/" + tail
     event = Event()
     event.add("URL", url)
-    assert calendars._content_line("URL", url) == event.to_ical()[len(b"BEGIN:VEVENT\r\n"):
-                                                                 -len(b"END:VEVENT\r\n")]
+    assert (
+        calendars._content_line("URL", url)
+        == event.to_ical()[len(b"BEGIN:VEVENT\r\n") : -len(b"END:VEVENT\r\n")]
+    )
 
 
 def test_events_are_what_icalendar_writes(plan: Plan) -> None:
