@@ -1,22 +1,40 @@
 """The rules of the placement model, one module each.
 
 Every module states its rule in words, its CP-SAT encoding and its priority in
-its docstring, and offers any of three hooks:
+its docstring, and ends with ``RULE``: a :class:`Rule` naming the hooks it
+offers, of three kinds:
 
-- ``domains(problem)``: narrows the sessions a paper may take before any
-  variable exists (cheaper than constraints; skipped when explaining, where the
-  rule is added as a guarded constraint instead so an unsat core can name it);
-- ``sessions(model)``: adds to the stage-1 model (planner.model.SessionModel);
-- ``rooms(model)``: adds to a stage-2 model (planner.model.RoomModel).
+- ``domains(problem, domains)``: narrows the sessions a paper may take before
+  any variable exists (cheaper than constraints; not run for the explanation
+  model, where the rule adds a guarded constraint instead so that an unsat
+  core can name it);
+- ``sessions(model)``: adds to the stage-1 model (planner.stage_models.SessionModel);
+- ``rooms(model)``: adds to a stage-2 model (planner.stage_models.RoomModel).
 
-Adding a rule means adding a module and listing it in RULES.
+Adding a rule means adding a module and listing its ``RULE`` in RULES.
+docs/architecture.md lists each rule with its precheck, its ``planner verify``
+check and its tests.
 """
 
 from __future__ import annotations
 
-from types import ModuleType
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from constraints import (
+from planner.stage_models import Domains, PlanningProblem, RoomModel, SessionModel
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's name and the hooks it offers (a type checker sees a misspelt one)."""
+
+    name: str
+    domains: Callable[[PlanningProblem, Domains], None] | None = None
+    sessions: Callable[[SessionModel], None] | None = None
+    rooms: Callable[[RoomModel], None] | None = None
+
+
+from constraints import (  # noqa: E402  (the modules import Rule from here)
     availability,
     balance,
     capacity,
@@ -29,16 +47,17 @@ from constraints import (
     topic_policy,
 )
 
-# Order matters only for domains(): availability and pins narrow before others read.
-RULES: list[ModuleType] = [
-    placement,
-    availability,
-    place,
-    pins,
-    capacity,
-    presenters,
-    clashes,
-    moves,
-    topic_policy,
-    balance,
+# Order matters only for domains(): availability, placement rules and pins narrow
+# before the others read.
+RULES: list[Rule] = [
+    placement.RULE,
+    availability.RULE,
+    place.RULE,
+    pins.RULE,
+    capacity.RULE,
+    presenters.RULE,
+    clashes.RULE,
+    moves.RULE,
+    topic_policy.RULE,
+    balance.RULE,
 ]

@@ -13,12 +13,13 @@ Priority: hard.
 
 from __future__ import annotations
 
-from planner.model import Problem, SessionModel
+from constraints import Rule
+from planner.stage_models import Domains, PlanningProblem, SessionModel
 
 NAME = "availability"
 
 
-def _away(problem: Problem, paper: str) -> set[str]:
+def _away(problem: PlanningProblem, paper: str) -> set[str]:
     index = problem.index
     away: set[str] = set()
     for key in index.paper_people.get(paper, []):
@@ -26,11 +27,11 @@ def _away(problem: Problem, paper: str) -> set[str]:
     return away
 
 
-def domains(problem: Problem) -> None:
+def domains(problem: PlanningProblem, domains: Domains) -> None:
     for p in problem.papers:
         away = _away(problem, p)
         if away:
-            problem.allowed[p] = [s for s in problem.allowed[p] if s not in away]
+            domains.allowed[p] = [s for s in domains.allowed[p] if s not in away]
 
 
 def sessions(m: SessionModel) -> None:
@@ -47,3 +48,6 @@ def sessions(m: SessionModel) -> None:
                 if s in away:
                     m.require(m.model.add(var == 0), lit_key, NAME,
                               f"{person.label} is unavailable for {', '.join(sorted(away))}")
+
+
+RULE = Rule(NAME, domains=domains, sessions=sessions)

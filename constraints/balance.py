@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 
-from planner.model import SessionModel
+from constraints import Rule
+from planner.stage_models import SessionModel
 
 NAME = "balance"
 
@@ -34,3 +35,6 @@ def sessions(m: SessionModel) -> None:
         m.model.add(dev >= lo - load)
         terms.append(dev)
     m.add_cost(NAME, problem.weights.balance, terms)
+
+
+RULE = Rule(NAME, sessions=sessions)

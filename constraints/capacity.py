@@ -12,7 +12,8 @@ Priority: hard.
 
 from __future__ import annotations
 
-from planner.model import RoomModel, SessionModel
+from constraints import Rule
+from planner.stage_models import RoomModel, SessionModel
 
 NAME = "capacity"
 
@@ -32,3 +33,6 @@ def rooms(m: RoomModel) -> None:
         cap = venue.usable_boards(m.session, venue.room_by_id[r])
         if len(m.papers) > cap:
             m.model.add(sum(m.z[p, r] for p in m.papers) <= cap)
+
+
+RULE = Rule(NAME, sessions=sessions, rooms=rooms)

@@ -37,7 +37,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from planner.model import Problem, SessionModel
+from constraints import Rule
+from planner.stage_models import PlanningProblem, SessionModel
 from planner.timeslots import min_pairs
 
 NAME = "clashes"
@@ -54,7 +55,7 @@ class Group:
         return len(self.people)
 
 
-def author_groups(problem: Problem) -> list[Group]:
+def author_groups(problem: PlanningProblem) -> list[Group]:
     """People with two or more papers, merged by identical paper set and absences."""
     wanted = set(problem.papers)
     buckets: dict[tuple[tuple[str, ...], frozenset[str]], list[str]] = defaultdict(list)
@@ -67,7 +68,7 @@ def author_groups(problem: Problem) -> list[Group]:
             for (papers, away), keys in sorted(buckets.items(), key=lambda kv: kv[0][0])]
 
 
-def _slots(problem: Problem, away: frozenset[str]) -> list[list[str]]:
+def _slots(problem: PlanningProblem, away: frozenset[str]) -> list[list[str]]:
     """The overlap groups with at least one session the group can attend."""
     venue = problem.venue
     return [[s for s in g if s not in away and venue.session_capacity(s) > 0]
@@ -80,10 +81,10 @@ def sessions(m: SessionModel) -> None:
         return  # clashes are soft in the explanation model: they never make it infeasible
     problem = m.problem
     groups = author_groups(problem)
-    if problem.clash_mode == "hard" and problem.slotted:
+    if m.settings.clash_mode == "hard" and problem.slotted:
         # People the warm start could not bring to their own minimum keep the
         # soft count; demanding it of them would make the model infeasible.
-        soft = problem.soft_clash_people
+        soft = m.settings.soft_clash_people
         _hard(m, [g for g in groups if soft.isdisjoint(g.people)])
         _soft(m, [g for g in groups if not soft.isdisjoint(g.people)])
     else:
@@ -178,3 +179,6 @@ def _soft(m: SessionModel, groups: list[Group]) -> None:
     if terms and bound:
         m.model.add(sum(terms) >= bound)
     m.add_cost(NAME, problem.weights.clash, terms)
+
+
+RULE = Rule(NAME, sessions=sessions)

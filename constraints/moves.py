@@ -15,7 +15,8 @@ Priority: below clashes, above topic grouping.
 
 from __future__ import annotations
 
-from planner.model import RoomModel, SessionModel
+from constraints import Rule
+from planner.stage_models import RoomModel, SessionModel
 
 NAME = "moves"
 
@@ -51,3 +52,6 @@ def rooms(m: RoomModel) -> None:
         for r in m.rooms:
             m.model.add_hint(m.z[p, r], r == prev.room)
     m.add_cost(NAME, m.problem.weights.room_move, terms)
+
+
+RULE = Rule(NAME, sessions=sessions, rooms=rooms)

@@ -12,15 +12,16 @@ Priority: hard.
 
 from __future__ import annotations
 
-from planner.model import Problem, RoomModel, SessionModel
+from constraints import Rule
+from planner.stage_models import Domains, PlanningProblem, RoomModel, SessionModel
 
 NAME = "pin"
 
 
-def domains(problem: Problem) -> None:
+def domains(problem: PlanningProblem, domains: Domains) -> None:
     for p, pin in problem.pins.items():
-        if p in problem.allowed:
-            problem.allowed[p] = [s for s in problem.allowed[p] if s == pin.session]
+        if p in domains.allowed:
+            domains.allowed[p] = [s for s in domains.allowed[p] if s == pin.session]
 
 
 def sessions(m: SessionModel) -> None:
@@ -38,3 +39,6 @@ def rooms(m: RoomModel) -> None:
         pin = m.problem.pins.get(p)
         if pin is not None and pin.room and (p, pin.room) in m.z:
             m.model.add(m.z[p, pin.room] == 1)
+
+
+RULE = Rule(NAME, domains=domains, sessions=sessions, rooms=rooms)

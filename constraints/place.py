@@ -17,30 +17,31 @@ Priority: hard.
 
 from __future__ import annotations
 
-from planner.model import Problem, RoomModel, SessionModel
+from constraints import Rule
+from planner.stage_models import Domains, PlanningProblem, RoomModel, SessionModel
 
 NAME = "place"
 
 
-def _rules_named(problem: Problem, paper: str) -> str:
+def _rules_named(problem: PlanningProblem, paper: str) -> str:
     places = problem.places
     assert places is not None
     names = [places.rules[i].name for i in places.rules_of.get(paper, ())]
     return ", ".join(f"'{n}'" for n in names) or "no rule (reserved rooms or sessions)"
 
 
-def domains(problem: Problem) -> None:
+def domains(problem: PlanningProblem, domains: Domains) -> None:
     places = problem.places
     if places is None or not places.active:
         return
     for p in problem.papers:
         ok = set(places.sessions_for(p))
-        problem.allowed[p] = [s for s in problem.allowed[p] if s in ok]
-    problem.capacity_rows = [
+        domains.allowed[p] = [s for s in domains.allowed[p] if s in ok]
+    domains.capacity_rows = [
         (s, cap, members)
         for s in problem.session_ids
         for cap, members in places.capacity_rows(
-            [p for p in problem.papers if s in problem.allowed[p]], s)
+            [p for p in problem.papers if s in domains.allowed[p]], s)
     ]
 
 
@@ -56,7 +57,7 @@ def sessions(m: SessionModel) -> None:
                 if not places.rooms_for(p, s):
                     m.require(m.model.add(var == 0), f"place {p}", NAME,
                               f"paper {p} is placed by {_rules_named(problem, p)}")
-    for s, cap, members in problem.capacity_rows:
+    for s, cap, members in m.domains.capacity_rows:
         literals = m.in_sessions(sorted(members), [s])
         if len(literals) > cap:
             m.require(m.model.add(sum(literals) <= cap), f"place boards {s} {cap}", NAME,
@@ -72,3 +73,6 @@ def rooms(m: RoomModel) -> None:
         for r in m.rooms:
             if r not in allowed:
                 m.model.add(m.z[p, r] == 0)
+
+
+RULE = Rule(NAME, domains=domains, sessions=sessions, rooms=rooms)

@@ -8,7 +8,8 @@ Priority: hard.
 
 from __future__ import annotations
 
-from planner.model import RoomModel, SessionModel
+from constraints import Rule
+from planner.stage_models import RoomModel, SessionModel
 
 NAME = "placement"
 
@@ -23,3 +24,6 @@ def sessions(m: SessionModel) -> None:
 def rooms(m: RoomModel) -> None:
     for p in m.papers:
         m.model.add_exactly_one([m.z[p, r] for r in m.rooms])
+
+
+RULE = Rule(NAME, sessions=sessions, rooms=rooms)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.model import SessionModel
+from constraints import Rule
+from planner.stage_models import SessionModel
 
 NAME = "presenter"
 
@@ -36,3 +37,6 @@ def sessions(m: SessionModel) -> None:
         for group in problem.groups:
             m.at_most_one(m.in_sessions(papers, group), f"presenter {key}", NAME,
                           f"{person.label} presents papers {', '.join(papers)}")
+
+
+RULE = Rule(NAME, sessions=sessions)

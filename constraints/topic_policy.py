@@ -18,7 +18,7 @@ Encoding (no pairwise poster terms; docs/modelling.md §4 and §6):
   floor/ceiling of the proportional share; minimise ``Σ dev``.
 - both, stage 2: fragment literals ``y[t, r]`` per room as above.
 
-At NeurIPS scale (when the engine sets ``problem.affinity``), fragments
+At NeurIPS scale (when the engine sets ``SessionSettings.affinity``), fragments
 measure the wrong thing: prolific authors spread nearly every topic over every
 session, and removing a straggler fragment tears apart posters the warm start
 (planner.warmstart) placed next to similar ones across topic lines (measured:
@@ -38,7 +38,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from planner.model import RoomModel, SessionModel
+from constraints import Rule
+from planner.stage_models import RoomModel, SessionModel
 
 NAME = "topics"
 
@@ -70,7 +71,7 @@ def sessions(m: SessionModel) -> None:
         m.add_cost(NAME, problem.weights.topic, terms)
         return
     biggest = max(caps.values()) or 1
-    if problem.affinity:
+    if m.settings.affinity:
         _affinity(m)
         members = {t: ps for t, ps in members.items() if t in problem.organizer_topics}
     for t, papers in members.items():
@@ -97,7 +98,7 @@ AFFINITY_SCALE = 100
 def _affinity(m: SessionModel) -> None:
     terms = []
     for p, options in m.by_paper.items():
-        likes = m.problem.affinity.get(p)
+        likes = m.settings.affinity.get(p)
         if likes is None:
             continue
         terms.extend((AFFINITY_SCALE - likes.get(s, 0)) * x for s, x in options)
@@ -119,3 +120,6 @@ def rooms(m: RoomModel) -> None:
         m.model.add(sum(ys) >= math.ceil(len(papers) / max(caps.values())))
         terms.extend(ys)
     m.add_cost(NAME, m.problem.weights.topic, terms)
+
+
+RULE = Rule(NAME, sessions=sessions, rooms=rooms)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Literal, Protocol
 
 from ortools.sat.python import cp_model
 
@@ -26,7 +26,6 @@ from planner.feedstate import update_feed_state
 from planner.gcfreeze import with_existing_objects_frozen
 from planner.inputs import Inputs
 from planner.metrics import cells_of, grouping_ratio, neighbour_ratio, session_cells
-from planner.model import Previous, Problem, RoomModel, SessionModel, Weights
 from planner.models import Pin
 from planner.plan import (
     ClashRecord,
@@ -43,6 +42,16 @@ from planner.plan import (
 )
 from planner.polish import polish
 from planner.solve import Budget, Outcome, SolverSettings, complete_hint, solve
+from planner.stage_models import (
+    Domains,
+    PlanningProblem,
+    Previous,
+    RoomModel,
+    SessionModel,
+    SessionSettings,
+    StageModel,
+    Weights,
+)
 from planner.timeslots import clash_lower_bound, find_clashes
 from planner.topics import Backend, Topics, build_topics
 from planner.warmstart import WarmStart, session_affinity, warm_start
@@ -132,22 +141,45 @@ def _pins(inputs: Inputs, extra: list[Pin], previous: Plan | None) -> dict[str, 
     return {k: v for k, v in pins.items() if k in accepted}
 
 
-def session_model(problem: Problem, explain: bool = False) -> SessionModel:
-    """The stage-1 model with every rule of ``constraints.RULES`` added."""
-    sm = SessionModel(problem, explain=explain)
+def narrow_domains(problem: PlanningProblem) -> Domains:
+    """Every paper's sessions as the rules' ``domains`` hooks leave them."""
+    domains = Domains.open_to_all(problem)
     for rule in constraints.RULES:
-        if hasattr(rule, "sessions"):
+        if rule.domains is not None:
+            rule.domains(problem, domains)
+    return domains
+
+
+def session_model(problem: PlanningProblem, domains: Domains,
+                  settings: SessionSettings | None = None, explain: bool = False
+                  ) -> SessionModel:
+    """The stage-1 model with every rule of ``constraints.RULES`` added."""
+    sm = SessionModel(problem, domains, settings, explain=explain)
+    for rule in constraints.RULES:
+        if rule.sessions is not None:
             rule.sessions(sm)
     sm.finish()
     return sm
 
 
-def _explain(problem: Problem, settings: SolverSettings) -> list[str]:
-    """Names the rule groups that cannot hold together, from an unsat core."""
-    open_sessions = [s.id for s in problem.venue.sessions
-                     if problem.venue.session_capacity(s.id) > 0]
-    problem.allowed = {p: list(open_sessions) for p in problem.papers}
-    sm = session_model(problem, explain=True)
+def room_model(problem: PlanningProblem, domains: Domains, session: str, papers: list[str]
+               ) -> RoomModel:
+    """A stage-2 model for one session's papers, with every rule's ``rooms`` hook."""
+    rm = RoomModel(problem, domains, session, papers)
+    for rule in constraints.RULES:
+        if rule.rooms is not None:
+            rule.rooms(rm)
+    rm.finish()
+    return rm
+
+
+def _explain(problem: PlanningProblem, settings: SolverSettings) -> list[str]:
+    """Names the rule groups that cannot hold together, from an unsat core.
+
+    Every session is open to every paper here: the rules that narrow domains
+    add guarded constraints instead, so the core can name them.
+    """
+    sm = session_model(problem, Domains.open_to_all(problem), explain=True)
     literals = [lit for lit, _, _ in sm.guards.values()]
     sm.model.add_assumptions(literals)
     solver, outcome = solve(sm, settings, time_limit=max(5.0, settings.time_limit))
@@ -166,7 +198,7 @@ def _hinted(sm: SessionModel, session_of: dict[str, str], budget: Budget) -> boo
     return done
 
 
-def _solve(sm: SessionModel, budget: Budget, share: float = 1.0,
+def _solve(sm: StageModel, budget: Budget, share: float = 1.0,
            reporter: Reporter | None = None) -> tuple[cp_model.CpSolver, Outcome]:
     solver, outcome = solve(sm, budget.settings(share),
                             report=reporter.solution if reporter else None)
@@ -174,8 +206,18 @@ def _solve(sm: SessionModel, budget: Budget, share: float = 1.0,
     return solver, outcome
 
 
-def _keep_everyone(problem: Problem, budget: Budget, start: WarmStart
-                   ) -> tuple[dict[str, str], Outcome] | None:
+@dataclass
+class Sessions:
+    """What the session stage decided, and how (for the figures)."""
+
+    session_of: dict[str, str]
+    outcome: Outcome
+    settings: SessionSettings
+    strategy: str  # "fresh", "kept" (every poster kept its session) or "full"
+
+
+def _keep_everyone(problem: PlanningProblem, domains: Domains, budget: Budget,
+                   start: WarmStart) -> Sessions | None:
     """A rerun's first try: every poster that stays accepted keeps its session.
 
     Only the new posters (and those whose session is gone) are placed.  The
@@ -185,12 +227,12 @@ def _keep_everyone(problem: Problem, budget: Budget, start: WarmStart
     if not problem.previous:
         return None
     allowed = {}
-    for p, options_ in problem.allowed.items():
+    for p, options in domains.allowed.items():
         prev = problem.previous.get(p)
-        allowed[p] = [prev.session] if prev and prev.session in options_ else list(options_)
-    frozen = replace(problem, allowed=allowed)
-    frozen.clash_mode = "hard" if frozen.slotted else "soft"  # type: ignore[assignment]
-    sm = session_model(frozen)
+        allowed[p] = [prev.session] if prev and prev.session in options else list(options)
+    frozen = domains.narrowed(allowed)
+    settings = SessionSettings(clash_mode="hard" if problem.slotted else "soft")
+    sm = session_model(problem, frozen, settings)
     if start.feasible and all(start.session_of[p] in allowed[p] for p in problem.papers):
         _hinted(sm, start.session_of, budget)
     solver, outcome = _solve(sm, budget, share=0.5)
@@ -200,8 +242,7 @@ def _keep_everyone(problem: Problem, budget: Budget, start: WarmStart
     bound = sum(b.clashes for b in clash_lower_bound(problem.index, problem.venue))
     if len(find_clashes(session_of, problem.index, problem.venue)) > bound:
         return None
-    problem.clash_mode = frozen.clash_mode
-    return session_of, outcome
+    return Sessions(session_of, outcome, settings, "kept")
 
 
 # Up to this many posters, a warm start left above the clash lower bound is
@@ -215,8 +256,9 @@ EXACT_SOFT_LIMIT = 1500
 AFFINITY_LIMIT = 1500
 
 
-def _from_warm_start(problem: Problem, start: WarmStart, budget: Budget, share: float,
-                     reporter: Reporter) -> tuple[dict[str, str], Outcome] | None:
+def _from_warm_start(problem: PlanningProblem, domains: Domains, start: WarmStart,
+                     affinity: dict[str, dict[str, int]], budget: Budget, share: float,
+                     reporter: Reporter, strategy: str) -> Sessions | None:
     """CP-SAT started from the warm start: its clashes are kept, the rest improved.
 
     Everyone the warm start brought to their own clash minimum is held there
@@ -228,47 +270,48 @@ def _from_warm_start(problem: Problem, start: WarmStart, budget: Budget, share: 
         return None
     if start.over_bound and len(problem.papers) <= EXACT_SOFT_LIMIT:
         return None
-    problem.clash_mode = "hard"
-    problem.soft_clash_people = frozenset(start.over_bound)
-    sm = session_model(problem)
+    settings = SessionSettings("hard", frozenset(start.over_bound), affinity)
+    sm = session_model(problem, domains, settings)
     if not _hinted(sm, start.session_of, budget):
         return None
-    sm.lns_only = bool(problem.affinity)  # see StageModel.lns_only
+    sm.lns_only = bool(affinity)  # see StageModel.lns_only
     solver, outcome = _solve(sm, budget, share, reporter)
     if outcome.solved:
-        if problem.soft_clash_people and outcome.status == "OPTIMAL":
+        if settings.soft_clash_people and outcome.status == "OPTIMAL":
             # Optimal only among plans that keep everyone else at their minimum.
             outcome = replace(outcome, status="FEASIBLE")
-        return {p: s for (p, s), v in sm.x.items() if solver.value(v)}, outcome
+        return Sessions({p: s for (p, s), v in sm.x.items() if solver.value(v)}, outcome,
+                        settings, strategy)
     # The solver gave no answer in time; the warm start itself is a plan.
-    return dict(start.session_of), replace(outcome, status="FEASIBLE")
+    return Sessions(dict(start.session_of), replace(outcome, status="FEASIBLE"), settings,
+                    strategy)
 
 
-def _solve_sessions(problem: Problem, topics: Topics, budget: Budget, reporter: Reporter
-                    ) -> tuple[dict[str, str], Outcome]:
+def _solve_sessions(problem: PlanningProblem, domains: Domains, topics: Topics,
+                    budget: Budget, reporter: Reporter) -> Sessions:
     vectors = topics.vectors[[topics.row[p] for p in problem.papers]]
-    start = warm_start(problem, budget.seed, vectors, kept_topics=topics.organizer)
-    problem.organizer_topics = topics.organizer
-    if len(problem.papers) > AFFINITY_LIMIT and start.feasible:
-        problem.affinity = session_affinity(problem, start.session_of, vectors,
-                                            constraints.topic_policy.AFFINITY_SCALE)
-    kept = _keep_everyone(problem, budget, start)
+    start = warm_start(problem, domains, budget.seed, vectors, kept_topics=topics.organizer)
+    kept = _keep_everyone(problem, domains, budget, start)
     if kept is not None:
-        problem.strategy = "kept"
         return kept
-    problem.strategy = "full" if problem.previous else "fresh"
+    strategy = "full" if problem.previous else "fresh"
+    affinity: dict[str, dict[str, int]] = {}
+    if len(problem.papers) > AFFINITY_LIMIT and start.feasible:
+        affinity = session_affinity(problem, domains, start.session_of, vectors,
+                                    constraints.topic_policy.AFFINITY_SCALE)
     # Rooms are solved after sessions from what is left; keep them a share.
     share = 1.0 if _single_rooms(problem) else 0.8
-    found = _from_warm_start(problem, start, budget, share, reporter)
+    found = _from_warm_start(problem, domains, start, affinity, budget, share, reporter,
+                             strategy)
     if found is not None:
         return found
-    problem.soft_clash_people = frozenset()
-    modes = ["hard", "soft"] if problem.slotted and not start.over_bound else ["soft"]
+    modes: list[Literal["hard", "soft"]] = (
+        ["hard", "soft"] if problem.slotted and not start.over_bound else ["soft"])
     outcome: Outcome | None = None
     hard_status = "INFEASIBLE" if start.over_bound else ""
     for k, mode in enumerate(modes):
-        problem.clash_mode = mode  # type: ignore[assignment]
-        sm = session_model(problem)
+        settings = SessionSettings(clash_mode=mode, affinity=affinity)
+        sm = session_model(problem, domains, settings)
         if start.feasible:
             _hinted(sm, start.session_of, budget)
         solver, outcome = _solve(sm, budget, share / (len(modes) - k), reporter)
@@ -280,13 +323,13 @@ def _solve_sessions(problem: Problem, topics: Topics, budget: Budget, reporter: 
                     "clashes were minimised instead." if hard_status == "INFEASIBLE" else
                     "no plan meeting the clash lower bound was found in the time given; "
                     "clashes were minimised instead (a longer --time-limit may meet it).")
-            return session_of, outcome
+            return Sessions(session_of, outcome, settings, strategy)
         hard_status = outcome.status
     assert outcome is not None
     if start.feasible:
         # The solver gave no answer in time; the warm start itself is a plan.
-        problem.clash_mode = "soft"
-        return dict(start.session_of), replace(outcome, status="FEASIBLE")
+        return Sessions(dict(start.session_of), replace(outcome, status="FEASIBLE"),
+                        SessionSettings(clash_mode="soft"), strategy)
     if outcome.status == "UNKNOWN":
         raise InfeasibleError(
             f"the solver found no plan within the time limit ({budget.total:g} s); "
@@ -297,17 +340,17 @@ def _solve_sessions(problem: Problem, topics: Topics, budget: Budget, reporter: 
                            "together:"] + [f"  {r}" for r in reasons])
 
 
-def _open_rooms(problem: Problem, session: str) -> list[str]:
+def _open_rooms(problem: PlanningProblem, session: str) -> list[str]:
     venue = problem.venue
     return [r.id for r in venue.rooms_in(session) if venue.usable_boards(session, r) > 0]
 
 
-def _single_rooms(problem: Problem) -> bool:
+def _single_rooms(problem: PlanningProblem) -> bool:
     return all(len(_open_rooms(problem, s)) <= 1 for s in problem.session_ids)
 
 
-def _solve_rooms(problem: Problem, session_of: dict[str, str], budget: Budget
-                 ) -> dict[str, str]:
+def _solve_rooms(problem: PlanningProblem, domains: Domains, session_of: dict[str, str],
+                 budget: Budget) -> dict[str, str]:
     room_of: dict[str, str] = {}
     sessions = [s for s in problem.session_ids if len(_open_rooms(problem, s)) > 1]
     for session in problem.session_ids:
@@ -318,11 +361,7 @@ def _solve_rooms(problem: Problem, session_of: dict[str, str], budget: Budget
         if len(rooms) == 1:
             room_of.update(dict.fromkeys(papers, rooms[0]))
             continue
-        rm = RoomModel(problem, session, papers)
-        for rule in constraints.RULES:
-            if hasattr(rule, "rooms"):
-                rule.rooms(rm)
-        rm.finish()
+        rm = room_model(problem, domains, session, papers)
         # Each room model gets its share of what is left, and at least a second:
         # the plan needs every session's rooms.
         settings = budget.settings(1.0 / max(1, len(sessions)), floor=1.0)
@@ -338,7 +377,7 @@ def _solve_rooms(problem: Problem, session_of: dict[str, str], budget: Budget
     return room_of
 
 
-def _boards(problem: Problem, topics: Topics, session_of: dict[str, str],
+def _boards(problem: PlanningProblem, topics: Topics, session_of: dict[str, str],
             room_of: dict[str, str]) -> dict[str, int]:
     venue = problem.venue
     row = topics.row
@@ -406,34 +445,35 @@ def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
         for pl in previous.placements:
             prev_map[pl.paper] = Previous(pl.session, pl.room, pl.board)
     accepted_ids = [p.id for p in inputs.accepted]
-    problem = Problem(venue=venue, papers=accepted_ids, index=index, topic_of=topics.of,
-                      n_topics=len(topics.labels), pins=pins,
-                      previous={k: v for k, v in prev_map.items() if k in set(accepted_ids)},
-                      weights=options.weights, places=inputs.resolved_places())
-    for rule in constraints.RULES:
-        if hasattr(rule, "domains"):
-            rule.domains(problem)
+    problem = PlanningProblem(
+        venue=venue, papers=accepted_ids, index=index, topic_of=topics.of,
+        n_topics=len(topics.labels), pins=pins,
+        previous={k: v for k, v in prev_map.items() if k in set(accepted_ids)},
+        weights=options.weights, places=inputs.resolved_places(),
+        organizer_topics=topics.organizer)
+    domains = narrow_domains(problem)
 
     # A rerun starts from the previous plan and mostly decides a few moves, so
     # half the budget does: reruns are meant to be quick.
     budget = Budget(options.time_limit / 2 if previous is not None else options.time_limit,
                     options.seed, options.workers)
     with _timed(reporter, seconds, "sessions"):
-        session_of, outcome = _solve_sessions(problem, topics, budget, reporter)
+        stage1 = _solve_sessions(problem, domains, topics, budget, reporter)
     with _timed(reporter, seconds, "rooms"):
-        room_of = _solve_rooms(problem, session_of, budget)
+        room_of = _solve_rooms(problem, domains, stage1.session_of, budget)
     with _timed(reporter, seconds, "polish"):
-        session_of, room_of = polish(problem, topics, session_of, room_of, seed=options.seed)
+        session_of, room_of = polish(problem, domains, topics, stage1.session_of, room_of,
+                                     seed=options.seed)
     with _timed(reporter, seconds, "boards"):
         board_of = _boards(problem, topics, session_of, room_of)
     with _timed(reporter, seconds, "plan"):
         plan = _assemble(inputs, options, previous, problem, topics, session_of, room_of,
-                         board_of, outcome, seconds)
+                         board_of, stage1, seconds)
     plan.figures.seconds = {k: round(v, 3) for k, v in seconds.items()}
     return plan
 
 
-def _status(p: str, problem: Problem, where: tuple[str, str, int], previous: Plan | None
+def _status(p: str, problem: PlanningProblem, where: tuple[str, str, int], previous: Plan | None
             ) -> tuple[str, str]:
     pin = problem.pins.get(p)
     if pin is not None:
@@ -449,11 +489,13 @@ def _status(p: str, problem: Problem, where: tuple[str, str, int], previous: Pla
 
 
 @with_existing_objects_frozen  # it allocates a plan's worth of objects: see planner.gcfreeze
-def _assemble(inputs: Inputs, options: Options, previous: Plan | None, problem: Problem,
-              topics: Topics, session_of: dict[str, str], room_of: dict[str, str],
-              board_of: dict[str, int], outcome: Outcome, seconds: dict[str, float]) -> Plan:
+def _assemble(inputs: Inputs, options: Options, previous: Plan | None,
+              problem: PlanningProblem, topics: Topics, session_of: dict[str, str],
+              room_of: dict[str, str], board_of: dict[str, int], stage1: Sessions,
+              seconds: dict[str, float]) -> Plan:
     from planner.changes import describe_changes
 
+    outcome = stage1.outcome
     venue, index = inputs.venue, inputs.index
     placements = []
     for paper in inputs.accepted:
@@ -501,9 +543,9 @@ def _assemble(inputs: Inputs, options: Options, previous: Plan | None, problem: 
         topic_rooms=len({(pl.topic, pl.session, pl.room) for pl in placements}),
         status=outcome.status, objective=outcome.objective, bound=outcome.bound,
         gap=None if outcome.gap is None else round(outcome.gap, 4),
-        clash_mode="soft" if problem.soft_clash_people else problem.clash_mode,
+        clash_mode="soft" if stage1.settings.soft_clash_people else stage1.settings.clash_mode,
         reproducible=outcome.reproducible,
-        strategy=problem.strategy,
+        strategy=stage1.strategy,
         seconds={k: round(v, 3) for k, v in seconds.items()},
     )
     people = sorted({k for p in inputs.accepted for k in index.paper_people[p.id]})

@@ -23,14 +23,14 @@ from collections import defaultdict
 
 import numpy as np
 
-from planner.model import Problem
+from planner.stage_models import Domains, PlanningProblem
 from planner.topics import Topics
 
 
 class _Counts:
     """Per person, how many of their papers (and presented papers) sit in each session."""
 
-    def __init__(self, problem: Problem, session_of: dict[str, str]) -> None:
+    def __init__(self, problem: PlanningProblem, session_of: dict[str, str]) -> None:
         venue = problem.venue
         self.overlap = {s.id: [t.id for t in venue.sessions if s.overlaps(t)]
                         for s in venue.sessions}
@@ -91,7 +91,8 @@ class _Counts:
 ACROSS_SESSIONS_LIMIT = 1500
 
 
-def polish(problem: Problem, topics: Topics, session_of: dict[str, str],
+def polish(problem: PlanningProblem, domains: Domains, topics: Topics,
+           session_of: dict[str, str],
            room_of: dict[str, str], passes: int = 12, seed: int = 0,
            anneal_steps: int | None = None) -> tuple[dict[str, str], dict[str, str]]:
     session_of, room_of = dict(session_of), dict(room_of)
@@ -130,7 +131,7 @@ def polish(problem: Problem, topics: Topics, session_of: dict[str, str],
                     t, into, per_session[t, into] + 1):
                 return False
         return True
-    allowed = {p: set(problem.allowed[p]) for p in papers}
+    allowed = {p: set(domains.allowed[p]) for p in papers}
 
     across = len(papers) <= ACROSS_SESSIONS_LIMIT
 

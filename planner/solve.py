@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner.model import StageModel
+from planner.stage_models import StageModel
 
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",

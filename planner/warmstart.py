@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.model import Problem
+from planner.stage_models import Domains, PlanningProblem
 from planner.timeslots import min_pairs, person_windows
 
 # Penalty per unit of a broken hard rule, and per clash pair: each dominates
@@ -71,7 +71,8 @@ class WarmStart:
 class _State:
     """Counts the search updates move by move."""
 
-    def __init__(self, problem: Problem, seed: int, vectors: np.ndarray | None,
+    def __init__(self, problem: PlanningProblem, domains: Domains, seed: int,
+                 vectors: np.ndarray | None,
                  kept_topics: frozenset[int] = frozenset()) -> None:
         venue = problem.venue
         self.sessions = problem.session_ids
@@ -122,7 +123,7 @@ class _State:
                                    for p in self.papers], dtype=np.int64)
 
         self.allowed = np.zeros((n, m), dtype=bool)
-        for p, options in problem.allowed.items():
+        for p, options in domains.allowed.items():
             if p in pindex:
                 self.allowed[pindex[p], [sid[s] for s in options]] = True
         self.previous = np.full(n, -1, dtype=np.int64)
@@ -137,7 +138,7 @@ class _State:
 
         # Capacity rows beyond each session's own (placement rules: papers that
         # may use only some rooms compete for those rooms' boards).
-        rows = problem.capacity_rows
+        rows = domains.capacity_rows
         self.row_session = np.array([sid[s] for s, _, _ in rows], dtype=np.int64)
         self.row_cap = np.array([cap for _, cap, _ in rows], dtype=np.int64)
         self.row_member = np.zeros((n, len(rows)), dtype=bool)
@@ -523,7 +524,8 @@ def _gather_swap(st: _State, i: int, a: int, cost: np.ndarray, here: float) -> b
     return False
 
 
-def warm_start(problem: Problem, seed: int = 0, vectors: np.ndarray | None = None,
+def warm_start(problem: PlanningProblem, domains: Domains, seed: int = 0,
+               vectors: np.ndarray | None = None,
                kept_topics: frozenset[int] = frozenset(), budget: int | None = None,
                gather_passes: int = 8) -> WarmStart:
     """A session for every paper, from greedy construction and min-conflicts search.
@@ -532,7 +534,7 @@ def warm_start(problem: Problem, seed: int = 0, vectors: np.ndarray | None = Non
     ``kept_topics`` (topics the organizer gave) add their counts to what
     gathering maximises; clusters are already measured by the vectors.
     """
-    st = _State(problem, seed, vectors, kept_topics)
+    st = _State(problem, domains, seed, vectors, kept_topics)
     _construct(st)
     tried = _improve(st, budget if budget is not None else 40 * len(st.papers) + 20_000)
     if st.hard_violations() == 0:
@@ -549,8 +551,8 @@ def warm_start(problem: Problem, seed: int = 0, vectors: np.ndarray | None = Non
     )
 
 
-def session_affinity(problem: Problem, session_of: dict[str, str], vectors: np.ndarray,
-                     scale: int) -> dict[str, dict[str, int]]:
+def session_affinity(problem: PlanningProblem, domains: Domains, session_of: dict[str, str],
+                     vectors: np.ndarray, scale: int) -> dict[str, dict[str, int]]:
     """How much each paper is like each session of a plan, in ``0..scale``.
 
     The first-order expansion of ``Σ_s ‖Σ_{p∈s} v_p‖²`` (centred rows) around
@@ -569,5 +571,5 @@ def session_affinity(problem: Problem, session_of: dict[str, str], vectors: np.n
     dots[np.arange(len(where)), where] -= (vec * vec).sum(axis=1)
     low, high = float(dots.min()), float(dots.max())
     scaled = np.rint(scale * (dots - low) / max(high - low, 1e-12)).astype(int)
-    return {p: {s: int(scaled[i, k]) for s, k in index.items() if s in problem.allowed[p]}
+    return {p: {s: int(scaled[i, k]) for s, k in index.items() if s in domains.allowed[p]}
             for i, p in enumerate(problem.papers)}

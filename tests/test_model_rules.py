@@ -41,11 +41,12 @@ from helpers import (
 )
 
 import constraints
+from planner.engine import narrow_domains, room_model, session_model
 from planner.inputs import Inputs
-from planner.model import Problem, RoomModel, SessionModel
 from planner.models import Pin, Unavailability
 from planner.plan import Plan
 from planner.solve import SolverSettings, solve
+from planner.stage_models import PlanningProblem
 from planner.timeslots import clash_lower_bound, min_pairs
 from planner.topics import build_topics
 
@@ -210,7 +211,7 @@ def stages(inputs: Inputs) -> dict[str, tuple[str, str]]:
     """(session, room) per paper from the two CP-SAT stages alone, before polish."""
     v = inputs.venue
     topics = build_topics(inputs.accepted, v)
-    problem = Problem(
+    problem = PlanningProblem(
         venue=v,
         papers=[p.id for p in inputs.accepted],
         index=inputs.index,
@@ -218,24 +219,14 @@ def stages(inputs: Inputs) -> dict[str, tuple[str, str]]:
         n_topics=len(topics.labels),
         pins={p.paper: p for p in v.pins},
     )
-    for rule in constraints.RULES:
-        if hasattr(rule, "domains"):
-            rule.domains(problem)
+    domains = narrow_domains(problem)
     settings = SolverSettings(time_limit=2.0, seed=0, workers=2)
-    sm = SessionModel(problem)
-    for rule in constraints.RULES:
-        if hasattr(rule, "sessions"):
-            rule.sessions(sm)
-    sm.finish()
+    sm = session_model(problem, domains)
     solver, outcome = solve(sm, settings)
     assert outcome.solved
     where = {p: (s, "") for (p, s), var in sm.x.items() if solver.value(var)}
     for s in problem.session_ids:
-        rm = RoomModel(problem, s, [p for p in problem.papers if where[p][0] == s])
-        for rule in constraints.RULES:
-            if hasattr(rule, "rooms"):
-                rule.rooms(rm)
-        rm.finish()
+        rm = room_model(problem, domains, s, [p for p in problem.papers if where[p][0] == s])
         solver, outcome = solve(rm, settings)
         assert outcome.solved
         where.update({p: (s, r) for (p, r), var in rm.z.items() if solver.value(var)})
@@ -549,7 +540,8 @@ def test_group_policy_gives_each_track_one_room_in_the_model():
 
 def test_removing_the_topic_policy_scatters_tracks_in_the_model(monkeypatch):
     monkeypatch.setattr(
-        constraints, "RULES", [r for r in constraints.RULES if r is not constraints.topic_policy]
+        constraints, "RULES",
+        [r for r in constraints.RULES if r is not constraints.topic_policy.RULE],
     )
     inputs = tracks_case()
     where = stages(inputs)
@@ -646,7 +638,8 @@ def test_removing_a_rule_is_caught(monkeypatch, rule, case, check):
     stops on the first missing one; that counts as caught too.
     """
     module = getattr(constraints, rule)
-    monkeypatch.setattr(constraints, "RULES", [r for r in constraints.RULES if r is not module])
+    monkeypatch.setattr(constraints, "RULES",
+                        [r for r in constraints.RULES if r is not module.RULE])
     inputs = case()
     try:
         plan = run(inputs)
@@ -663,7 +656,7 @@ def test_removing_moves_is_caught(monkeypatch):
 
     monkeypatch.setattr(planner.engine, "_keep_everyone", lambda *args: None)
     monkeypatch.setattr(
-        constraints, "RULES", [r for r in constraints.RULES if r is not constraints.moves]
+        constraints, "RULES", [r for r in constraints.RULES if r is not constraints.moves.RULE]
     )
     ss = [session("s1", 0), session("s2", 1), session("s3", 2)]
     v = venue(ss, [room("ra", 6), room("rb", 5)])

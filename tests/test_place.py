@@ -60,7 +60,7 @@ def test_mode_values_in_any_case_and_spacing_go_to_their_space():
 
 def test_without_the_rule_module_modes_are_ignored(monkeypatch):
     monkeypatch.setattr(constraints, "RULES", [r for r in constraints.RULES
-                                               if r is not constraints.place])
+                                               if r is not constraints.place.RULE])
     papers = modes_conference()
     plan = run(make_inputs(papers, three_spaces(REMOTE)))
     virtual = virtual_ids(papers)

@@ -24,11 +24,10 @@ from helpers import (
 from hypothesis import HealthCheck, given, settings
 from test_properties import conferences
 
-import constraints
-from planner.engine import Options, make_plan
+from planner.engine import Options, make_plan, narrow_domains
 from planner.inputs import load
 from planner.metrics import grouping_ratio
-from planner.model import Problem
+from planner.stage_models import PlanningProblem
 from planner.synth import generate_names_only
 from planner.timeslots import find_clashes
 from planner.topics import build_topics
@@ -51,11 +50,9 @@ def small_neurips(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def problem_for(folder: Path):
     inputs = load(folder)
     topics = build_topics(inputs.accepted, inputs.venue, 0)
-    problem = Problem(venue=inputs.venue, papers=[p.id for p in inputs.accepted],
-                      index=inputs.index, topic_of=topics.of, n_topics=len(topics.labels))
-    for rule in constraints.RULES:
-        if hasattr(rule, "domains"):
-            rule.domains(problem)
+    problem = PlanningProblem(venue=inputs.venue, papers=[p.id for p in inputs.accepted],
+                              index=inputs.index, topic_of=topics.of,
+                              n_topics=len(topics.labels))
     vectors = topics.vectors[[topics.row[p] for p in problem.papers]]
     return inputs, topics, problem, vectors
 
@@ -79,7 +76,7 @@ def test_the_generator_is_shaped_like_a_real_names_only_list(small_neurips: Path
 
 def test_warm_start_keeps_hard_rules_and_reaches_the_clash_bound(small_neurips: Path):
     inputs, topics, problem, vectors = problem_for(small_neurips)
-    start = warm_start(problem, 0, vectors, topics.organizer)
+    start = warm_start(problem, narrow_domains(problem), 0, vectors, topics.organizer)
     assert start.feasible
     venue = inputs.venue
     loads: dict[str, int] = {}
@@ -99,8 +96,9 @@ def test_warm_start_keeps_hard_rules_and_reaches_the_clash_bound(small_neurips: 
 
 def test_gathering_groups_similar_posters_into_sessions(small_neurips: Path):
     _, topics, problem, vectors = problem_for(small_neurips)
-    gathered = warm_start(problem, 0, vectors, topics.organizer)
-    scattered = warm_start(problem, 0, vectors, topics.organizer, gather_passes=0)
+    gathered = warm_start(problem, narrow_domains(problem), 0, vectors, topics.organizer)
+    scattered = warm_start(problem, narrow_domains(problem), 0, vectors, topics.organizer,
+                           gather_passes=0)
     assert gathered.clashes <= scattered.clashes
     assert session_grouping(gathered.session_of, topics) > \
         session_grouping(scattered.session_of, topics) + 0.05
@@ -149,16 +147,16 @@ def test_a_warm_start_that_says_feasible_breaks_no_hard_rule(conference):
     papers, v = conference
     inputs = make_inputs(papers, v)
     topics = build_topics(inputs.accepted, v, 0)
-    problem = Problem(venue=v, papers=[p.id for p in inputs.accepted], index=inputs.index,
-                      topic_of=topics.of, n_topics=len(topics.labels))
-    for rule in constraints.RULES:
-        if hasattr(rule, "domains"):
-            rule.domains(problem)
-    start = warm_start(problem, 0, topics.vectors[[topics.row[p] for p in problem.papers]])
+    problem = PlanningProblem(venue=v, papers=[p.id for p in inputs.accepted],
+                              index=inputs.index, topic_of=topics.of,
+                              n_topics=len(topics.labels))
+    domains = narrow_domains(problem)
+    start = warm_start(problem, domains, 0,
+                       topics.vectors[[topics.row[p] for p in problem.papers]])
     if not start.feasible:
         return
     assert set(start.session_of) == set(problem.papers)
-    assert all(start.session_of[p] in problem.allowed[p] for p in problem.papers)
+    assert all(start.session_of[p] in domains.allowed[p] for p in problem.papers)
     loads: dict[str, int] = {}
     for s in start.session_of.values():
         loads[s] = loads.get(s, 0) + 1
@@ -178,8 +176,9 @@ def test_affinity_is_highest_where_similar_papers_are(small_neurips: Path):
     from planner.warmstart import session_affinity
 
     _, topics, problem, vectors = problem_for(small_neurips)
-    start = warm_start(problem, 0, vectors, topics.organizer)
-    likes = session_affinity(problem, start.session_of, vectors, 100)
+    start = warm_start(problem, narrow_domains(problem), 0, vectors, topics.organizer)
+    likes = session_affinity(problem, narrow_domains(problem), start.session_of, vectors,
+                             100)
     assert all(0 <= v <= 100 for row in likes.values() for v in row.values())
     # After gathering, papers like their own session best far more often than
     # chance (authors keep many from it).
@@ -192,7 +191,7 @@ def test_at_scale_the_solver_keeps_what_the_warm_start_gathered(monkeypatch, tmp
 
     folder = names_only(tmp_path / "conf", 300, seed=1)
     _, topics, problem, vectors = problem_for(folder)
-    start = warm_start(problem, 0, vectors, topics.organizer)
+    start = warm_start(problem, narrow_domains(problem), 0, vectors, topics.organizer)
     before = session_grouping(start.session_of, topics)
     monkeypatch.setattr(planner.engine, "AFFINITY_LIMIT", 0)
     plan = make_plan(load(folder), Options(time_limit=2))

@@ -453,7 +453,9 @@ def test_unreadable_plans_and_inputs_raise_input_errors(mlsys: Path, tmp_path: P
 
 
 FORBIDDEN = (
-    "planner.model",
+    "planner.stage_models",
+    "planner.warmstart",
+    "planner.places",
     "planner.engine",
     "constraints",
     "planner.timeslots",

@@ -17,7 +17,7 @@ names the groups that cannot hold together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -58,8 +58,14 @@ class Previous:
 
 
 @dataclass
-class Problem:
-    """Everything the rules read: the papers to place and what holds them."""
+class PlanningProblem:
+    """What is to be placed and what holds it: the description every rule reads.
+
+    It does not change while the engine works; what the engine decides along
+    the way is in :class:`Domains` (filled by the rules' ``domains`` hooks) and
+    :class:`SessionSettings` (how it asks the session model to count clashes
+    and group topics).
+    """
 
     venue: Venue
     papers: list[str]
@@ -69,21 +75,10 @@ class Problem:
     pins: dict[str, Pin] = field(default_factory=dict)
     previous: dict[str, Previous] = field(default_factory=dict)
     weights: Weights = field(default_factory=Weights)
-    clash_mode: Literal["hard", "soft"] = "soft"
-    strategy: str = "fresh"  # set by the engine: "fresh", "kept" or "full"
-    allowed: dict[str, list[str]] = field(default_factory=dict)  # paper -> sessions
-    # People counted softly in hard clash mode (the warm start left them above
-    # their own minimum; see constraints.clashes).
-    soft_clash_people: frozenset[str] = frozenset()
+    # Placement rules resolved against the papers (planner.places).
+    places: Places | None = None
     # Topics the organizer gave (kept together by fragments at every size).
     organizer_topics: frozenset[int] = frozenset()
-    # At scale, how much each paper is like each session of the warm start
-    # (paper -> session -> 0..AFFINITY_SCALE); see constraints.topic_policy.
-    affinity: dict[str, dict[str, int]] = field(default_factory=dict)
-    # Placement rules resolved against the papers (planner.places), and the
-    # capacity rows they add per session: (session, boards, papers).
-    places: Places | None = None
-    capacity_rows: list[tuple[str, int, frozenset[str]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.groups = overlap_groups(self.venue)
@@ -91,14 +86,15 @@ class Problem:
         # Clean time slots: each session in exactly one overlap group.  Then the
         # clash lower bound can be demanded outright (see constraints.clashes).
         self.slotted = len(sessions_in) == len(set(sessions_in))
-        if not self.allowed:
-            open_sessions = [s.id for s in self.venue.sessions
-                             if self.venue.session_capacity(s.id) > 0]
-            self.allowed = {p: list(open_sessions) for p in self.papers}
 
     @property
     def session_ids(self) -> list[str]:
         return [s.id for s in self.venue.sessions]
+
+    @property
+    def open_sessions(self) -> list[str]:
+        """Sessions with at least one usable board."""
+        return [s.id for s in self.venue.sessions if self.venue.session_capacity(s.id) > 0]
 
     def rooms_for(self, paper: str, session: str) -> list[str]:
         """Rooms of ``session`` with boards that ``paper`` may use."""
@@ -106,6 +102,43 @@ class Problem:
             return list(self.places.rooms_for(paper, session))
         venue = self.venue
         return [r.id for r in venue.rooms_in(session) if venue.usable_boards(session, r) > 0]
+
+
+@dataclass
+class Domains:
+    """Where each paper may go, as the rules' ``domains`` hooks narrowed it.
+
+    ``allowed``: paper -> the sessions it may take (no literal exists for the
+    others, which is cheaper than a constraint).  ``capacity_rows``: (session,
+    boards, papers) rows beyond each session's own capacity (placement rules:
+    papers that may use only some rooms compete for those rooms' boards).
+    """
+
+    allowed: dict[str, list[str]]
+    capacity_rows: list[tuple[str, int, frozenset[str]]] = field(default_factory=list)
+
+    @classmethod
+    def open_to_all(cls, problem: PlanningProblem) -> Domains:
+        sessions = problem.open_sessions
+        return cls({p: list(sessions) for p in problem.papers})
+
+    def narrowed(self, allowed: dict[str, list[str]]) -> Domains:
+        return Domains(allowed, list(self.capacity_rows))
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    """How the engine asks the session model to count clashes and group topics."""
+
+    # "hard": every person held to their clash lower bound (constraints.clashes);
+    # "soft": clashes counted and minimised.
+    clash_mode: Literal["hard", "soft"] = "soft"
+    # People counted softly in hard mode (the warm start left them above their
+    # own minimum).
+    soft_clash_people: frozenset[str] = frozenset()
+    # At scale, how much each paper is like each session of the warm start
+    # (paper -> session -> 0..AFFINITY_SCALE); see constraints.topic_policy.
+    affinity: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -126,8 +159,10 @@ class StageModel:
     # 1.28x -> 1.31x in 10 deterministic seconds, against 1.30x with them).
     lns_only = False
 
-    def __init__(self, problem: Problem, explain: bool = False) -> None:
+    def __init__(self, problem: PlanningProblem, domains: Domains,
+                 explain: bool = False) -> None:
         self.problem = problem
+        self.domains = domains
         self.model = cp_model.CpModel()
         self.explain = explain
         self.costs: list[Cost] = []
@@ -171,14 +206,16 @@ class StageModel:
 class SessionModel(StageModel):
     """Stage 1: which session each paper goes to."""
 
-    def __init__(self, problem: Problem, explain: bool = False) -> None:
-        super().__init__(problem, explain)
+    def __init__(self, problem: PlanningProblem, domains: Domains,
+                 settings: SessionSettings | None = None, explain: bool = False) -> None:
+        super().__init__(problem, domains, explain)
+        self.settings = settings or SessionSettings()
         self.x: dict[tuple[str, str], cp_model.IntVar] = {}
         for p in problem.papers:
-            for s in problem.allowed[p]:
+            for s in domains.allowed[p]:
                 self.x[p, s] = self.model.new_bool_var(f"x[{p},{s}]")
         self.by_paper: dict[str, list[tuple[str, cp_model.IntVar]]] = {
-            p: [(s, self.x[p, s]) for s in problem.allowed[p]] for p in problem.papers
+            p: [(s, self.x[p, s]) for s in domains.allowed[p]] for p in problem.papers
         }
         self.by_session: dict[str, list[tuple[str, cp_model.IntVar]]] = {
             s: [] for s in problem.session_ids
@@ -196,9 +233,9 @@ class RoomModel(StageModel):
 
     presolve = False
 
-    def __init__(self, problem: Problem, session: str, papers: list[str],
-                 explain: bool = False) -> None:
-        super().__init__(problem, explain)
+    def __init__(self, problem: PlanningProblem, domains: Domains, session: str,
+                 papers: list[str], explain: bool = False) -> None:
+        super().__init__(problem, domains, explain)
         self.session = session
         self.papers = papers
         venue = problem.venue
