@@ -12,7 +12,11 @@ boards; newcomers take the free board whose neighbours are most like them.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
+
+from planner.text import display_key
 
 
 def _nearest_neighbour(sim: np.ndarray, start: int) -> list[int]:
@@ -146,3 +150,24 @@ def assign_boards(papers: list[str], topic_of: dict[str, int], vectors: np.ndarr
 
 def board_label(prefix: str, number: int, pattern: str = "{prefix}{number}") -> str:
     return pattern.format(prefix=prefix, number=number)
+
+
+def board_number(
+    pin_board: str, prefix: str, pattern: str = "{prefix}{number}", boards: int = 0
+) -> int | None:
+    """The board number a label names: "A12" with prefix "A" -> 12, "12" -> 12.
+
+    A label written in the venue's own ``rules.board_label`` format ("A-03") is
+    matched against the labels of boards 1..``boards`` first.
+    """
+    text = pin_board.strip()
+    # Compared as labels read back from a workbook cell (spaces collapsed, case and
+    # characters a cell cannot hold ignored): a prefix " 1" gives the label " 11".
+    wanted = display_key(text)
+    for n in range(1, boards + 1):
+        if display_key(board_label(prefix, n, pattern)) == wanted:
+            return n
+    if prefix and text.upper().startswith(prefix.upper()):
+        text = text[len(prefix) :]
+    match = re.fullmatch(r"0*(\d+)", text.strip())
+    return int(match.group(1)) if match else None

@@ -85,9 +85,9 @@ VenueOpt = Annotated[Path | None, typer.Option(
 @friendly
 def check(input: InputArg, venue: VenueOpt = None) -> None:
     """Read and validate the inputs; print what a plan must live with."""
-    from planner.checks import summarize
     from planner.console import print_check
     from planner.inputs import load
+    from planner.summary import summarize
 
     inputs = load(input, venue)
     summary = summarize(inputs)

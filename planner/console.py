@@ -10,8 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.authors import TableMatches
-from planner.checks import Summary
 from planner.inputs import Inputs
+from planner.summary import Summary
 from planner.text import terminal_safe
 
 # Progress and summaries go to stderr so stdout stays clean for scripts.

@@ -19,8 +19,7 @@ from ortools.sat.python import cp_model
 
 import constraints
 from planner import __version__
-from planner.boards import assign_boards, board_label
-from planner.checks import board_number, prechecks
+from planner.boards import assign_boards, board_label, board_number
 from planner.errors import InfeasibleError
 from planner.feedstate import update_feed_state
 from planner.gcfreeze import with_existing_objects_frozen
@@ -41,6 +40,7 @@ from planner.plan import (
     Inputs as PlanInputs,
 )
 from planner.polish import polish
+from planner.prechecks import prechecks
 from planner.solve import Budget, Outcome, SolverSettings, complete_hint, solve
 from planner.stage_models import (
     Domains,

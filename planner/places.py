@@ -12,7 +12,7 @@ sessions.  A reserved room or session takes only papers matched by a rule
 that names it.
 
 This module resolves the rules against the papers once; constraints.place
-turns the result into the model, planner.checks explains what cannot work,
+turns the result into the model, planner.prechecks explains what cannot work,
 and planner.verify checks a written plan with its own reading of the rules.
 """
 

@@ -20,7 +20,7 @@ to a co-author:
 
 The chair's own choices in the venue's ``[presenters]`` table always win: they
 are never handed over, and an author named there for more posters than they
-can present makes the venue impossible (planner.checks says so).  Every
+can present makes the venue impossible (planner.prechecks says so).  Every
 hand-over is listed by ``planner check``, in the run summary, the workbook and
 ``changes.json``, so the chair can confirm it or override it in
 ``[presenters]``.  The choice is deterministic: the same list gives the same

@@ -461,7 +461,8 @@ FORBIDDEN = (
     "planner.timeslots",
     "planner.polish",
     "planner.boards",
-    "planner.checks",
+    "planner.prechecks",
+    "planner.place_checks",
     "planner.authors",
 )
 

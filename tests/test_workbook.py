@@ -29,8 +29,7 @@ from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.boards import board_label
-from planner.checks import board_number
+from planner.boards import board_label, board_number
 from planner.engine import Options, make_plan
 from planner.errors import InputError
 from planner.exports import sheet_xml, workbook

@@ -27,8 +27,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.boards import board_label
-from planner.checks import board_number
+from planner.boards import board_label, board_number
 from planner.errors import InputError, Problem, Problems, display_path
 from planner.exports.workbook import COL_BOARD, COL_PAPER, COL_ROOM, COL_SESSION, PLACEMENTS
 from planner.ids import canonical_id
