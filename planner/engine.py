@@ -1,44 +1,29 @@
 """The planning pipeline: load → authors → topics → model → solve → boards → plan.
 
 ``make_plan`` takes validated inputs (and the previous plan on a rerun) and
-returns a complete :class:`~planner.plan.Plan`; writing it is planner.output's
-job.  Each stage is timed for the summary.
+returns a complete :class:`~planner.plan.Plan`: the prechecks, topics, the
+session stage (warm start and CP-SAT), the room stage, polish and boards are
+here; the plan's records are made by planner.assemble, and writing them is
+planner.output's job.  Each stage is timed for the summary.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
 from typing import Literal, Protocol
 
 from ortools.sat.python import cp_model
 
 import constraints
-from planner import __version__
-from planner.boards import assign_boards, board_label, board_number
+from planner.assemble import WORKBOOK_PIN, Decided, assemble
+from planner.boards import assign_boards, board_number
 from planner.errors import InfeasibleError
-from planner.feedstate import update_feed_state
-from planner.gcfreeze import with_existing_objects_frozen
 from planner.inputs import Inputs
-from planner.metrics import cells_of, grouping_ratio, neighbour_ratio, session_cells
 from planner.models import Pin
-from planner.plan import (
-    ClashRecord,
-    Figures,
-    HandoverRecord,
-    PaperRecord,
-    PersonRecord,
-    Placement,
-    Plan,
-    TopicRecord,
-)
-from planner.plan import (
-    Inputs as PlanInputs,
-)
+from planner.plan import Plan
 from planner.polish import polish
 from planner.prechecks import prechecks
 from planner.solve import Budget, Outcome, SolverSettings, complete_hint, solve
@@ -84,36 +69,6 @@ class Options:
     weights: Weights = field(default_factory=Weights)
 
 
-def revision_time(previous: Plan | None) -> datetime:
-    """When this revision was made (UTC, whole seconds), kept in plan.json.
-
-    The feeds (DTSTAMP, LAST-MODIFIED), the report and the workbook show it, so
-    it is the real time of the run; a re-export or a rerun that changes
-    nothing keeps the plan's stored time and stays byte-identical.
-    ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) replaces the
-    clock, for reproducible runs and tests.  Each revision is at least one
-    second after the one before, so LAST-MODIFIED always rises.
-    """
-    from planner.errors import InputError, Problem
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            now = datetime.fromtimestamp(int(epoch), UTC)
-            if not 1970 <= now.year <= 9000:  # what a plan file may hold
-                raise ValueError(epoch)
-        except (ValueError, OverflowError, OSError):
-            raise InputError(Problem("SOURCE_DATE_EPOCH", "", f"'{epoch[:40]}' is not a time "
-                                     "in seconds since 1970", "Unset it, or give a whole "
-                                     "number such as 1767225600.")) from None
-    else:
-        now = datetime.now(UTC).replace(microsecond=0)
-    if previous is None:
-        return now
-    return max(now, previous.revision_time.astimezone(UTC) + timedelta(seconds=1))
-
-
-WORKBOOK_PIN = "pinned by a hand edit in the workbook"
 
 
 def _pins(inputs: Inputs, extra: list[Pin], previous: Plan | None) -> dict[str, Pin]:
@@ -467,156 +422,9 @@ def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
     with _timed(reporter, seconds, "boards"):
         board_of = _boards(problem, topics, session_of, room_of)
     with _timed(reporter, seconds, "plan"):
-        plan = _assemble(inputs, options, previous, problem, topics, session_of, room_of,
-                         board_of, stage1, seconds)
+        decided = Decided(session_of, room_of, board_of, stage1.outcome, stage1.settings,
+                          stage1.strategy)
+        plan = assemble(inputs, options.seed, options.time_limit, previous, problem, topics,
+                        decided, seconds)
     plan.figures.seconds = {k: round(v, 3) for k, v in seconds.items()}
     return plan
-
-
-def _status(p: str, problem: PlanningProblem, where: tuple[str, str, int], previous: Plan | None
-            ) -> tuple[str, str]:
-    pin = problem.pins.get(p)
-    if pin is not None:
-        return "pinned", "pinned by the venue file" if pin.source == "venue" else WORKBOOK_PIN
-    if previous is None:
-        return "placed", ""
-    prev = problem.previous.get(p)
-    if prev is None:
-        return "new", "newly accepted"
-    if (prev.session, prev.room, prev.board) == where:
-        return "kept", ""
-    return "moved", ""  # the reason is filled in by planner.changes
-
-
-@with_existing_objects_frozen  # it allocates a plan's worth of objects: see planner.gcfreeze
-def _assemble(inputs: Inputs, options: Options, previous: Plan | None,
-              problem: PlanningProblem, topics: Topics, session_of: dict[str, str],
-              room_of: dict[str, str], board_of: dict[str, int], stage1: Sessions,
-              seconds: dict[str, float]) -> Plan:
-    from planner.changes import describe_changes
-
-    outcome = stage1.outcome
-    venue, index = inputs.venue, inputs.index
-    placements = []
-    for paper in inputs.accepted:
-        p = paper.id
-        where = (session_of[p], room_of[p], board_of[p])
-        status, reason = _status(p, problem, where, previous)
-        room = venue.room_by_id[room_of[p]]
-        placements.append(Placement(
-            paper=p, session=where[0], room=where[1], board=where[2],
-            label=board_label(room.board_prefix, where[2], venue.rules.board_label),
-            topic=topics.of[p], status=status, reason=reason,  # type: ignore[arg-type]
-        ))
-
-    clashes = find_clashes(session_of, index, venue)
-    bounds = {b.person: b for b in clash_lower_bound(index, venue)}
-    clash_records = []
-    for c in clashes:
-        person = index.people[c.person]
-        b = bounds.get(c.person)
-        if b is not None:
-            why = (f"{person.name} has {b.papers} posters and only {b.windows} separate "
-                   "poster times")
-        elif outcome.status == "OPTIMAL":
-            why = ("no clash-free plan exists with the pins, absences and room sizes given "
-                   "(proved by the solver)")
-        else:
-            why = "the solver found no way around it in the time given"
-        clash_records.append(ClashRecord(person=c.person, name=person.label,
-                                         papers=(c.paper_a, c.paper_b),
-                                         sessions=(c.session_a, c.session_b),
-                                         presenter=c.presenter, reason=why))
-
-    row = topics.row
-    where_of = {pl.paper: (pl.session, pl.room, pl.board) for pl in placements}
-    cells = cells_of(where_of, row)
-    figures = Figures(
-        posters=len(inputs.accepted), placed=len(placements),
-        presenter_clashes=sum(1 for c in clashes if c.presenter), clashes=len(clashes),
-        clash_lower_bound=sum(b.clashes for b in bounds.values()),
-        grouping=round(grouping_ratio(cells.values(), topics.tfidf), 3),
-        session_grouping=round(grouping_ratio(session_cells(where_of, row).values(),
-                                              topics.tfidf), 3),
-        neighbours=round(neighbour_ratio(cells.values(), topics.tfidf), 3),
-        topic_sessions=len({(pl.topic, pl.session) for pl in placements}),
-        topic_rooms=len({(pl.topic, pl.session, pl.room) for pl in placements}),
-        status=outcome.status, objective=outcome.objective, bound=outcome.bound,
-        gap=None if outcome.gap is None else round(outcome.gap, 4),
-        clash_mode="soft" if stage1.settings.soft_clash_people else stage1.settings.clash_mode,
-        reproducible=outcome.reproducible,
-        strategy=stage1.strategy,
-        seconds={k: round(v, 3) for k, v in seconds.items()},
-    )
-    people = sorted({k for p in inputs.accepted for k in index.paper_people[p.id]})
-    plan = Plan(
-        planner_version=__version__,
-        revision=(previous.revision + 1) if previous else 1,
-        revision_time=revision_time(previous),
-        seed=options.seed, time_limit=options.time_limit,
-        inputs=PlanInputs(papers=inputs.paper_list.source,
-                          papers_sha256=inputs.paper_list.sha256,
-                          papers_format=inputs.paper_list.format,
-                          venue=venue.source, venue_sha256=venue.sha256),
-        venue=venue, envelope=inputs.paper_list.envelope,
-        people=[PersonRecord(key=k, name=index.people[k].name, ids=index.people[k].ids,
-                             institutions=index.people[k].institutions,
-                             emails=index.people[k].emails) for k in people],
-        papers=[PaperRecord(id=p.id, title=p.clean_title, title_raw=p.title,
-                            abstract=p.clean_abstract, authors=index.paper_people[p.id],
-                            author_names=[a.display_name for a in p.authors],
-                            presenter=index.presenter.get(p.id), url=p.url,
-                            decision=p.decision, keywords=p.keywords)
-                for p in inputs.accepted],
-        records={p.id: p.raw for p in inputs.accepted},
-        topics=[TopicRecord(id=i, label=label, size=sum(1 for v in topics.of.values() if v == i))
-                for i, label in enumerate(topics.labels)],
-        topic_source=topics.source, placements=placements, clashes=clash_records,
-        handovers=[HandoverRecord(paper=h.paper, original=h.original,
-                                  original_name=index.people[h.original].label,
-                                  presenter=h.presenter,
-                                  presenter_name=index.people[h.presenter].label,
-                                  posters=h.posters, windows=h.windows)
-                   for h in index.handovers],
-        figures=figures,
-    )
-    if previous is not None:
-        stayed = {p: prev.session for p, prev in problem.previous.items()
-                  if prev.session in venue.session_by_id}
-        would = [(c.person, index.people[c.person].label, c.paper_a, c.paper_b)
-                 for c in find_clashes(stayed, index, venue)]
-        plan.changes = describe_changes(previous, plan, would)
-        plan.figures.moves = len(plan.changes.moved)
-        why = {m.paper: m.why for m in plan.changes.moved}
-        for pl in plan.placements:
-            if pl.status == "moved":
-                pl.reason = why.get(pl.paper, "")
-    update_feed_state(plan, previous)
-    if previous is not None and _same_plan(previous, plan):
-        # Nothing changed: the previous plan stands, byte for byte, so feeds
-        # and every file derived from it stay as subscribers have them.
-        same = previous.model_copy(deep=True)
-        same.figures.seconds = plan.figures.seconds
-        same.unchanged = True
-        return same
-    return plan
-
-
-def _same_plan(a: Plan, b: Plan) -> bool:
-    """Whether two plans agree on everything but stamps, figures, changes and feeds.
-
-    Compared part by part, the cheap parts first, so that a rerun that did
-    change something (almost every one) is told apart without serialising
-    the papers and records of both plans.
-    """
-    def placements(plan: Plan) -> list[tuple[object, ...]]:
-        return [(p.paper, p.session, p.room, p.board, p.label, p.topic) for p in plan.placements]
-
-    def topics(plan: Plan) -> list[tuple[object, ...]]:
-        return [(t.id, t.label, t.size) for t in plan.topics]
-
-    if placements(a) != placements(b) or topics(a) != topics(b):
-        return False
-    fields = ("inputs", "envelope", "clashes", "venue", "people", "papers", "records")
-    return all(a.model_dump(mode="json", include={f}) == b.model_dump(mode="json", include={f})
-               for f in fields)

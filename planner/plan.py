@@ -164,7 +164,7 @@ class FeedEntry(BaseModel):
     cancelled_in: int | None = None  # the revision that withdrew it
 
 
-class Inputs(BaseModel):
+class InputFiles(BaseModel):
     papers: str
     papers_sha256: str
     papers_format: str
@@ -180,7 +180,7 @@ class Plan(BaseModel):
     revision_time: datetime  # UTC; stamps feeds so they are reproducible
     seed: int = 0
     time_limit: float = 10.0
-    inputs: Inputs
+    inputs: InputFiles
     venue: Venue
     envelope: dict | None = None  # the input JSON without its records
     records: dict[str, dict] = Field(default_factory=dict)  # paper id -> input record
