@@ -207,8 +207,14 @@ def _keep_everyone(problem: PlanningProblem, domains: Domains, budget: Budget,
 EXACT_SOFT_LIMIT = 1500
 # Above this many posters the session model groups by each poster's likeness to
 # the warm start's sessions rather than by topic fragments (constraints.topic_policy
-# says why).
-AFFINITY_LIMIT = 1500
+# says why; on the 600-poster names-only test list, fragments searched by LNS
+# took session grouping from the warm start's 1.27x down to 1.15x).
+AFFINITY_LIMIT = 500
+# Above this many posters a session model that starts from a complete hint is
+# searched by LNS only (StageModel.lns_only): on the synthetic 1,000-poster list
+# the full-search workers took 20.5 deterministic seconds of a 10 s budget and
+# reached objective 10,232; LNS alone kept to 10.2 s and reached 8,050.
+LNS_ONLY_LIMIT = 500
 
 
 def _from_warm_start(problem: PlanningProblem, domains: Domains, start: WarmStart,
@@ -229,7 +235,7 @@ def _from_warm_start(problem: PlanningProblem, domains: Domains, start: WarmStar
     sm = session_model(problem, domains, settings)
     if not _hinted(sm, start.session_of, budget):
         return None
-    sm.lns_only = bool(affinity)  # see StageModel.lns_only
+    sm.lns_only = bool(affinity) or len(problem.papers) > LNS_ONLY_LIMIT
     solver, outcome = _solve(sm, budget, share, reporter)
     if outcome.solved:
         if settings.soft_clash_people and outcome.status == "OPTIMAL":
