@@ -129,7 +129,8 @@ def prechecks(inputs: Inputs, pins: list[Pin] | None = None) -> list[Finding]:
     for pin in pins:
         if pin.paper not in accepted:
             continue
-        origin = "pinned" if pin.source == "venue" else "placed by hand in the workbook"
+        origin = {"venue": "pinned", "report": "placed by hand in the report (edits.toml)"
+                  }.get(pin.source, "placed by hand in the workbook")
         by_cell[(pin.session, None)] += 1
         if pin.room:
             by_cell[(pin.session, pin.room)] += 1

@@ -305,6 +305,11 @@ def print_plan_summary(plan, out_dir: str, wall: float, console: Console | None 
         say(f"  changes       {len(ch.moved)} moved, {len(ch.added)} added, "
             f"{len(ch.removed)} removed, {len(ch.edited)} edited; "
             f"{len(ch.authors_affected)} authors to notify ({how})")
+        edited = [m for m in ch.moved if m.why.startswith("pinned by a hand edit")]
+        because = [m for m in ch.moved if "hand edit" in m.why and m not in edited]
+        if edited:
+            say(f"  hand edits    {len(edited)} poster(s) moved by hand edits; {len(because)} "
+                "other poster(s) moved because of them")
         for m in ch.moved[:10]:
             say(f"    moved {plain(m.paper)}: {plain(m.before)} → {plain(m.after)} "
                 f"({plain(m.why)})")

@@ -105,27 +105,36 @@ def revision_time(previous: Plan | None) -> datetime:
 
 
 WORKBOOK_PIN = "pinned by a hand edit in the workbook"
+REPORT_PIN = "pinned by a hand edit in the report"
+# A placement's reason -> the source of the hand-edit pin it carries to later reruns.
+HAND_EDIT_PINS = {WORKBOOK_PIN: "workbook", REPORT_PIN: "report"}
+PIN_REASONS = {"venue": "pinned by the venue file", "workbook": WORKBOOK_PIN,
+               "report": REPORT_PIN}
 
 
-def _pins(inputs: Inputs, extra: list[Pin], previous: Plan | None) -> dict[str, Pin]:
-    """Pins in force: the venue's, hand edits from earlier workbooks, and new hand edits.
+def _pins(inputs: Inputs, extra: list[Pin], previous: Plan | None,
+          released: frozenset[str] = frozenset()) -> dict[str, Pin]:
+    """Pins in force: the venue's, hand edits from earlier runs, and new hand edits.
 
-    A hand edit stays pinned on later reruns (the next workbook shows the poster
-    where the organizer put it, so it no longer reads as an edit).  A venue pin
-    that is new or changed since the previous plan wins over an older hand edit;
-    a new hand edit wins over everything.
+    A hand edit (a moved row of the workbook, an entry of the report's
+    edits.toml) stays pinned on later reruns: the next outputs show the poster
+    where the organizer put it, so it no longer reads as an edit.  A venue pin
+    that is new or changed since the previous plan wins over an older hand
+    edit; a new hand edit wins over everything; ``released`` (the report's
+    unpin) lets go of earlier hand edits.
     """
     pins = {p.paper: p for p in inputs.venue.pins}
     if previous is not None:
         old_venue = {p.paper: p for p in previous.venue.pins}
         for pl in previous.placements:
-            if pl.reason != WORKBOOK_PIN:
+            source = HAND_EDIT_PINS.get(pl.reason)
+            if source is None or pl.paper in released:
                 continue
             venue_pin = pins.get(pl.paper)
             if venue_pin is not None and old_venue.get(pl.paper) != venue_pin:
                 continue
             pins[pl.paper] = Pin(paper=pl.paper, session=pl.session, room=pl.room,
-                                 board=pl.label, source="workbook")
+                                 board=pl.label, source=source)
     for pin in extra:
         pins[pin.paper] = pin
     accepted = {p.id for p in inputs.accepted}
@@ -381,11 +390,12 @@ def _timed(reporter: Reporter, seconds: dict[str, float], name: str) -> Iterator
 
 
 def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
-              extra_pins: list[Pin] | None = None, reporter: Reporter | None = None) -> Plan:
+              extra_pins: list[Pin] | None = None, reporter: Reporter | None = None,
+              released: frozenset[str] = frozenset()) -> Plan:
     reporter = reporter or QuietReporter()
     seconds: dict[str, float] = {}
     venue, index = inputs.venue, inputs.index
-    pins = _pins(inputs, extra_pins or [], previous)
+    pins = _pins(inputs, extra_pins or [], previous, released)
 
     with _timed(reporter, seconds, "checks"):
         findings = prechecks(inputs, list(pins.values()))
@@ -437,7 +447,7 @@ def _status(p: str, problem: Problem, where: tuple[str, str, int], previous: Pla
             ) -> tuple[str, str]:
     pin = problem.pins.get(p)
     if pin is not None:
-        return "pinned", "pinned by the venue file" if pin.source == "venue" else WORKBOOK_PIN
+        return "pinned", PIN_REASONS.get(pin.source, WORKBOOK_PIN)
     if previous is None:
         return "placed", ""
     prev = problem.previous.get(p)
@@ -568,7 +578,9 @@ def _same_plan(a: Plan, b: Plan) -> bool:
     the papers and records of both plans.
     """
     def placements(plan: Plan) -> list[tuple[object, ...]]:
-        return [(p.paper, p.session, p.room, p.board, p.label, p.topic) for p in plan.placements]
+        # Pins count too: a poster pinned (or unpinned) where it stands is a change.
+        return [(p.paper, p.session, p.room, p.board, p.label, p.topic,
+                 p.reason if p.status == "pinned" else "") for p in plan.placements]
 
     def topics(plan: Plan) -> list[tuple[object, ...]]:
         return [(t.id, t.label, t.size) for t in plan.topics]
