@@ -9,6 +9,7 @@ a person's input arrives.  Only what the tests use is here.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -71,15 +72,11 @@ class Browser:
         self.close()
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self._send({"id": 0, "method": "Browser.close"}, session=False)
-        except OSError:
-            pass
         for fd in (self._to_chrome, self._from_chrome):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             done, _ = os.waitpid(self.pid, os.WNOHANG)
@@ -111,10 +108,12 @@ class Browser:
         raw, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(raw)
 
-    def call(self, method: str, timeout: float = 30, **params: Any) -> dict[str, Any]:
+    def call(self, method: str, timeout: float = 30, page: bool = True,
+             **params: Any) -> dict[str, Any]:
+        """Runs a protocol command on the page (``page=False``: on the browser)."""
         self._id += 1
         wanted = self._id
-        self._send({"id": wanted, "method": method, "params": params})
+        self._send({"id": wanted, "method": method, "params": params}, session=page)
         while True:
             message = self._next(timeout)
             if message.get("id") == wanted:
@@ -164,7 +163,7 @@ class Browser:
                   buttons=buttons, clickCount=1 if kind != "mouseMoved" else 0)
 
     def press(self, key: str, modifiers: int = 0) -> None:
-        code, vk, text = KEYS.get(key, (f"Key{key.upper()}", ord(key.upper()), key))
+        code, vk, text = KEYS[key] if key in KEYS else (f"Key{key.upper()}", ord(key.upper()), key)
         base = {"key": key, "code": code, "windowsVirtualKeyCode": vk, "modifiers": modifiers}
         if text and not modifiers:
             self.call("Input.dispatchKeyEvent", type="keyDown", text=text, **base)

@@ -1037,9 +1037,10 @@
   function pickUp(i) {
     carrying = i;
     boards[i].classList.add("carry");
+    aim(boards[i]);
+    hideVerdict();
     say([["info", `Picked up ${titled(i)} (${at(i)}). Arrow keys choose a board, Enter puts it ` +
       "down, Escape cancels."]]);
-    aim(boards[i]);
   }
   function putDown(drop) {
     const i = carrying;
