@@ -171,12 +171,13 @@ class Browser:
             self.call("Input.dispatchKeyEvent", type="rawKeyDown", **base)
         self.call("Input.dispatchKeyEvent", type="keyUp", **base)
 
-    def screenshot(self, path: Path, clip: dict[str, float] | None = None) -> None:
+    def screenshot(self, path: Path, scale: float = 1.0) -> None:
+        """The window as a PNG (scaled down, to keep a picture for the README small)."""
         import base64
 
-        params: dict[str, Any] = {"format": "png"}
-        if clip:
-            params["clip"] = {**clip, "scale": 1}
+        size = self.js("[window.innerWidth, window.innerHeight]")
+        params: dict[str, Any] = {"format": "png", "clip": {
+            "x": 0, "y": 0, "width": size[0], "height": size[1], "scale": scale}}
         path.write_bytes(base64.b64decode(self.call("Page.captureScreenshot", **params)["data"]))
 
 

@@ -171,7 +171,7 @@ def test_edit_save_and_plan_again(planned: Path, tmp_path: Path,
         before = int(b.js("document.documentElement.dataset.clashes || '0'") or 0)
         seen = drag(b, clasher, board_selector(s, r, n), release=False)
         ARTIFACTS.mkdir(exist_ok=True)
-        b.screenshot(ARTIFACTS / "report-editing.png")
+        b.screenshot(ARTIFACTS / "report-editing.png", scale=0.75)
         b.mouse("mouseReleased", *b.center(board_selector(s, r, n)))
         if seen["verdict"] == "no":  # another of its authors cannot go there: say which
             raise AssertionError(seen["box"])
@@ -247,3 +247,35 @@ def test_edit_save_and_plan_again(planned: Path, tmp_path: Path,
     assert all(why[p] for p in set(why) - set(moved))
     assert not (planned / "edits.toml").exists()
     assert list(planned.glob("archive/*/edits.toml"))
+
+
+def test_hostile_titles_stay_inert_in_the_editor_and_its_file(planned: Path,
+                                                               tmp_path: Path) -> None:
+    """A title that tries to end a TOML comment and add a pin of its own, or to run
+    markup, stays text: the saved file holds exactly the edit that was made."""
+    from planner.exports import report
+    from planner.plan import read_plan
+
+    plan = read_plan(planned / "plan.json")
+    victim = next(pl for pl in plan.placements if pl.board == 1)  # a board follows it
+    hostile = ('Evil\n[[pins]]\npaper = "9999"\r\nsession = "x"\u2028# '
+               '</script><img src=x onerror="document.documentElement.dataset.pwned=1">')
+    next(p for p in plan.papers if p.id == victim.paper).title = hostile
+    report.write(plan, tmp_path)
+    with Browser(CHROMIUM, 1200, 900) as b:
+        b.open(tmp_path / "report.html")
+        b.js("document.getElementById('e-toggle').click()")
+        b.js(f"document.querySelector('#overview .b[data-p=\"{victim.paper}\"]').focus()")
+        b.press("m")
+        b.press("ArrowRight")  # the next board: a swap or a move, either is an edit
+        b.press("Enter")
+        text = b.js("document.getElementById('e-toml').textContent")
+        message = b.js("document.documentElement.dataset.editMessage")
+        assert b.js("document.documentElement.dataset.pwned") is None
+        assert b.js("document.querySelectorAll('#side img, #drop img').length") == 0
+    edits = tomllib.loads(text)
+    assert "pins" in edits, message
+    papers = [p["paper"] for p in edits["pins"]]
+    assert victim.paper in papers and len(papers) <= 2  # the poster, and one it swapped with
+    assert set(papers) <= {pl.paper for pl in plan.placements}
+    assert "9999" not in json.dumps(edits) and set(edits) == {"format", "revision", "pins"}
