@@ -28,6 +28,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from planner.boards import board_label
 from planner.exports.place_rules import rule_label, rule_loads, rules_of
 from planner.ids import canonical_id
@@ -386,15 +388,18 @@ def _terms(plan: Plan, layout: _Layout) -> list[list[int]]:
         words = " ".join(paper.keywords)
         texts.append(f"{paper.title}. {paper.title}. {words}. {paper.abstract}")
     matrix, _ = tfidf_matrix(texts)
+    indptr, indices = matrix.indptr, matrix.indices
+    # Weights in thousandths: ties are broken by term index, so the bytes never vary.
+    weights = np.rint(matrix.data.astype(np.float64) * 1000).astype(np.int64)
     term_id: dict[int, int] = {}
     out = []
     for i in range(matrix.shape[0]):
-        row = matrix.getrow(i)
-        pairs = sorted(zip(row.indices.tolist(), row.data.tolist(), strict=True),
-                       key=lambda tw: (-round(tw[1], 6), tw[0]))[:TERMS_KEPT]
+        lo, hi = indptr[i], indptr[i + 1]
+        terms, w = indices[lo:hi], weights[lo:hi]
+        keep = np.lexsort((terms, -w))[:TERMS_KEPT]
         flat: list[int] = []
-        for term, weight in sorted(pairs):
-            flat += [term_id.setdefault(term, len(term_id)), round(1000 * weight)]
+        for k in sorted(keep.tolist(), key=lambda k: int(terms[k])):
+            flat += [term_id.setdefault(int(terms[k]), len(term_id)), int(w[k])]
         out.append(flat)
     return out
 
