@@ -38,7 +38,7 @@ Box = tuple[float, float, float, float]  # xMin, yMin, xMax, yMax
 
 @pytest.fixture(scope="module")
 def plan() -> Plan:
-    return make_plan(load(EXAMPLE), Options(time_limit=5))
+    return make_plan(load(EXAMPLE), Options(time_limit=2))
 
 
 def printed(plan: Plan, paper: str, folder: Path) -> list[list[tuple[str, Box]]]:
