@@ -175,9 +175,9 @@ class Browser:
         """The window as a PNG (scaled down, to keep a picture for the README small)."""
         import base64
 
-        size = self.js("[window.innerWidth, window.innerHeight]")
+        w, h, x, y = self.js("[innerWidth, innerHeight, scrollX, scrollY]")  # page coordinates
         params: dict[str, Any] = {"format": "png", "clip": {
-            "x": 0, "y": 0, "width": size[0], "height": size[1], "scale": scale}}
+            "x": x, "y": y, "width": w, "height": h, "scale": scale}}
         path.write_bytes(base64.b64decode(self.call("Page.captureScreenshot", **params)["data"]))
 
 
