@@ -36,6 +36,11 @@ from planner.timeslots import Clash, clash_lower_bound, find_clashes
 from planner.topics import Topics
 
 WORKBOOK_PIN = "pinned by a hand edit in the workbook"
+REPORT_PIN = "pinned by a hand edit in the report"
+# A placement's reason -> the source of the hand-edit pin it carries to later reruns.
+HAND_EDIT_PINS = {WORKBOOK_PIN: "workbook", REPORT_PIN: "report"}
+PIN_REASONS = {"venue": "pinned by the venue file", "workbook": WORKBOOK_PIN,
+               "report": REPORT_PIN}
 
 
 @dataclass
@@ -83,7 +88,7 @@ def _status(p: str, problem: PlanningProblem, where: tuple[str, str, int], previ
             ) -> tuple[str, str]:
     pin = problem.pins.get(p)
     if pin is not None:
-        return "pinned", "pinned by the venue file" if pin.source == "venue" else WORKBOOK_PIN
+        return "pinned", PIN_REASONS.get(pin.source, WORKBOOK_PIN)
     if previous is None:
         return "placed", ""
     prev = problem.previous.get(p)
@@ -251,7 +256,9 @@ def _same_plan(a: Plan, b: Plan) -> bool:
     the papers and records of both plans.
     """
     def placements(plan: Plan) -> list[tuple[object, ...]]:
-        return [(p.paper, p.session, p.room, p.board, p.label, p.topic) for p in plan.placements]
+        # Pins count too: a poster pinned (or unpinned) where it stands is a change.
+        return [(p.paper, p.session, p.room, p.board, p.label, p.topic,
+                 p.reason if p.status == "pinned" else "") for p in plan.placements]
 
     def topics(plan: Plan) -> list[tuple[object, ...]]:
         return [(t.id, t.label, t.size) for t in plan.topics]

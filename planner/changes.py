@@ -14,9 +14,46 @@ def _where(plan: Plan, pl: Placement) -> str:
     return f"{session} / {room} / {pl.label}"
 
 
+# Reasons of placements pinned by a hand edit (planner.engine's WORKBOOK_PIN, REPORT_PIN).
+HAND_EDIT = "pinned by a hand edit"
+
+
+def _hand_edited(previous: Plan, plan: Plan) -> dict[str, Placement]:
+    """Posters a hand edit moved in this revision: pinned by it, and not where they were."""
+    before = previous.placement_of
+    out = {}
+    for pl in plan.placements:
+        old = before.get(pl.paper)
+        if pl.status == "pinned" and pl.reason.startswith(HAND_EDIT) and old is not None \
+                and (old.session, old.room, old.board) != (pl.session, pl.room, pl.board):
+            out[pl.paper] = pl
+    return out
+
+
+def _because_of_hand_edit(plan: Plan, before: Placement, after: Placement,
+                          hand: dict[str, Placement], papers: dict[str, PaperRecord]) -> str:
+    """Why a poster moved when a hand-edited poster explains it, else ""."""
+    sessions = plan.venue.session_by_id
+    for h, pl in sorted(hand.items()):
+        if (pl.session, pl.room, pl.board) == (before.session, before.room, before.board):
+            return f"its board went to poster {h}, moved there by a hand edit"
+    if before.session != after.session and before.session in sessions:
+        mine = set(papers[after.paper].authors)
+        for h, pl in sorted(hand.items()):
+            shared = mine & set(papers[h].authors)
+            if shared and pl.session in sessions \
+                    and sessions[pl.session].overlaps(sessions[before.session]):
+                return (f"to keep clear of poster {h}, which a hand edit moved to the same "
+                        "time (a shared author)")
+    for h, pl in sorted(hand.items()):
+        if (pl.session, pl.room) == (before.session, before.room):
+            return f"to make room for poster {h}, moved there by a hand edit"
+    return ""
+
+
 def _why(plan: Plan, before: Placement, after: Placement,
          removed_clash_papers: set[str], old_papers: dict[str, PaperRecord],
-         new_papers: dict[str, PaperRecord]) -> str:
+         new_papers: dict[str, PaperRecord], hand: dict[str, Placement] | None = None) -> str:
     venue = plan.venue
     if after.status == "pinned":
         return after.reason or "pinned"
@@ -31,6 +68,9 @@ def _why(plan: Plan, before: Placement, after: Placement,
                          before.room)
     if ruled is not None and (before.session, before.room) != (after.session, after.room):
         return ruled
+    edited = _because_of_hand_edit(plan, before, after, hand or {}, new_papers)
+    if edited:
+        return edited
     if after.paper in removed_clash_papers and before.session != after.session:
         return "to remove a shared-author clash"
     old_paper = old_papers.get(after.paper)
@@ -67,6 +107,7 @@ def describe_changes(previous: Plan, plan: Plan,
     gone = {k: v for k, v in gone.items() if k not in new_clashes}
     removed_clash_papers = {p for key in gone for p in key[1:]}
 
+    hand = _hand_edited(previous, plan)
     moved: list[Move] = []
     for pid, pl in after.items():
         old = before.get(pid)
@@ -77,7 +118,7 @@ def describe_changes(previous: Plan, plan: Plan,
         moved.append(Move(paper=pid, title=new_papers[pid].title,
                           before=_where(previous, old), after=_where(plan, pl),
                           kind=kind, why=_why(plan, old, pl, removed_clash_papers,
-                                              old_papers, new_papers)))
+                                              old_papers, new_papers, hand)))
     added = [pid for pid in after if pid not in before]
     removed = [pid for pid in before if pid not in after]
     edited = [pid for pid in after if pid in old_papers and (

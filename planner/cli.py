@@ -128,7 +128,7 @@ def plan(
     from planner.engine import Options, make_plan
     from planner.exports import WRITERS
     from planner.exports.workbook import FILE as WORKBOOK
-    from planner.exports.workbook_read import read_hand_edits
+    from planner.exports.workbook_read import read_hand_edit_rows
     from planner.inputs import load
     from planner.outdir import check_out_folder, default_out
     from planner.output import locked, resolve_out, write_outputs
@@ -157,17 +157,49 @@ def plan(
 
     with locked(real, discard_damaged=fresh or replace, notify=note):
         previous, revision = _previous_plan(real, shown, inputs, fresh or replace, replace)
-        edits = []
+        workbook_rows = []
         if previous is not None and (real / WORKBOOK).exists():
             # Placements an organizer changed by hand in the workbook become pins.
-            edits = read_hand_edits(real / WORKBOOK, previous)
+            workbook_rows = read_hand_edit_rows(real / WORKBOOK, previous)
+        report_edits = _report_edits(real, previous, note)
+        pins, released = [pin for pin, _ in workbook_rows], frozenset[str]()
+        if report_edits is not None:
+            from planner.edits import combine
+            from planner.errors import display_path
+
+            pins = combine(report_edits, workbook_rows, display_path(real / WORKBOOK), previous)
+            released = frozenset(report_edits.unpin)
         with RichReporter() as reporter:
-            result = make_plan(inputs, options, previous, extra_pins=edits, reporter=reporter)
+            result = make_plan(inputs, options, previous, extra_pins=pins, reporter=reporter,
+                               released=released)
         t = _time.perf_counter()
-        write_outputs(result, real, WRITERS, check=_self_check(input, venue),
-                      previous_revision=revision)
+        archive = write_outputs(result, real, WRITERS, check=_self_check(input, venue),
+                                previous_revision=revision)
         result.figures.seconds["exports"] = _time.perf_counter() - t
+        if report_edits is not None:
+            from planner.edits import archive_edits
+
+            done = archive_edits(report_edits, archive)
     print_plan_summary(result, shown, _time.perf_counter() - started)
+    if report_edits is not None:
+        err.print(f"  hand edits    {plain(done)}", soft_wrap=True)
+
+
+def _report_edits(out: Path, previous: Any, note: Callable[[str], None]) -> Any:
+    """The report's edits.toml in the output folder, read against the previous plan."""
+    from planner.edits import FILE, read_edits
+
+    path = out / FILE
+    if not os.path.lexists(path):
+        return None
+    if previous is None:
+        note(f"{FILE} in the output folder was not read: there is no previous plan to apply it "
+             "to (a first run, --fresh or --replace). Remove it, or rerun without --fresh.")
+        return None
+    edits = read_edits(path, previous)
+    for message in edits.notes:
+        note(message)
+    return edits
 
 
 def _previous_plan(out: Path, shown: str, inputs: Any, fresh: bool, replace: bool

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 from rich.console import Console
 from rich.markup import escape
@@ -237,6 +238,56 @@ class RichReporter:
         self.console.print(f"[yellow]note:[/] {plain(message)}", soft_wrap=True)
 
 
+# Summary lines are "label  figures" with the figures after column 16.
+_INDENT = 16
+# Where a summary line may break on a terminal: after a clause, never inside a
+# figure ("grouping 1.55x random" stays whole).
+_BREAK = re.compile(r"(?<=[;,→]) | (?=\()")
+
+
+class _SummaryPrinter:
+    """Prints the closing summary so that no figure is split from its unit.
+
+    Not on a terminal (piped, logged, CI): every line whole, however long, so
+    a log or a grep sees it as written.  On a terminal narrower than a line:
+    broken only between clauses (after ", " or "; "), continued under the
+    figures column.
+    """
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def __call__(self, markup: str) -> None:
+        c = self.console
+        if not c.is_terminal:
+            c.print(markup, soft_wrap=True)
+            return
+        text = Text.from_markup(markup)
+        for line in self._lines(text, c.width):
+            c.print(line, soft_wrap=True)
+
+    @staticmethod
+    def _lines(text: Text, width: int) -> list[Text]:
+        """``text`` cut after clauses into lines of at most ``width`` cells where it can be."""
+        plain = text.plain
+        breaks = [m.end() for m in _BREAK.finditer(plain)]
+        cuts: list[int] = []
+        start, room = 0, width
+        while len(plain) - start > room:
+            fitting = [b for b in breaks if start < b and b - 1 - start <= room]
+            later = [b for b in breaks if b > start]
+            cut = fitting[-1] if fitting else (later[0] if later else None)
+            if cut is None:
+                break  # one clause longer than the terminal: the terminal wraps it
+            cuts.append(cut)
+            start, room = cut, max(20, width - _INDENT)
+        parts = text.divide(cuts)
+        lines = [parts[0], *(Text(" " * _INDENT) + part for part in parts[1:])]
+        for line in lines:
+            line.rstrip()
+        return lines
+
+
 def _rerun_how(strategy: str, changes) -> str:  # type: ignore[no-untyped-def]
     """How a rerun went, true to its moves: the "kept" strategy keeps every poster in
     its session unless a pin, an absence or a venue change forces it out."""
@@ -252,41 +303,47 @@ def _rerun_how(strategy: str, changes) -> str:  # type: ignore[no-untyped-def]
 def print_plan_summary(plan, out_dir: str, wall: float, console: Console | None = None) -> None:  # type: ignore[no-untyped-def]
     """The closing summary of a run: what a chair reads first."""
     c = console or err
+    say = _SummaryPrinter(c)
     f = plan.figures
     gap = "n/a" if f.gap is None else f"{100 * f.gap:.1f}%"
     ok = "[green]" if f.clashes == f.clash_lower_bound and f.presenter_clashes == 0 else "[yellow]"
-    c.print(f"[bold]{plain(plan.venue.name)}[/] — revision {plan.revision}, written to "
-            f"{plain(out_dir)}")
-    c.print(f"  placed        {f.placed} of {f.posters} posters in "
-            f"{len(plan.venue.sessions)} sessions, {len(plan.venue.rooms)} rooms")
-    c.print(f"  clashes       {ok}{f.presenter_clashes} presenter, {f.clashes} shared-author "
-            f"(lower bound {f.clash_lower_bound})[/]")
+    say(f"[bold]{plain(plan.venue.name)}[/] — revision {plan.revision}, written to "
+        f"{plain(out_dir)}")
+    say(f"  placed        {f.placed} of {f.posters} posters in "
+        f"{len(plan.venue.sessions)} sessions, {len(plan.venue.rooms)} rooms")
+    say(f"  clashes       {ok}{f.presenter_clashes} presenter, {f.clashes} shared-author "
+        f"(lower bound {f.clash_lower_bound})[/]")
     by_session = "" if f.session_grouping is None else \
         f"{f.session_grouping:.2f}x random by session, "
-    c.print(f"  topics        {len(plan.topics)} topics over {f.topic_sessions} topic-sessions, "
-            f"{f.topic_rooms} topic-rooms; grouping {by_session}{f.grouping:.2f}x by room, "
-            f"neighbours {f.neighbours:.2f}x random")
+    say(f"  topics        {len(plan.topics)} topics over {f.topic_sessions} topic-sessions, "
+        f"{f.topic_rooms} topic-rooms; grouping {by_session}{f.grouping:.2f}x by room, "
+        f"neighbours {f.neighbours:.2f}x random")
     if plan.handovers:
         names = sorted({h.original_name for h in plan.handovers})
-        c.print(f"  presenters    {len(plan.handovers)} poster(s) handed to a co-author: "
-                f"{escape(', '.join(names[:3]))}{' …' if len(names) > 3 else ''} "
-                + escape("had more posters than poster times (see check or the workbook; "
-                         "[presenters] overrides)"))
+        say(f"  presenters    {len(plan.handovers)} poster(s) handed to a co-author: "
+            f"{escape(', '.join(names[:3]))}{' …' if len(names) > 3 else ''} "
+            + escape("had more posters than poster times (see check or the workbook; "
+                     "[presenters] overrides)"))
     if plan.unchanged:
-        c.print(f"  changes       none: the inputs give the same plan as revision {plan.revision}")
+        say(f"  changes       none: the inputs give the same plan as revision {plan.revision}")
     elif plan.changes is not None:
         ch = plan.changes
         how = _rerun_how(f.strategy, ch)
-        c.print(f"  changes       {len(ch.moved)} moved, {len(ch.added)} added, "
-                f"{len(ch.removed)} removed, {len(ch.edited)} edited; "
-                f"{len(ch.authors_affected)} authors to notify ({how})")
+        say(f"  changes       {len(ch.moved)} moved, {len(ch.added)} added, "
+            f"{len(ch.removed)} removed, {len(ch.edited)} edited; "
+            f"{len(ch.authors_affected)} authors to notify ({how})")
+        edited = [m for m in ch.moved if m.why.startswith("pinned by a hand edit")]
+        because = [m for m in ch.moved if "hand edit" in m.why and m not in edited]
+        if edited:
+            say(f"  hand edits    {len(edited)} poster(s) moved by hand edits; {len(because)} "
+                "other poster(s) moved because of them")
         for m in ch.moved[:10]:
-            c.print(f"    moved {plain(m.paper)}: {plain(m.before)} → {plain(m.after)} "
-                    f"({plain(m.why)})", soft_wrap=True)
+            say(f"    moved {plain(m.paper)}: {plain(m.before)} → {plain(m.after)} "
+                f"({plain(m.why)})")
         if len(ch.moved) > 10:
-            c.print(f"    … and {len(ch.moved) - 10} more (see changes.json)")
+            say(f"    … and {len(ch.moved) - 10} more (see changes.json)")
     repro = "reproducible" if f.reproducible else "not reproducible (wall-clock limit hit)"
-    c.print(f"  solver        {f.status}, objective {f.objective}, bound {f.bound}, gap {gap}; "
-            f"{repro}")
+    say(f"  solver        {f.status}, objective {f.objective}, bound {f.bound}, gap {gap}; "
+        f"{repro}")
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in f.seconds.items())
-    c.print(f"  time          {wall:.1f}s ({stages})")
+    say(f"  time          {wall:.1f}s ({stages})")

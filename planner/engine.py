@@ -18,7 +18,7 @@ from typing import Literal, Protocol
 from ortools.sat.python import cp_model
 
 import constraints
-from planner.assemble import WORKBOOK_PIN, Decided, assemble
+from planner.assemble import HAND_EDIT_PINS, Decided, assemble
 from planner.boards import assign_boards, board_number
 from planner.errors import InfeasibleError
 from planner.inputs import Inputs
@@ -71,25 +71,29 @@ class Options:
 
 
 
-def _pins(inputs: Inputs, extra: list[Pin], previous: Plan | None) -> dict[str, Pin]:
-    """Pins in force: the venue's, hand edits from earlier workbooks, and new hand edits.
+def _pins(inputs: Inputs, extra: list[Pin], previous: Plan | None,
+          released: frozenset[str] = frozenset()) -> dict[str, Pin]:
+    """Pins in force: the venue's, hand edits from earlier runs, and new hand edits.
 
-    A hand edit stays pinned on later reruns (the next workbook shows the poster
-    where the organizer put it, so it no longer reads as an edit).  A venue pin
-    that is new or changed since the previous plan wins over an older hand edit;
-    a new hand edit wins over everything.
+    A hand edit (a moved row of the workbook, an entry of the report's
+    edits.toml) stays pinned on later reruns: the next outputs show the poster
+    where the organizer put it, so it no longer reads as an edit.  A venue pin
+    that is new or changed since the previous plan wins over an older hand
+    edit; a new hand edit wins over everything; ``released`` (the report's
+    unpin) lets go of earlier hand edits.
     """
     pins = {p.paper: p for p in inputs.venue.pins}
     if previous is not None:
         old_venue = {p.paper: p for p in previous.venue.pins}
         for pl in previous.placements:
-            if pl.reason != WORKBOOK_PIN:
+            source = HAND_EDIT_PINS.get(pl.reason)
+            if source is None or pl.paper in released:
                 continue
             venue_pin = pins.get(pl.paper)
             if venue_pin is not None and old_venue.get(pl.paper) != venue_pin:
                 continue
             pins[pl.paper] = Pin(paper=pl.paper, session=pl.session, room=pl.room,
-                                 board=pl.label, source="workbook")
+                                 board=pl.label, source=source)
     for pin in extra:
         pins[pin.paper] = pin
     accepted = {p.id for p in inputs.accepted}
@@ -381,11 +385,12 @@ def _timed(reporter: Reporter, seconds: dict[str, float], name: str) -> Iterator
 
 
 def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
-              extra_pins: list[Pin] | None = None, reporter: Reporter | None = None) -> Plan:
+              extra_pins: list[Pin] | None = None, reporter: Reporter | None = None,
+              released: frozenset[str] = frozenset()) -> Plan:
     reporter = reporter or QuietReporter()
     seconds: dict[str, float] = {}
     venue, index = inputs.venue, inputs.index
-    pins = _pins(inputs, extra_pins or [], previous)
+    pins = _pins(inputs, extra_pins or [], previous, released)
 
     with _timed(reporter, seconds, "checks"):
         findings = prechecks(inputs, list(pins.values()))

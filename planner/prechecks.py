@@ -116,7 +116,8 @@ def _pins(inputs: Inputs, pins: list[Pin]) -> list[Finding]:
     by_cell: Counter[tuple[str, str | None]] = Counter()
     boards_taken: dict[tuple[str, str, int], str] = {}
     for pin in pins:
-        origin = "pinned" if pin.source == "venue" else "placed by hand in the workbook"
+        origin = {"venue": "pinned", "report": "placed by hand in the report (edits.toml)"
+                  }.get(pin.source, "placed by hand in the workbook")
         by_cell[(pin.session, None)] += 1
         if pin.room:
             by_cell[(pin.session, pin.room)] += 1

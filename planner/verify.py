@@ -76,7 +76,8 @@ RULES: dict[str, str] = {
     "figures": "the plan's figures equal the recount",
     "files": "every output parses: JSON, schedule XML, the workbook, the calendar feeds",
 }
-WORKBOOK = "workbook"  # placements pinned by a hand edit in the workbook say so in their reason
+# Placements pinned by a hand edit (in the workbook or the report) say so in their reason.
+HAND_EDIT = "by a hand edit"
 _LISTED = 12  # posters named in one message before "and N more"
 
 
@@ -719,10 +720,11 @@ class _Checker:
                 wrong.append(f"board '{pin.board}'")
             if not wrong:
                 continue
-            if pl.status == "pinned" and WORKBOOK in pl.reason:
+            if pl.status == "pinned" and HAND_EDIT in pl.reason:
+                where = pl.reason.split(HAND_EDIT, 1)[1].strip()
                 self.note(
                     f"poster {pin.paper} is not where the venue pins it "
-                    f"({', '.join(wrong)}): a hand edit in the workbook moved it "
+                    f"({', '.join(wrong)}): a hand edit {where} moved it "
                     f"to {self.at(pl)}"
                 )
                 continue

@@ -262,3 +262,36 @@ def test_the_example_venue_with_modes_plans_every_rule(tmp_path: Path):
     assert {p for p, (_, r) in where.items() if r == "remote"} == remote
     assert all(where[p][0] in ("wed-aft", "wed-eve") for p in ("3608", "3509", "3600"))
     assert verify(out, root, root / "venue-modes.toml").ok
+
+
+def test_the_rule_that_placed_a_poster_is_shown_where_people_look(tmp_path: Path) -> None:
+    """Issue 13: the workbook's Placements sheet and the report show each poster's rule
+    (a "remote" badge), and the Overview shows each rule's load against its boards."""
+    from lxml import html as lxml_html
+    from openpyxl import load_workbook
+
+    from planner.exports import report, workbook
+
+    papers = modes_conference()
+    plan = run(make_inputs(papers, three_spaces(REMOTE)))
+    virtual = virtual_ids(papers)
+    workbook.write(plan, tmp_path)
+    wb = load_workbook(tmp_path / workbook.FILE)
+    rows = list(wb["Placements"].iter_rows(values_only=True))
+    rule = rows[0].index("Rule")
+    shown = {str(r[0]): r[rule] for r in rows[1:]}
+    assert {p for p, r in shown.items() if r == "remote"} == virtual
+    assert all(r is None for p, r in shown.items() if p not in virtual)
+    overview = [[c for c in r if c is not None] for r in wb["Overview"].iter_rows(values_only=True)]
+    at = next(i for i, r in enumerate(overview) if r and str(r[0]).startswith("Placement rules"))
+    name, rooms, count, per = overview[at + 2]
+    assert (name, count) == ("remote (exclusive)", len(virtual)) and rooms
+    # Per session: the rule's posters there against the 3 boards of its room.
+    assert per.count("/ 3") == len(SLOTS)
+
+    doc = lxml_html.fromstring(report.render(plan))
+    marked = {el.get("data-p") for el in doc.xpath('//*[@id="overview"]//*[@data-p]')
+              if "rule remote" in el.get("aria-label")}
+    assert marked == virtual
+    loads = doc.xpath('//details[@class="load"]//table')[-1].text_content()
+    assert "remote" in loads and "/ 3" in loads

@@ -208,7 +208,7 @@ def test_placements_one_row_per_poster_with_the_plan_values(plan: Plan, book: An
 def test_placements_table_frozen_panes_widths_and_dropdowns(plan: Plan, book: Any) -> None:
     ws = book["Placements"]
     assert list(ws.tables) == ["Placements"]
-    assert ws.tables["Placements"].ref == f"A1:L{len(plan.placements) + 1}"
+    assert ws.tables["Placements"].ref == f"A1:M{len(plan.placements) + 1}"
     assert ws.auto_filter.ref is None  # the table has its own filter; both would break Excel
     assert ws.freeze_panes == "B2"  # header row and paper id column
     widths = {
@@ -556,7 +556,7 @@ def test_libreoffice_opens_it_and_prints_board_maps_landscape(
     boxes = re.findall(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
     landscape = [b for b in boxes if float(b[2]) > float(b[3])]
     portrait = [b for b in boxes if float(b[2]) < float(b[3])]
-    # Placements and the board maps are landscape; Overview, Authors etc. are not.
+    # Every wide sheet prints landscape, one page wide; About (two columns) portrait.
     assert len(landscape) >= len(plan.venue.sessions) + 1
     assert portrait
 

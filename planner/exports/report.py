@@ -28,10 +28,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from planner.boards import board_label
+from planner.exports.place_rules import rule_label, rule_loads, rules_of
+from planner.ids import canonical_id
 from planner.models import Room, Session
 from planner.output import write_text
 from planner.plan import Placement, Plan
+from planner.text import normalise_name
 
 FILE = "report.html"
 
@@ -200,6 +205,7 @@ def _data(plan: Plan, layout: _Layout) -> dict[str, Any]:
         for pid in c.papers:
             clash_of[pid].append(n)
 
+    matched = rules_of(plan)
     posters = []
     index_of: dict[str, int] = {}
     for i, pl in enumerate(layout.order):
@@ -236,6 +242,9 @@ def _data(plan: Plan, layout: _Layout) -> dict[str, Any]:
                 url,
                 change,
                 clash_of.get(pl.paper, []),
+                list(matched.get(pl.paper, ())),
+                pin_kind(pl),
+                pl.board,
             ]
         )
     return {
@@ -263,7 +272,136 @@ def _data(plan: Plan, layout: _Layout) -> dict[str, Any]:
             ]
             for c in plan.clashes
         ],
+        "edit": _edit_data(plan, layout, person_index),
     }
+
+
+def pin_kind(pl: Placement) -> str:
+    """Who pinned a poster: "venue", "workbook" or "report" (a hand edit), or ""."""
+    from planner.assemble import HAND_EDIT_PINS
+
+    if pl.status != "pinned":
+        return ""
+    return HAND_EDIT_PINS.get(pl.reason, "venue")
+
+
+def _away(plan: Plan, person_index: dict[str, int]) -> dict[str, list[int]]:
+    """Person (as the script numbers them) -> the sessions they are away for.
+
+    The venue's [[unavailable]] entries name an author by id, e-mail or name; they
+    are matched to the plan's people the way planner verify reads them.
+    """
+    sessions = {s.id: i for i, s in enumerate(plan.venue.sessions)}
+    out: dict[int, set[int]] = defaultdict(set)
+    for item in plan.venue.unavailable:
+        ref = item.author
+        ref_id, ref_mail, ref_name = canonical_id(ref), ref.strip().casefold(), normalise_name(ref)
+        for person in plan.people:
+            k = person_index.get(person.key)
+            if k is None:
+                continue
+            if ref_id in person.ids or ref_mail in (e.casefold() for e in person.emails) or (
+                    ref_name and normalise_name(person.name) == ref_name):
+                out[k].update(sessions[s] for s in item.sessions if s in sessions)
+    return {str(k): sorted(v) for k, v in sorted(out.items())}
+
+
+def _labels(plan: Plan, layout: _Layout) -> list[list[str]] | None:
+    """Each room's board labels, when the venue's label pattern is not the plain
+    "{prefix}{number}" the script can make by itself."""
+    pattern = plan.venue.rules.board_label
+    if pattern == "{prefix}{number}":
+        return None
+    return [
+        [board_label(r.board_prefix, n, pattern)
+         for n in range(1, max([r.boards, *r.boards_by_session.values()]) + 1)]
+        for r in layout.rooms
+    ]
+
+
+def _edit_data(plan: Plan, layout: _Layout, person_index: dict[str, int]) -> dict[str, Any]:
+    """What the report's editor needs to judge a move before it is made."""
+    sessions = layout.sessions
+    venue = plan.venue
+    rules = [
+        [
+            rule.name,
+            None if rule.rooms is None else [layout.room_index[r] for r in rule.rooms
+                                             if r in layout.room_index],
+            None if rule.sessions is None else [layout.session_index[s] for s in rule.sessions
+                                                if s in layout.session_index],
+            int(rule.exclusive),
+        ]
+        for rule in venue.place
+    ]
+    f = plan.figures
+    return {
+        "revision": plan.revision,
+        "conference": venue.name,
+        "sessionIds": [s.id for s in sessions],
+        "roomIds": [r.id for r in layout.rooms],
+        "prefix": [r.board_prefix for r in layout.rooms],
+        "labels": _labels(plan, layout),
+        # Per session, per room: [boards, usable boards], or 0 where the room is closed.
+        "cells": [
+            [[layout.boards(s, r), layout.usable(s, r)] if layout.boards(s, r) else 0
+             for r in layout.rooms]
+            for s in sessions
+        ],
+        "overlap": [
+            [j for j, t in enumerate(sessions)
+             if s.id not in layout.unknown_sessions and t.id not in layout.unknown_sessions
+             and s.overlaps(t)] or [i]
+            for i, s in enumerate(sessions)
+        ],
+        "away": _away(plan, person_index),
+        "rules": rules,
+        "bound": f.clash_lower_bound,
+        "grouping": f.grouping,
+        "neighbours": f.neighbours,
+        "terms": _terms(plan, layout),
+    }
+
+
+TERMS_KEPT = 12  # a poster's heaviest TF-IDF terms: enough to estimate grouping after edits
+
+
+def _terms(plan: Plan, layout: _Layout) -> list[list[int]]:
+    """Per poster (board order), its heaviest TF-IDF terms as [term, weight x 1000, ...].
+
+    The editor estimates how an edit changes topic grouping from these: the
+    exact figure needs every term of every poster (megabytes at ICML size),
+    and the estimate is scaled so that the unedited plan shows the exact one.
+    """
+    from planner.topics import tfidf_matrix
+
+    papers = plan.paper_by_id
+    ids = [pl.paper for pl in layout.order]
+    if not ids:
+        return []
+    texts = []
+    for pid in ids:
+        paper = papers.get(pid)
+        if paper is None:
+            texts.append("")
+            continue
+        words = " ".join(paper.keywords)
+        texts.append(f"{paper.title}. {paper.title}. {words}. {paper.abstract}")
+    matrix, _ = tfidf_matrix(texts)
+    indptr, indices = matrix.indptr, matrix.indices
+    # Weights in thousandths: ties are broken by term index, so the bytes never vary.
+    weights = np.rint(matrix.data.astype(np.float64) * 1000).astype(np.int64)
+    term_id: dict[int, int] = {}
+    out = []
+    for i in range(matrix.shape[0]):
+        lo, hi = indptr[i], indptr[i + 1]
+        terms, w = indices[lo:hi], weights[lo:hi]
+        keep = np.lexsort((terms, -w))[:TERMS_KEPT]
+        flat: list[int] = []
+        for k in sorted(keep.tolist(), key=lambda k: int(terms[k])):
+            flat += [term_id.setdefault(int(terms[k]), len(term_id)), int(w[k])]
+        out.append(flat)
+    return out
 
 
 def _topic_css(plan: Plan) -> str:
@@ -280,6 +418,10 @@ def _topic_css(plan: Plan) -> str:
                 rule += f";background-size:{size}"
         out.append(f".t{t}{{{rule}}}")
     return "\n".join(out)
+
+
+FIGURE_IDS = {"Presenter clashes": "presenter", "Shared-author clashes": "clashes",
+              "Topic grouping": "grouping", "Neighbours": "neighbours"}
 
 
 def _figures(plan: Plan, layout: _Layout) -> str:
@@ -305,7 +447,7 @@ def _figures(plan: Plan, layout: _Layout) -> str:
             f"{len(ch.removed)} removed, {len(ch.edited)} edited; "
             f"{len(ch.authors_affected)} authors to notify"
         )
-    cards = [
+    cards: list[tuple[str, str, str, bool]] = [
         (
             "Posters placed",
             f"{f.placed:,} of {f.posters:,}",
@@ -359,8 +501,11 @@ def _figures(plan: Plan, layout: _Layout) -> str:
     ]
     for name, value, note, warn in cards:
         cls = ' class="warn"' if warn else ""
+        # The editor rewrites these figures after each edit.
+        fig = FIGURE_IDS.get(name)
+        data = f' data-fig="{fig}"' if fig else ""
         out.append(
-            f"<div{cls}><dt>{_e(name)}</dt><dd><strong>{_e(value)}</strong>"
+            f"<div{cls}{data}><dt>{_e(name)}</dt><dd><strong>{_e(value)}</strong>"
             f"<span>{_e(note)}</span></dd></div>"
         )
     out.append("</dl></section>")
@@ -386,7 +531,33 @@ def _load_table(layout: _Layout) -> str:
             cls = ' class="over"' if n > usable else ""
             out.append(f"<td{cls}>{n} / {usable} ({boards})</td>")
         out.append("</tr>")
-    out.append("</tbody></table></details>")
+    out.append("</tbody></table>")
+    out.append(_rule_table(layout.plan))
+    out.append("</details>")
+    return "".join(out)
+
+
+def _rule_table(plan: Plan) -> str:
+    """Each [[place]] rule's posters against the boards it allows, per session."""
+    loads = rule_loads(plan)
+    if not loads:
+        return ""
+    names = {s.id: s.name for s in plan.venue.sessions}
+    out = [
+        "<table><caption>Placement rules ([[place]]): posters placed / boards the rule "
+        'allows</caption><thead><tr><th scope="col">Rule</th><th scope="col">Posters</th>'
+        '<th scope="col">Rooms</th><th scope="col">Per session</th></tr></thead><tbody>'
+    ]
+    for rule in loads:
+        per = "; ".join(f"{names[s]} {n} / {b}" for s, n, b in rule.load)
+        over = any(n > b for _, n, b in rule.load)
+        cls = ' class="over"' if over else ""
+        out.append(
+            f'<tr><th scope="row"><span class="tag">{_e(rule.name)}</span>'
+            f"{' (exclusive)' if rule.exclusive else ''}</th><td>{rule.papers}</td>"
+            f"<td>{_e(rule.rooms)}</td><td{cls}>{_e(per)}</td></tr>"
+        )
+    out.append("</tbody></table>")
     return "".join(out)
 
 
@@ -407,6 +578,12 @@ def _legend(plan: Plan, layout: _Layout) -> str:
         "</li>"
         '<li><span class="sw b p" aria-hidden="true"></span>pinned by the organizers '
         "(bar)</li>"
+        '<li><span class="sw b p h" aria-hidden="true"></span>pinned by a hand edit in the '
+        "workbook or the report (double bar)</li>"
+        '<li><span class="sw b r" aria-hidden="true">1</span>placed by a [[place]] rule '
+        "(underlined; the rule in the details)</li>"
+        '<li class="edit-only"><span class="sw b u" aria-hidden="true"></span>edited here, '
+        "not saved yet (blue frame)</li>"
         '<li><span class="sw b e" aria-hidden="true"></span>empty board</li>'
         '<li><span class="sw b s" aria-hidden="true"></span>spare board, kept free</li>'
         '<li><span class="sw b hit" aria-hidden="true"></span>matches the search</li>'
@@ -426,20 +603,22 @@ def _legend(plan: Plan, layout: _Layout) -> str:
     return "".join(out)
 
 
-MARKS = {"x": "clash", "m": "moved", "n": "new", "p": "pinned"}
+MARKS = {"x": "clash", "m": "moved", "n": "new", "p": "pinned", "h": "by a hand edit",
+         "r": "placed by a rule"}
 
 
-def _board(pl: Placement, marks: list[str]) -> str:
+def _board(pl: Placement, marks: list[str], rule: str = "") -> str:
     """One poster's board: a single element, its details come from the embedded data."""
     cls = " ".join(["b", f"t{pl.topic}", *marks])
-    label = ", ".join([pl.label, f"topic {_topic_number(pl.topic)}", *(MARKS[m] for m in marks)])
+    words = [MARKS[m] if m != "r" else f"rule {rule}" for m in marks]
+    label = ", ".join([pl.label, f"topic {_topic_number(pl.topic)}", *words])
     return (
         f'<button class="{cls}" data-p="{_e(pl.paper)}" aria-label="{_e(label)}">'
         f"{_topic_number(pl.topic)}</button>"
     )
 
 
-def _marks(plan: Plan) -> dict[str, list[str]]:
+def _marks(plan: Plan, ruled: dict[str, tuple[int, ...]]) -> dict[str, list[str]]:
     clash = {pid for c in plan.clashes for pid in c.papers}
     changes = plan.changes
     moved = {m.paper for m in changes.moved} if changes else set()
@@ -455,13 +634,18 @@ def _marks(plan: Plan) -> dict[str, list[str]]:
             marks.append("n")
         if pl.status == "pinned":
             marks.append("p")
+            if pin_kind(pl) in ("workbook", "report"):
+                marks.append("h")
+        if pl.paper in ruled:
+            marks.append("r")
         out[pl.paper] = marks
     return out
 
 
 def _overview(plan: Plan, layout: _Layout) -> str:
     venue = plan.venue
-    marks = _marks(plan)
+    ruled = rules_of(plan)
+    marks = _marks(plan, ruled)
     out = [
         '<section id="overview" aria-labelledby="overview-h"><h2 id="overview-h">'
         "Sessions and rooms</h2>"
@@ -476,7 +660,7 @@ def _overview(plan: Plan, layout: _Layout) -> str:
             f'<section class="session" id="s-{_e(s.id)}"><h3>{_e(s.name)}'
             f'<span class="when">{_e(when)} · {len(cells)} posters</span></h3>'
         )
-        closed = [r.name for r in layout.rooms if r not in layout.rooms_of(s)]
+        closed = [r for r in layout.rooms if r not in layout.rooms_of(s)]
         for r in layout.rooms_of(s):
             here = layout.cells.get((s.id, r.id), [])
             boards, usable = layout.boards(s, r), layout.usable(s, r)
@@ -496,27 +680,42 @@ def _overview(plan: Plan, layout: _Layout) -> str:
                 + (f", {over} over" if over > 0 else "")
             )
             cls = "room over" if over > 0 else "room"
+            cell = f'data-s="{layout.session_index[s.id]}" data-r="{layout.room_index[r.id]}"'
             out.append(
-                f'<div class="{cls}"><h4>{_e(r.name)} <span class="load">{_e(load)}'
+                f'<div class="{cls}" {cell}><h4>{_e(r.name)} <span class="load">{_e(load)}'
                 f'</span><meter min="0" max="{max(usable, 1)}" value="{len(here)}" '
                 f'aria-label="{_e(r.name)} load">{len(here)}/{usable}</meter></h4>'
-                f'<div class="boards" role="group" aria-label="{_e(s.name)}, '
+                f'<div class="boards" role="group" {cell} aria-label="{_e(s.name)}, '
                 f'{_e(r.name)}: {_e(load)}">'
             )
+
+            def board(pl: Placement) -> str:
+                return _board(pl, marks.get(pl.paper, []),
+                              rule_label(plan, ruled.get(pl.paper, ())))
+
             boards_html = []
             for n in range(1, last + 1):
                 if n in at:
-                    boards_html.extend(_board(pl, marks.get(pl.paper, [])) for pl in at[n])
+                    boards_html.extend(board(pl) for pl in at[n])
                     continue
                 name = board_label(prefix, n, pattern)
                 kind, what = ("s", "spare, kept free") if n > usable else ("e", "empty")
-                boards_html.append(f'<span class="b {kind}" title="{_e(name)} · {what}"></span>')
+                boards_html.append(
+                    f'<span class="b {kind}" data-n="{n}" title="{_e(name)} · {what}"></span>'
+                )
             for n in sorted(k for k in at if k < 1):  # out of range: still drawn, at the end
-                boards_html.extend(_board(pl, marks.get(pl.paper, [])) for pl in at[n])
+                boards_html.extend(board(pl) for pl in at[n])
             out.append("".join(boards_html))
             out.append("</div></div>")
         if closed:
-            out.append(f'<p class="closed">Closed in this session: {_e(", ".join(closed))}</p>')
+            # Each closed room is named on its own, so the editor can say why a poster
+            # dropped on it cannot go there.
+            names = ", ".join(
+                f'<span data-s="{layout.session_index[s.id]}" '
+                f'data-closed="{layout.room_index[r.id]}">{_e(r.name)}</span>'
+                for r in closed
+            )
+            out.append(f'<p class="closed">Closed in this session: {names}</p>')
         out.append("</section>")
     out.append("</section>")
     return "\n".join(out)
@@ -612,9 +811,43 @@ def _unplaced(plan: Plan) -> str:
     return f'<section id="unplaced"><h2>Not placed ({len(missing)})</h2><ul>{items}</ul></section>'
 
 
+def _editor() -> str:
+    """The editing panel: off until the chair turns it on (see report.js, "Editing")."""
+    return (
+        '<section id="editor" aria-labelledby="editor-h" hidden><h2 id="editor-h">Edit the plan'
+        "</h2>"
+        '<p class="hint edit-off">Off: the report only shows the plan. Turn editing on to drag '
+        "posters to other boards, rooms or sessions; nothing changes anywhere until the edits "
+        "are saved and <code>planner plan</code> runs again.</p>"
+        '<button type="button" id="e-toggle" aria-pressed="false">Turn editing on</button>'
+        '<div id="e-panel" hidden>'
+        '<p class="hint">Drag a poster onto a board (a poster there swaps with it) or onto a '
+        "room's heading (any free board). Keyboard: focus a poster, press <kbd>M</kbd> to "
+        "pick it up, arrow keys to choose a board (<kbd>↑</kbd> <kbd>↓</kbd> other rooms, "
+        "<kbd>PgUp</kbd> <kbd>PgDn</kbd> other sessions), <kbd>Enter</kbd> to put it down, "
+        "<kbd>Esc</kbd> to cancel; <kbd>P</kbd> pins or unpins, <kbd>Ctrl</kbd>+<kbd>Z</kbd> "
+        "undoes.</p>"
+        '<div id="e-msg" role="status" aria-live="polite"></div>'
+        '<div class="e-buttons"><button type="button" id="e-undo" disabled>Undo</button>'
+        '<button type="button" id="e-save" disabled>Save edits</button>'
+        '<button type="button" id="e-hand" aria-pressed="false">Show hand edits only</button>'
+        "</div>"
+        '<h3>Edits <span class="n" id="e-count">(0)</span></h3>'
+        '<ol id="e-list" class="posters"></ol>'
+        '<details id="e-file"><summary>The edits file (edits.toml)</summary>'
+        '<pre id="e-toml"></pre></details>'
+        '<p class="hint">Save edits downloads <code>edits.toml</code>: put it in the plan '
+        "folder beside <code>plan.json</code> and run <code>planner plan</code> again. Each "
+        "edited poster is pinned where you put it, the rest is re-planned around it, and "
+        "the run reports what else moved.</p>"
+        "</div></section>"
+    )
+
+
 def _side() -> str:
     return (
-        '<aside id="side" aria-label="Search, poster details and author view">'
+        '<aside id="side" aria-label="Editing, search, poster details and author view">'
+        + _editor() +
         '<div class="field"><label for="q">Search titles and authors</label>'
         '<input id="q" type="search" autocomplete="off" spellcheck="false" '
         'placeholder="e.g. a surname or a title word" aria-describedby="q-count">'
@@ -671,6 +904,7 @@ def render(plan: Plan) -> str:
         _side(),
         "</div>",
         '<div id="tip" role="tooltip" hidden></div>',
+        '<div id="drop" hidden></div>',
         f'<script type="application/json" id="plan-data">{_json_for_script(_data(plan, layout))}'
         "</script>",
         f"<script>\n{_asset('report.js')}\n</script>",

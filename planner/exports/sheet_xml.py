@@ -170,9 +170,12 @@ class SheetCells:
         style_ids: dict[int, str] = {}
         serials: dict[datetime, float] = {}  # a plan has a few distinct times, used often
         out: list[str] = []
-        for r in sorted(self.rows):
-            cells = self.rows[r]
-            out.append(f'<row r="{r}">')
+        # Rows with a set height are written even when empty, as openpyxl writes them.
+        dims = self.ws.row_dimensions
+        for r in sorted(set(self.rows) | set(dims.keys())):
+            cells = self.rows.get(r, {})
+            extra = "".join(f' {k}="{v}"' for k, v in dict(dims[r]).items()) if r in dims else ""
+            out.append(f'<row r="{r}"{extra}>')
             for c in sorted(cells):
                 value, data_type, style = cells[c]
                 if value is None and style is None:

@@ -14,7 +14,9 @@ About); a time-zone-aware value is refused rather than written.
 
 from __future__ import annotations
 
+import math
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from copy import copy
@@ -33,6 +35,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.boards import board_label
+from planner.exports.place_rules import rule_label, rule_loads, rules_of
 from planner.exports.sheet_xml import buffer_cells, cells_of, save
 from planner.models import Session
 from planner.plan import PaperRecord, Placement, Plan
@@ -68,6 +71,7 @@ PLACEMENT_COLUMNS: list[tuple[str, float]] = [
     (COL_BOARD, 8),
     ("Status", 10),
     ("Reason", 40),
+    ("Rule", 14),  # the [[place]] rules that matched the poster ("remote")
 ]
 BOARD_COLUMNS: list[tuple[str, float]] = [
     (COL_BOARD, 8),
@@ -93,6 +97,7 @@ AUTHOR_COLUMNS: list[tuple[str, float]] = [
     (COL_BOARD, 8),
     ("Clash", 40),
 ]
+MAP_WRAPPED = (3, 4, 5, 6, 7)  # board map columns that wrap: title, people, topic, room
 CLASH_COLUMNS: list[tuple[str, float]] = [
     ("Person", 26),
     ("Paper A", 10),
@@ -212,6 +217,42 @@ def restyle(
         cell.fill = fill
     if align is not None:
         cell.alignment = align
+
+
+# Printing: a wrapped cell's row must be as tall as its lines, or LibreOffice and
+# Excel print the lines over the rows below.  Lines are counted as a word wrap at
+# the column's width in characters (a proportional font fits a little more, so
+# the estimate errs on the tall side); LINE_HEIGHT is an 11-point line in points.
+LINE_HEIGHT = 14.5
+TOPICS_WIDTH = 40  # Overview's column D, where each room's main topics wrap
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a wrapped cell ``width`` characters wide."""
+    if not text:
+        return 1
+    chars = max(4, math.floor(width) - 2)
+    return max(1, len(textwrap.wrap(text, chars, break_long_words=True,
+                                    break_on_hyphens=False)))
+
+
+def fit_row(ws: Worksheet, row: int, texts: Iterable[tuple[str, float]]) -> None:
+    """Makes ``row`` tall enough for its wrapped (text, column width) cells."""
+    lines = max((wrapped_lines(text, width) for text, width in texts), default=1)
+    if lines > 1:
+        ws.row_dimensions[row].height = round(lines * LINE_HEIGHT + 3, 1)
+
+
+def print_setup(ws: Worksheet, title_rows: str | None = None,
+                orientation: str = "landscape") -> None:
+    """Every column on one page width (as many pages down as needed); the paper
+    size is left to the printer (A4 or US Letter, both fit)."""
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.page_setup.orientation = orientation
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _header(ws: Worksheet, row: int, columns: Sequence[tuple[str, float]]) -> None:
@@ -365,10 +406,14 @@ def _overview(ws: Worksheet, plan: Plan) -> None:
                 continue
             main = sorted(here.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
             row += 1
-            put(ws, row, 1, session.name)
-            put(ws, row, 2, room.name)
-            put(ws, row, 3, sum(here.values()))
-            put(ws, row, 4, "; ".join(f"{topics.get(t, t)} ({n})" for t, n in main))
+            text = "; ".join(f"{topics.get(t, t)} ({n})" for t, n in main)
+            put(ws, row, 1, session.name, align=TOP)
+            put(ws, row, 2, room.name, align=TOP)
+            put(ws, row, 3, sum(here.values()), align=TOP)
+            put(ws, row, 4, text, align=WRAP)
+            fit_row(ws, row, [(text, TOPICS_WIDTH), (session.name, 34),
+                              (room.name, 24)])
+    row = _rule_loads(ws, plan, row)
 
     row += 2
     put(ws, row, 1, "Figures", font=BOLD)
@@ -398,13 +443,40 @@ def _overview(ws: Worksheet, plan: Plan) -> None:
         put(ws, row, 2, "" if value is None else value, number_format=fmt)
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 24
-    ws.column_dimensions["D"].width = max(ws.column_dimensions["D"].width or 0, 40)
+    ws.column_dimensions["D"].width = max(ws.column_dimensions["D"].width or 0, TOPICS_WIDTH)
+    # The topics of a room wrap within the room columns' width rather than run off
+    # the page: the Overview prints one page wide.
+    print_setup(ws)
+
+
+def _rule_loads(ws: Worksheet, plan: Plan, row: int) -> int:
+    """Each [[place]] rule: its papers and, per session, posters placed / boards allowed."""
+    loads = rule_loads(plan)
+    if not loads:
+        return row
+    row += 2
+    put(ws, row, 1, "Placement rules ([[place]]): posters placed / boards the rule allows",
+        font=BOLD)
+    row += 1
+    for col, text in enumerate(("Rule", "Rooms", "Posters", "Per session"), 1):
+        put(ws, row, col, text, font=BOLD, fill=HEADER_FILL)
+    names = {s.id: s.name for s in plan.venue.sessions}
+    for rule in loads:
+        row += 1
+        per = "; ".join(f"{names[s]} {n} / {b}" for s, n, b in rule.load)
+        put(ws, row, 1, rule.name + (" (exclusive)" if rule.exclusive else ""), align=TOP)
+        put(ws, row, 2, rule.rooms, align=WRAP)
+        put(ws, row, 3, rule.papers, align=TOP)
+        put(ws, row, 4, per, align=WRAP)
+        fit_row(ws, row, [(per, TOPICS_WIDTH), (rule.rooms, 24)])
+    return row
 
 
 def _placements(ws: Worksheet, plan: Plan) -> None:
     venue = plan.venue
     papers = plan.paper_by_id
     topics = {t.id: t.label for t in plan.topics}
+    ruled = rules_of(plan)
     _header(ws, 1, PLACEMENT_COLUMNS)
     ordered = _ordered(plan)
     for row, pl in enumerate(ordered, 2):
@@ -427,6 +499,7 @@ def _placements(ws: Worksheet, plan: Plan) -> None:
                 pl.label,
                 pl.status,
                 pl.reason,
+                rule_label(plan, ruled.get(pl.paper, ())),
             ],
         )
         fill = STATUS_FILL.get(pl.status)
@@ -449,11 +522,7 @@ def _placements(ws: Worksheet, plan: Plan) -> None:
         )
         dv.add(f"{col}2:{col}{max(last, 2) + 200}")
         ws.add_data_validation(dv)
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, "1:1")
 
 
 def _lists(wb: Workbook, ws: Worksheet, plan: Plan) -> None:
@@ -505,26 +574,24 @@ def _board_map(ws: Worksheet, plan: Plan, session: Session) -> None:
                 continue
             paper = papers.get(pl.paper)
             first = paper.author_names[0] if paper and paper.author_names else ""
-            _row(
-                ws,
-                row,
-                [
-                    pl.label,
-                    pl.paper,
-                    paper.title if paper else "",
-                    _presenter(plan, paper) if paper else "",
-                    first,
-                    topics.get(pl.topic, str(pl.topic)),
-                    room.name,
-                ],
-            )
-            restyle(ws, row, 3, align=WRAP)
+            values = [
+                pl.label,
+                pl.paper,
+                paper.title if paper else "",
+                _presenter(plan, paper) if paper else "",
+                first,
+                topics.get(pl.topic, str(pl.topic)),
+                room.name,
+            ]
+            _row(ws, row, values)
+            # Every text column wraps, and the row is as tall as its longest cell: a
+            # printed map never runs a title over the next board's row.
+            for col in MAP_WRAPPED:
+                restyle(ws, row, col, align=WRAP)
+            fit_row(ws, row, [(str(values[col - 1]), BOARD_COLUMNS[col - 1][1])
+                              for col in MAP_WRAPPED])
     ws.freeze_panes = "A3"
-    ws.print_title_rows = "1:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    print_setup(ws, "1:2")
     ws.print_options.gridLines = True
     ws.oddFooter.center.text = "Page &P of &N"
     ws.oddHeader.center.text = safe_text(session.name).replace("&", "&&")
@@ -596,12 +663,14 @@ def _authors(ws: Worksheet, plan: Plan) -> None:
                 restyle(ws, row, len(AUTHOR_COLUMNS), fill=CLASH_FILL)
     _table(ws, AUTHORS, 1, len(AUTHOR_COLUMNS), row)
     ws.freeze_panes = "B2"
+    print_setup(ws, "1:1")
 
 
 def _clashes(ws: Worksheet, plan: Plan) -> None:
     venue = plan.venue
     _header(ws, 1, CLASH_COLUMNS)
     ws.freeze_panes = "A2"
+    print_setup(ws, "1:1")
     if not plan.clashes:
         put(ws, 2, 1, "none")
         put(ws, 2, len(CLASH_COLUMNS), "No author is needed at two posters at once.")
@@ -626,6 +695,7 @@ def _clashes(ws: Worksheet, plan: Plan) -> None:
             ],
         )
         restyle(ws, row, len(CLASH_COLUMNS), align=WRAP)
+        fit_row(ws, row, [(c.reason, CLASH_COLUMNS[-1][1])])
     _table(ws, CLASHES, 1, len(CLASH_COLUMNS), len(plan.clashes) + 1)
 
 
@@ -634,6 +704,7 @@ def _changes(ws: Worksheet, plan: Plan) -> None:
     ws.column_dimensions["A"].width = 12
     for col, width in zip("BCDEF", (50, 40, 40, 10, 40), strict=True):
         ws.column_dimensions[col].width = width
+    print_setup(ws)
     if changes is None:
         put(ws, 1, 1, "first plan", font=TITLE)
         put(
@@ -734,6 +805,7 @@ def _about(ws: Worksheet, plan: Plan) -> None:
         )
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 70
+    print_setup(ws, orientation="portrait")  # two columns: a portrait page is wide enough
 
 
 def build(plan: Plan, buffered: bool = True) -> Workbook:

@@ -146,6 +146,11 @@ class _BoardNumbers:
 
 def read_hand_edits(path: Path, plan: Plan) -> list[Pin]:
     """Pins for every Placements row whose session, room or board differs from ``plan``."""
+    return [pin for pin, _ in read_hand_edit_rows(path, plan)]
+
+
+def read_hand_edit_rows(path: Path, plan: Plan) -> list[tuple[Pin, int]]:
+    """read_hand_edits with each pin's row, so a conflict with the report's edits names it."""
     shown = display_path(path)
     if path.is_symlink() or not path.is_file():  # its own file, never through a link
         raise InputError(Problem(shown, "", "the workbook cannot be read (it is a symbolic "
@@ -186,7 +191,7 @@ def read_hand_edits(path: Path, plan: Plan) -> list[Pin]:
     problems = Problems(shown)
     seen: dict[str, int] = {}  # paper -> row
     taken: dict[tuple[str, str, int], tuple[str, int]] = {}  # board -> (paper, row)
-    pins: list[Pin] = []
+    pins: list[tuple[Pin, int]] = []
     board_numbers = _BoardNumbers(venue.rules.board_label)
 
     def where(row: int, column: str) -> str:
@@ -279,9 +284,9 @@ def read_hand_edits(path: Path, plan: Plan) -> list[Pin]:
             if number is not None
             else None
         )
-        pins.append(
-            Pin(paper=placement.paper, session=session.id, room=room.id, board=label, source=SOURCE)
-        )
+        pin = Pin(paper=placement.paper, session=session.id, room=room.id, board=label,
+                  source=SOURCE)
+        pins.append((pin, row))
     problems.raise_if_any()
     return pins
 

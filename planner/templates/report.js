@@ -3,10 +3,13 @@
 
    posters[i] = [paper id, title, [person...], topic, session, room, board label, status,
                  reason, presenter person or -1, url, change ("", "new", "moved", "edited"),
-                 [clash...]]; the i-th board element (.b[data-p]) is the i-th poster.
+                 [clash...], [placement rule...], pinned by ("", "venue", "workbook",
+                 "report"), board number]; the i-th board element (.b[data-p]) is the i-th
+                 poster.
    people[k] = [name, institutions, key]; sessions[s] = [name, time]; rooms[r] = name;
    topics = {id: label}; moves = {i: [kind, before, after, why]};
    clashes[c] = [person, label, poster, poster, presenter (0/1), why].
+   edit = what the editor needs (see "Editing" below).
    The address may hold #search=..., #author=... (a name or a person key) and #poster=<id>. */
 (() => {
   "use strict";
@@ -124,9 +127,11 @@
     }
     return out;
   }
+  const ruleTags = (p) => p[13].map((r) => h("span", { class: "tag rule" }, D.edit.rules[r][0]));
   function renderDetails(i) {
     const p = P[i];
-    const clashPeople = new Set(p[12].map((c) => D.clashes[c][0]));
+    const clashList = clashesOf(i);
+    const clashPeople = new Set(clashList.map((c) => c.person));
     const authors = h("ul", null, p[2].map((k) => h("li", null,
       button(personName(k), () => chooseAuthor(k, true), "linkish"),
       k === p[9] ? h("span", { class: "tag" }, "presenting") : null,
@@ -139,17 +144,16 @@
       ["Authors", authors],
       ["Status", statusOf(p, i)],
     ];
-    if (p[12].length) {
-      rows.push(["Clashes", h("ul", null, p[12].map((c) => {
-        const clash = D.clashes[c];
-        const other = clash[2] === i ? clash[3] : clash[2];
-        const who = `${clash[1]}${clash[4] ? " (presenter)" : ""}`;
-        return h("li", { class: "warn" }, `${who} is also at `,
-          other >= 0 ? button(where(other), () => select(other, true), "linkish")
-            : "another poster",
-          `: ${clash[5]}`);
-      }))]);
+    if (p[13].length) rows.push(["Rule", ruleTags(p)]);
+    if (clashList.length) {
+      rows.push(["Clashes", h("ul", null, clashList.map((c) => h("li", { class: "warn" },
+        `${c.who}${c.presenter ? " (presenter)" : ""} is also at `,
+        c.other >= 0 ? button(where(c.other), () => select(c.other, true), "linkish")
+          : "another poster",
+        `: ${c.why}`)))]);
     }
+    const edit = editRow(i);
+    if (edit) rows.push(["Edit", edit]);
     const link = p[10] ? [" · ", h("a", { href: p[10], rel: "noopener noreferrer" }, "paper page")]
       : null;
     rows.push(["Paper", [p[0], link]]);
@@ -169,14 +173,16 @@
   /* Hover: a short summary beside the board. */
   const tip = document.getElementById("tip");
   function showTip(i, el) {
+    if (dragging()) return;
     const p = P[i];
     const names = p[2].map(personName);
     const who = names.length > 4 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`
       : names.join(", ");
     const marks = [];
-    if (p[12].length) marks.push("clash");
+    if (clashesOf(i).length) marks.push("clash");
     if (p[11]) marks.push(p[11]);
-    if (p[7] === "pinned") marks.push("pinned");
+    if (pinText(i)) marks.push(pinText(i));
+    if (p[13].length) marks.push(`rule: ${p[13].map((r) => D.edit.rules[r][0]).join(", ")}`);
     fill(tip, h("strong", null, `${p[6]} · topic ${p[3] + 1}: ${topicLabel(p[3])}`),
       p[1], h("br"), who, marks.length ? h("br") : null, marks.join(", "));
     tip.hidden = false;
@@ -349,6 +355,801 @@
       requestAnimationFrame(() => boards[i].scrollIntoView({ block: "center" }));
     }
   }
+  /* Editing: off until the chair turns it on.  A poster is dragged (mouse, pen or touch)
+     or carried with the keyboard to a board (a poster there swaps with it), or onto a
+     room's heading (any free board, the planner picks it).  Every target is judged before
+     letting go: hard rules (a full or closed room, a [[place]] rule, a venue pin, an
+     author away, a presenter due at two posters at once) refuse the move and say why;
+     a new shared-author clash is allowed and named.  Edits are kept as pins in
+     edits.toml (downloaded, to put in the plan folder); planner plan honours them.
+
+     edit.cells[s][r] = [boards, usable boards] or 0 (closed); edit.overlap[s] = sessions
+     at overlapping times; edit.away = {person: [session...]}; edit.rules[k] = [name,
+     [room...] or null, [session...] or null, exclusive]; edit.terms[i] = [term, weight x
+     1000, ...] (a poster's heaviest TF-IDF terms, for the grouping estimate). */
+  const E = D.edit;
+  const editor = document.getElementById("editor");
+  const eToggle = document.getElementById("e-toggle");
+  const ePanel = document.getElementById("e-panel");
+  const eMsg = document.getElementById("e-msg");
+  const eUndo = document.getElementById("e-undo");
+  const eSave = document.getElementById("e-save");
+  const eHand = document.getElementById("e-hand");
+  const eList = document.getElementById("e-list");
+  const eCount = document.getElementById("e-count");
+  const eToml = document.getElementById("e-toml");
+  const dropBox = document.getElementById("drop");
+  const origin = P.map((p) => [p[4], p[5], p[15]]);
+  const pinOf = P.map((p) => p[14]); // "", venue, workbook, report, here (this page), released
+  const anyBoard = new Set(); // posters dropped on a room heading: the planner picks the board
+  const undoStack = [];
+  let editing = false;
+
+  const overlaps = E.overlap.map((list) => new Set(list));
+  const ov = (a, b) => overlaps[a].has(b);
+  const sessionName = (s) => D.sessions[s][0];
+  const roomName = (r) => D.rooms[r];
+  const labelOf = (r, n) => (E.labels ? E.labels[r][n - 1] || String(n) : `${E.prefix[r]}${n}`);
+  const titled = (i) => `“${P[i][1].length > 60 ? `${P[i][1].slice(0, 57)}…` : P[i][1]}”`;
+  const at = (i) => `${P[i][6]}, ${roomName(P[i][5])}, ${sessionName(P[i][4])}`;
+  const groups = Array.from(overview.querySelectorAll(".boards[data-s]"));
+  const groupOf = new Map(groups.map((g) => [`${g.dataset.s},${g.dataset.r}`, g]));
+  const roomOf = new Map(Array.from(overview.querySelectorAll(".room[data-s]"))
+    .map((el) => [`${el.dataset.s},${el.dataset.r}`, el]));
+
+  /* Clashes of the plan as it stands in the page: per person, two posters at
+     overlapping times (the planner's own count). */
+  let live = null;
+  function liveClashes() {
+    const out = [];
+    for (let k = 0; k < D.people.length; k++) {
+      const list = postersOf[k];
+      for (let a = 0; a < list.length; a++) {
+        for (let b = a + 1; b < list.length; b++) {
+          const i = list[a], j = list[b];
+          if (ov(P[i][4], P[j][4])) out.push([k, i, j, P[i][9] === k && P[j][9] === k]);
+        }
+      }
+    }
+    return out;
+  }
+  const edited = () => undoStack.length > 0 || P.some((p, i) => pinOf[i] !== p[14]);
+  function clashesOf(i) {
+    if (!live) {
+      return P[i][12].map((c) => {
+        const clash = D.clashes[c];
+        return { person: clash[0], who: clash[1], presenter: clash[4], why: clash[5],
+          other: clash[2] === i ? clash[3] : clash[2] };
+      });
+    }
+    const planned = new Map(P[i][12].map((c) => [`${D.clashes[c][0]},${D.clashes[c][2]},` +
+      `${D.clashes[c][3]}`, D.clashes[c][5]]));
+    return live.filter((c) => c[1] === i || c[2] === i).map((c) => {
+      const other = c[1] === i ? c[2] : c[1];
+      const why = planned.get(`${c[0]},${c[1]},${c[2]}`) || planned.get(`${c[0]},${c[2]},${c[1]}`)
+        || "made by an edit in this page";
+      return { person: c[0], who: personName(c[0]), presenter: c[3], why, other };
+    });
+  }
+  function pinText(i) {
+    return { venue: "pinned by the venue file", workbook: "pinned by a hand edit (workbook)",
+      report: "pinned by a hand edit (report)", here: "pinned here (not saved yet)",
+      released: "unpinned here (not saved yet)" }[pinOf[i]] || "";
+  }
+
+  /* Grouping after edits, estimated from each poster's heaviest terms and scaled so
+     that the plan as planned shows the planner's exact figure. */
+  const vec = (E.terms || []).map((flat) => {
+    const pairs = [];
+    let norm = 0;
+    for (let k = 0; k < flat.length; k += 2) { pairs.push([flat[k], flat[k + 1]]); norm += flat[k + 1] ** 2; }
+    norm = Math.sqrt(norm) || 1;
+    return pairs.map(([t, w]) => [t, w / norm]);
+  });
+  function pairSum(members) {
+    const sum = new Map();
+    let squares = 0;
+    for (const i of members) {
+      for (const [t, w] of vec[i] || []) { sum.set(t, (sum.get(t) || 0) + w); squares += w * w; }
+    }
+    let total = 0;
+    for (const v of sum.values()) total += v * v;
+    return [(total - squares) / 2, members.length * (members.length - 1) / 2];
+  }
+  function dot(a, b) {
+    const m = new Map(vec[a] || []);
+    let s = 0;
+    for (const [t, w] of vec[b] || []) s += (m.get(t) || 0) * w;
+    return s;
+  }
+  function cellsNow() {
+    const cells = new Map();
+    P.forEach((p, i) => {
+      const key = `${p[4]},${p[5]}`;
+      if (!cells.has(key)) cells.set(key, []);
+      cells.get(key).push(i);
+    });
+    return cells;
+  }
+  function similarity() {
+    const cells = cellsNow();
+    let within = 0, pairs = 0, adjacent = 0, expected = 0;
+    for (const members of cells.values()) {
+      const [s, c] = pairSum(members);
+      within += s; pairs += c;
+      if (members.length < 2) continue;
+      members.sort((a, b) => P[a][15] - P[b][15]);
+      for (let k = 1; k < members.length; k++) adjacent += dot(members[k - 1], members[k]);
+      expected += (members.length - 1) * (s / c);
+    }
+    const [all, allPairs] = pairSum(P.map((_, i) => i));
+    return { grouping: pairs && all > 0 ? (within / pairs) / (all / allPairs) : 1,
+      neighbours: expected > 0 ? adjacent / expected : 1 };
+  }
+  let base = null;
+
+  /* What a move would do.  moves = [{i, s, r, n}]: a poster to a board (n may be null:
+     any free board).  Hard rules refuse; new clashes warn; removed clashes are good. */
+  function countIn(s, r) { let n = 0; for (const p of P) if (p[4] === s && p[5] === r) n++; return n; }
+  function ruleProblem(i, s, r) {
+    const mine = P[i][13];
+    for (const k of mine) {
+      const [name, rooms, sessions] = E.rules[k];
+      if (sessions && !sessions.includes(s)) {
+        return `placement rule '${name}' keeps it to ${sessions.map(sessionName).join(", ")}`;
+      }
+      if (rooms && !rooms.includes(r)) {
+        return `placement rule '${name}' keeps it to ${rooms.map(roomName).join(", ")}`;
+      }
+    }
+    for (let k = 0; k < E.rules.length; k++) {
+      const [name, rooms, sessions, exclusive] = E.rules[k];
+      if (!exclusive || mine.includes(k)) continue;
+      if (rooms && rooms.length) {
+        if (rooms.includes(r) && (!sessions || sessions.includes(s))
+          && !mine.some((m) => E.rules[m][1] && E.rules[m][1].includes(r))) {
+          return `${roomName(r)} is kept for placement rule '${name}'`;
+        }
+      } else if (sessions && sessions.includes(s)
+        && !mine.some((m) => E.rules[m][2] && E.rules[m][2].includes(s))) {
+        return `${sessionName(s)} is kept for placement rule '${name}'`;
+      }
+    }
+    return "";
+  }
+  function full(s, r) {
+    const cell = E.cells[s][r];
+    const spare = cell[0] - cell[1];
+    return `${roomName(r)} is full in ${sessionName(s)}: all ${cell[1]} usable boards are ` +
+      `taken${spare ? ` (${spare} more kept free as spares)` : ""}; swap with a poster there ` +
+      "instead";
+  }
+  function judge(moves) {
+    const out = { refuse: [], warn: [], good: [], info: [] };
+    const to = new Map(moves.map((m) => [m.i, m]));
+    const sessionAfter = (j) => (to.has(j) ? to.get(j).s : P[j][4]);
+    const where = (j) => (to.has(j)
+      ? `${sessionName(to.get(j).s)} (moving too)` : `${P[j][6]}, ${sessionName(P[j][4])}`);
+    const load = new Map();
+    for (const m of moves) {
+      const i = m.i, p = P[i];
+      if (pinOf[i] === "venue") {
+        out.refuse.push(`${titled(i)} is pinned by the venue file: change its [[pins]] entry there`);
+      }
+      if (!E.cells[m.s][m.r]) {
+        out.refuse.push(`${roomName(m.r)} is closed in ${sessionName(m.s)}`);
+        continue;
+      }
+      const rule = ruleProblem(i, m.s, m.r);
+      if (rule) out.refuse.push(`${titled(i)}: ${rule}`);
+      for (const k of new Set(p[2])) {
+        if ((E.away[k] || []).includes(m.s)) {
+          out.refuse.push(`${personName(k)}, an author of ${titled(i)}, is away for ${sessionName(m.s)}`);
+        }
+      }
+      const presenter = p[9];
+      for (const k of new Set(p[2])) {
+        for (const j of postersOf[k]) {
+          if (j === i || (to.has(j) && j < i)) continue;
+          const now = ov(m.s, sessionAfter(j)), before = ov(p[4], P[j][4]);
+          if (k === presenter && P[j][9] === k && now) {
+            out.refuse.push(`${personName(k)} would present ${titled(i)} and ${titled(j)} ` +
+              `(${where(j)}) at the same time`);
+          } else if (now && !before) {
+            out.warn.push(`new clash: ${personName(k)} is also at ${titled(j)} (${where(j)})`);
+          } else if (before && !now) {
+            out.good.push(`removes a clash: ${personName(k)} with ${titled(j)}`);
+          }
+        }
+      }
+      if (pinOf[i] === "workbook" || pinOf[i] === "report") {
+        out.info.push(`replaces the earlier hand edit that pinned ${titled(i)}`);
+      }
+      const into = `${m.s},${m.r}`, from = `${p[4]},${p[5]}`;
+      if (m.any && !m.n) {
+        out.refuse.push(full(m.s, m.r));
+      } else if (into !== from) {
+        load.set(into, (load.get(into) || 0) + 1);
+        load.set(from, (load.get(from) || 0) - 1);
+      }
+    }
+    for (const [key, delta] of load) {
+      if (delta <= 0) continue;
+      const [s, r] = key.split(",").map(Number);
+      const cell = E.cells[s][r];
+      if (!cell) continue;
+      if (countIn(s, r) + delta > cell[1]) out.refuse.push(full(s, r));
+    }
+    if (!out.refuse.length && base) {
+      const before = similarity();
+      const saved = moves.map((m) => [m.i, P[m.i][4], P[m.i][5], P[m.i][15]]);
+      for (const m of moves) { P[m.i][4] = m.s; P[m.i][5] = m.r; P[m.i][15] = m.n || 0; }
+      const after = similarity();
+      for (const [i, s, r, n] of saved) { P[i][4] = s; P[i][5] = r; P[i][15] = n; }
+      const g = (x) => (E.grouping * x.grouping / (base.grouping || 1)).toFixed(2);
+      if (g(after) !== g(before)) out.info.push(`topic grouping ${g(before)}× → ${g(after)}× random`);
+    }
+    return out;
+  }
+  function verdictLines(v) {
+    return [
+      ...v.refuse.map((t) => ["no", `Refused: ${t}.`]),
+      ...v.warn.map((t) => ["warn", `${t}.`]),
+      ...v.good.map((t) => ["good", `${t}.`]),
+      ...v.info.map((t) => ["info", `${t}.`]),
+    ];
+  }
+
+  /* Moving posters in the page: a poster's element trades places with the board it goes
+     to (an empty board, or the poster it swaps with), so board elements and posters stay
+     one to one and in the overview's order of boards. */
+  function slotAt(s, r, n) {
+    const group = groupOf.get(`${s},${r}`);
+    if (!group) return null;
+    for (const el of group.children) {
+      const i = index.get(el);
+      if ((i !== undefined ? P[i][15] : +el.dataset.n) === n) return el;
+    }
+    return null;
+  }
+  function freeBoard(s, r) {
+    const cell = E.cells[s][r];
+    if (!cell) return null;
+    const taken = new Set(P.filter((p) => p[4] === s && p[5] === r).map((p) => p[15]));
+    for (let n = 1; n <= cell[0]; n++) if (n <= cell[1] && !taken.has(n)) return n;
+    for (let n = 1; n <= cell[0]; n++) if (!taken.has(n)) return n;
+    return null;
+  }
+  function swapNodes(a, b) {
+    const mark = document.createComment("");
+    a.replaceWith(mark);
+    b.replaceWith(a);
+    mark.replaceWith(b);
+  }
+  function emptyBoard(el, s, r, n) {
+    const cell = E.cells[s][r] || [0, 0];
+    const spare = n > cell[1];
+    el.className = `b ${spare ? "s" : "e"}`;
+    el.dataset.n = String(n);
+    el.title = `${labelOf(r, n)} · ${spare ? "spare, kept free" : "empty"}`;
+  }
+  function put(i, s, r, n) {
+    // Moves poster i to board n of (s, r), swapping with what is there.
+    const el = boards[i];
+    const target = slotAt(s, r, n);
+    const [s0, r0, n0] = [P[i][4], P[i][5], P[i][15]];
+    if (target && target !== el) {
+      const j = index.get(target);
+      swapNodes(el, target);
+      if (j !== undefined) setPlace(j, s0, r0, n0);
+      else emptyBoard(target, s0, r0, n0);
+    }
+    setPlace(i, s, r, n);
+  }
+  function setPlace(i, s, r, n) {
+    P[i][4] = s; P[i][5] = r; P[i][15] = n; P[i][6] = labelOf(r, n);
+  }
+  function fixTabStops() {
+    for (const g of groups) {
+      const posters = Array.from(g.querySelectorAll(".b[data-p]"));
+      const stops = posters.filter((el) => el.tabIndex === 0);
+      posters.forEach((el) => { el.tabIndex = -1; });
+      if (posters.length) (stops[0] || posters[0]).tabIndex = 0;
+    }
+  }
+
+  /* A move as an undoable edit. */
+  function movesFor(i, target) {
+    if (!target) return null;
+    const p = P[i];
+    if (target.kind === "poster") {
+      const j = target.j;
+      if (j === i) return null;
+      return [{ i, s: P[j][4], r: P[j][5], n: P[j][15] }, { i: j, s: p[4], r: p[5], n: p[15] }];
+    }
+    if (target.kind === "board") return [{ i, s: target.s, r: target.r, n: target.n }];
+    if (target.kind === "room" || target.kind === "closed") {
+      if (target.s === p[4] && target.r === p[5]) return null;
+      const n = target.kind === "room" ? freeBoard(target.s, target.r) : null;
+      return [{ i, s: target.s, r: target.r, n, any: true }];
+    }
+    return null;
+  }
+  function record(moves) {
+    const step = {
+      moves: moves.map((m) => ({ i: m.i, from: [P[m.i][4], P[m.i][5], P[m.i][15]],
+        any: anyBoard.has(m.i), pin: pinOf[m.i] })),
+    };
+    const first = moves[0];
+    put(first.i, first.s, first.r, first.n);
+    for (const m of moves) {
+      if (m.any) anyBoard.add(m.i); else anyBoard.delete(m.i);
+      if (pinOf[m.i] !== "venue") pinOf[m.i] = "here";
+    }
+    undoStack.push(step);
+    return step;
+  }
+  function undo() {
+    const step = undoStack.pop();
+    if (!step) return;
+    if (step.moves) {
+      const first = step.moves[0];
+      put(first.i, ...first.from);
+      for (const m of step.moves) {
+        if (m.any) anyBoard.add(m.i); else anyBoard.delete(m.i);
+        pinOf[m.i] = m.pin;
+      }
+      say([["info", `Undone: ${titled(first.i)} is back at ${at(first.i)}.`]]);
+    } else {
+      pinOf[step.i] = step.pin;
+      say([["info", `Undone: ${titled(step.i)} is ${pinText(step.i) || "not pinned"} again.`]]);
+    }
+    refresh(step.moves ? step.moves[0].i : step.i);
+  }
+  function togglePin(i) {
+    const now = pinOf[i];
+    const moved = P[i][4] !== origin[i][0] || P[i][5] !== origin[i][1] || P[i][15] !== origin[i][2];
+    let next;
+    if (now === "venue") {
+      say([["no", `${titled(i)} is pinned by the venue file: change its [[pins]] entry there.`]]);
+      return;
+    }
+    if (now === "here") {
+      if (moved) {
+        say([["no", `${titled(i)} was moved here, and a moved poster stays pinned: undo the ` +
+          "move to let the planner place it."]]);
+        return;
+      }
+      next = P[i][14];
+    } else if (now === "workbook" || now === "report") {
+      next = "released";
+    } else if (now === "released") {
+      next = P[i][14];
+    } else {
+      next = "here";
+    }
+    undoStack.push({ i, pin: now });
+    pinOf[i] = next;
+    say([["info", `${titled(i)}: ${pinText(i) || "not pinned (the planner places it)"}.`]]);
+    refresh(i);
+  }
+
+  /* Everything the page shows that an edit changes. */
+  function changedPosters() {
+    const out = [];
+    P.forEach((p, i) => {
+      const moved = p[4] !== origin[i][0] || p[5] !== origin[i][1] || p[15] !== origin[i][2];
+      if (moved || pinOf[i] !== p[14]) out.push(i);
+    });
+    return out;
+  }
+  function refresh(focus) {
+    live = edited() ? liveClashes() : null;
+    const clashed = new Set();
+    const source = live || D.clashes.map((c) => [c[0], c[2], c[3], c[4]]);
+    for (const c of source) { clashed.add(c[1]); clashed.add(c[2]); }
+    const changed = new Set(changedPosters());
+    boards.forEach((el, i) => {
+      el.classList.toggle("x", clashed.has(i));
+      el.classList.toggle("u", changed.has(i));
+      const pinned = pinOf[i] !== "" && pinOf[i] !== "released";
+      el.classList.toggle("p", pinned);
+      el.classList.toggle("h", ["workbook", "report", "here"].includes(pinOf[i]));
+      el.setAttribute("aria-label", [P[i][6], `topic ${P[i][3] + 1}`,
+        clashed.has(i) ? "clash" : null, pinText(i) || null,
+        changed.has(i) ? "edited here" : null,
+        P[i][13].length ? `rule ${P[i][13].map((r) => E.rules[r][0]).join(", ")}` : null,
+      ].filter(Boolean).join(", "));
+    });
+    for (const key of groupOf.keys()) showLoad(...key.split(",").map(Number));
+    fixTabStops();
+    showFigures();
+    showEdits(changed);
+    if (selected >= 0) renderDetails(selected);
+    if (focus !== undefined && focus >= 0) rove(boards[focus]);
+    root.dataset.editCount = String(changed.size);
+    root.dataset.clashes = String(source.length);
+  }
+  function showLoad(s, r) {
+    const cell = E.cells[s][r] || [0, 0];
+    const [total, usable] = cell;
+    const here = P.filter((p) => p[4] === s && p[5] === r).map((p) => p[15]);
+    const taken = new Set(here);
+    const last = Math.max(total, ...here);
+    let empty = 0, spare = 0;
+    for (let n = 1; n <= Math.min(usable, last); n++) if (!taken.has(n)) empty++;
+    for (let n = usable + 1; n <= total; n++) if (!taken.has(n)) spare++;
+    const over = here.length - usable;
+    const text = `${here.length} of ${usable} boards used` + (empty ? `, ${empty} empty` : "")
+      + (spare ? `, ${spare} spare` : "") + (over > 0 ? `, ${over} over` : "");
+    const room = roomOf.get(`${s},${r}`);
+    if (!room) return;
+    room.classList.toggle("over", over > 0);
+    room.querySelector(".load").textContent = text;
+    const meter = room.querySelector("meter");
+    meter.value = here.length;
+    meter.textContent = `${here.length}/${usable}`;
+    groupOf.get(`${s},${r}`).setAttribute("aria-label", `${sessionName(s)}, ${roomName(r)}: ${text}`);
+  }
+  const figureCards = new Map(Array.from(document.querySelectorAll("#figures [data-fig]"))
+    .map((el) => [el.dataset.fig, { el, html: el.querySelector("dd").cloneNode(true) }]));
+  function showFigure(name, value, note, warn) {
+    const card = figureCards.get(name);
+    if (!card) return;
+    const dd = card.el.querySelector("dd");
+    if (value === null) {
+      dd.replaceWith(card.html.cloneNode(true));
+      return;
+    }
+    fill(dd, h("strong", null, value), h("span", null, note));
+    card.el.classList.toggle("warn", warn);
+  }
+  function showFigures() {
+    if (!live) {
+      for (const name of figureCards.keys()) showFigure(name, null);
+      return;
+    }
+    const presenter = live.filter((c) => c[3]).length;
+    const sim = similarity();
+    const after = "after the edits in this page, not saved yet";
+    showFigure("presenter", String(presenter), after, presenter > 0);
+    const above = live.length - E.bound;
+    showFigure("clashes", `${live.length} (lower bound ${E.bound})`,
+      `${above > 0 ? `${above} above the lower bound` : "at the lower bound"}; ${after}`, above > 0);
+    showFigure("grouping", `${(E.grouping * sim.grouping / (base.grouping || 1)).toFixed(2)}× random`,
+      `estimated ${after} (planned ${E.grouping.toFixed(2)}×)`, false);
+    showFigure("neighbours",
+      `${(E.neighbours * sim.neighbours / (base.neighbours || 1)).toFixed(2)}× random`,
+      `estimated ${after} (planned ${E.neighbours.toFixed(2)}×)`, false);
+  }
+
+  /* The edits as the file planner plan reads (TOML, documented in the README). */
+  const tomlString = (v) => `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)
+    .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}"`;
+  const comment = (v) => String(v).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
+  function editsToml() {
+    const lines = [
+      `# Hand edits to the ${comment(E.conference)} poster plan, made in report.html on ` +
+        `revision ${E.revision}.`,
+      "# Put this file in the plan folder, beside plan.json, and run planner plan again:",
+      "# each poster below is pinned where it says (as a hand edit in plan.xlsx is), the",
+      "# rest is re-planned around them, and the run reports what else had to move.",
+      "# Sessions and rooms are ids; a pin without a board lets the planner choose it.",
+      `format = "poster-planner edits"`,
+      `revision = ${E.revision}`,
+    ];
+    const unpin = [], pins = [];
+    for (const i of changedPosters()) {
+      if (pinOf[i] === "released") unpin.push(i);
+      else if (pinOf[i] !== "" && pinOf[i] !== P[i][14] || P[i][4] !== origin[i][0]
+        || P[i][5] !== origin[i][1] || P[i][15] !== origin[i][2]) pins.push(i);
+    }
+    if (unpin.length) lines.push(`unpin = [${unpin.map((i) => tomlString(P[i][0])).join(", ")}]`);
+    for (const i of pins) {
+      const o = origin[i];
+      lines.push("", "[[pins]]", `paper = ${tomlString(P[i][0])}`,
+        `session = ${tomlString(E.sessionIds[P[i][4]])}`, `room = ${tomlString(E.roomIds[P[i][5]])}`);
+      if (!anyBoard.has(i)) lines.push(`board = ${tomlString(P[i][6])}`);
+      lines.push(`# ${comment(P[i][1]).slice(0, 90)}`,
+        `# was ${comment(`${labelOf(o[1], o[2])}, ${roomName(o[1])}, ${sessionName(o[0])}`)}`);
+    }
+    return { text: `${lines.join("\n")}\n`, count: pins.length + unpin.length };
+  }
+  function showEdits(changed) {
+    const items = Array.from(changed).map((i) => {
+      const o = origin[i];
+      const moved = P[i][4] !== o[0] || P[i][5] !== o[1] || P[i][15] !== o[2];
+      const what = moved ? `moved from ${labelOf(o[1], o[2])}, ${roomName(o[1])}, ` +
+        `${sessionName(o[0])} to ${anyBoard.has(i) ? "any board of " : `${P[i][6]}, `}` +
+        `${roomName(P[i][5])}, ${sessionName(P[i][4])}` : pinText(i);
+      return h("li", null, button(P[i][1], () => select(i, true), "linkish"), h("br"), what);
+    });
+    fill(eList, ...items);
+    eCount.textContent = `(${items.length})`;
+    const file = editsToml();
+    eToml.textContent = file.text;
+    eUndo.disabled = !undoStack.length;
+    eSave.disabled = !file.count;
+  }
+  function save() {
+    const file = editsToml();
+    const url = URL.createObjectURL(new Blob([file.text], { type: "application/toml" }));
+    const link = h("a", { href: url, download: "edits.toml", hidden: "" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    saved = file.text;
+    say([["info", `Saved ${file.count} edit${file.count === 1 ? "" : "s"} as edits.toml (your ` +
+      "downloads folder): put it in the plan folder and run planner plan again."]]);
+    root.dataset.saved = String(file.count);
+  }
+  let saved = "";
+
+  /* Messages: the panel (a live region, read out after a keyboard move) and, while a
+     poster is dragged, a box beside the pointer. */
+  function say(lines) {
+    fill(eMsg, lines.map(([kind, text]) => h("p", { class: `v-${kind}` }, text)));
+    root.dataset.editMessage = eMsg.textContent;
+  }
+  function showVerdict(moves, v, el, x, y) {
+    const lines = moves ? verdictLines(v) : [];
+    const head = !moves ? "Drop here: nothing to change"
+      : moves.length === 2 ? `Swap with ${titled(moves[1].i)}`
+        : moves[0].n ? `Move to ${labelOf(moves[0].r, moves[0].n)}, ${roomName(moves[0].r)}, ` +
+          `${sessionName(moves[0].s)}` : `Move to ${roomName(moves[0].r)}, ${sessionName(moves[0].s)}`;
+    const kind = !moves ? "info" : v.refuse.length ? "no" : v.warn.length ? "warn" : "good";
+    const all = [[kind, head], ...lines];
+    if (moves && !v.refuse.length && !v.warn.length) all.push(["good", "No new clash."]);
+    fill(dropBox, all.map(([k, t]) => h("p", { class: `v-${k}` }, t)));
+    dropBox.hidden = false;
+    const w = dropBox.offsetWidth, ht = dropBox.offsetHeight;
+    const r = el ? el.getBoundingClientRect() : { left: x, right: x, top: y, bottom: y };
+    dropBox.style.left = `${Math.max(4, Math.min(r.right + 12, window.innerWidth - w - 4))}px`;
+    dropBox.style.top = `${Math.max(4, Math.min(r.bottom + 12, window.innerHeight - ht - 4))}px`;
+    say(all);
+    root.dataset.verdict = kind;
+    return kind;
+  }
+  function hideVerdict() { dropBox.hidden = true; }
+  function mark(el, kind) {
+    for (const old of overview.querySelectorAll(".drop-no, .drop-warn, .drop-good, .drop-info")) {
+      old.classList.remove("drop-no", "drop-warn", "drop-good", "drop-info");
+    }
+    if (el) el.classList.add(`drop-${kind}`);
+  }
+  function commit(i, moves) {
+    const v = judge(moves);
+    if (v.refuse.length) {
+      say([["no", "Not moved."], ...verdictLines(v)]);
+      root.dataset.verdict = "no";
+      return false;
+    }
+    record(moves);
+    const dest = anyBoard.has(i)
+      ? `any board of ${roomName(P[i][5])}, ${sessionName(P[i][4])}` : at(i);
+    const head = moves.length === 2 ? `Swapped ${titled(i)} and ${titled(moves[1].i)}.`
+      : `Moved ${titled(i)} to ${dest}.`;
+    say([[v.warn.length ? "warn" : "good", head], ...verdictLines(v)]);
+    refresh(i);
+    return true;
+  }
+
+  /* The target under a point: a poster, an empty board, a room, a closed room. */
+  function targetOf(el) {
+    if (!el || !overview.contains(el)) return null;
+    const poster = el.closest(".b[data-p]");
+    if (poster) return { kind: "poster", j: index.get(poster), el: poster };
+    const board = el.closest(".b[data-n]");
+    if (board) {
+      const g = board.parentNode;
+      return { kind: "board", s: +g.dataset.s, r: +g.dataset.r, n: +board.dataset.n, el: board };
+    }
+    const closed = el.closest("[data-closed]");
+    if (closed) return { kind: "closed", s: +closed.dataset.s, r: +closed.dataset.closed, el: closed };
+    const room = el.closest(".room[data-s]");
+    if (room) return { kind: "room", s: +room.dataset.s, r: +room.dataset.r, el: room.querySelector("h4") };
+    return null;
+  }
+
+  /* Dragging with the mouse, a pen or a finger (pointer events). */
+  let drag = null;
+  let swallowClick = false;
+  function dragging() { return drag !== null && drag.started; }
+  const ghost = h("div", { id: "ghost", hidden: "", "aria-hidden": "true" });
+  document.body.append(ghost);
+  overview.addEventListener("pointerdown", (ev) => {
+    if (!editing || ev.button !== 0 || carrying >= 0) return;
+    const el = ev.target.closest(".b[data-p]");
+    if (!el) return;
+    drag = { i: index.get(el), x: ev.clientX, y: ev.clientY, started: false, target: null };
+  });
+  document.addEventListener("pointermove", (ev) => {
+    if (!drag) return;
+    if (!drag.started) {
+      if (Math.hypot(ev.clientX - drag.x, ev.clientY - drag.y) < 5) return;
+      drag.started = true;
+      tip.hidden = true;
+      boards[drag.i].classList.add("carry");
+      root.classList.add("dragging");
+      fill(ghost, `${P[drag.i][3] + 1}`);
+      ghost.className = `b t${P[drag.i][3]}`;
+      ghost.hidden = false;
+    }
+    ev.preventDefault();
+    ghost.style.left = `${ev.clientX - 13}px`;
+    ghost.style.top = `${ev.clientY - 13}px`;
+    drag.lastY = ev.clientY;
+    const target = targetOf(document.elementFromPoint(ev.clientX, ev.clientY));
+    const same = target && drag.target && target.el === drag.target.el;
+    if (same) return;
+    drag.target = target;
+    const moves = movesFor(drag.i, target);
+    if (!target) { mark(null); hideVerdict(); return; }
+    const kind = showVerdict(moves, moves ? judge(moves) : null, target.el, ev.clientX, ev.clientY);
+    mark(target.el, kind);
+  });
+  function endDrag(ev, drop) {
+    if (!drag) return;
+    const d = drag;
+    drag = null;
+    if (!d.started) return;
+    swallowClick = true;
+    setTimeout(() => { swallowClick = false; }, 0);
+    boards[d.i].classList.remove("carry");
+    root.classList.remove("dragging");
+    ghost.hidden = true;
+    mark(null);
+    hideVerdict();
+    const moves = drop ? movesFor(d.i, d.target) : null;
+    if (moves) commit(d.i, moves);
+    else if (drop) say([["info", "Nothing moved."]]);
+  }
+  document.addEventListener("pointerup", (ev) => endDrag(ev, true));
+  document.addEventListener("pointercancel", (ev) => endDrag(ev, false));
+  overview.addEventListener("click", (ev) => {
+    if (swallowClick) { ev.stopPropagation(); ev.preventDefault(); }
+  }, true);
+  // The page scrolls while a poster is held near the window's top or bottom edge.
+  (function scroller() {
+    if (dragging() && drag.lastY !== undefined) {
+      const edge = 60;
+      if (drag.lastY < edge) window.scrollBy(0, -12);
+      else if (drag.lastY > window.innerHeight - edge) window.scrollBy(0, 12);
+    }
+    requestAnimationFrame(scroller);
+  })();
+
+  /* The keyboard: M picks a poster up, the arrows choose a board, Enter puts it down. */
+  let carrying = -1, cursor = null;
+  const slotsOf = (g) => Array.from(g.children).filter((el) => el.classList.contains("b"));
+  function aim(el) {
+    if (cursor) cursor.classList.remove("cursor");
+    cursor = el;
+    el.classList.add("cursor");
+    if (!index.has(el)) el.tabIndex = -1;
+    el.focus();
+    const target = targetOf(el);
+    const moves = movesFor(carrying, target);
+    const kind = showVerdict(moves, moves ? judge(moves) : null, el);
+    mark(el, kind);
+  }
+  function pickUp(i) {
+    carrying = i;
+    boards[i].classList.add("carry");
+    aim(boards[i]);
+    hideVerdict();
+    say([["info", `Picked up ${titled(i)} (${at(i)}). Arrow keys choose a board, Enter puts it ` +
+      "down, Escape cancels."]]);
+  }
+  function putDown(drop) {
+    const i = carrying;
+    const target = drop ? targetOf(cursor) : null;
+    const moves = target ? movesFor(i, target) : null;
+    if (drop && moves && !commit(i, moves)) return; // refused: still carried
+    carrying = -1;
+    boards[i].classList.remove("carry");
+    if (cursor) cursor.classList.remove("cursor");
+    cursor = null;
+    mark(null);
+    hideVerdict();
+    if (!moves) say([["info", drop ? "Put back where it was." : "Cancelled: nothing moved."]]);
+    rove(boards[i]);
+    boards[i].focus();
+  }
+  function step(key) {
+    const g = cursor.parentNode;
+    const gi = groups.indexOf(g);
+    const slots = slotsOf(g);
+    const k = slots.indexOf(cursor);
+    const sessionStart = (from, dir) => {
+      const s = +groups[from].dataset.s;
+      let x = from;
+      while (groups[x + dir] && +groups[x + dir].dataset.s === s) x += dir;
+      x += dir;
+      if (!groups[x]) return -1;
+      if (dir < 0) { const t = +groups[x].dataset.s; while (groups[x - 1] && +groups[x - 1].dataset.s === t) x--; }
+      return x;
+    };
+    let other = -1;
+    switch (key) {
+      case "ArrowRight": return slots[k + 1] || null;
+      case "ArrowLeft": return slots[k - 1] || null;
+      case "Home": return slots[0];
+      case "End": return slots[slots.length - 1];
+      case "ArrowDown": other = gi + 1; break;
+      case "ArrowUp": other = gi - 1; break;
+      case "PageDown": other = sessionStart(gi, 1); break;
+      case "PageUp": other = sessionStart(gi, -1); break;
+      default: return null;
+    }
+    if (other < 0 || !groups[other]) return null;
+    const next = slotsOf(groups[other]);
+    return next[Math.min(k, next.length - 1)] || null;
+  }
+  overview.addEventListener("keydown", (ev) => {
+    if (!editing) return;
+    if (carrying >= 0) {
+      if (ev.key === "Tab") { putDown(false); return; }
+      if (ev.key === "Escape") putDown(false);
+      else if (ev.key === "Enter" || ev.key === " ") putDown(true);
+      else {
+        const next = step(ev.key);
+        if (!next && !/^(Arrow|Page|Home|End)/.test(ev.key)) return;
+        if (next) aim(next);
+      }
+      ev.preventDefault();
+      ev.stopPropagation();
+      return;
+    }
+    const i = index.get(ev.target);
+    if (i === undefined || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.key === "m" || ev.key === "M") pickUp(i);
+    else if (ev.key === "p" || ev.key === "P") togglePin(i);
+    else return;
+    ev.preventDefault();
+    ev.stopPropagation();
+  }, true);
+  document.addEventListener("keydown", (ev) => {
+    if (editing && (ev.ctrlKey || ev.metaKey) && !ev.shiftKey && ev.key.toLowerCase() === "z"
+      && !/^(INPUT|TEXTAREA)$/.test(ev.target.tagName)) {
+      ev.preventDefault();
+      undo();
+    }
+  });
+
+  /* The details panel's edit row: pick up, pin or unpin, and what pins the poster. */
+  function editRow(i) {
+    if (!editing) return pinText(i) || null;
+    const pinned = pinOf[i] !== "" && pinOf[i] !== "released";
+    return [pinText(i) || "placed by the planner", h("br"),
+      button("Pick up (M)", () => pickUp(i)), " ",
+      pinOf[i] === "venue" ? null : button(pinned ? "Unpin (P)" : "Pin here (P)", () => togglePin(i))];
+  }
+
+  function setEditing(on) {
+    if (!on && carrying >= 0) putDown(false);
+    editing = on;
+    root.classList.toggle("editing", on);
+    ePanel.hidden = !on;
+    eToggle.setAttribute("aria-pressed", String(on));
+    eToggle.textContent = on ? "Turn editing off" : "Turn editing on";
+    if (on && !base) base = similarity();
+    if (selected >= 0) renderDetails(selected);
+    root.dataset.editing = on ? "1" : "0";
+  }
+  eToggle.addEventListener("click", () => setEditing(!editing));
+  eUndo.addEventListener("click", undo);
+  eSave.addEventListener("click", save);
+  eHand.addEventListener("click", () => {
+    const on = eHand.getAttribute("aria-pressed") !== "true";
+    eHand.setAttribute("aria-pressed", String(on));
+    root.classList.toggle("handview", on);
+  });
+  window.addEventListener("beforeunload", (ev) => {
+    if (editsToml().count && editsToml().text !== saved) ev.preventDefault();
+  });
+  editor.hidden = false; // without the script there is nothing to edit with
   window.addEventListener("hashchange", fromHash);
   fromHash();
   root.dataset.initMs = (performance.now() - started).toFixed(1);
