@@ -50,4 +50,4 @@ def sessions(m: SessionModel) -> None:
                               f"{person.label} is unavailable for {', '.join(sorted(away))}")
 
 
-RULE = Rule(NAME, domains=domains, sessions=sessions)
+RULE: Rule = Rule(NAME, domains=domains, sessions=sessions)

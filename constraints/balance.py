@@ -37,4 +37,4 @@ def sessions(m: SessionModel) -> None:
     m.add_cost(NAME, problem.weights.balance, terms)
 
 
-RULE = Rule(NAME, sessions=sessions)
+RULE: Rule = Rule(NAME, sessions=sessions)

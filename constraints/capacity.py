@@ -35,4 +35,4 @@ def rooms(m: RoomModel) -> None:
             m.model.add(sum(m.z[p, r] for p in m.papers) <= cap)
 
 
-RULE = Rule(NAME, sessions=sessions, rooms=rooms)
+RULE: Rule = Rule(NAME, sessions=sessions, rooms=rooms)

@@ -37,6 +37,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from ortools.sat.python.cp_model import IntVar, LinearExprT
+
 from constraints import Rule
 from planner.stage_models import PlanningProblem, SessionModel
 from planner.timeslots import min_pairs
@@ -117,7 +119,7 @@ def _hard(m: SessionModel, groups: list[Group]) -> None:
             m.at_most_one(m.in_sessions(g.papers, slot), f"author {g.people[0]}", NAME, "")
 
 
-def _pairs(m: SessionModel, count: object, most: int, name: str) -> list:
+def _pairs(m: SessionModel, count: LinearExprT, most: int, name: str) -> list[IntVar]:
     """Integer variables whose sum is the pairs among ``count`` posters."""
     out = []
     for j in range(1, most):
@@ -181,4 +183,4 @@ def _soft(m: SessionModel, groups: list[Group]) -> None:
     m.add_cost(NAME, problem.weights.clash, terms)
 
 
-RULE = Rule(NAME, sessions=sessions)
+RULE: Rule = Rule(NAME, sessions=sessions)

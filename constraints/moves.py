@@ -54,4 +54,4 @@ def rooms(m: RoomModel) -> None:
     m.add_cost(NAME, m.problem.weights.room_move, terms)
 
 
-RULE = Rule(NAME, sessions=sessions, rooms=rooms)
+RULE: Rule = Rule(NAME, sessions=sessions, rooms=rooms)

@@ -41,4 +41,4 @@ def rooms(m: RoomModel) -> None:
             m.model.add(m.z[p, pin.room] == 1)
 
 
-RULE = Rule(NAME, domains=domains, sessions=sessions, rooms=rooms)
+RULE: Rule = Rule(NAME, domains=domains, sessions=sessions, rooms=rooms)

@@ -75,4 +75,4 @@ def rooms(m: RoomModel) -> None:
                 m.model.add(m.z[p, r] == 0)
 
 
-RULE = Rule(NAME, domains=domains, sessions=sessions, rooms=rooms)
+RULE: Rule = Rule(NAME, domains=domains, sessions=sessions, rooms=rooms)

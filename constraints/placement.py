@@ -26,4 +26,4 @@ def rooms(m: RoomModel) -> None:
         m.model.add_exactly_one([m.z[p, r] for r in m.rooms])
 
 
-RULE = Rule(NAME, sessions=sessions, rooms=rooms)
+RULE: Rule = Rule(NAME, sessions=sessions, rooms=rooms)

@@ -39,4 +39,4 @@ def sessions(m: SessionModel) -> None:
                           f"{person.label} presents papers {', '.join(papers)}")
 
 
-RULE = Rule(NAME, sessions=sessions)
+RULE: Rule = Rule(NAME, sessions=sessions)

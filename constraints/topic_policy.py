@@ -39,7 +39,7 @@ import math
 from collections import defaultdict
 
 from constraints import Rule
-from planner.stage_models import RoomModel, SessionModel
+from planner.stage_models import LinearTerm, RoomModel, SessionModel
 
 NAME = "topics"
 
@@ -96,7 +96,7 @@ AFFINITY_SCALE = 100
 
 
 def _affinity(m: SessionModel) -> None:
-    terms = []
+    terms: list[LinearTerm] = []
     for p, options in m.by_paper.items():
         likes = m.settings.affinity.get(p)
         if likes is None:
@@ -122,4 +122,4 @@ def rooms(m: RoomModel) -> None:
     m.add_cost(NAME, m.problem.weights.topic, terms)
 
 
-RULE = Rule(NAME, sessions=sessions, rooms=rooms)
+RULE: Rule = Rule(NAME, sessions=sessions, rooms=rooms)

@@ -112,7 +112,7 @@ def _placements(inputs: Inputs, problem: PlanningProblem, topics: Topics, decide
         out.append(Placement(
             paper=p, session=where[0], room=where[1], board=where[2],
             label=board_label(room.board_prefix, where[2], venue.rules.board_label),
-            topic=topics.of[p], status=status, reason=reason,  # type: ignore[arg-type]
+            topic=topics.of[p], status=status, reason=reason,
         ))
     return out
 

@@ -526,7 +526,8 @@ def _availability_table(
     matched: set[str] = set()
     for item in rows:
         refs = [item.author, *item.also]
-        found, ref = set(), refs[0]
+        found: set[str] = set()
+        ref = refs[0]
         for candidate in refs:
             found = named(candidate)
             if found:
@@ -537,8 +538,8 @@ def _availability_table(
         elif len(found) > 1:
             report.ambiguous.append(f"row {item.row}: '{ref}' ({len(found)} people)")
         else:
-            person = next(iter(found))
-            matched.add(person)
-            away.setdefault(person, set()).update(item.sessions)
+            key = next(iter(found))
+            matched.add(key)
+            away.setdefault(key, set()).update(item.sessions)
     report.people = len(matched)
     return report

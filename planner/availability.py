@@ -193,7 +193,8 @@ class _Days:
         """A date with a time (a spreadsheet's date cell): midnight is the whole day,
         another time the session that starts then."""
         try:
-            moment = datetime(*(int(g or 0) for g in iso.groups()))  # type: ignore[misc]
+            year, month, day, hour, minute, second = (int(g or 0) for g in iso.groups())
+            moment = datetime(year, month, day, hour, minute, second)
         except ValueError:
             return "is no valid date"
         if moment.time() == datetime.min.time():

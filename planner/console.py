@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import TaskID
 from rich.table import Table
 from rich.text import Text
 
 from planner.authors import TableMatches
 from planner.inputs import Inputs
+from planner.plan import Changes, Plan
 from planner.summary import Summary
 from planner.text import terminal_safe
 
@@ -202,7 +206,7 @@ class RichReporter:
         self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
                                  TimeElapsedColumn(), console=self.console, transient=True,
                                  disable=not self.console.is_terminal)
-        self.task: int | None = None
+        self.task: TaskID | None = None
         self.name = ""
 
     def __enter__(self) -> RichReporter:
@@ -212,17 +216,16 @@ class RichReporter:
     def __exit__(self, *exc: object) -> None:
         self.progress.stop()
 
-    def stage(self, name: str):  # type: ignore[no-untyped-def]
-        from contextlib import contextmanager
-
+    def stage(self, name: str) -> AbstractContextManager[None]:
         @contextmanager
-        def run():  # type: ignore[no-untyped-def]
+        def run() -> Iterator[None]:
             self.name = name
             self.task = self.progress.add_task(f"{name} …")
             try:
                 yield
             finally:
-                self.progress.remove_task(self.task)
+                if self.task is not None:
+                    self.progress.remove_task(self.task)
                 self.task = None
                 if self.console.is_terminal:
                     self.console.print(f"[dim]✓ {name}[/]")
@@ -288,7 +291,7 @@ class _SummaryPrinter:
         return lines
 
 
-def _rerun_how(strategy: str, changes) -> str:  # type: ignore[no-untyped-def]
+def _rerun_how(strategy: str, changes: Changes) -> str:
     """How a rerun went, true to its moves: the "kept" strategy keeps every poster in
     its session unless a pin, an absence or a venue change forces it out."""
     if strategy != "kept":
@@ -300,7 +303,8 @@ def _rerun_how(strategy: str, changes) -> str:  # type: ignore[no-untyped-def]
             "other remaining poster kept its session")
 
 
-def print_plan_summary(plan, out_dir: str, wall: float, console: Console | None = None) -> None:  # type: ignore[no-untyped-def]
+def print_plan_summary(plan: Plan, out_dir: str, wall: float,
+                       console: Console | None = None) -> None:
     """The closing summary of a run: what a chair reads first."""
     c = console or err
     say = _SummaryPrinter(c)

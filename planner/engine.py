@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
@@ -43,15 +43,14 @@ from planner.warmstart import WarmStart, session_affinity, warm_start
 
 
 class Reporter(Protocol):
-    def stage(self, name: str) -> Iterator[None]: ...  # a context manager
+    def stage(self, name: str) -> AbstractContextManager[None]: ...
     def solution(self, objective: float, bound: float, seconds: float) -> None: ...
     def note(self, message: str) -> None: ...
 
 
 class QuietReporter:
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        yield
+    def stage(self, name: str) -> AbstractContextManager[None]:
+        return nullcontext()
 
     def solution(self, objective: float, bound: float, seconds: float) -> None:
         pass
@@ -387,17 +386,17 @@ def _timed(reporter: Reporter, seconds: dict[str, float], name: str) -> Iterator
 def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
               extra_pins: list[Pin] | None = None, reporter: Reporter | None = None,
               released: frozenset[str] = frozenset()) -> Plan:
-    reporter = reporter or QuietReporter()
+    shown: Reporter = reporter or QuietReporter()
     seconds: dict[str, float] = {}
     venue, index = inputs.venue, inputs.index
     pins = _pins(inputs, extra_pins or [], previous, released)
 
-    with _timed(reporter, seconds, "checks"):
+    with _timed(shown, seconds, "checks"):
         findings = prechecks(inputs, list(pins.values()))
         if findings:
             raise InfeasibleError([f"({f.rule}) {f.message}" for f in findings])
 
-    with _timed(reporter, seconds, "topics"):
+    with _timed(shown, seconds, "topics"):
         earlier, order = None, None
         if previous is not None:
             order = [t.label for t in previous.topics]
@@ -423,16 +422,16 @@ def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
     # half the budget does: reruns are meant to be quick.
     budget = Budget(options.time_limit / 2 if previous is not None else options.time_limit,
                     options.seed, options.workers)
-    with _timed(reporter, seconds, "sessions"):
-        stage1 = _solve_sessions(problem, domains, topics, budget, reporter)
-    with _timed(reporter, seconds, "rooms"):
+    with _timed(shown, seconds, "sessions"):
+        stage1 = _solve_sessions(problem, domains, topics, budget, shown)
+    with _timed(shown, seconds, "rooms"):
         room_of = _solve_rooms(problem, domains, stage1.session_of, budget)
-    with _timed(reporter, seconds, "polish"):
+    with _timed(shown, seconds, "polish"):
         session_of, room_of = polish(problem, domains, topics, stage1.session_of, room_of,
                                      seed=options.seed)
-    with _timed(reporter, seconds, "boards"):
+    with _timed(shown, seconds, "boards"):
         board_of = _boards(problem, topics, session_of, room_of)
-    with _timed(reporter, seconds, "plan"):
+    with _timed(shown, seconds, "plan"):
         decided = Decided(session_of, room_of, board_of, stage1.outcome, stage1.settings,
                           stage1.strategy)
         plan = assemble(inputs, options.seed, options.time_limit, previous, problem, topics,

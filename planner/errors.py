@@ -8,6 +8,7 @@ traceback is ever shown for bad input.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,7 @@ class PlannerError(Exception):
 
     exit_code = 2
 
-    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+    def __init__(self, problems: Sequence[Problem | str] | Problem | str) -> None:
         if isinstance(problems, (Problem, str)):
             problems = [problems]
         self.problems: list[Problem | str] = list(problems)
@@ -48,7 +49,7 @@ class InfeasibleError(PlannerError):
 
     exit_code = 3
 
-    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+    def __init__(self, problems: Sequence[Problem | str] | Problem | str) -> None:
         # One message: a headline and its reasons read as a unit.
         if isinstance(problems, list) and all(isinstance(p, str) for p in problems):
             problems = "\n  ".join(str(p).strip() for p in problems)

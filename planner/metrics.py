@@ -24,7 +24,10 @@ def _pair_sum(rows: sparse.csr_matrix | np.ndarray) -> tuple[float, int]:
     if n < 2:
         return 0.0, 0
     total = np.asarray(rows.sum(axis=0)).ravel()
-    squares = rows.multiply(rows).sum() if sparse.issparse(rows) else float((rows * rows).sum())
+    if sparse.issparse(rows):
+        squares = float(rows.multiply(rows).sum())  # type: ignore[union-attr]
+    else:
+        squares = float((rows * rows).sum())
     return (float(total @ total) - float(squares)) / 2.0, n * (n - 1) // 2
 
 

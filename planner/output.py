@@ -38,6 +38,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from planner.errors import InputError, LockedError, PlannerError, Problem, display_path
 from planner.plan import Plan
@@ -75,7 +76,7 @@ def _is_own_staging(out: Path, name: str) -> bool:
     return re.fullmatch(rf"\.{re.escape(out.name)}\.staging-\d+", name) is not None
 
 
-def _filelock():  # type: ignore[no-untyped-def]
+def _filelock() -> Any:
     """The filelock package: a lock that works wherever Python does (fcntl, msvcrt, or
     a soft lock file that notices a dead holder)."""
     with warnings.catch_warnings():

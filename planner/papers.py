@@ -524,7 +524,7 @@ def _read_table(rows: list[tuple[int, list[str]]], shown: str, fmt: str) -> Pape
         if paper is not None:
             papers.append(paper)
     problems.raise_if_any()
-    return PaperList(source=shown, format=fmt, papers=papers)  # type: ignore[arg-type]
+    return PaperList(source=shown, format=fmt, papers=papers)
 
 
 def _table_record(

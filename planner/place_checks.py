@@ -91,8 +91,8 @@ def fit_findings(places: Places, papers: list[str], sessions_of: dict[str, list[
     out = []
     for i, rule in enumerate(places.rules):
         members = [p for p in papers if p in places.matched[i]]
-        reach = set().union(*(reach_of[p] for p in members)) if members else set()
-        boards = sum(venue.usable_boards(s, venue.room_by_id[r]) for s, r in reach)
+        reachable: set[tuple[str, str]] = set().union(*(reach_of[p] for p in members))
+        boards = sum(venue.usable_boards(s, venue.room_by_id[r]) for s, r in reachable)
         if len(members) > boards:
             out.append(PlaceFinding("place", (
                 f"[[place]] rule '{rule.name}' matches {len(members)} posters but they may use "

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -109,7 +109,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._report(self.objective_value, self.best_objective_bound, self.wall_time)
 
 
-def complete_hint(sm: StageModel, values: dict[cp_model.IntVar, bool | int],
+def complete_hint(sm: StageModel, values: Mapping[cp_model.IntVar, bool | int],
                   settings: SolverSettings) -> tuple[bool, float]:
     """Hints every variable of the model from values of some of them.
 

@@ -406,7 +406,7 @@ def build_topics(papers: list[Paper], venue: Venue, seed: int = 0,
             rank = {label: i for i, label in enumerate(previous_order)}
             names.sort(key=lambda n: (rank.get(n, len(rank)), n))
         number = {name: i for i, name in enumerate(names)}
-        assign = np.array([number[given[pid]] if given[pid] else -1 for pid in ids])
+        assign = np.array([number.get(given[pid] or "", -1) for pid in ids])
         missing = np.flatnonzero(assign < 0)
         source = kind
         if len(missing):

@@ -523,8 +523,9 @@ class _Checker:
             if tz is None:
                 continue
             for key, local in (("starttime", session.start), ("endtime", session.end)):
-                want = local.replace(tzinfo=tz)
+                expected = local.replace(tzinfo=tz)
                 got = rec.get(key)
+                when: datetime | None
                 try:
                     when = datetime.fromisoformat(got) if isinstance(got, str) else None
                 except ValueError:
@@ -532,13 +533,13 @@ class _Checker:
                 if (
                     when is None
                     or when.tzinfo is None
-                    or when != want
-                    or when.utcoffset() != want.utcoffset()
+                    or when != expected
+                    or when.utcoffset() != expected.utcoffset()
                 ):
                     self.add(
                         "time",
                         f"poster {self.poster(pid)}: {key} {got!r} is not the "
-                        f"time of session '{session.id}', {want.isoformat()}",
+                        f"time of session '{session.id}', {expected.isoformat()}",
                     )
 
     def zone(self) -> ZoneInfo | None:
@@ -806,9 +807,10 @@ class _Checker:
                     f"them in {[actual[p] for p in c.papers]}, presenter="
                     f"{recount[pair]}",
                 )
-        for (key, pair), _ in sorted(recount.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1]))):
-            if (key, pair) not in recorded:
-                a, b = sorted(pair)
+        for (person, posters), _ in sorted(recount.items(),
+                                           key=lambda kv: (kv[0][0], sorted(kv[0][1]))):
+            if (person, posters) not in recorded:
+                a, b = sorted(posters)
                 self.add(
                     "clashes",
                     f"{self.person(key)} has posters {self.poster(a)} in "

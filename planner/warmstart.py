@@ -142,8 +142,8 @@ class _State:
         self.row_session = np.array([sid[s] for s, _, _ in rows], dtype=np.int64)
         self.row_cap = np.array([cap for _, cap, _ in rows], dtype=np.int64)
         self.row_member = np.zeros((n, len(rows)), dtype=bool)
-        for k, (_, _, members) in enumerate(rows):
-            self.row_member[[pindex[p] for p in members if p in pindex], k] = True
+        for k, (_, _, row_papers) in enumerate(rows):
+            self.row_member[[pindex[p] for p in row_papers if p in pindex], k] = True
         self.row_load = np.zeros(len(rows), dtype=np.int64)
 
         self.where = np.full(n, -1, dtype=np.int64)

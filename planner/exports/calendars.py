@@ -504,16 +504,18 @@ def write(plan: Plan, folder: Path) -> None:
     gone = _withdrawn(plan, {e.uid for e in events}, always=True)
     for person in plan.past_people:
         if person.key not in people:
-            mine = [(e, entry, True) for e, entry in gone if person.key in e.people]
+            cancelled: list[tuple[PosterEvent, FeedEntry | None, bool]] = [
+                (e, entry, True) for e, entry in gone if person.key in e.people]
             _write_ics(
                 os.path.join(authors, f"{author_stem(person.name, person.key)}.ics"),
-                feeds.calendar(f"{venue.name} - {person.name}", mine),
+                feeds.calendar(f"{venue.name} - {person.name}", cancelled),
             )
     index = []
     for key in sorted(by_person):
-        person = people.get(key)
-        if person is None:  # a withdrawn poster's author no longer in the plan
+        record = people.get(key)
+        if record is None:  # a withdrawn poster's author no longer in the plan
             continue
+        person = record
         stem = author_stem(person.name, key)
         mine = by_person[key]
         _write_ics(

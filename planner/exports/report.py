@@ -693,7 +693,7 @@ def _overview(plan: Plan, layout: _Layout) -> str:
                 return _board(pl, marks.get(pl.paper, []),
                               rule_label(plan, ruled.get(pl.paper, ())))
 
-            boards_html = []
+            boards_html: list[str] = []
             for n in range(1, last + 1):
                 if n in at:
                     boards_html.extend(board(pl) for pl in at[n])

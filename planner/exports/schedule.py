@@ -44,7 +44,10 @@ from urllib.parse import quote, urlsplit
 
 # ElementTree's own escaping, so that the XML written as text stays what the
 # element tree gave on any Python version.
-from xml.etree.ElementTree import _escape_attrib, _escape_cdata
+from xml.etree.ElementTree import (  # type: ignore[attr-defined]
+    _escape_attrib,
+    _escape_cdata,
+)
 
 from planner.events import NAMESPACE, event_uid
 from planner.models import Session

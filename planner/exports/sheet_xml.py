@@ -28,7 +28,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 from warnings import warn
-from xml.etree.ElementTree import _escape_cdata
+from xml.etree.ElementTree import _escape_cdata  # type: ignore[attr-defined]
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook

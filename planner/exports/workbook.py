@@ -631,11 +631,11 @@ def _authors(ws: Worksheet, plan: Plan) -> None:
         except KeyError:
             affiliation = emails = ""
             ids = key
-        mine = sorted(
+        held = sorted(
             posters[key],
             key=lambda pl: (venue.session_by_id[pl.session].start, s_index[pl.session], pl.paper),
         )
-        for pl in mine:
+        for pl in held:
             row += 1
             paper = papers[pl.paper]
             session = venue.session_by_id[pl.session]

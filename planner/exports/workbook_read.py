@@ -263,11 +263,11 @@ def read_hand_edit_rows(path: Path, plan: Plan) -> list[tuple[Pin, int]]:
             spot = (session.id, room.id, number)
             if spot in taken:
                 other, other_row = taken[spot]
-                label = board_label(room.board_prefix, number, venue.rules.board_label)
+                taken_label = board_label(room.board_prefix, number, venue.rules.board_label)
                 problems.add(
                     where(row, COL_BOARD),
                     f"papers {other} (row {other_row}) and {placement.paper} are both on board "
-                    f"{label} of {room.name} in {session.name}",
+                    f"{taken_label} of {room.name} in {session.name}",
                     "Move one of them to a free board, or empty its board cell to let the "
                     "planner choose.",
                 )
