@@ -23,6 +23,7 @@ from helpers import (
     venue,
     write_conference,
 )
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from planner.cli import app
@@ -130,3 +131,9 @@ def test_check_summary_and_plan_list_the_hand_overs(tmp_path: Path):
             changes["presenter_handovers"]] == [("p2", "Author c (c)", "Author P (P)"),
                                                 ("p3", "Author b (b)", "Author P (P)")]
     assert load(folder).index.handovers  # the same choice every time it is read
+    sheet = load_workbook(out / "plan.xlsx")["Presenters"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert [(r[0], r[2], r[3]) for r in rows] == [("p2", "Author P (P)", "Author c (c)"),
+                                                  ("p3", "Author P (P)", "Author b (b)")]
+    assert "can attend only 2 separate poster times" in rows[0][4]
+    assert rows[0][5].startswith('[presenters] "p2" = ')

@@ -160,6 +160,7 @@ def test_every_sheet_exists_in_order(plan: Plan, book: Any) -> None:
         *maps,
         "Authors",
         "Clashes",
+        "Presenters",
         "Changes",
         "About",
         "Lists",
@@ -495,7 +496,7 @@ def test_long_and_clashing_session_names_give_valid_sheets(plan: Plan, tmp_path:
     odd.venue.__dict__.pop("session_by_id", None)
     workbook.write(odd, tmp_path)
     names = load_workbook(tmp_path / workbook.FILE).sheetnames
-    assert len(names) == len({n.casefold() for n in names}) == 7 + len(odd.venue.sessions)
+    assert len(names) == len({n.casefold() for n in names}) == len(workbook.FIXED_SHEETS) + len(odd.venue.sessions)
     assert all(len(n) <= 31 for n in names)
     assert "Placements (2)" in names
 
@@ -572,6 +573,7 @@ def test_libreoffice_reads_every_sheet_with_the_values(
         *maps.values(),
         "Authors",
         "Clashes",
+        "Presenters",
         "Changes",
         "About",
     ]:

@@ -47,10 +47,11 @@ OVERVIEW = "Overview"
 PLACEMENTS = "Placements"
 AUTHORS = "Authors"
 CLASHES = "Clashes"
+HANDOVERS = "Presenters"
 CHANGES = "Changes"
 ABOUT = "About"
 LISTS = "Lists"
-FIXED_SHEETS = (OVERVIEW, PLACEMENTS, AUTHORS, CLASHES, CHANGES, ABOUT, LISTS)
+FIXED_SHEETS = (OVERVIEW, PLACEMENTS, AUTHORS, CLASHES, HANDOVERS, CHANGES, ABOUT, LISTS)
 
 # Placements columns: (header, width).  The reader finds columns by these
 # headers, so organizers may reorder columns without breaking the read-back.
@@ -106,6 +107,14 @@ CLASH_COLUMNS: list[tuple[str, float]] = [
     ("Session B", 26),
     ("Presenter", 10),
     ("Reason", 60),
+]
+HANDOVER_COLUMNS: list[tuple[str, float]] = [
+    (COL_PAPER, 10),
+    ("Title", 50),
+    ("Chosen presenter", 26),
+    ("Presents instead", 26),
+    ("Why", 50),
+    ("To choose someone else", 34),
 ]
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -424,6 +433,7 @@ def _overview(ws: Worksheet, plan: Plan) -> None:
         ("Shared-author clashes", figures.clashes, None),
         ("Clash lower bound (unavoidable)", figures.clash_lower_bound, None),
         ("Presenter clashes", figures.presenter_clashes, None),
+        ("Presenters handed over (see Presenters)", len(plan.handovers), None),
         ("Topic grouping (x random)", figures.grouping, "0.00"),
         ("Neighbour similarity (x random)", figures.neighbours, "0.00"),
         ("Topic-session pairs", figures.topic_sessions, None),
@@ -699,6 +709,26 @@ def _clashes(ws: Worksheet, plan: Plan) -> None:
     _table(ws, CLASHES, 1, len(CLASH_COLUMNS), len(plan.clashes) + 1)
 
 
+def _handovers(ws: Worksheet, plan: Plan) -> None:
+    """Posters whose chosen presenter had more posters than poster times, and the
+    co-author who presents each instead: the chair confirms or overrides them."""
+    _header(ws, 1, HANDOVER_COLUMNS)
+    ws.freeze_panes = "A2"
+    print_setup(ws, "1:1")
+    if not plan.handovers:
+        put(ws, 2, 1, "none")
+        put(ws, 2, 2, "Every chosen presenter can attend all of their posters.")
+        return
+    papers = plan.paper_by_id
+    for row, h in enumerate(plan.handovers, 2):
+        title = papers[h.paper].title if h.paper in papers else ""
+        override = f'[presenters] "{h.paper}" = "<author id, e-mail or name>"'
+        _row(ws, row, [h.paper, title, h.original_name, h.presenter_name, h.why, override])
+        restyle(ws, row, len(HANDOVER_COLUMNS), align=WRAP)
+        fit_row(ws, row, [(title, 50), (h.why, 50), (override, 34)])
+    _table(ws, HANDOVERS, 1, len(HANDOVER_COLUMNS), len(plan.handovers) + 1)
+
+
 def _changes(ws: Worksheet, plan: Plan) -> None:
     changes = plan.changes
     ws.column_dimensions["A"].width = 12
@@ -821,6 +851,7 @@ def build(plan: Plan, buffered: bool = True) -> Workbook:
     maps = {s.id: wb.create_sheet(titles[s.id]) for s in plan.venue.sessions}
     authors = wb.create_sheet(AUTHORS)
     clashes = wb.create_sheet(CLASHES)
+    handovers = wb.create_sheet(HANDOVERS)
     changes = wb.create_sheet(CHANGES)
     about = wb.create_sheet(ABOUT)
     lists = wb.create_sheet(LISTS)
@@ -835,6 +866,7 @@ def build(plan: Plan, buffered: bool = True) -> Workbook:
         _board_map(maps[session.id], plan, session)
     _authors(authors, plan)
     _clashes(clashes, plan)
+    _handovers(handovers, plan)
     _changes(changes, plan)
     _about(about, plan)
     stamp = _naive_utc(plan.revision_time)
