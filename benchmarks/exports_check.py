@@ -39,7 +39,7 @@ WALL_CLOCK = "Generated at"  # the About sheet's row stamped with the time of wr
 
 
 def capture(folder: Path, cases: list[str]) -> None:
-    """Plans each case and pickles the arguments of ``engine._assemble``."""
+    """Plans each case and pickles the arguments of ``engine.assemble`` (planner.assemble)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import run  # benchmarks/run.py
 
@@ -48,13 +48,13 @@ def capture(folder: Path, cases: list[str]) -> None:
     from planner.inputs import load
 
     captured: list[tuple[Any, ...]] = []
-    real = engine._assemble
+    real = engine.assemble
 
     def spy(*args: Any) -> Any:
         captured.append(args)
         return real(*args)
 
-    engine._assemble = spy  # type: ignore[assignment]
+    engine.assemble = spy  # type: ignore[assignment]
     folder.mkdir(parents=True, exist_ok=True)
     for case in cases:
         source = ROOT / ("examples/mlsys2026" if case == "mlsys" else "benchmarks/data/icml2024")
@@ -62,8 +62,11 @@ def capture(folder: Path, cases: list[str]) -> None:
         previous = None
         if case == "icml-rerun":
             fresh = folder / "icml.pickle"  # the first plan: replayed if captured, else planned
-            previous = (real(*pickle.loads(fresh.read_bytes())) if fresh.exists() else
-                        make_plan(inputs, Options(time_limit=inputs.venue.rules.time_limit)))
+            previous = (
+                real(*pickle.loads(fresh.read_bytes()))
+                if fresh.exists()
+                else make_plan(inputs, Options(time_limit=inputs.venue.rules.time_limit))
+            )
             changed = folder / "icml-rerun-input"
             run._change_two_percent(source, changed)
             inputs = load(changed)
@@ -88,6 +91,7 @@ class _Clock:
             finally:
                 self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - wall
                 self.cpu[name] = self.cpu.get(name, 0.0) + time.process_time() - cpu
+
         return run
 
 
@@ -105,7 +109,7 @@ def write(folder: Path, out: Path, cases: list[str], repeat: int) -> dict[str, A
     report: dict[str, Any] = {}
     for case in cases:
         args = pickle.loads((folder / f"{case}.pickle").read_bytes())
-        inputs, previous = args[0], args[2]
+        inputs, previous = args[0], args[3]  # assemble(inputs, seed, time_limit, previous, ...)
         runs = []
         for _ in range(repeat):
             target = out / case
@@ -114,15 +118,18 @@ def write(folder: Path, out: Path, cases: list[str], repeat: int) -> dict[str, A
             if previous is not None:  # the previous outputs, so that the rerun archives them
                 write_outputs(previous, target, WRITERS)
             case_args = pickle.loads(pickle.dumps(args))
-            plan = clock.timed("assemble", engine._assemble)(*case_args)
-            writers = [clock.timed(getattr(w, "__module__", "?").rsplit(".", 1)[-1], w)
-                       for w in WRITERS]
+            plan = clock.timed("assemble", engine.assemble)(*case_args)
+            writers = [
+                clock.timed(getattr(w, "__module__", "?").rsplit(".", 1)[-1], w) for w in WRITERS
+            ]
             check = clock.timed("verify", _self_check(inputs.papers_path, inputs.venue_path))
             clock.timed("exports+verify", write_outputs)(
-                plan, target, writers, check, previous.revision if previous else None)
+                plan, target, writers, check, previous.revision if previous else None
+            )
             for times in (clock.wall, clock.cpu):
                 times["archive+commit"] = 2 * times["exports+verify"] - sum(
-                    v for k, v in times.items() if k != "assemble")
+                    v for k, v in times.items() if k != "assemble"
+                )
             runs.append(clock)
         report[case] = {
             kind: {k: round(min(getattr(r, kind)[k] for r in runs), 3) for k in runs[0].wall}
@@ -149,16 +156,26 @@ def rerun(folder: Path, out: Path) -> dict[str, Any]:
 
     target = out / "icml-rerun-cli"
     shutil.rmtree(target, ignore_errors=True)
-    first = engine._assemble(*pickle.loads((folder / "icml.pickle").read_bytes()))
+    first = engine.assemble(*pickle.loads((folder / "icml.pickle").read_bytes()))
     write_outputs(first, target, WRITERS)
     start = time.perf_counter()
-    command = [sys.executable, "-m", "planner", "plan", str(folder / "icml-rerun-input"),
-               "--out", str(target)]
+    command = [
+        sys.executable,
+        "-m",
+        "planner",
+        "plan",
+        str(folder / "icml-rerun-input"),
+        "--out",
+        str(target),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
     wall = time.perf_counter() - start
     summary = done.stdout.splitlines() + done.stderr.splitlines()
-    return {"exit": done.returncode, "wall": round(wall, 2),
-            "summary": [line.rstrip() for line in summary if not line.startswith("  moved")]}
+    return {
+        "exit": done.returncode,
+        "wall": round(wall, 2),
+        "summary": [line.rstrip() for line in summary if not line.startswith("  moved")],
+    }
 
 
 def _xlsx_parts(path: Path) -> dict[str, bytes]:
@@ -180,25 +197,40 @@ def _workbook_summary(path: Path) -> list[Any]:
     summary: list[Any] = [book.sheetnames, [str(d) for d in book.defined_names]]
     for sheet in book.worksheets:
         labels = {row[0].row: row[0].value for row in sheet.iter_rows(max_col=1)}
-        summary.append([sheet.title, sheet.freeze_panes, str(sheet.auto_filter.ref),
-                        sorted(str(r) for r in sheet.merged_cells.ranges),
-                        sheet.sheet_state, str(sheet.print_title_rows),
-                        sorted((k, d.width, d.hidden) for k, d in
-                               sheet.column_dimensions.items()),
-                        sorted((k, d.height) for k, d in sheet.row_dimensions.items()),
-                        [str(v.sqref) + str(v.formula1)
-                         for v in sheet.data_validations.dataValidation],
-                        [str(r.sqref) for r in sheet.conditional_formatting]])
+        summary.append(
+            [
+                sheet.title,
+                sheet.freeze_panes,
+                str(sheet.auto_filter.ref),
+                sorted(str(r) for r in sheet.merged_cells.ranges),
+                sheet.sheet_state,
+                str(sheet.print_title_rows),
+                sorted((k, d.width, d.hidden) for k, d in sheet.column_dimensions.items()),
+                sorted((k, d.height) for k, d in sheet.row_dimensions.items()),
+                [str(v.sqref) + str(v.formula1) for v in sheet.data_validations.dataValidation],
+                [str(r.sqref) for r in sheet.conditional_formatting],
+            ]
+        )
         for row in sheet.iter_rows():
             for cell in row:
                 value = cell.value
                 if str(labels.get(cell.row, "")).startswith(WALL_CLOCK) and cell.column == 2:
                     value = "(wall clock)"  # the one cell that reads the clock
-                summary.append([cell.coordinate, value, cell.data_type, cell.number_format,
-                                repr(cell.font), repr(cell.fill), repr(cell.border),
-                                repr(cell.alignment), repr(cell.protection),
-                                cell.hyperlink.target if cell.hyperlink else None,
-                                cell.comment.text if cell.comment else None])
+                summary.append(
+                    [
+                        cell.coordinate,
+                        value,
+                        cell.data_type,
+                        cell.number_format,
+                        repr(cell.font),
+                        repr(cell.fill),
+                        repr(cell.border),
+                        repr(cell.alignment),
+                        repr(cell.protection),
+                        cell.hyperlink.target if cell.hyperlink else None,
+                        cell.comment.text if cell.comment else None,
+                    ]
+                )
     return summary
 
 
@@ -223,8 +255,9 @@ def compare(a: Path, b: Path) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("capture")
     p.add_argument("folder", type=Path)

@@ -83,8 +83,11 @@ def _source(case: str, work: Path) -> Path:
     if case == "icml-names":
         return icml_names_only(work / case)
     if case in ("names-only", "modes"):
-        doc, venue = (generate_names_only(3600, seed=0) if case == "names-only"
-                      else generate_modes(1590, seed=0))
+        doc, venue = (
+            generate_names_only(3600, seed=0)
+            if case == "names-only"
+            else generate_modes(1590, seed=0)
+        )
         folder = work / case
         folder.mkdir(parents=True)
         (folder / "papers.json").write_text(json.dumps(doc), "utf-8")
@@ -106,8 +109,13 @@ def _pipeline(folder: Path, out: Path, previous=None) -> tuple[object, dict[str,
     plan = make_plan(inputs, Options(time_limit=inputs.venue.rules.time_limit), previous)
     seconds.update(plan.figures.seconds)
     t = time.perf_counter()
-    write_outputs(plan, out, WRITERS, check=_self_check(folder, None),
-                  previous_revision=previous.revision if previous else None)
+    write_outputs(
+        plan,
+        out,
+        WRITERS,
+        check=_self_check(folder, None),
+        previous_revision=previous.revision if previous else None,
+    )
     seconds["exports"] = time.perf_counter() - t
     return plan, seconds
 
@@ -131,8 +139,11 @@ def _change_two_percent(src: Path, dst: Path) -> None:
         new["id"] = 900000 + i
         new["decision"] = "Poster"
         new["name"] = f"Late accept {i}: {donor['name']}"
-        late = {"id": f"~Late_Author{i}", "fullname": f"Late Author {i}",
-                "institution": "Late University"}
+        late = {
+            "id": f"~Late_Author{i}",
+            "fullname": f"Late Author {i}",
+            "institution": "Late University",
+        }
         new["authors"] = [late, *donor["authors"][1:3]]
         records.append(new)
     (dst / "papers.json").write_text(json.dumps(doc), "utf-8")
@@ -154,38 +165,69 @@ def run_case(case: str) -> dict[str, object]:
         wall = time.perf_counter() - start
         f = plan.figures  # type: ignore[attr-defined]
         return {
-            "case": case, "posters": f.posters, "authors": len(plan.people),  # type: ignore[attr-defined]
-            "seconds": {k: round(v, 2) for k, v in seconds.items()}, "wall": round(wall, 1),
+            "case": case,
+            "posters": f.posters,
+            "authors": len(plan.people),  # type: ignore[attr-defined]
+            "seconds": {k: round(v, 2) for k, v in seconds.items()},
+            "wall": round(wall, 1),
             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-            "presenter_clashes": f.presenter_clashes, "clashes": f.clashes,
-            "bound": f.clash_lower_bound, "grouping": f.grouping, "neighbours": f.neighbours,
+            "presenter_clashes": f.presenter_clashes,
+            "clashes": f.clashes,
+            "bound": f.clash_lower_bound,
+            "grouping": f.grouping,
+            "neighbours": f.neighbours,
             "session_grouping": f.session_grouping,
-            "status": f.status, "gap": f.gap, "moves": moves, "strategy": f.strategy,
+            "status": f.status,
+            "gap": f.gap,
+            "moves": moves,
+            "strategy": f.strategy,
         }
 
 
 def _row(r: dict) -> list[str]:
     s = r["seconds"]
-    stages = " / ".join(f"{s.get(k, 0):.1f}" for k in
-                        ("load", "topics", "sessions", "rooms", "polish", "boards", "plan",
-                         "exports"))
+    stages = " / ".join(
+        f"{s.get(k, 0):.1f}"
+        for k in ("load", "topics", "sessions", "rooms", "polish", "boards", "plan", "exports")
+    )
     limit = CASES[r["case"]][1]
     gap = "-" if r["gap"] is None else f"{100 * r['gap']:.0f}%"
-    return [CASES[r["case"]][0], f"{r['posters']:,}", f"{r['authors']:,}",
-            f"{r['wall']:.1f}" + ("" if r["wall"] <= limit else f" (>{limit})"), stages,
-            f"{r['peak_mb']:,}", str(r["presenter_clashes"]), f"{r['clashes']} / {r['bound']}",
-            f"{r['session_grouping']:.2f}x", f"{r['grouping']:.2f}x", f"{r['status']} {gap}",
-            "-" if r["moves"] is None else f"{r['moves']} ({r['strategy']})"]
+    return [
+        CASES[r["case"]][0],
+        f"{r['posters']:,}",
+        f"{r['authors']:,}",
+        f"{r['wall']:.1f}" + ("" if r["wall"] <= limit else f" (>{limit})"),
+        stages,
+        f"{r['peak_mb']:,}",
+        str(r["presenter_clashes"]),
+        f"{r['clashes']} / {r['bound']}",
+        f"{r['session_grouping']:.2f}x",
+        f"{r['grouping']:.2f}x",
+        f"{r['status']} {gap}",
+        "-" if r["moves"] is None else f"{r['moves']} ({r['strategy']})",
+    ]
 
 
-HEADER = ["case", "posters", "authors", "wall s", "load/topics/sessions/rooms/polish/boards/"
-          "plan/exports s", "peak MB", "presenter clashes", "clashes / bound",
-          "session grouping", "room grouping", "solver, gap", "moves"]
+HEADER = [
+    "case",
+    "posters",
+    "authors",
+    "wall s",
+    "load/topics/sessions/rooms/polish/boards/plan/exports s",
+    "peak MB",
+    "presenter clashes",
+    "clashes / bound",
+    "session grouping",
+    "room grouping",
+    "solver, gap",
+    "moves",
+]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--cases", nargs="*", default=list(CASES), choices=list(CASES))
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--case", help=argparse.SUPPRESS)  # internal: run one case, print JSON
@@ -196,14 +238,21 @@ def main() -> None:
     rows = []
     for case in args.cases:
         print(f"running {case} …", file=sys.stderr, flush=True)
-        done = subprocess.run([sys.executable, __file__, "--case", case], capture_output=True,
-                              text=True, cwd=ROOT, check=False)
+        done = subprocess.run(
+            [sys.executable, __file__, "--case", case],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
         if done.returncode != 0:
             print(done.stderr[-2000:], file=sys.stderr)
             continue
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    machine = (f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores, "
-               f"Python {platform.python_version()}")
+    machine = (
+        f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores, "
+        f"Python {platform.python_version()}"
+    )
     if args.markdown or not sys.stdout.isatty():
         print(f"Machine: {machine}\n")
         print("| " + " | ".join(HEADER) + " |")

@@ -46,8 +46,12 @@ def sessions(m: SessionModel) -> None:
         for p in person.papers:
             for s, var in m.by_paper.get(p, []):
                 if s in away:
-                    m.require(m.model.add(var == 0), lit_key, NAME,
-                              f"{person.label} is unavailable for {', '.join(sorted(away))}")
+                    m.require(
+                        m.model.add(var == 0),
+                        lit_key,
+                        NAME,
+                        f"{person.label} is unavailable for {', '.join(sorted(away))}",
+                    )
 
 
 RULE: Rule = Rule(NAME, domains=domains, sessions=sessions)

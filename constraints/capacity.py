@@ -23,8 +23,12 @@ def sessions(m: SessionModel) -> None:
     for s, members in m.by_session.items():
         cap = venue.session_capacity(s)
         if len(members) > cap:
-            m.require(m.model.add(sum(v for _, v in members) <= cap), f"capacity of {s}", NAME,
-                      f"session '{s}' has {cap} usable boards")
+            m.require(
+                m.model.add(sum(v for _, v in members) <= cap),
+                f"capacity of {s}",
+                NAME,
+                f"session '{s}' has {cap} usable boards",
+            )
 
 
 def rooms(m: RoomModel) -> None:

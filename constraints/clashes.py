@@ -66,16 +66,20 @@ def author_groups(problem: PlanningProblem) -> list[Group]:
         if len(papers) >= 2:
             away = frozenset(problem.index.unavailable.get(person.key, ()))
             buckets[papers, away].append(person.key)
-    return [Group(papers, away, tuple(sorted(keys)))
-            for (papers, away), keys in sorted(buckets.items(), key=lambda kv: kv[0][0])]
+    return [
+        Group(papers, away, tuple(sorted(keys)))
+        for (papers, away), keys in sorted(buckets.items(), key=lambda kv: kv[0][0])
+    ]
 
 
 def _slots(problem: PlanningProblem, away: frozenset[str]) -> list[list[str]]:
     """The overlap groups with at least one session the group can attend."""
     venue = problem.venue
-    return [[s for s in g if s not in away and venue.session_capacity(s) > 0]
-            for g in problem.groups
-            if any(s not in away and venue.session_capacity(s) > 0 for s in g)]
+    return [
+        [s for s in g if s not in away and venue.session_capacity(s) > 0]
+        for g in problem.groups
+        if any(s not in away and venue.session_capacity(s) > 0 for s in g)
+    ]
 
 
 def sessions(m: SessionModel) -> None:
@@ -134,8 +138,9 @@ def _soft_chained(m: SessionModel, groups: list[Group]) -> None:
     problem = m.problem
     venue = problem.venue
     sessions = venue.sessions
-    overlapping = [(a.id, b.id) for i, a in enumerate(sessions) for b in sessions[i + 1:]
-                   if a.overlaps(b)]
+    overlapping = [
+        (a.id, b.id) for i, a in enumerate(sessions) for b in sessions[i + 1 :] if a.overlaps(b)
+    ]
     terms = []
     for g in groups:
         counts = {}
@@ -145,8 +150,7 @@ def _soft_chained(m: SessionModel, groups: list[Group]) -> None:
                 continue
             most = len(literals)
             counts[s] = (sum(literals), most)
-            terms.extend(_pairs(m, counts[s][0], most, f"clash[{g.people[0]},{s}")
-                         * g.multiplicity)
+            terms.extend(_pairs(m, counts[s][0], most, f"clash[{g.people[0]},{s}") * g.multiplicity)
         for a, b in overlapping:
             if a not in counts or b not in counts:
                 continue
@@ -172,12 +176,12 @@ def _soft(m: SessionModel, groups: list[Group]) -> None:
         bound += g.multiplicity * min_pairs(len(g.papers), len(_slots(problem, g.away)))
         for slot in problem.groups:
             literals = m.in_sessions(g.papers, slot)
-            most = len({p for p in g.papers
-                        for s, _ in m.by_paper.get(p, []) if s in slot})
+            most = len({p for p in g.papers for s, _ in m.by_paper.get(p, []) if s in slot})
             if most < 2:
                 continue
-            terms.extend(_pairs(m, sum(literals), most, f"clash[{g.people[0]},{slot[0]}")
-                         * g.multiplicity)
+            terms.extend(
+                _pairs(m, sum(literals), most, f"clash[{g.people[0]},{slot[0]}") * g.multiplicity
+            )
     if terms and bound:
         m.model.add(sum(terms) >= bound)
     m.add_cost(NAME, problem.weights.clash, terms)

@@ -30,8 +30,12 @@ def sessions(m: SessionModel) -> None:
     for p, pin in m.problem.pins.items():
         var = m.x.get((p, pin.session))
         if var is not None:
-            m.require(m.model.add(var == 1), f"pin {p}", NAME,
-                      f"paper {p} is pinned to session '{pin.session}'")
+            m.require(
+                m.model.add(var == 1),
+                f"pin {p}",
+                NAME,
+                f"paper {p} is pinned to session '{pin.session}'",
+            )
 
 
 def rooms(m: RoomModel) -> None:

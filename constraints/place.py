@@ -41,7 +41,8 @@ def domains(problem: PlanningProblem, domains: Domains) -> None:
         (s, cap, members)
         for s in problem.session_ids
         for cap, members in places.capacity_rows(
-            [p for p in problem.papers if s in domains.allowed[p]], s)
+            [p for p in problem.papers if s in domains.allowed[p]], s
+        )
     ]
 
 
@@ -55,13 +56,21 @@ def sessions(m: SessionModel) -> None:
         for p, options in m.by_paper.items():
             for s, var in options:
                 if not places.rooms_for(p, s):
-                    m.require(m.model.add(var == 0), f"place {p}", NAME,
-                              f"paper {p} is placed by {_rules_named(problem, p)}")
+                    m.require(
+                        m.model.add(var == 0),
+                        f"place {p}",
+                        NAME,
+                        f"paper {p} is placed by {_rules_named(problem, p)}",
+                    )
     for s, cap, members in m.domains.capacity_rows:
         literals = m.in_sessions(sorted(members), [s])
         if len(literals) > cap:
-            m.require(m.model.add(sum(literals) <= cap), f"place boards {s} {cap}", NAME,
-                      f"{len(members)} posters may use only {cap} boards in session '{s}'")
+            m.require(
+                m.model.add(sum(literals) <= cap),
+                f"place boards {s} {cap}",
+                NAME,
+                f"{len(members)} posters may use only {cap} boards in session '{s}'",
+            )
 
 
 def rooms(m: RoomModel) -> None:

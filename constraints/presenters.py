@@ -35,8 +35,12 @@ def sessions(m: SessionModel) -> None:
             continue
         person = problem.index.people[key]
         for group in problem.groups:
-            m.at_most_one(m.in_sessions(papers, group), f"presenter {key}", NAME,
-                          f"{person.label} presents papers {', '.join(papers)}")
+            m.at_most_one(
+                m.in_sessions(papers, group),
+                f"presenter {key}",
+                NAME,
+                f"{person.label} presents papers {', '.join(papers)}",
+            )
 
 
 RULE: Rule = Rule(NAME, sessions=sessions)

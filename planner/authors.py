@@ -518,11 +518,19 @@ def _availability_table(
             by_name[normalise_name(person.name)].add(person.key)
 
     def named(ref: str) -> set[str]:
-        return (by_id.get(canonical_id(ref)) or by_mail.get(ref.strip().casefold())
-                or by_name.get(normalise_name(ref)) or set())
+        return (
+            by_id.get(canonical_id(ref))
+            or by_mail.get(ref.strip().casefold())
+            or by_name.get(normalise_name(ref))
+            or set()
+        )
 
-    report = TableMatches(table=venue.rules.availability or "", rows=venue.availability_rows,
-                          entries=len(rows), people=0)
+    report = TableMatches(
+        table=venue.rules.availability or "",
+        rows=venue.availability_rows,
+        entries=len(rows),
+        people=0,
+    )
     matched: set[str] = set()
     for item in rows:
         refs = [item.author, *item.also]

@@ -125,8 +125,20 @@ _WEEKDAYS = {
 }
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # English on purpose: the calendar module's names follow the machine's locale.
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december")
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTHS = {
     **{m: i for i, m in enumerate(_MONTH_NAMES, 1)},
     **{m[:3]: i for i, m in enumerate(_MONTH_NAMES, 1)},
@@ -164,8 +176,7 @@ class _Days:
 
     def known(self) -> str:
         """The sessions and dates a cell may name, for a message."""
-        shown = [f"{s.id} '{show(s.name)}'" if s.name != s.id else s.id
-                 for s in self.sessions[:12]]
+        shown = [f"{s.id} '{show(s.name)}'" if s.name != s.id else s.id for s in self.sessions[:12]]
         more = f" and {len(self.sessions) - 12} more" if len(self.sessions) > 12 else ""
         dates = ", ".join(f"{d:%a} {d.isoformat()}" for d in self.days()[:12])
         return f"sessions {', '.join(shown)}{more}; dates {dates}"
@@ -198,10 +209,13 @@ class _Days:
         except ValueError:
             return "is no valid date"
         if moment.time() == datetime.min.time():
-            return self.on([moment.date()]) or \
-                f"is {_day(moment.date())}, when there is no poster session"
-        return [s.id for s in self.sessions if s.start == moment] or \
-            "is a time at which no session starts"
+            return (
+                self.on([moment.date()])
+                or f"is {_day(moment.date())}, when there is no poster session"
+            )
+        return [
+            s.id for s in self.sessions if s.start == moment
+        ] or "is a time at which no session starts"
 
     def _dates(self, text: str) -> list[date] | str | None:
         """Conference days a date names, why it names none, or None: not a date."""
@@ -213,8 +227,9 @@ class _Days:
             found = self._month_day(month, numbers)
         elif weekday is not None and len(numbers) == 1 and len(numbers[0]) <= 2:
             # "Thu 21": the day of the month, said with its weekday (alone, "21" is no date).
-            found = [d for d in self.days() if d.day == int(numbers[0])] or \
-                f"names day {int(numbers[0])}, and no poster session is on such a day"
+            found = [
+                d for d in self.days() if d.day == int(numbers[0])
+            ] or f"names day {int(numbers[0])}, and no poster session is on such a day"
         elif numbers:
             found = self._numeric(text)
         elif weekday is not None:
@@ -226,8 +241,10 @@ class _Days:
         if weekday is not None:
             wrong = [d for d in found if d.weekday() != weekday]
             if wrong and len(wrong) == len(found):
-                return f"says {_WEEKDAY_NAMES[weekday]}, but {_day(wrong[0])} is a " \
-                       f"{_WEEKDAY_NAMES[wrong[0].weekday()]}"
+                return (
+                    f"says {_WEEKDAY_NAMES[weekday]}, but {_day(wrong[0])} is a "
+                    f"{_WEEKDAY_NAMES[wrong[0].weekday()]}"
+                )
             found = [d for d in found if d.weekday() == weekday]
         return found
 
@@ -238,11 +255,20 @@ class _Days:
         if not valid:
             return None
         days = self.days()
-        found = sorted({day for day in days for y, m, d in valid
-                        if (day.month, day.day) == (m, d) and y in (None, day.year)})
+        found = sorted(
+            {
+                day
+                for day in days
+                for y, m, d in valid
+                if (day.month, day.day) == (m, d) and y in (None, day.year)
+            }
+        )
         if len(found) > 1:
-            return ("could mean " + " or ".join(_day(d) for d in found) +
-                    f"; write the date in full, e.g. {found[0].isoformat()}")
+            return (
+                "could mean "
+                + " or ".join(_day(d) for d in found)
+                + f"; write the date in full, e.g. {found[0].isoformat()}"
+            )
         if found:
             return found
         year = days[0].year if days else 2000
@@ -250,8 +276,9 @@ class _Days:
         if not readings:
             return None
         if len(readings) > 1:
-            return ("is no day with a poster session (read as " +
-                    " or ".join(map(_day, readings)) + ")")
+            return (
+                "is no day with a poster session (read as " + " or ".join(map(_day, readings)) + ")"
+            )
         return f"is {_day(readings[0])}, when there is no poster session"
 
     def _month_day(self, month: int, numbers: list[str]) -> list[date] | str | None:
@@ -281,8 +308,10 @@ class _Days:
         if not found:
             return f"names a {name}, and no poster session is on a {name}"
         if len(found) > 1:
-            return (f"could mean any of {len(found)} {name}s ({', '.join(map(str, found))}); "
-                    "write the date")
+            return (
+                f"could mean any of {len(found)} {name}s ({', '.join(map(str, found))}); "
+                "write the date"
+            )
         return found
 
 
@@ -362,18 +391,33 @@ def read_availability(venue: Venue, venue_path: Path) -> tuple[list[Unavailabili
     path = venue_path.parent / name
     shown = display_path(path)
     if not path.exists():
-        raise InputError(Problem(
-            shown, "", f"no such file (the availability table that rules.availability in "
-            f"{display_path(venue_path)} names; the path is relative to the venue file)",
-            "Put the table there, or correct availability = \"...\" under [rules]."))
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                f"no such file (the availability table that rules.availability in "
+                f"{display_path(venue_path)} names; the path is relative to the venue file)",
+                'Put the table there, or correct availability = "..." under [rules].',
+            )
+        )
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm"):
-        raise InputError(Problem(shown, "", f"unknown availability-table format "
-                                 f"'{suffix or path.name}'", "Give a .csv or .xlsx file."))
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                f"unknown availability-table format '{suffix or path.name}'",
+                "Give a .csv or .xlsx file.",
+            )
+        )
     data = read_limited(path, shown, MAX_PAPER_FILE_BYTES, "availability table")
     raw = xlsx_rows(data, shown, SHEETS) if suffix in (".xlsx", ".xlsm") else csv_rows(data, shown)
-    rows = table_rows(raw, shown, "Put a header row (author id, e-mail or name, and the "
-                      "sessions they cannot attend) and one row per author.")
+    rows = table_rows(
+        raw,
+        shown,
+        "Put a header row (author id, e-mail or name, and the "
+        "sessions they cannot attend) and one row per author.",
+    )
     header_row, header = rows[0]
     header = [h.strip() for h in header]
     problems = Problems(shown)
@@ -393,23 +437,41 @@ def read_availability(venue: Venue, venue_path: Path) -> tuple[list[Unavailabili
     return entries, len(rows) - 1
 
 
-def _check_columns(columns: dict[str, int], sessions_at: list[int], header: list[str],
-                   header_row: int, problems: Problems) -> None:
+def _check_columns(
+    columns: dict[str, int],
+    sessions_at: list[int],
+    header: list[str],
+    header_row: int,
+    problems: Problems,
+) -> None:
     found = ", ".join(f"'{show(h)}'" for h in header if h) or "none"
     where = f"row {header_row} (header)"
     if not ({"id", "email", "name"} & set(columns) or {"first", "last"} <= set(columns)):
-        problems.add(where, f"no author column (the headers are {found})",
-                     "Add a column 'Author ID', 'Email' or 'Name' (the README lists the "
-                     "spellings read).")
+        problems.add(
+            where,
+            f"no author column (the headers are {found})",
+            "Add a column 'Author ID', 'Email' or 'Name' (the README lists the spellings read).",
+        )
     if not sessions_at:
-        problems.add(where, f"no column of sessions to avoid (the headers are {found})",
-                     "Name it 'Unavailable' or 'Sessions you cannot attend' (the README "
-                     "lists the spellings read).")
+        problems.add(
+            where,
+            f"no column of sessions to avoid (the headers are {found})",
+            "Name it 'Unavailable' or 'Sessions you cannot attend' (the README "
+            "lists the spellings read).",
+        )
 
 
-def _entry(row: list[str], number: int, header: list[str], columns: dict[str, int],
-           sessions_at: list[int], days: _Days, problems: Problems) -> Unavailability | None:
+def _entry(
+    row: list[str],
+    number: int,
+    header: list[str],
+    columns: dict[str, int],
+    sessions_at: list[int],
+    days: _Days,
+    problems: Problems,
+) -> Unavailability | None:
     """One row as an entry; None for a row with nothing to avoid or with a problem."""
+
     def get(key: str) -> str:
         idx = columns.get(key)
         return row[idx].strip() if idx is not None and idx < len(row) else ""
@@ -422,8 +484,11 @@ def _entry(row: list[str], number: int, header: list[str], columns: dict[str, in
         sessions += [s for s in found if s not in sessions]
         for token, why in bad:
             ok = False
-            problems.add(f"row {number}, column '{show(header[idx])}'", f"'{show(token)}' {why}",
-                         f"Use a session id or name, or a date with sessions: {days.known()}.")
+            problems.add(
+                f"row {number}, column '{show(header[idx])}'",
+                f"'{show(token)}' {why}",
+                f"Use a session id or name, or a date with sessions: {days.known()}.",
+            )
     name = get("name") or " ".join(p for p in (get("first"), get("last")) if p)
     refs: list[str] = []
     for ref in (canonical_id(get("id")), get("email").casefold(), name):
@@ -435,11 +500,15 @@ def _entry(row: list[str], number: int, header: list[str], columns: dict[str, in
             problems.add(f"row {number}", f"the author {bad_ref}", "Shorten it.")
             ok = False
     if sessions and not refs:
-        problems.add(f"row {number}", "names sessions but no author (its id, e-mail and name "
-                     "cells are empty)", "Fill one of them in, or delete the row.")
+        problems.add(
+            f"row {number}",
+            "names sessions but no author (its id, e-mail and name cells are empty)",
+            "Fill one of them in, or delete the row.",
+        )
         return None
     if not ok or not sessions:
         return None  # a row with nothing to avoid: the author can attend every session
     order = {s.id: i for i, s in enumerate(days.sessions)}
-    return Unavailability(author=refs[0], also=refs[1:], row=number,
-                          sessions=sorted(sessions, key=order.__getitem__))
+    return Unavailability(
+        author=refs[0], also=refs[1:], row=number, sessions=sorted(sessions, key=order.__getitem__)
+    )

@@ -56,7 +56,7 @@ def _two_opt(path: list[int], dist: np.ndarray, rounds: int = 50) -> list[int]:
             best = int(np.argmax(gain))
             if gain[best] > 1e-9:
                 k = int(j[best])
-                p[i:k + 1] = p[i:k + 1][::-1].copy()
+                p[i : k + 1] = p[i : k + 1][::-1].copy()
                 improved = True
         if not improved:
             break
@@ -74,8 +74,7 @@ def path_order(vectors: np.ndarray) -> list[int]:
     return _two_opt(_nearest_neighbour(sim, start), 1.0 - sim)
 
 
-def order_room(papers: list[str], topic_of: dict[str, int], vectors: np.ndarray
-               ) -> list[str]:
+def order_room(papers: list[str], topic_of: dict[str, int], vectors: np.ndarray) -> list[str]:
     """Posters of one room in board order: topic blocks, chained, each a short path."""
     if len(papers) <= 1:
         return list(papers)
@@ -105,8 +104,13 @@ def order_room(papers: list[str], topic_of: dict[str, int], vectors: np.ndarray
     return [papers[i] for block in ordered_blocks for i in block]
 
 
-def assign_boards(papers: list[str], topic_of: dict[str, int], vectors: np.ndarray,
-                  boards: int, fixed: dict[str, int] | None = None) -> dict[str, int]:
+def assign_boards(
+    papers: list[str],
+    topic_of: dict[str, int],
+    vectors: np.ndarray,
+    boards: int,
+    fixed: dict[str, int] | None = None,
+) -> dict[str, int]:
     """Board numbers (1-based) for one room's posters.
 
     ``fixed`` holds boards that must not change (pins, and on a rerun posters
@@ -138,8 +142,9 @@ def assign_boards(papers: list[str], topic_of: dict[str, int], vectors: np.ndarr
             if b in at:
                 continue
             near = [at[n] for n in (b - 1, b + 1) if n in at]
-            score = (float(np.mean([vectors[row[p]] @ vectors[row[q]] for q in near]))
-                     if near else -1.0) - 1e-6 * b
+            score = (
+                float(np.mean([vectors[row[p]] @ vectors[row[q]] for q in near])) if near else -1.0
+            ) - 1e-6 * b
             if score > best_score:
                 best, best_score = b, score
         assert best is not None

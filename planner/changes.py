@@ -8,8 +8,9 @@ from planner.plan import Changes, Move, PaperRecord, Placement, Plan, Removed
 
 def _where(plan: Plan, pl: Placement) -> str:
     venue = plan.venue
-    session = venue.session_by_id[pl.session].name if pl.session in venue.session_by_id \
-        else pl.session
+    session = (
+        venue.session_by_id[pl.session].name if pl.session in venue.session_by_id else pl.session
+    )
     room = venue.room_by_id[pl.room].name if pl.room in venue.room_by_id else pl.room
     return f"{session} / {room} / {pl.label}"
 
@@ -24,14 +25,23 @@ def _hand_edited(previous: Plan, plan: Plan) -> dict[str, Placement]:
     out = {}
     for pl in plan.placements:
         old = before.get(pl.paper)
-        if pl.status == "pinned" and pl.reason.startswith(HAND_EDIT) and old is not None \
-                and (old.session, old.room, old.board) != (pl.session, pl.room, pl.board):
+        if (
+            pl.status == "pinned"
+            and pl.reason.startswith(HAND_EDIT)
+            and old is not None
+            and (old.session, old.room, old.board) != (pl.session, pl.room, pl.board)
+        ):
             out[pl.paper] = pl
     return out
 
 
-def _because_of_hand_edit(plan: Plan, before: Placement, after: Placement,
-                          hand: dict[str, Placement], papers: dict[str, PaperRecord]) -> str:
+def _because_of_hand_edit(
+    plan: Plan,
+    before: Placement,
+    after: Placement,
+    hand: dict[str, Placement],
+    papers: dict[str, PaperRecord],
+) -> str:
     """Why a poster moved when a hand-edited poster explains it, else ""."""
     sessions = plan.venue.session_by_id
     for h, pl in sorted(hand.items()):
@@ -41,19 +51,30 @@ def _because_of_hand_edit(plan: Plan, before: Placement, after: Placement,
         mine = set(papers[after.paper].authors)
         for h, pl in sorted(hand.items()):
             shared = mine & set(papers[h].authors)
-            if shared and pl.session in sessions \
-                    and sessions[pl.session].overlaps(sessions[before.session]):
-                return (f"to keep clear of poster {h}, which a hand edit moved to the same "
-                        "time (a shared author)")
+            if (
+                shared
+                and pl.session in sessions
+                and sessions[pl.session].overlaps(sessions[before.session])
+            ):
+                return (
+                    f"to keep clear of poster {h}, which a hand edit moved to the same "
+                    "time (a shared author)"
+                )
     for h, pl in sorted(hand.items()):
         if (pl.session, pl.room) == (before.session, before.room):
             return f"to make room for poster {h}, moved there by a hand edit"
     return ""
 
 
-def _why(plan: Plan, before: Placement, after: Placement,
-         removed_clash_papers: set[str], old_papers: dict[str, PaperRecord],
-         new_papers: dict[str, PaperRecord], hand: dict[str, Placement] | None = None) -> str:
+def _why(
+    plan: Plan,
+    before: Placement,
+    after: Placement,
+    removed_clash_papers: set[str],
+    old_papers: dict[str, PaperRecord],
+    new_papers: dict[str, PaperRecord],
+    hand: dict[str, Placement] | None = None,
+) -> str:
     venue = plan.venue
     if after.status == "pinned":
         return after.reason or "pinned"
@@ -64,8 +85,9 @@ def _why(plan: Plan, before: Placement, after: Placement,
         return f"room '{before.room}' was removed"
     if not room.is_open(before.session) or venue.usable_boards(before.session, room) == 0:
         return f"{room.name} is no longer open in that session"
-    ruled = rule_against(venue, after.paper, plan.records.get(after.paper, {}), before.session,
-                         before.room)
+    ruled = rule_against(
+        venue, after.paper, plan.records.get(after.paper, {}), before.session, before.room
+    )
     if ruled is not None and (before.session, before.room) != (after.session, after.room):
         return ruled
     edited = _because_of_hand_edit(plan, before, after, hand or {}, new_papers)
@@ -75,8 +97,11 @@ def _why(plan: Plan, before: Placement, after: Placement,
         return "to remove a shared-author clash"
     old_paper = old_papers.get(after.paper)
     new_paper = new_papers[after.paper]
-    if old_paper is not None and old_paper.authors != new_paper.authors \
-            and before.session != after.session:
+    if (
+        old_paper is not None
+        and old_paper.authors != new_paper.authors
+        and before.session != after.session
+    ):
         return "its author list changed"
     if before.session == after.session and before.room == after.room:
         return "board order within the room"
@@ -85,8 +110,9 @@ def _why(plan: Plan, before: Placement, after: Placement,
     return "to make room for the changes with the fewest moves"
 
 
-def describe_changes(previous: Plan, plan: Plan,
-                     would_clash: list[tuple[str, str, str, str]] | None = None) -> Changes:
+def describe_changes(
+    previous: Plan, plan: Plan, would_clash: list[tuple[str, str, str, str]] | None = None
+) -> Changes:
     """The changes from ``previous`` to ``plan``.
 
     ``would_clash`` lists (person key, person label, paper, paper) clashes the
@@ -113,26 +139,45 @@ def describe_changes(previous: Plan, plan: Plan,
         old = before.get(pid)
         if old is None or (old.session, old.room, old.board) == (pl.session, pl.room, pl.board):
             continue
-        kind = "session" if old.session != pl.session else "room" if old.room != pl.room \
-            else "board"
-        moved.append(Move(paper=pid, title=new_papers[pid].title,
-                          before=_where(previous, old), after=_where(plan, pl),
-                          kind=kind, why=_why(plan, old, pl, removed_clash_papers,
-                                              old_papers, new_papers, hand)))
+        kind = (
+            "session" if old.session != pl.session else "room" if old.room != pl.room else "board"
+        )
+        moved.append(
+            Move(
+                paper=pid,
+                title=new_papers[pid].title,
+                before=_where(previous, old),
+                after=_where(plan, pl),
+                kind=kind,
+                why=_why(plan, old, pl, removed_clash_papers, old_papers, new_papers, hand),
+            )
+        )
     added = [pid for pid in after if pid not in before]
     removed = [pid for pid in before if pid not in after]
-    edited = [pid for pid in after if pid in old_papers and (
-        old_papers[pid].title_raw != new_papers[pid].title_raw
-        or old_papers[pid].authors != new_papers[pid].authors)]
+    edited = [
+        pid
+        for pid in after
+        if pid in old_papers
+        and (
+            old_papers[pid].title_raw != new_papers[pid].title_raw
+            or old_papers[pid].authors != new_papers[pid].authors
+        )
+    ]
     affected: set[str] = set()
     for pid in [m.paper for m in moved] + added + edited:
         affected.update(new_papers[pid].authors)
     for pid in removed:
         affected.update(old_papers[pid].authors)
     return Changes(
-        previous_revision=previous.revision, moved=moved, added=added, removed=removed,
-        removed_papers=[Removed(paper=pid, title=old_papers[pid].title,
-                                authors=list(old_papers[pid].authors)) for pid in removed],
-        edited=edited, authors_affected=sorted(affected),
+        previous_revision=previous.revision,
+        moved=moved,
+        added=added,
+        removed=removed,
+        removed_papers=[
+            Removed(paper=pid, title=old_papers[pid].title, authors=list(old_papers[pid].authors))
+            for pid in removed
+        ],
+        edited=edited,
+        authors_affected=sorted(affected),
         clashes_removed=[gone[k] for k in sorted(gone)],
     )

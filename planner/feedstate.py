@@ -23,20 +23,25 @@ def update_feed_state(plan: Plan, previous: Plan | None) -> None:
         digest = visible_digest(content)
         before = old.pop(event.uid, None)
         if before is None:
-            state[event.uid] = FeedEntry(digest=digest, sequence=0, modified=stamp,
-                                         event=content)
+            state[event.uid] = FeedEntry(digest=digest, sequence=0, modified=stamp, event=content)
         elif before.digest == digest and not before.cancelled:
             state[event.uid] = before.model_copy(update={"event": content})
         else:
-            state[event.uid] = FeedEntry(digest=digest, sequence=before.sequence + 1,
-                                         modified=stamp, event=content)
+            state[event.uid] = FeedEntry(
+                digest=digest, sequence=before.sequence + 1, modified=stamp, event=content
+            )
     for uid, entry in old.items():  # withdrawn since: remembered, marked cancelled
         if entry.cancelled:
             state[uid] = entry
         else:
-            state[uid] = FeedEntry(digest=entry.digest, sequence=entry.sequence + 1,
-                                   modified=stamp, cancelled=True, event=entry.event,
-                                   cancelled_in=plan.revision)
+            state[uid] = FeedEntry(
+                digest=entry.digest,
+                sequence=entry.sequence + 1,
+                modified=stamp,
+                cancelled=True,
+                event=entry.event,
+                cancelled_in=plan.revision,
+            )
     plan.feeds = dict(sorted(state.items()))
     plan.past_people = _past_people(plan, previous)
     plan.__dict__.pop("_people_cache", None)

@@ -112,16 +112,29 @@ def _check_size(paper_list: PaperList, accepted: list[Paper]) -> None:
     paper, so its cost grows with the square of the authors per paper.
     """
     if len(accepted) > MAX_POSTERS:
-        raise InputError(Problem(paper_list.source, "", f"{len(accepted):,} papers get a poster, "
-                                 f"more than the {MAX_POSTERS:,} the planner places",
-                                 "Check the decisions (see the README's limits)."))
+        raise InputError(
+            Problem(
+                paper_list.source,
+                "",
+                f"{len(accepted):,} papers get a poster, "
+                f"more than the {MAX_POSTERS:,} the planner places",
+                "Check the decisions (see the README's limits).",
+            )
+        )
     pairs = sum(len(p.authors) * (len(p.authors) - 1) for p in accepted)
     if pairs > MAX_COAUTHOR_PAIRS:
         most = max(accepted, key=lambda p: len(p.authors))
-        raise InputError(Problem(paper_list.source, "", f"the papers have {pairs:,} co-author "
-                                 f"pairs, more than the {MAX_COAUTHOR_PAIRS:,} the planner "
-                                 f"handles (paper {most.id} alone has {len(most.authors):,} "
-                                 "authors)", "Check the author lists (see the README's limits)."))
+        raise InputError(
+            Problem(
+                paper_list.source,
+                "",
+                f"the papers have {pairs:,} co-author "
+                f"pairs, more than the {MAX_COAUTHOR_PAIRS:,} the planner "
+                f"handles (paper {most.id} alone has {len(most.authors):,} "
+                "authors)",
+                "Check the author lists (see the README's limits).",
+            )
+        )
 
 
 def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
@@ -130,13 +143,24 @@ def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
     paper_list = read_papers(papers_path)
     # Ordered by id, not by record order: the same papers in another order must
     # give the same plan and byte-identical outputs.
-    accepted = sorted((p for p in paper_list.papers if is_accepted(p, venue)),
-                      key=lambda p: paper_order(p.id))
+    accepted = sorted(
+        (p for p in paper_list.papers if is_accepted(p, venue)), key=lambda p: paper_order(p.id)
+    )
     if not accepted:
         decisions = sorted({p.decision or "(none)" for p in paper_list.papers})
-        raise InputError(Problem(paper_list.source, "", "no paper gets a poster" + (
-            f" (decisions found: {', '.join(decisions)})" if decisions else " (the list is empty)"),
-            "Add accepted papers, or list their decision in rules.accept_decisions."))
+        raise InputError(
+            Problem(
+                paper_list.source,
+                "",
+                "no paper gets a poster"
+                + (
+                    f" (decisions found: {', '.join(decisions)})"
+                    if decisions
+                    else " (the list is empty)"
+                ),
+                "Add accepted papers, or list their decision in rules.accept_decisions.",
+            )
+        )
     _check_size(paper_list, accepted)
     problems = Problems(venue.source)
     by_id = {p.id: p for p in paper_list.papers}

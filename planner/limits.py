@@ -49,31 +49,40 @@ def size_text(size: int) -> str:
     return f"{size / MB:,.0f} MB" if size >= MB else f"{size:,} bytes"
 
 
-def read_limited(path: Path, shown: str, limit: int, what: str, fix: str = "Check the path."
-                 ) -> bytes:
+def read_limited(
+    path: Path, shown: str, limit: int, what: str, fix: str = "Check the path."
+) -> bytes:
     """A file's bytes, refusing anything but a regular file and more than ``limit`` bytes.
 
     A pipe or a device (``/dev/zero``) given as a file would block or never
     end, and a file may grow while it is read; so the stated size is checked
     first and the read itself is bounded.
     """
+
     def too_big(size: str) -> InputError:
-        return InputError(Problem(shown, "", f"the {what} is {size}more than the "
-                                  f"{size_text(limit)} the planner reads",
-                                  "Check that this is the right file (see the README's limits)."))
+        return InputError(
+            Problem(
+                shown,
+                "",
+                f"the {what} is {size}more than the {size_text(limit)} the planner reads",
+                "Check that this is the right file (see the README's limits).",
+            )
+        )
 
     try:
         if not path.is_file():
-            raise InputError(Problem(shown, "", f"cannot read the {what} (it is not a regular "
-                                     "file)", fix))
+            raise InputError(
+                Problem(shown, "", f"cannot read the {what} (it is not a regular file)", fix)
+            )
         size = path.stat().st_size
         if size > limit:
             raise too_big(f"{size_text(size)}, ")
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError(Problem(shown, "", f"cannot read the {what} ({exc.strerror or exc})",
-                                 fix)) from None
+        raise InputError(
+            Problem(shown, "", f"cannot read the {what} ({exc.strerror or exc})", fix)
+        ) from None
     if len(data) > limit:
         raise too_big("")
     return data
@@ -91,17 +100,28 @@ def check_xlsx_size(source: Path | Any, shown: str) -> None:
         with zipfile.ZipFile(source) as archive:
             total = sum(info.file_size for info in archive.infolist())
             if total > MAX_XLSX_UNPACKED_BYTES:
-                raise InputError(Problem(
-                    shown, "", f"the workbook unpacks to {size_text(total)}, more than the "
-                    f"{size_text(MAX_XLSX_UNPACKED_BYTES)} the planner reads",
-                    "Check that this is the right file (see the README's limits)."))
+                raise InputError(
+                    Problem(
+                        shown,
+                        "",
+                        f"the workbook unpacks to {size_text(total)}, more than the "
+                        f"{size_text(MAX_XLSX_UNPACKED_BYTES)} the planner reads",
+                        "Check that this is the right file (see the README's limits).",
+                    )
+                )
             strings = _shared_strings(archive)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError):
         return
     if strings > MAX_XLSX_STRINGS:
-        raise InputError(Problem(shown, "", f"the workbook holds more than "
-                                 f"{MAX_XLSX_STRINGS:,} texts, the most the planner reads",
-                                 "Check that this is the right file (see the README's limits)."))
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                f"the workbook holds more than "
+                f"{MAX_XLSX_STRINGS:,} texts, the most the planner reads",
+                "Check that this is the right file (see the README's limits).",
+            )
+        )
 
 
 def _shared_strings(archive: zipfile.ZipFile) -> int:
@@ -134,8 +154,10 @@ def text_problem(value: str, limit: int) -> str | None:
     if len(value) > limit:
         return f"is {len(value):,} characters long, more than the {limit:,} allowed"
     if _SURROGATE.search(value):
-        return ("holds a lone UTF-16 surrogate (an escape such as \\ud800 without its pair), "
-                "which no file can store")
+        return (
+            "holds a lone UTF-16 surrogate (an escape such as \\ud800 without its pair), "
+            "which no file can store"
+        )
     return None
 
 
@@ -150,14 +172,14 @@ def id_problem(value: str) -> str | None:
     """
     if len(value) > MAX_ID_CHARS:
         return f"is {len(value):,} characters long, more than the {MAX_ID_CHARS} an id may have"
-    if xml_safe(value) != value or terminal_safe(value) != value or "\n" in value \
-            or "\t" in value:
+    if xml_safe(value) != value or terminal_safe(value) != value or "\n" in value or "\t" in value:
         return "holds a control or invisible formatting character"
     return None
 
 
-def _walk(value: Any, path: str, depth: int = 0, text_limit: int = MAX_TEXT_CHARS
-          ) -> Iterator[tuple[str, str]]:
+def _walk(
+    value: Any, path: str, depth: int = 0, text_limit: int = MAX_TEXT_CHARS
+) -> Iterator[tuple[str, str]]:
     """(place, problem) for each string too long or unencodable and each nesting too deep."""
     stack: list[tuple[Any, str, int]] = [(value, path, depth)]
     while stack:
@@ -177,20 +199,27 @@ def _walk(value: Any, path: str, depth: int = 0, text_limit: int = MAX_TEXT_CHAR
                     if problem:
                         yield where or "a field name", f"has a field name that {problem}"
                         continue
-                label = f"{where}[{key}]" if isinstance(key, int) else (
-                    f"{where}.{key}" if where else str(key))
+                label = (
+                    f"{where}[{key}]"
+                    if isinstance(key, int)
+                    else (f"{where}.{key}" if where else str(key))
+                )
                 stack.append((child, label, level + 1))
 
 
-def check_record(record: Any, where: str, problems: Problems, depth: int = 0,
-                 text_limit: int = MAX_TEXT_CHARS) -> bool:
+def check_record(
+    record: Any, where: str, problems: Problems, depth: int = 0, text_limit: int = MAX_TEXT_CHARS
+) -> bool:
     """Adds a problem for the first bad value in one input record; True when it is fine.
 
     ``depth`` below 0 allows that many more levels of nesting (a plan file holds
     the records a level or two down)."""
     for place, problem in _walk(record, "", depth, text_limit):
-        problems.add(where, f"field '{show(place)}' {problem}" if place else problem,
-                     "Fix it in the paper list (see the README's limits).")
+        problems.add(
+            where,
+            f"field '{show(place)}' {problem}" if place else problem,
+            "Fix it in the paper list (see the README's limits).",
+        )
         return False
     return True
 

@@ -60,8 +60,9 @@ def neighbour_ratio(rooms: Iterable[list[int]], matrix: sparse.csr_matrix) -> fl
     return adjacent / expected
 
 
-def cells_of(placements: Mapping[str, tuple[str, str, int]], row: Mapping[str, int]
-             ) -> dict[tuple[str, str], list[int]]:
+def cells_of(
+    placements: Mapping[str, tuple[str, str, int]], row: Mapping[str, int]
+) -> dict[tuple[str, str], list[int]]:
     """Rows per (session, room), in board order."""
     cells: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for paper, (session, room, board) in placements.items():
@@ -69,8 +70,9 @@ def cells_of(placements: Mapping[str, tuple[str, str, int]], row: Mapping[str, i
     return {key: [r for _, r in sorted(v)] for key, v in sorted(cells.items())}
 
 
-def session_cells(placements: Mapping[str, tuple[str, str, int]], row: Mapping[str, int]
-                  ) -> dict[str, list[int]]:
+def session_cells(
+    placements: Mapping[str, tuple[str, str, int]], row: Mapping[str, int]
+) -> dict[str, list[int]]:
     """Rows per session, whatever the room."""
     cells: dict[str, list[int]] = defaultdict(list)
     for paper, (session, _room, _board) in sorted(placements.items()):

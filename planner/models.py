@@ -139,8 +139,15 @@ PresenterPolicy = Literal["first", "last", "column"]
 class Rules(BaseModel):
     accept_decisions: list[str] = Field(
         default_factory=lambda: [
-            "Accept", "Accepted", "Conditional Accept", "Poster", "Spotlight", "Oral",
-            "Accept (poster)", "Accept (spotlight)", "Accept (oral)",
+            "Accept",
+            "Accepted",
+            "Conditional Accept",
+            "Poster",
+            "Spotlight",
+            "Oral",
+            "Accept (poster)",
+            "Accept (spotlight)",
+            "Accept (oral)",
         ]
     )
     presenter: PresenterPolicy = "first"

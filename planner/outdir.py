@@ -63,29 +63,46 @@ def check_out_folder(out: Path, shown: str, inputs: list[Path]) -> None:
     for path in inputs:
         source = path.resolve()
         if source == real or real in source.parents:
-            raise InputError(Problem(
-                shown, "", f"the output folder holds the input {display_path(path)}, which a "
-                "run would archive or replace",
-                "Give another --out, e.g. a folder under exports/ (or leave --out out)."))
+            raise InputError(
+                Problem(
+                    shown,
+                    "",
+                    f"the output folder holds the input {display_path(path)}, which a "
+                    "run would archive or replace",
+                    "Give another --out, e.g. a folder under exports/ (or leave --out out).",
+                )
+            )
     if not real.exists():
         return
     if not real.is_dir():
-        raise InputError(Problem(shown, "", "the output path is a file",
-                                 "Give a folder with --out."))
+        raise InputError(
+            Problem(shown, "", "the output path is a file", "Give a folder with --out.")
+        )
     try:
         entries = sorted(e.name for e in real.iterdir())
     except OSError as exc:
-        raise InputError(Problem(shown, "", f"cannot read the output folder ({exc.strerror})",
-                                 "Give a folder you can read and write.")) from None
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                f"cannot read the output folder ({exc.strerror})",
+                "Give a folder you can read and write.",
+            )
+        ) from None
     own = OUTPUT_NAMES | {ARCHIVE, JOURNAL, JOURNAL + ".tmp"}
     foreign = [n for n in entries if n not in own and not _HARMLESS.fullmatch(n)]
     if foreign and not _holds_plan(real):
         listed = ", ".join(f"'{show(n, 40)}'" for n in foreign[:5])
         more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
-        raise InputError(Problem(
-            shown, "", f"the folder is not empty and holds no plan ({listed}{more}); the "
-            "planner archives and replaces what is in its output folder",
-            "Give a new or empty folder with --out, or the folder of an earlier plan."))
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                f"the folder is not empty and holds no plan ({listed}{more}); the "
+                "planner archives and replaces what is in its output folder",
+                "Give a new or empty folder with --out, or the folder of an earlier plan.",
+            )
+        )
 
 
 def same_conference_problem(previous: Plan, inputs: Inputs) -> str | None:
@@ -98,26 +115,36 @@ def same_conference_problem(previous: Plan, inputs: Inputs) -> str | None:
     """
     venue = inputs.venue
     if previous.venue.slug != venue.slug:
-        return (f"it holds the plan of '{show(previous.venue.name)}' "
-                f"(acronym {previous.venue.slug}), not of '{show(venue.name)}' "
-                f"(acronym {venue.slug})")
+        return (
+            f"it holds the plan of '{show(previous.venue.name)}' "
+            f"(acronym {previous.venue.slug}), not of '{show(venue.name)}' "
+            f"(acronym {venue.slug})"
+        )
     if not previous.papers:
         return None
     before = {p.id: p for p in previous.papers}
     for paper in inputs.paper_list.papers:
         old = before.get(paper.id)
-        if old is not None and (old.title_raw == paper.title
-                                or old.author_names == [a.display_name for a in paper.authors]):
+        if old is not None and (
+            old.title_raw == paper.title
+            or old.author_names == [a.display_name for a in paper.authors]
+        ):
             return None
-    return (f"it holds a plan of '{show(previous.venue.name)}' that shares no paper with "
-            f"{inputs.paper_list.source}")
+    return (
+        f"it holds a plan of '{show(previous.venue.name)}' that shares no paper with "
+        f"{inputs.paper_list.source}"
+    )
 
 
 def refuse_other_conference(out_shown: str, problem: str) -> InputError:
-    return InputError(Problem(
-        out_shown, "", f"this output folder belongs to another conference: {problem}",
-        "Give this conference its own --out; or, to archive that plan and plan this "
-        "conference there from scratch, rerun with --replace. If it is the same conference "
-        "renamed, keep its acronym in the venue file (acronym = ...) so its calendar events "
-        "stay the same."))
-
+    return InputError(
+        Problem(
+            out_shown,
+            "",
+            f"this output folder belongs to another conference: {problem}",
+            "Give this conference its own --out; or, to archive that plan and plan this "
+            "conference there from scratch, rerun with --replace. If it is the same conference "
+            "renamed, keep its acronym in the venue file (acronym = ...) so its calendar events "
+            "stay the same.",
+        )
+    )

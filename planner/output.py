@@ -48,10 +48,19 @@ ARCHIVE = "archive"
 JOURNAL = ".commit.json"
 # Every name the writers put into the output folder: the only entries a commit
 # archives, replaces or removes.  Anything else in the folder is left alone.
-OUTPUT_NAMES = frozenset({
-    PLAN_FILE, "papers.json", "changes.json", "plan.xlsx", "report.html", "schedule.json",
-    "schedule.xml", "placements.csv", "calendars",
-})
+OUTPUT_NAMES = frozenset(
+    {
+        PLAN_FILE,
+        "papers.json",
+        "changes.json",
+        "plan.xlsx",
+        "report.html",
+        "schedule.json",
+        "schedule.xml",
+        "placements.csv",
+        "calendars",
+    }
+)
 _ARCHIVE_ENTRY = re.compile(r"(?:r\d+|unknown)-\d{8}T\d{6}(?:-\d+)?")
 _MOVING = re.compile(r"\..+\.moving-\d+")
 _JOURNAL_BYTES = 1 << 20
@@ -93,8 +102,9 @@ def _cannot(action: str, path: Path, exc: OSError, fix: str) -> InputError:
 
 
 @contextlib.contextmanager
-def locked(out: Path, discard_damaged: bool = False,
-           notify: Callable[[str], None] | None = None) -> Iterator[None]:
+def locked(
+    out: Path, discard_damaged: bool = False, notify: Callable[[str], None] | None = None
+) -> Iterator[None]:
     """Holds the output folder's lock for the whole run, and recovers a half commit.
 
     ``discard_damaged`` (``plan --fresh``) sets aside a journal that cannot be
@@ -104,29 +114,51 @@ def locked(out: Path, discard_damaged: bool = False,
     filelock = _filelock()
     out = resolve_out(out)
     if not out.name:
-        raise InputError(Problem(str(out), "", "the output folder is the root of a file system",
-                                 "Give a folder of its own with --out."))
+        raise InputError(
+            Problem(
+                str(out),
+                "",
+                "the output folder is the root of a file system",
+                "Give a folder of its own with --out.",
+            )
+        )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _cannot("create the folder", out.parent, exc,
-                      "Give an --out in a folder you can write to.") from None
+        raise _cannot(
+            "create the folder", out.parent, exc, "Give an --out in a folder you can write to."
+        ) from None
     path = lock_path(out)
     if path.is_symlink() or (os.path.lexists(path) and not path.is_file()):
         # Some lock implementations open the file for writing: never through a link.
-        raise InputError(Problem(display_path(path), "", "the lock file is a symbolic link or "
-                                 "not a file, and the planner never writes through links",
-                                 "Remove it: a lock file holds nothing."))
+        raise InputError(
+            Problem(
+                display_path(path),
+                "",
+                "the lock file is a symbolic link or "
+                "not a file, and the planner never writes through links",
+                "Remove it: a lock file holds nothing.",
+            )
+        )
     lock = filelock.FileLock(str(path), timeout=0)
     try:
         lock.acquire()
     except filelock.Timeout:
-        raise LockedError(Problem(display_path(out), "", "another planner run is writing this "
-                                  "output folder", "Wait for it to finish, or use another --out.")
-                          ) from None
+        raise LockedError(
+            Problem(
+                display_path(out),
+                "",
+                "another planner run is writing this output folder",
+                "Wait for it to finish, or use another --out.",
+            )
+        ) from None
     except OSError as exc:
-        raise _cannot("create the lock file beside the output folder", lock_path(out), exc,
-                      "Give an --out in a folder you can write to.") from None
+        raise _cannot(
+            "create the lock file beside the output folder",
+            lock_path(out),
+            exc,
+            "Give an --out in a folder you can write to.",
+        ) from None
     try:
         recover(out, discard_damaged, notify)
         yield
@@ -157,8 +189,13 @@ class Commit:
     old: tuple[str, ...]  # names of OUTPUT_NAMES that were in the folder
 
     def journal(self) -> dict[str, object]:
-        return {"version": 2, "stage": self.stage.name, "archive": self.archive.name,
-                "phase": self.phase, "old": list(self.old)}
+        return {
+            "version": 2,
+            "stage": self.stage.name,
+            "archive": self.archive.name,
+            "phase": self.phase,
+            "old": list(self.old),
+        }
 
 
 class UntrustedJournal(Exception):
@@ -194,8 +231,10 @@ def _read_journal(out: Path) -> Commit:
         raise UntrustedJournal("it is not a JSON object")
     stage = _named(out, data.get("stage"), out.parent, "staging folder")
     if not _is_own_staging(out, stage):
-        raise UntrustedJournal(f"the staging folder '{stage}' is not named as this folder's "
-                               f"staging (.{out.name}.staging-<number>)")
+        raise UntrustedJournal(
+            f"the staging folder '{stage}' is not named as this folder's "
+            f"staging (.{out.name}.staging-<number>)"
+        )
     archive = _named(out, data.get("archive"), out / ARCHIVE, "archive")
     if not _ARCHIVE_ENTRY.fullmatch(archive):
         raise UntrustedJournal(f"the archive '{archive}' is not named as an archive entry")
@@ -221,8 +260,9 @@ def _write_journal(out: Path, commit: Commit) -> None:
     _fsync_dir(out)
 
 
-def recover(out: Path, discard_damaged: bool = False,
-            notify: Callable[[str], None] | None = None) -> None:
+def recover(
+    out: Path, discard_damaged: bool = False, notify: Callable[[str], None] | None = None
+) -> None:
     """Finishes a commit a killed run left half done, and clears stale staging.
 
     A journal that names anything but this folder's own staging, archive and
@@ -237,22 +277,31 @@ def recover(out: Path, discard_damaged: bool = False,
             commit = _read_journal(out)
             _run_commit(out, commit)
         except (UntrustedJournal, OSError) as exc:
-            what = ("cannot be trusted" if isinstance(exc, UntrustedJournal)
-                    else "could not be finished")
-            reason = str(exc) if isinstance(exc, UntrustedJournal) else (
-                exc.strerror or str(exc))
+            what = (
+                "cannot be trusted"
+                if isinstance(exc, UntrustedJournal)
+                else "could not be finished"
+            )
+            reason = str(exc) if isinstance(exc, UntrustedJournal) else (exc.strerror or str(exc))
             if discard_damaged:
                 if notify is not None:
-                    notify(f"{display_path(journal)}: the journal of an unfinished commit "
-                           f"{what} ({reason}); it was set aside and the folder is archived "
-                           "as it is.")
+                    notify(
+                        f"{display_path(journal)}: the journal of an unfinished commit "
+                        f"{what} ({reason}); it was set aside and the folder is archived "
+                        "as it is."
+                    )
             else:
-                raise InputError(Problem(
-                    display_path(journal), "", f"the journal of an unfinished commit {what} "
-                    f"({reason}); nothing was changed",
-                    "If no planner run is writing this folder, rerun planner plan with --fresh "
-                    "(it sets the journal aside and archives the folder as it is), or delete "
-                    f"{JOURNAL}.")) from None
+                raise InputError(
+                    Problem(
+                        display_path(journal),
+                        "",
+                        f"the journal of an unfinished commit {what} "
+                        f"({reason}); nothing was changed",
+                        "If no planner run is writing this folder, rerun planner plan with --fresh "
+                        "(it sets the journal aside and archives the folder as it is), or delete "
+                        f"{JOURNAL}.",
+                    )
+                ) from None
         journal.unlink(missing_ok=True)
     _clear_stale(out)
 
@@ -368,8 +417,9 @@ def _run_commit(out: Path, commit: Commit) -> None:
         for entry in entries:
             target = out / entry.name
             _keep(target, archive)
-            if os.path.lexists(target) and (target.is_symlink() or target.is_dir()
-                                            or entry.is_dir()):
+            if os.path.lexists(target) and (
+                target.is_symlink() or target.is_dir() or entry.is_dir()
+            ):
                 _remove(target)  # a file replaces a file atomically; anything else goes first
             _move(entry, target)
         new = {e.name for e in entries}
@@ -408,9 +458,13 @@ def _written_name(exc: OSError, stage: Path) -> str:
     return "the outputs"
 
 
-def write_outputs(plan: Plan, out: Path, writers: list[Writer],
-                  check: Callable[[Path], None] | None = None,
-                  previous_revision: int | None = None) -> Path:
+def write_outputs(
+    plan: Plan,
+    out: Path,
+    writers: list[Writer],
+    check: Callable[[Path], None] | None = None,
+    previous_revision: int | None = None,
+) -> Path:
     """Writes every output into staging, checks it, then commits. Returns the archive used.
 
     Every failure before the commit removes the staging folder and leaves the
@@ -425,11 +479,16 @@ def write_outputs(plan: Plan, out: Path, writers: list[Writer],
             _remove(stage)
         stage.mkdir(parents=True)
     except OSError as exc:
-        raise _cannot("create the staging folder beside the output folder", stage, exc,
-                      "The planner writes the new outputs beside the output folder first: give "
-                      "an --out in a folder you can write to.") from None
-    token = _REUSE.set((os.fspath(stage), os.fspath(out)) if out.is_dir() and
-                       not out.is_symlink() else None)
+        raise _cannot(
+            "create the staging folder beside the output folder",
+            stage,
+            exc,
+            "The planner writes the new outputs beside the output folder first: give "
+            "an --out in a folder you can write to.",
+        ) from None
+    token = _REUSE.set(
+        (os.fspath(stage), os.fspath(out)) if out.is_dir() and not out.is_symlink() else None
+    )
     try:
         for writer in writers:
             writer(plan, stage)
@@ -438,9 +497,13 @@ def write_outputs(plan: Plan, out: Path, writers: list[Writer],
             check(stage)
     except OSError as exc:
         shutil.rmtree(stage, ignore_errors=True)
-        raise _cannot(f"write {_written_name(exc, stage)}", out, exc,
-                      "Check that the folder is writable and the disk has space; nothing in "
-                      "the output folder was changed.") from None
+        raise _cannot(
+            f"write {_written_name(exc, stage)}",
+            out,
+            exc,
+            "Check that the folder is writable and the disk has space; nothing in "
+            "the output folder was changed.",
+        ) from None
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
@@ -459,35 +522,55 @@ def _commit(out: Path, stage: Path, previous_revision: int | None) -> Path:
         try:
             os.replace(stage, out)
         except OSError as exc:
-            raise _cannot("create the output folder", out, exc,
-                          "Give an --out in a folder you can write to.") from None
+            raise _cannot(
+                "create the output folder", out, exc, "Give an --out in a folder you can write to."
+            ) from None
         _fsync_dir(out.parent)
         return out
     if not out.is_dir():
-        raise InputError(Problem(display_path(out), "", "the output path is a file",
-                                 "Give a folder with --out."))
+        raise InputError(
+            Problem(display_path(out), "", "the output path is a file", "Give a folder with --out.")
+        )
     archive_dir = out / ARCHIVE
     if archive_dir.is_symlink() or (os.path.lexists(archive_dir) and not archive_dir.is_dir()):
-        raise InputError(Problem(display_path(archive_dir), "", "the archive is a symbolic link "
-                                 "or a file, and the planner never writes through links",
-                                 "Replace it with a folder (move what it holds into it)."))
+        raise InputError(
+            Problem(
+                display_path(archive_dir),
+                "",
+                "the archive is a symbolic link "
+                "or a file, and the planner never writes through links",
+                "Replace it with a folder (move what it holds into it).",
+            )
+        )
     old = tuple(sorted(e.name for e in out.iterdir() if e.name in OUTPUT_NAMES))
     commit = Commit(stage, _archive_name(out, previous_revision), "archiving", old)
     try:
         _write_journal(out, commit)
     except OSError as exc:
-        raise _cannot("write in the output folder", out, exc,
-                      "Make the folder writable, or give another --out; nothing in it was "
-                      "changed.") from None
+        raise _cannot(
+            "write in the output folder",
+            out,
+            exc,
+            "Make the folder writable, or give another --out; nothing in it was changed.",
+        ) from None
     try:
         _run_commit(out, commit)
     except OSError as exc:
-        raise PlannerError(str(Problem(
-            display_path(out), "", f"the new outputs could not all be moved in "
-            f"({exc.strerror or exc}: {display_path(exc.filename or out)})",
-            f"The previous outputs are safe (in {display_path(commit.archive)} or in place). "
-            "Fix the cause (a file open in another program, permissions) and rerun: the next "
-            "run finishes the change first."))) from None
+        raise PlannerError(
+            str(
+                Problem(
+                    display_path(out),
+                    "",
+                    f"the new outputs could not all be moved in "
+                    f"({exc.strerror or exc}: {display_path(exc.filename or out)})",
+                    f"The previous outputs are safe (in {display_path(commit.archive)} or in "
+                    "place). "
+                    "Fix the cause (a file open in another program, permissions) and rerun: the "
+                    "next "
+                    "run finishes the change first.",
+                )
+            )
+        ) from None
     (out / JOURNAL).unlink(missing_ok=True)
     return commit.archive
 
@@ -513,7 +596,7 @@ def write_bytes(path: Path | str, data: bytes) -> None:
         stage, out = reuse
         name = os.fspath(path)
         if name.startswith(stage + os.sep):
-            old = out + name[len(stage):]
+            old = out + name[len(stage) :]
             with contextlib.suppress(OSError):
                 info = os.lstat(old)
                 if stat.S_ISREG(info.st_mode) and info.st_size == len(data):

@@ -172,9 +172,15 @@ def _read_json(data: bytes, shown: str) -> PaperList:
             )
         )
     if len(records) > MAX_RECORDS:
-        raise InputError(Problem(shown, "", f"the list has {len(records):,} records, more than "
-                                 f"the {MAX_RECORDS:,} the planner reads",
-                                 "Check that this is the right file (see the README's limits)."))
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                f"the list has {len(records):,} records, more than "
+                f"the {MAX_RECORDS:,} the planner reads",
+                "Check that this is the right file (see the README's limits).",
+            )
+        )
     problems = Problems(shown)
     if envelope is not None:
         check_record(envelope, "the object around 'results'", problems)
@@ -225,8 +231,11 @@ def _json_record(rec: Any, i: int, problems: Problems) -> Paper | None:
         return None
     bad = id_problem(pid)
     if bad:
-        problems.add(f"{where}, field 'id'", f"the id '{show(pid)}' {bad}",
-                     "Give the paper a plain, short id.")
+        problems.add(
+            f"{where}, field 'id'",
+            f"the id '{show(pid)}' {bad}",
+            "Give the paper a plain, short id.",
+        )
         return None
     where = f"record {i} (id {pid})"
     title = rec.get("name") or rec.get("title")
@@ -248,9 +257,12 @@ def _json_record(rec: Any, i: int, problems: Problems) -> Paper | None:
         )
         return None
     if len(raw_authors) > MAX_AUTHORS:
-        problems.add(f"{where}, field 'authors'", f"lists {len(raw_authors):,} authors, more "
-                     f"than the {MAX_AUTHORS:,} the planner takes on one paper",
-                     "Check the author list (see the README's limits).")
+        problems.add(
+            f"{where}, field 'authors'",
+            f"lists {len(raw_authors):,} authors, more "
+            f"than the {MAX_AUTHORS:,} the planner takes on one paper",
+            "Check the author list (see the README's limits).",
+        )
         return None
     authors = []
     for j, raw in enumerate(raw_authors, 1):
@@ -383,8 +395,9 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def xlsx_rows(data: bytes, shown: str, sheets: tuple[str, ...] = ("papers", "placements")
-              ) -> list[tuple[int, list[str]]]:
+def xlsx_rows(
+    data: bytes, shown: str, sheets: tuple[str, ...] = ("papers", "placements")
+) -> list[tuple[int, list[str]]]:
     """(row number, cells) of the first sheet named in ``sheets`` (any case), else the first."""
     from openpyxl import load_workbook
 
@@ -402,9 +415,7 @@ def xlsx_rows(data: bytes, shown: str, sheets: tuple[str, ...] = ("papers", "pla
         ) from None
     try:
         names = wb.sheetnames
-        sheet = next(
-            (wb[n] for n in names if n.casefold() in sheets), wb[names[0]]
-        )
+        sheet = next((wb[n] for n in names if n.casefold() in sheets), wb[names[0]])
         rows = []
         filled = 0
         for n, row in enumerate(sheet.iter_rows(values_only=True), 1):
@@ -441,8 +452,9 @@ def _split(cell: str) -> list[str]:
     return [cell.strip()]
 
 
-def table_rows(rows: list[tuple[int, list[str]]], shown: str, empty_fix: str
-               ) -> list[tuple[int, list[str]]]:
+def table_rows(
+    rows: list[tuple[int, list[str]]], shown: str, empty_fix: str
+) -> list[tuple[int, list[str]]]:
     """The rows with text on them, header first; refuses an empty or oversized table.
 
     Shared with the availability table (planner.availability), so both tables
@@ -450,16 +462,26 @@ def table_rows(rows: list[tuple[int, list[str]]], shown: str, empty_fix: str
     """
     rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
     if len(rows) > MAX_RECORDS + 1:
-        raise InputError(Problem(shown, "", f"the table has more than {MAX_RECORDS:,} rows, the "
-                                 "most the planner reads",
-                                 "Check that this is the right file (see the README's limits)."))
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                f"the table has more than {MAX_RECORDS:,} rows, the most the planner reads",
+                "Check that this is the right file (see the README's limits).",
+            )
+        )
     if not rows:
         raise InputError(Problem(shown, "", "the table is empty", empty_fix))
     return rows
 
 
-def match_columns(header: list[str], aliases: dict[str, str], priority: dict[str, int],
-                  header_row: int, problems: Problems) -> dict[str, int]:
+def match_columns(
+    header: list[str],
+    aliases: dict[str, str],
+    priority: dict[str, int],
+    header_row: int,
+    problems: Problems,
+) -> dict[str, int]:
     """Canonical column -> index in ``header``, headers compared by :func:`header_key`.
 
     ``aliases`` maps a spelling's key to its column and ``priority`` ranks the
@@ -493,15 +515,18 @@ def long_cell(row: list[str], number: int, header: list[str], problems: Problems
     if long is None:
         return False
     name = header[long] if long < len(header) else f"column {long + 1}"
-    problems.add(f"row {number}, column '{show(name)}'",
-                 f"the cell {text_problem(row[long], MAX_TEXT_CHARS)}",
-                 "Shorten it (see the README's limits).")
+    problems.add(
+        f"row {number}, column '{show(name)}'",
+        f"the cell {text_problem(row[long], MAX_TEXT_CHARS)}",
+        "Shorten it (see the README's limits).",
+    )
     return True
 
 
 def _read_table(rows: list[tuple[int, list[str]]], shown: str, fmt: str) -> PaperList:
-    rows = table_rows(rows, shown, "Put a header row (id, title, authors and any others) and "
-                      "one row per paper.")
+    rows = table_rows(
+        rows, shown, "Put a header row (id, title, authors and any others) and one row per paper."
+    )
     header_row, header = rows[0]
     header = [h.strip() for h in header]
     problems = Problems(shown)
@@ -542,8 +567,9 @@ def _table_record(
     pid = canonical_id(pid)
     bad = id_problem(pid)
     if bad:
-        problems.add(where, f"the paper id '{show(pid)}' {bad}",
-                     "Give the paper a plain, short id.")
+        problems.add(
+            where, f"the paper id '{show(pid)}' {bad}", "Give the paper a plain, short id."
+        )
         return None
     title = get("title")
     if not title:
@@ -557,9 +583,12 @@ def _table_record(
     while names and not names[-1]:
         names.pop()  # a trailing separator, "Ann Lee; Bob Roe;", adds no author
     if len(names) > MAX_AUTHORS:
-        problems.add(f"{where} (id {pid})", f"lists {len(names):,} authors, more than the "
-                     f"{MAX_AUTHORS:,} the planner takes on one paper",
-                     "Check the author list (see the README's limits).")
+        problems.add(
+            f"{where} (id {pid})",
+            f"lists {len(names):,} authors, more than the "
+            f"{MAX_AUTHORS:,} the planner takes on one paper",
+            "Check the author list (see the README's limits).",
+        )
         return None
     extra: dict[str, list[str]] = {}
     for key in ("author_ids", "emails", "affiliations"):

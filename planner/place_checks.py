@@ -38,12 +38,17 @@ def _boards(count: int) -> str:
 
 
 def _cells(venue: Venue) -> list[tuple[str, str]]:
-    return [(s.id, r.id) for s in venue.sessions for r in venue.rooms_in(s.id)
-            if venue.usable_boards(s.id, r) > 0]
+    return [
+        (s.id, r.id)
+        for s in venue.sessions
+        for r in venue.rooms_in(s.id)
+        if venue.usable_boards(s.id, r) > 0
+    ]
 
 
-def _reach(places: Places, paper: str, sessions: list[str], pin: Pin | None
-           ) -> frozenset[tuple[str, str]]:
+def _reach(
+    places: Places, paper: str, sessions: list[str], pin: Pin | None
+) -> frozenset[tuple[str, str]]:
     """The (session, room) cells a paper may use."""
     cells = set()
     for s in sessions:
@@ -55,8 +60,9 @@ def _reach(places: Places, paper: str, sessions: list[str], pin: Pin | None
     return frozenset(cells)
 
 
-def fit_findings(places: Places, papers: list[str], sessions_of: dict[str, list[str]],
-                 pins: dict[str, Pin]) -> list[PlaceFinding]:
+def fit_findings(
+    places: Places, papers: list[str], sessions_of: dict[str, list[str]], pins: dict[str, Pin]
+) -> list[PlaceFinding]:
     """The posters do not fit the boards their rules allow (maximum flow)."""
     venue = places.venue
     groups: dict[frozenset[tuple[str, str]], int] = defaultdict(int)
@@ -94,22 +100,40 @@ def fit_findings(places: Places, papers: list[str], sessions_of: dict[str, list[
         reachable: set[tuple[str, str]] = set().union(*(reach_of[p] for p in members))
         boards = sum(venue.usable_boards(s, venue.room_by_id[r]) for s, r in reachable)
         if len(members) > boards:
-            out.append(PlaceFinding("place", (
-                f"[[place]] rule '{rule.name}' matches {len(members)} posters but they may use "
-                f"only {_boards(boards)} (its rooms and sessions, less what other rules reserve): "
-                f"add {_boards(len(members) - boards)} to its rooms or sessions, or match "
-                "fewer papers.")))
+            out.append(
+                PlaceFinding(
+                    "place",
+                    (
+                        f"[[place]] rule '{rule.name}' matches {len(members)} posters but they "
+                        "may use "
+                        f"only {_boards(boards)} (its rooms and sessions, less what other rules "
+                        "reserve): "
+                        f"add {_boards(len(members) - boards)} to its rooms or sessions, or match "
+                        "fewer papers."
+                    ),
+                )
+            )
     if not out:
-        out.append(PlaceFinding("place", (
-            f"the posters cannot all get a board they may use: {len(papers) - int(flow)} more "
-            "than the [[place]] rules, pins and absences leave room for (the rules' rooms and "
-            "sessions fill up before the others): add boards to the rooms the rules name, or "
-            "loosen a rule.")))
+        out.append(
+            PlaceFinding(
+                "place",
+                (
+                    f"the posters cannot all get a board they may use: {len(papers) - int(flow)} "
+                    "more "
+                    "than the [[place]] rules, pins and absences leave room for (the rules' rooms "
+                    "and "
+                    "sessions fill up before the others): add boards to the rooms the rules name, "
+                    "or "
+                    "loosen a rule."
+                ),
+            )
+        )
     return out
 
 
-def presenter_findings(places: Places, index: AuthorIndex, venue: Venue,
-                       sessions_of: dict[str, list[str]]) -> list[PlaceFinding]:
+def presenter_findings(
+    places: Places, index: AuthorIndex, venue: Venue, sessions_of: dict[str, list[str]]
+) -> list[PlaceFinding]:
     """A presenter whose posters' allowed sessions give fewer separate times than posters."""
     by_presenter: dict[str, list[str]] = defaultdict(list)
     for pid, key in index.presenter.items():
@@ -123,11 +147,18 @@ def presenter_findings(places: Places, index: AuthorIndex, venue: Venue,
         times = separate_times(s for s in venue.sessions if s.id in usable)
         if len(pids) > len(times):
             rules = sorted({places.rules[i].name for p in pids for i in places.rules_of.get(p, ())})
-            out.append(PlaceFinding("place", (
-                f"{index.people[key].label} presents {len(pids)} posters ({', '.join(pids)}) but "
-                f"the [[place]] rules {', '.join(repr(r) for r in rules)} leave them "
-                f"{len(times)} separate poster time(s): widen the rules' sessions, or name "
-                "another presenter in [presenters].")))
+            out.append(
+                PlaceFinding(
+                    "place",
+                    (
+                        f"{index.people[key].label} presents {len(pids)} posters "
+                        f"({', '.join(pids)}) but "
+                        f"the [[place]] rules {', '.join(repr(r) for r in rules)} leave them "
+                        f"{len(times)} separate poster time(s): widen the rules' sessions, or name "
+                        "another presenter in [presenters]."
+                    ),
+                )
+            )
     return out
 
 
@@ -139,9 +170,19 @@ def pin_findings(places: Places, pins: list[Pin], accepted: set[str]) -> list[Pl
         rooms = places.rooms_for(pin.paper, pin.session)
         names = ", ".join(repr(places.rules[i].name) for i in places.rules_of[pin.paper])
         if not rooms or (pin.room is not None and pin.room not in rooms):
-            where = f"room '{pin.room}' in session '{pin.session}'" if pin.room else \
-                f"session '{pin.session}'"
-            out.append(PlaceFinding("pin", (
-                f"Paper {pin.paper} is pinned to {where}, but the [[place]] rule(s) {names} do "
-                "not let it go there: move the pin or change the rule.")))
+            where = (
+                f"room '{pin.room}' in session '{pin.session}'"
+                if pin.room
+                else f"session '{pin.session}'"
+            )
+            out.append(
+                PlaceFinding(
+                    "pin",
+                    (
+                        f"Paper {pin.paper} is pinned to {where}, but the [[place]] rule(s) "
+                        f"{names} do "
+                        "not let it go there: move the pin or change the rule."
+                    ),
+                )
+            )
     return out

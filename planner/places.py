@@ -71,23 +71,32 @@ def record_matches(rule: PlaceRule, paper_id: str, raw: dict[str, Any]) -> bool:
     return True
 
 
-def rule_against(venue: Venue, paper_id: str, raw: dict[str, Any], session: str, room: str
-                 ) -> str | None:
+def rule_against(
+    venue: Venue, paper_id: str, raw: dict[str, Any], session: str, room: str
+) -> str | None:
     """Why the rules no longer let a paper stand in (session, room), or None if they do."""
     mine = [r for r in venue.place if record_matches(r, paper_id, raw)]
     for rule in mine:
         if (rule.sessions is not None and session not in rule.sessions) or (
-                rule.rooms is not None and room not in rule.rooms):
+            rule.rooms is not None and room not in rule.rooms
+        ):
             return f"placement rule '{rule.name}' applies to it now"
     for rule in venue.place:
         if not rule.exclusive or rule in mine:
             continue
         in_sessions = rule.sessions is None or session in rule.sessions
-        if rule.rooms and room in rule.rooms and in_sessions \
-                and not any(r.rooms and room in r.rooms for r in mine):
+        if (
+            rule.rooms
+            and room in rule.rooms
+            and in_sessions
+            and not any(r.rooms and room in r.rooms for r in mine)
+        ):
             return f"that room is kept for placement rule '{rule.name}'"
-        if not rule.rooms and session in (rule.sessions or []) \
-                and not any(r.sessions and session in r.sessions for r in mine):
+        if (
+            not rule.rooms
+            and session in (rule.sessions or [])
+            and not any(r.sessions and session in r.sessions for r in mine)
+        ):
             return f"that session is kept for placement rule '{rule.name}'"
     return None
 
@@ -121,9 +130,12 @@ class Places:
     @cached_property
     def _reserved_rooms(self) -> list[tuple[str, set[str] | None]]:
         """(room, sessions or None for all) that an exclusive rule reserves."""
-        return [(room, set(rule.sessions) if rule.sessions else None)
-                for rule in self.rules if rule.exclusive and rule.rooms
-                for room in rule.rooms]
+        return [
+            (room, set(rule.sessions) if rule.sessions else None)
+            for rule in self.rules
+            if rule.exclusive and rule.rooms
+            for room in rule.rooms
+        ]
 
     def _namers(self, room: str) -> set[int]:
         return {i for i, r in enumerate(self.rules) if r.rooms and room in r.rooms}
@@ -144,8 +156,11 @@ class Places:
             if rule.rooms is not None:
                 rooms = [r for r in rooms if r in rule.rooms]
         for room, sessions in self._reserved_rooms:
-            if room in rooms and (sessions is None or session in sessions) \
-                    and not self._namers(room) & set(mine):
+            if (
+                room in rooms
+                and (sessions is None or session in sessions)
+                and not self._namers(room) & set(mine)
+            ):
                 rooms.remove(room)
         namers = self.reserved_sessions.get(session)
         if namers is not None and not namers & set(mine):
@@ -158,8 +173,9 @@ class Places:
         """Sessions ``paper`` may use: those with a room it may use."""
         return [s.id for s in self.venue.sessions if self.rooms_for(paper, s.id)]
 
-    def capacity_rows(self, papers: Iterable[str], session: str
-                      ) -> list[tuple[int, frozenset[str]]]:
+    def capacity_rows(
+        self, papers: Iterable[str], session: str
+    ) -> list[tuple[int, frozenset[str]]]:
         """(boards, papers) rows that every plan keeps in ``session``.
 
         Papers that may use only some rooms compete for those rooms' boards:
@@ -175,8 +191,9 @@ class Places:
             rooms = frozenset(self.rooms_for(p, session))
             if rooms:
                 by_set.setdefault(rooms, set()).add(p)
-        everything = frozenset(r.id for r in venue.rooms_in(session)
-                               if venue.usable_boards(session, r) > 0)
+        everything = frozenset(
+            r.id for r in venue.rooms_in(session) if venue.usable_boards(session, r) > 0
+        )
         unions = set(by_set)
         frontier = set(by_set)
         while frontier and len(unions) < MAX_UNIONS:
@@ -205,10 +222,14 @@ def resolve_places(venue: Venue, papers: list[Paper], source: str) -> Places:
         for name in rule.where:
             if field_key(name) not in fields:
                 near = difflib.get_close_matches(name, sorted(fields.values()), n=1)
-                hint = (f"did you mean '{near[0]}'?" if near else
-                        "Name a field of the paper records or a column of the list.")
-                problems.add(f"[[place]] #{i}, key 'where'",
-                             f"no field or column '{name}' in {source}", hint)
+                hint = (
+                    f"did you mean '{near[0]}'?"
+                    if near
+                    else "Name a field of the paper records or a column of the list."
+                )
+                problems.add(
+                    f"[[place]] #{i}, key 'where'", f"no field or column '{name}' in {source}", hint
+                )
     problems.raise_if_any()
     matched = [frozenset(p.id for p in papers if matches(rule, p)) for rule in venue.place]
     rules_of: dict[str, tuple[int, ...]] = {}

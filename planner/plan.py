@@ -89,8 +89,10 @@ class HandoverRecord(BaseModel):
 
     @property
     def why(self) -> str:
-        return (f"{self.original_name} would present {self.posters} posters but can attend "
-                f"only {self.windows} separate poster times")
+        return (
+            f"{self.original_name} would present {self.posters} posters but can attend "
+            f"only {self.windows} separate poster times"
+        )
 
 
 class Figures(BaseModel):
@@ -254,9 +256,14 @@ def damage(plan: Plan, shown: str) -> list[Problem]:
 
     def bad(where: str, what: str) -> None:
         if len(problems) < 10:
-            problems.append(Problem(shown, where, f"the plan file is damaged ({what})",
-                                    "Restore it from the archive folder, or rerun planner "
-                                    "plan with --fresh."))
+            problems.append(
+                Problem(
+                    shown,
+                    where,
+                    f"the plan file is damaged ({what})",
+                    "Restore it from the archive folder, or rerun planner plan with --fresh.",
+                )
+            )
 
     try:
         parse_venue(venue_data(plan.venue), shown, distinct_names=False)
@@ -276,9 +283,12 @@ def damage(plan: Plan, shown: str) -> list[Problem]:
     placed: set[str] = set()
     for i, pl in enumerate(plan.placements):
         where = f"field 'placements.{i}'"
-        for kind, value, known in (("session", pl.session, venue.session_by_id),
-                                   ("room", pl.room, venue.room_by_id), ("paper", pl.paper, papers),
-                                   ("topic", pl.topic, topics)):
+        for kind, value, known in (
+            ("session", pl.session, venue.session_by_id),
+            ("room", pl.room, venue.room_by_id),
+            ("paper", pl.paper, papers),
+            ("topic", pl.topic, topics),
+        ):
             if value not in known:
                 bad(where, f"it names {kind} '{str(value)[:60]}', which the plan does not have")
         placed.add(pl.paper)
@@ -289,8 +299,10 @@ def damage(plan: Plan, shown: str) -> list[Problem]:
             bad(f"paper {paper.id}", f"person '{missing[0][:60]}' is not among its people")
     for c in plan.clashes:
         if not set(c.papers) <= placed or not set(c.sessions) <= set(venue.session_by_id):
-            bad("field 'clashes'", f"a clash names papers {c.papers[0]} and {c.papers[1]}, "
-                "which are not both placed")
+            bad(
+                "field 'clashes'",
+                f"a clash names papers {c.papers[0]} and {c.papers[1]}, which are not both placed",
+            )
     if plan.changes is not None:
         ch = plan.changes
         named = [m.paper for m in ch.moved] + ch.added + ch.edited
@@ -311,29 +323,56 @@ def read_plan(path: Path) -> Plan:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise InputError(Problem(shown, "", f"the previous plan cannot be read ({exc})",
-                                 "Restore it from the archive folder, or rerun with --fresh.")
-                         ) from None
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                f"the previous plan cannot be read ({exc})",
+                "Restore it from the archive folder, or rerun with --fresh.",
+            )
+        ) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise InputError(Problem(shown, "", "this is not a poster-planner plan file",
-                                 "Point --out at a planner output folder, or rerun with --fresh."))
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                "this is not a poster-planner plan file",
+                "Point --out at a planner output folder, or rerun with --fresh.",
+            )
+        )
     if int(data.get("version", 0)) > SCHEMA_VERSION:
-        raise InputError(Problem(shown, "", f"the plan was written by a newer planner (schema "
-                                 f"{data.get('version')})", "Upgrade the planner."))
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                f"the plan was written by a newer planner (schema {data.get('version')})",
+                "Upgrade the planner.",
+            )
+        )
     walk = Problems(shown)
     # Records nest two levels below the top; long texts are bounded by the file size.
     if not check_record(data, "", walk, depth=-4, text_limit=MAX_PLAN_FILE_BYTES):
-        raise InputError(Problem(shown, walk.items[0].where, f"the plan file is damaged "
-                                 f"({walk.items[0].what})", "Restore it from the archive "
-                                 "folder, or rerun with --fresh."))
+        raise InputError(
+            Problem(
+                shown,
+                walk.items[0].where,
+                f"the plan file is damaged ({walk.items[0].what})",
+                "Restore it from the archive folder, or rerun with --fresh.",
+            )
+        )
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
-        raise InputError(Problem(shown, f"field '{where}'", f"the plan file is damaged "
-                                 f"({first['msg']})", "Restore it from the archive folder, or "
-                                 "rerun with --fresh.")) from None
+        raise InputError(
+            Problem(
+                shown,
+                f"field '{where}'",
+                f"the plan file is damaged ({first['msg']})",
+                "Restore it from the archive folder, or rerun with --fresh.",
+            )
+        ) from None
     problems = damage(plan, shown)
     if problems:
         raise InputError(problems)

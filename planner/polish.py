@@ -32,8 +32,9 @@ class _Counts:
 
     def __init__(self, problem: PlanningProblem, session_of: dict[str, str]) -> None:
         venue = problem.venue
-        self.overlap = {s.id: [t.id for t in venue.sessions if s.overlaps(t)]
-                        for s in venue.sessions}
+        self.overlap = {
+            s.id: [t.id for t in venue.sessions if s.overlaps(t)] for s in venue.sessions
+        }
         self.people = problem.index.paper_people
         self.presenter = problem.index.presenter
         self.count: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -106,29 +107,48 @@ GREEDY_TARGET_CELLS = 3
 GREEDY_PARTNERS = 24
 
 
-def polish(problem: PlanningProblem, domains: Domains, topics: Topics,
-           session_of: dict[str, str], room_of: dict[str, str], passes: int = GREEDY_PASSES,
-           seed: int = 0, anneal_steps: int | None = None
-           ) -> tuple[dict[str, str], dict[str, str]]:
+def polish(
+    problem: PlanningProblem,
+    domains: Domains,
+    topics: Topics,
+    session_of: dict[str, str],
+    room_of: dict[str, str],
+    passes: int = GREEDY_PASSES,
+    seed: int = 0,
+    anneal_steps: int | None = None,
+) -> tuple[dict[str, str], dict[str, str]]:
     """Swaps posters between cells so that each holds similar posters (see above)."""
     if len(problem.papers) < 3:
         return dict(session_of), dict(room_of)
     state = _Polish(problem, domains, topics, session_of, room_of)
-    steps = anneal_steps if anneal_steps is not None else (
-        min(ANNEAL_STEPS_PER_POSTER * len(problem.papers), ANNEAL_MAX_STEPS)
-        if len(problem.papers) <= ANNEAL_LIMIT else 0)
+    steps = (
+        anneal_steps
+        if anneal_steps is not None
+        else (
+            min(ANNEAL_STEPS_PER_POSTER * len(problem.papers), ANNEAL_MAX_STEPS)
+            if len(problem.papers) <= ANNEAL_LIMIT
+            else 0
+        )
+    )
     if steps:
         state.anneal(steps, seed)
-    state.greedy(passes if len(problem.papers) <= ANNEAL_LIMIT
-                 else min(passes, GREEDY_PASSES_AT_SCALE))
+    state.greedy(
+        passes if len(problem.papers) <= ANNEAL_LIMIT else min(passes, GREEDY_PASSES_AT_SCALE)
+    )
     return state.result()
 
 
 class _Polish:
     """The cells, their feature sums and every rule a swap must keep."""
 
-    def __init__(self, problem: PlanningProblem, domains: Domains, topics: Topics,
-                 session_of: dict[str, str], room_of: dict[str, str]) -> None:
+    def __init__(
+        self,
+        problem: PlanningProblem,
+        domains: Domains,
+        topics: Topics,
+        session_of: dict[str, str],
+        room_of: dict[str, str],
+    ) -> None:
         self.problem = problem
         papers = self.papers = problem.papers
         row = topics.row
@@ -152,8 +172,9 @@ class _Polish:
         self.keys = sorted({(session_of[p], room_of[p]) for p in papers})
         cell_index = {k: i for i, k in enumerate(self.keys)}
         self.cell = np.array([cell_index[session_of[p], room_of[p]] for p in papers])
-        self.sums = np.vstack([self.vectors[self.cell == c].sum(axis=0)
-                               for c in range(len(self.keys))])
+        self.sums = np.vstack(
+            [self.vectors[self.cell == c].sum(axis=0) for c in range(len(self.keys))]
+        )
         self.counts = _Counts(problem, session_of)
         self.topic = np.array([problem.topic_of[p] for p in papers])
         self.ruled = problem.places is not None and problem.places.active
@@ -176,10 +197,12 @@ class _Polish:
         per = self.per_session
         for t, out_of, into in ((ti, s1, s2), (tj, s2, s1)):
             if self._within_share(t, out_of, per[t, out_of]) and not self._within_share(
-                    t, out_of, per[t, out_of] - 1):
+                t, out_of, per[t, out_of] - 1
+            ):
                 return False
             if self._within_share(t, into, per[t, into]) and not self._within_share(
-                    t, into, per[t, into] + 1):
+                t, into, per[t, into] + 1
+            ):
                 return False
         return True
 

@@ -58,10 +58,16 @@ def _capacity(inputs: Inputs) -> list[Finding]:
     venue, n = inputs.venue, len(inputs.accepted)
     if n <= venue.capacity:
         return []
-    return [Finding("capacity", (
-        f"{n} posters need boards but the venue has {venue.capacity} usable boards "
-        f"(boards less spares over all sessions): add {_boards(n - venue.capacity)}, "
-        "a room or a session, or lower rules.spare_boards."))]
+    return [
+        Finding(
+            "capacity",
+            (
+                f"{n} posters need boards but the venue has {venue.capacity} usable boards "
+                f"(boards less spares over all sessions): add {_boards(n - venue.capacity)}, "
+                "a room or a session, or lower rules.spare_boards."
+            ),
+        )
+    ]
 
 
 def _presenters(inputs: Inputs) -> list[Finding]:
@@ -80,14 +86,25 @@ def _presenters(inputs: Inputs) -> list[Finding]:
         if len(pids) < 2 or len(pids) <= w:
             continue
         chosen = [p for p in pids if p in venue.presenter_of]
-        why = (f"[presenters] names them for {', '.join(chosen)}" if chosen else
-               "no co-author of the others can take one over (they have no other "
-               "authors, or every co-author is booked at every time)")
-        out.append(Finding("presenter", (
-            f"{index.people[key].label} presents {len(pids)} posters ({', '.join(pids)}) "
-            f"but there are only {w} separate poster times they can attend, and {why}: name "
-            "another presenter for some of them in [presenters], or add a session at another "
-            "time.")))
+        why = (
+            f"[presenters] names them for {', '.join(chosen)}"
+            if chosen
+            else "no co-author of the others can take one over (they have no other "
+            "authors, or every co-author is booked at every time)"
+        )
+        out.append(
+            Finding(
+                "presenter",
+                (
+                    f"{index.people[key].label} presents {len(pids)} posters ({', '.join(pids)}) "
+                    f"but there are only {w} separate poster times they can attend, and {why}: "
+                    "name "
+                    "another presenter for some of them in [presenters], or add a session at "
+                    "another "
+                    "time."
+                ),
+            )
+        )
     return out
 
 
@@ -98,13 +115,21 @@ def _availability(inputs: Inputs) -> list[Finding]:
     for paper in inputs.accepted:
         if allowed_sessions(paper.id, index, venue):
             continue
-        away = [index.people[k].label for k in index.paper_people.get(paper.id, [])
-                if index.unavailable.get(k)]
-        table = (f" or a row of {venue.rules.availability}." if venue.rules.availability
-                 else ".")
-        out.append(Finding("availability", (
-            f"Paper {paper.id} has no session all its authors can attend "
-            f"(unavailable: {', '.join(away)}): relax an [[unavailable]] entry{table}")))
+        away = [
+            index.people[k].label
+            for k in index.paper_people.get(paper.id, [])
+            if index.unavailable.get(k)
+        ]
+        table = f" or a row of {venue.rules.availability}." if venue.rules.availability else "."
+        out.append(
+            Finding(
+                "availability",
+                (
+                    f"Paper {paper.id} has no session all its authors can attend "
+                    f"(unavailable: {', '.join(away)}): relax an [[unavailable]] entry{table}"
+                ),
+            )
+        )
     return out
 
 
@@ -116,30 +141,50 @@ def _pins(inputs: Inputs, pins: list[Pin]) -> list[Finding]:
     by_cell: Counter[tuple[str, str | None]] = Counter()
     boards_taken: dict[tuple[str, str, int], str] = {}
     for pin in pins:
-        origin = {"venue": "pinned", "report": "placed by hand in the report (edits.toml)"
-                  }.get(pin.source, "placed by hand in the workbook")
+        origin = {"venue": "pinned", "report": "placed by hand in the report (edits.toml)"}.get(
+            pin.source, "placed by hand in the workbook"
+        )
         by_cell[(pin.session, None)] += 1
         if pin.room:
             by_cell[(pin.session, pin.room)] += 1
         if pin.session not in allowed_sessions(pin.paper, index, venue):
-            out.append(Finding("pin", (
-                f"Paper {pin.paper} is {origin} to session '{pin.session}', but one of its "
-                "authors is unavailable then: move the pin or the unavailability.")))
+            out.append(
+                Finding(
+                    "pin",
+                    (
+                        f"Paper {pin.paper} is {origin} to session '{pin.session}', but one of its "
+                        "authors is unavailable then: move the pin or the unavailability."
+                    ),
+                )
+            )
         if not (pin.room and pin.board):
             continue
         room = venue.room_by_id[pin.room]
         count = room.board_count(pin.session)
         number = board_number(pin.board, room.board_prefix, venue.rules.board_label, count)
         if number is None or not 1 <= number <= count:
-            out.append(Finding("pin", (
-                f"Paper {pin.paper} is {origin} to board '{pin.board}' of {room.name}, which "
-                f"has boards 1-{count} in that session.")))
+            out.append(
+                Finding(
+                    "pin",
+                    (
+                        f"Paper {pin.paper} is {origin} to board '{pin.board}' of {room.name}, "
+                        "which "
+                        f"has boards 1-{count} in that session."
+                    ),
+                )
+            )
             continue
         cell = (pin.session, pin.room, number)
         if cell in boards_taken:
-            out.append(Finding("pin", (
-                f"Papers {boards_taken[cell]} and {pin.paper} are both {origin} to board "
-                f"'{pin.board}' of {room.name} in session '{pin.session}'.")))
+            out.append(
+                Finding(
+                    "pin",
+                    (
+                        f"Papers {boards_taken[cell]} and {pin.paper} are both {origin} to board "
+                        f"'{pin.board}' of {room.name} in session '{pin.session}'."
+                    ),
+                )
+            )
         boards_taken[cell] = pin.paper
     for (sid, rid), count in sorted(by_cell.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         if rid is None:
@@ -149,9 +194,15 @@ def _pins(inputs: Inputs, pins: list[Pin]) -> list[Finding]:
             cap = venue.usable_boards(sid, venue.room_by_id[rid])
             where = f"{venue.room_by_id[rid].name} in session '{sid}'"
         if count > cap:
-            out.append(Finding("pin", (
-                f"{count} papers are pinned to {where}, which has {cap} usable boards: "
-                f"unpin {count - cap} of them.")))
+            out.append(
+                Finding(
+                    "pin",
+                    (
+                        f"{count} papers are pinned to {where}, which has {cap} usable boards: "
+                        f"unpin {count - cap} of them."
+                    ),
+                )
+            )
     return out
 
 
@@ -160,13 +211,19 @@ def _pinned_presenters(inputs: Inputs, pins: list[Pin]) -> list[Finding]:
     index, session = inputs.index, inputs.venue.session_by_id
     out = []
     for i, a in enumerate(pins):
-        for b in pins[i + 1:]:
+        for b in pins[i + 1 :]:
             pa, pb = index.presenter.get(a.paper), index.presenter.get(b.paper)
             if pa and pa == pb and session[a.session].overlaps(session[b.session]):
-                out.append(Finding("pin", (
-                    f"Papers {a.paper} and {b.paper} are pinned to overlapping sessions "
-                    f"('{a.session}', '{b.session}') but {index.people[pa].label} presents "
-                    "both: move one pin or name another presenter.")))
+                out.append(
+                    Finding(
+                        "pin",
+                        (
+                            f"Papers {a.paper} and {b.paper} are pinned to overlapping sessions "
+                            f"('{a.session}', '{b.session}') but {index.people[pa].label} presents "
+                            "both: move one pin or name another presenter."
+                        ),
+                    )
+                )
     return out
 
 

@@ -74,8 +74,14 @@ def hand_over_surplus(papers: list[Paper], venue: Venue, index: AuthorIndex) -> 
         start = people.index(current) + 1 if current in people else 0
         rotated = people[start:] + people[:start]
         free = [k for k in rotated if k != current and load.get(k, 0) < windows(k)]
-        return sorted(free, key=lambda k: (index.people[k].name.startswith("(unnamed"),
-                                           load.get(k, 0), rotated.index(k)))
+        return sorted(
+            free,
+            key=lambda k: (
+                index.people[k].name.startswith("(unnamed"),
+                load.get(k, 0),
+                rotated.index(k),
+            ),
+        )
 
     handovers: list[Handover] = []
     for key in sorted(presents, key=lambda k: (-len(presents[k]), k)):
@@ -87,7 +93,7 @@ def hand_over_surplus(papers: list[Paper], venue: Venue, index: AuthorIndex) -> 
         # the lowest ids; hand over the rest.
         keep_first = [p for p in pids if p in fixed or not takers(p, key)]
         rest = [p for p in pids if p not in keep_first]
-        surplus = rest[max(0, room - len(keep_first)):]
+        surplus = rest[max(0, room - len(keep_first)) :]
         total = len(pids)
         for pid in surplus:
             options = takers(pid, key)

@@ -109,8 +109,9 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._report(self.objective_value, self.best_objective_bound, self.wall_time)
 
 
-def complete_hint(sm: StageModel, values: Mapping[cp_model.IntVar, bool | int],
-                  settings: SolverSettings) -> tuple[bool, float]:
+def complete_hint(
+    sm: StageModel, values: Mapping[cp_model.IntVar, bool | int], settings: SolverSettings
+) -> tuple[bool, float]:
     """Hints every variable of the model from values of some of them.
 
     CP-SAT takes a complete, feasible hint as its first solution in every
@@ -144,9 +145,12 @@ def complete_hint(sm: StageModel, values: Mapping[cp_model.IntVar, bool | int],
     return True, solver.deterministic_time
 
 
-def solve(sm: StageModel, settings: SolverSettings, time_limit: float | None = None,
-          report: Callable[[float, float, float], None] | None = None,
-          ) -> tuple[cp_model.CpSolver, Outcome]:
+def solve(
+    sm: StageModel,
+    settings: SolverSettings,
+    time_limit: float | None = None,
+    report: Callable[[float, float, float], None] | None = None,
+) -> tuple[cp_model.CpSolver, Outcome]:
     limit = settings.time_limit if time_limit is None else time_limit
     solver = cp_model.CpSolver()
     p = solver.parameters
@@ -177,10 +181,14 @@ def solve(sm: StageModel, settings: SolverSettings, time_limit: float | None = N
         bound = solver.best_objective_bound
         for cost in sm.costs:
             costs[cost.family] = costs.get(cost.family, 0) + int(
-                sum(solver.value(t) for t in cost.terms))
+                sum(solver.value(t) for t in cost.terms)
+            )
     dtime = solver.deterministic_time
     # Cut by the wall-clock net rather than by the deterministic budget: the
     # answer then depends on how busy the machine was.
-    reproducible = name in ("OPTIMAL", "INFEASIBLE") or wall < limit * WALL_FACTOR + WALL_EXTRA \
+    reproducible = (
+        name in ("OPTIMAL", "INFEASIBLE")
+        or wall < limit * WALL_FACTOR + WALL_EXTRA
         or dtime >= 0.95 * limit
+    )
     return solver, Outcome(name, objective, bound, wall, dtime, reproducible, costs)

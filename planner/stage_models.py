@@ -159,8 +159,7 @@ class StageModel:
     # 1.28x -> 1.31x in 10 deterministic seconds, against 1.30x with them).
     lns_only = False
 
-    def __init__(self, problem: PlanningProblem, domains: Domains,
-                 explain: bool = False) -> None:
+    def __init__(self, problem: PlanningProblem, domains: Domains, explain: bool = False) -> None:
         self.problem = problem
         self.domains = domains
         self.model = cp_model.CpModel()
@@ -186,8 +185,9 @@ class StageModel:
         if lit is not None:
             constraint.only_enforce_if(lit)
 
-    def at_most_one(self, literals: Sequence[cp_model.IntVar], key: str, rule: str,
-                    why: str) -> None:
+    def at_most_one(
+        self, literals: Sequence[cp_model.IntVar], key: str, rule: str, why: str
+    ) -> None:
         if len(literals) < 2:
             return
         if self.explain:  # enforced at_most_one is not supported: use the linear form
@@ -206,8 +206,13 @@ class StageModel:
 class SessionModel(StageModel):
     """Stage 1: which session each paper goes to."""
 
-    def __init__(self, problem: PlanningProblem, domains: Domains,
-                 settings: SessionSettings | None = None, explain: bool = False) -> None:
+    def __init__(
+        self,
+        problem: PlanningProblem,
+        domains: Domains,
+        settings: SessionSettings | None = None,
+        explain: bool = False,
+    ) -> None:
         super().__init__(problem, domains, explain)
         self.settings = settings or SessionSettings()
         self.x: dict[tuple[str, str], cp_model.IntVar] = {}
@@ -233,8 +238,14 @@ class RoomModel(StageModel):
 
     presolve = False
 
-    def __init__(self, problem: PlanningProblem, domains: Domains, session: str,
-                 papers: list[str], explain: bool = False) -> None:
+    def __init__(
+        self,
+        problem: PlanningProblem,
+        domains: Domains,
+        session: str,
+        papers: list[str],
+        explain: bool = False,
+    ) -> None:
         super().__init__(problem, domains, explain)
         self.session = session
         self.papers = papers

@@ -19,23 +19,140 @@ from pathlib import Path
 import numpy as np
 
 _AREAS = [
-    "language model", "diffusion", "reinforcement learning", "graph neural", "federated",
-    "privacy", "optimization", "kernel", "bayesian", "causal", "vision transformer",
-    "speech", "robotics", "quantization", "compiler", "serving", "retrieval", "fairness",
-    "theory", "bandit", "time series", "molecule", "protein", "tabular", "recommendation",
-    "contrastive", "sparsity", "distillation", "adversarial", "interpretability",
+    "language model",
+    "diffusion",
+    "reinforcement learning",
+    "graph neural",
+    "federated",
+    "privacy",
+    "optimization",
+    "kernel",
+    "bayesian",
+    "causal",
+    "vision transformer",
+    "speech",
+    "robotics",
+    "quantization",
+    "compiler",
+    "serving",
+    "retrieval",
+    "fairness",
+    "theory",
+    "bandit",
+    "time series",
+    "molecule",
+    "protein",
+    "tabular",
+    "recommendation",
+    "contrastive",
+    "sparsity",
+    "distillation",
+    "adversarial",
+    "interpretability",
 ]
-_SYLLABLES = ["ka", "lo", "mi", "ter", "ran", "vex", "dor", "pli", "sun", "gra", "tio", "mer",
-              "zen", "qua", "bel", "fro", "nim", "sar", "tul", "wex"]
-_FILLER = ["we", "study", "a", "method", "for", "with", "efficient", "scalable", "robust",
-           "learning", "models", "data", "training", "inference", "results", "show", "improves",
-           "over", "baselines", "on", "benchmarks", "analysis", "novel"]
-_FIRST = ["Alex", "Bea", "Chen", "Dana", "Eli", "Fatima", "Gus", "Hana", "Ivan", "Jia", "Kai",
-          "Lena", "Mo", "Nia", "Omar", "Pia", "Quinn", "Ravi", "Sara", "Tomas", "Uma", "Vik",
-          "Wen", "Xia", "Yara", "Zoe"]
-_LAST = ["Ahn", "Berg", "Costa", "Diaz", "Eze", "Fischer", "Gupta", "Haas", "Ito", "Jensen",
-         "Kim", "Li", "Mora", "Nagy", "Okafor", "Park", "Qureshi", "Rossi", "Sato", "Tan",
-         "Ueda", "Vogel", "Wang", "Xu", "Yilmaz", "Zhou"]
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ter",
+    "ran",
+    "vex",
+    "dor",
+    "pli",
+    "sun",
+    "gra",
+    "tio",
+    "mer",
+    "zen",
+    "qua",
+    "bel",
+    "fro",
+    "nim",
+    "sar",
+    "tul",
+    "wex",
+]
+_FILLER = [
+    "we",
+    "study",
+    "a",
+    "method",
+    "for",
+    "with",
+    "efficient",
+    "scalable",
+    "robust",
+    "learning",
+    "models",
+    "data",
+    "training",
+    "inference",
+    "results",
+    "show",
+    "improves",
+    "over",
+    "baselines",
+    "on",
+    "benchmarks",
+    "analysis",
+    "novel",
+]
+_FIRST = [
+    "Alex",
+    "Bea",
+    "Chen",
+    "Dana",
+    "Eli",
+    "Fatima",
+    "Gus",
+    "Hana",
+    "Ivan",
+    "Jia",
+    "Kai",
+    "Lena",
+    "Mo",
+    "Nia",
+    "Omar",
+    "Pia",
+    "Quinn",
+    "Ravi",
+    "Sara",
+    "Tomas",
+    "Uma",
+    "Vik",
+    "Wen",
+    "Xia",
+    "Yara",
+    "Zoe",
+]
+_LAST = [
+    "Ahn",
+    "Berg",
+    "Costa",
+    "Diaz",
+    "Eze",
+    "Fischer",
+    "Gupta",
+    "Haas",
+    "Ito",
+    "Jensen",
+    "Kim",
+    "Li",
+    "Mora",
+    "Nagy",
+    "Okafor",
+    "Park",
+    "Qureshi",
+    "Rossi",
+    "Sato",
+    "Tan",
+    "Ueda",
+    "Vogel",
+    "Wang",
+    "Xu",
+    "Yilmaz",
+    "Zhou",
+]
 SESSIONS = 6
 HALL = 450
 
@@ -61,8 +178,10 @@ def generate(posters: int, seed: int = 0) -> tuple[dict, str]:
     pools = [np.flatnonzero(home == t) for t in range(n_topics)]
     weight = 1.0 / (np.arange(1, n_authors + 1) ** 0.6)  # Zipf-like productivity
     rng.shuffle(weight)
-    names = [f"{_FIRST[i % 26]} {_LAST[(i // 26) % 26]}{'' if i < 676 else f' {i // 676}'}"
-             for i in range(n_authors)]
+    names = [
+        f"{_FIRST[i % 26]} {_LAST[(i // 26) % 26]}{'' if i < 676 else f' {i // 676}'}"
+        for i in range(n_authors)
+    ]
     student_next = 0
     used_students: set[int] = set()
 
@@ -85,32 +204,56 @@ def generate(posters: int, seed: int = 0) -> tuple[dict, str]:
         label, words = topics[t]
         picks = rng.choice(words, size=4, replace=False)
         title = f"{picks[0].capitalize()} {label} with {picks[1]} {picks[2]}"
-        body = [str(w) for w in rng.choice(words, size=30)] + \
-               [str(w) for w in rng.choice(_FILLER, size=30)]
+        body = [str(w) for w in rng.choice(words, size=30)] + [
+            str(w) for w in rng.choice(_FILLER, size=30)
+        ]
         rng.shuffle(body)
-        records.append({
-            "id": 100000 + p,
-            "name": title,
-            "authors": [{"id": f"~{names[a].replace(' ', '_')}{a}", "fullname": names[a],
-                         "institution": f"Institute {home[a] % 17}"} for a in authors],
-            "abstract": " ".join(body) + ".",
-            "decision": "Accept",
-            "keywords": [label],
-        })
+        records.append(
+            {
+                "id": 100000 + p,
+                "name": title,
+                "authors": [
+                    {
+                        "id": f"~{names[a].replace(' ', '_')}{a}",
+                        "fullname": names[a],
+                        "institution": f"Institute {home[a] % 17}",
+                    }
+                    for a in authors
+                ],
+                "abstract": " ".join(body) + ".",
+                "decision": "Accept",
+                "keywords": [label],
+            }
+        )
     halls = max(1, math.ceil(posters * 1.08 / SESSIONS / HALL))
     per_hall = math.ceil(posters * 1.08 / SESSIONS / halls)
-    venue = [f'name = "Synthetic {posters}"', f'acronym = "synth{posters}"',
-             'timezone = "America/New_York"', ""]
+    venue = [
+        f'name = "Synthetic {posters}"',
+        f'acronym = "synth{posters}"',
+        'timezone = "America/New_York"',
+        "",
+    ]
     for s in range(SESSIONS):
         day, half = divmod(s, 2)
         start = "10:30" if half == 0 else "16:30"
         end = "12:30" if half == 0 else "18:30"
-        venue += ["[[sessions]]", f'id = "s{s + 1}"', f'name = "Poster Session {s + 1}"',
-                  f"start = 2026-12-{8 + day:02d}T{start}:00",
-                  f"end = 2026-12-{8 + day:02d}T{end}:00", ""]
+        venue += [
+            "[[sessions]]",
+            f'id = "s{s + 1}"',
+            f'name = "Poster Session {s + 1}"',
+            f"start = 2026-12-{8 + day:02d}T{start}:00",
+            f"end = 2026-12-{8 + day:02d}T{end}:00",
+            "",
+        ]
     for h in range(halls):
-        venue += ["[[rooms]]", f'id = "hall-{chr(65 + h)}"', f'name = "Hall {chr(65 + h)}"',
-                  f"boards = {per_hall}", f'board_prefix = "{chr(65 + h)}"', ""]
+        venue += [
+            "[[rooms]]",
+            f'id = "hall-{chr(65 + h)}"',
+            f'name = "Hall {chr(65 + h)}"',
+            f"boards = {per_hall}",
+            f'board_prefix = "{chr(65 + h)}"',
+            "",
+        ]
     venue += ["[rules]", 'accept_decisions = ["Accept"]', ""]
     doc = {"count": posters, "next": None, "previous": None, "results": records}
     return doc, "\n".join(venue)
@@ -125,8 +268,16 @@ def write(posters: int, folder: Path, seed: int = 0) -> Path:
 
 
 # Names shared by several people, as common names are in real lists ("Bo Li").
-_COMMON = ["Bo Li", "Yang Liu", "Yu Wang", "Wei Chen", "Jun Zhang", "Lei Zhang", "Xin Li",
-           "Hao Wang"]
+_COMMON = [
+    "Bo Li",
+    "Yang Liu",
+    "Yu Wang",
+    "Wei Chen",
+    "Jun Zhang",
+    "Lei Zhang",
+    "Xin Li",
+    "Hao Wang",
+]
 
 
 def _people_names(count: int, offset: int) -> list[str]:
@@ -138,8 +289,7 @@ def _people_names(count: int, offset: int) -> list[str]:
     return out
 
 
-def generate_names_only(posters: int = 3600, seed: int = 0, fill: float = 0.95
-                        ) -> tuple[dict, str]:
+def generate_names_only(posters: int = 3600, seed: int = 0, fill: float = 0.95) -> tuple[dict, str]:
     """A NeurIPS-like accepted list as many exports give it, and its venue.
 
     Papers come from labs: a senior author (last) with a heavy-tailed number of
@@ -203,8 +353,9 @@ def generate_names_only(posters: int = 3600, seed: int = 0, fill: float = 0.95
             next_student += 1
             first = len(students) - 1
         else:
-            w = (np.array(loads, dtype=float) + (0.1 if busy else 1.0)) \
-                * (np.array(loads) < (7 if busy else 3))
+            w = (np.array(loads, dtype=float) + (0.1 if busy else 1.0)) * (
+                np.array(loads) < (7 if busy else 3)
+            )
             first = int(rng.choice(len(students), p=w / w.sum()))
         loads[first] += 1
         names = [student_names[students[first]]]
@@ -233,8 +384,7 @@ def generate_names_only(posters: int = 3600, seed: int = 0, fill: float = 0.95
             if n in count:
                 count[n] += 1
     rename: dict[str, str] = {}
-    pool = [senior_names[i] for i in rng.permutation(n_seniors)
-            if 2 <= count[senior_names[i]] <= 4]
+    pool = [senior_names[i] for i in rng.permutation(n_seniors) if 2 <= count[senior_names[i]] <= 4]
     for name in _COMMON:
         target, total, used = int(rng.integers(12, 16)), 0, set()
         for person in pool:
@@ -252,31 +402,43 @@ def generate_names_only(posters: int = 3600, seed: int = 0, fill: float = 0.95
         label, words = topics[topic_of[p]]
         picks = rng.choice(words, size=4, replace=False)
         title = f"{picks[0].capitalize()} {label} with {picks[1]} {picks[2]}"
-        body = [str(w) for w in rng.choice(words, size=30)] + \
-               [str(w) for w in rng.choice(_FILLER, size=30)]
+        body = [str(w) for w in rng.choice(words, size=30)] + [
+            str(w) for w in rng.choice(_FILLER, size=30)
+        ]
         rng.shuffle(body)
         roll = rng.random()
         track = "" if roll < 0.02 else ("Datasets & Benchmarks" if roll < 0.11 else "main")
         roll = rng.random()
         decision = "Oral" if roll < 0.02 else ("Spotlight" if roll < 0.12 else "Poster")
         names = list(dict.fromkeys(rename.get(n, n) for n in authors_of[p]))
-        records.append({
-            "id": 200000 + p,
-            "name": title,
-            "authors": [{"id": None, "fullname": n, "institution": ""} for n in names],
-            "abstract": " ".join(body) + ".",
-            "decision": decision,
-            "topic": track,
-        })
+        records.append(
+            {
+                "id": 200000 + p,
+                "name": title,
+                "authors": [{"id": None, "fullname": n, "institution": ""} for n in names],
+                "abstract": " ".join(body) + ".",
+                "decision": decision,
+                "topic": track,
+            }
+        )
     boards = math.ceil(posters / SESSIONS / fill)
-    venue = [f'name = "Names-only {posters}"', f'acronym = "names{posters}"',
-             'timezone = "America/Vancouver"', ""]
+    venue = [
+        f'name = "Names-only {posters}"',
+        f'acronym = "names{posters}"',
+        'timezone = "America/Vancouver"',
+        "",
+    ]
     for s in range(SESSIONS):
         day, half = divmod(s, 2)
         start, end = ("11:00", "13:00") if half == 0 else ("16:30", "18:30")
-        venue += ["[[sessions]]", f'id = "s{s + 1}"', f'name = "Poster Session {s + 1}"',
-                  f"start = 2026-12-{9 + day:02d}T{start}:00",
-                  f"end = 2026-12-{9 + day:02d}T{end}:00", ""]
+        venue += [
+            "[[sessions]]",
+            f'id = "s{s + 1}"',
+            f'name = "Poster Session {s + 1}"',
+            f"start = 2026-12-{9 + day:02d}T{start}:00",
+            f"end = 2026-12-{9 + day:02d}T{end}:00",
+            "",
+        ]
     venue += ["[[rooms]]", 'id = "hall"', 'name = "Exhibit Hall"', f"boards = {boards}", ""]
     venue += ["[rules]", 'accept_decisions = ["Poster", "Spotlight", "Oral"]', ""]
     doc = {"count": posters, "next": None, "previous": None, "results": records}
@@ -285,12 +447,15 @@ def generate_names_only(posters: int = 3600, seed: int = 0, fill: float = 0.95
 
 # Presentation modes as a real NLP conference's export spelled them, with the
 # share of papers in each, and the space each may use.
-_MODES = (("In person", 0.32, "hall"), ("In Person", 0.31, "hall"),
-          ("Virtual", 0.12, "hybrid"), ("Virtual-Gathertown", 0.25, "virtual"))
+_MODES = (
+    ("In person", 0.32, "hall"),
+    ("In Person", 0.31, "hall"),
+    ("Virtual", 0.12, "hybrid"),
+    ("Virtual-Gathertown", 0.25, "virtual"),
+)
 
 
-def generate_modes(posters: int = 1590, seed: int = 0, fill: float = 0.95
-                   ) -> tuple[dict, str]:
+def generate_modes(posters: int = 1590, seed: int = 0, fill: float = 0.95) -> tuple[dict, str]:
     """An NLP-conference-like list with presentation modes, and its three-space venue.
 
     Papers as :func:`generate_names_only` makes them, but titles only (no
@@ -318,25 +483,49 @@ def generate_modes(posters: int = 1590, seed: int = 0, fill: float = 0.95
                 ids[name] = f"~{name.replace(' ', '_')}1" if rng.random() < 0.84 else ""
             author["id"] = ids[name] or None
     slots = 7
-    boards = {"hall": math.ceil(counts["hall"] / slots / fill),
-              "hybrid": math.ceil(counts["hybrid"] / slots / 0.9),
-              "virtual": math.ceil(counts["virtual"] / slots / 0.9)}
-    venue = [f'name = "Modes {posters}"', f'acronym = "modes{posters}"',
-             'timezone = "Asia/Bangkok"', ""]
+    boards = {
+        "hall": math.ceil(counts["hall"] / slots / fill),
+        "hybrid": math.ceil(counts["hybrid"] / slots / 0.9),
+        "virtual": math.ceil(counts["virtual"] / slots / 0.9),
+    }
+    venue = [
+        f'name = "Modes {posters}"',
+        f'acronym = "modes{posters}"',
+        'timezone = "Asia/Bangkok"',
+        "",
+    ]
     for s in range(slots):
         day, part = divmod(s, 3)
         start = ("09:00", "11:00", "14:00")[part]
         end = ("10:30", "12:30", "15:30")[part]
-        venue += ["[[sessions]]", f'id = "slot{s + 1}"', f'name = "Poster Session {s + 1}"',
-                  f"start = 2026-11-{10 + day:02d}T{start}:00",
-                  f"end = 2026-11-{10 + day:02d}T{end}:00", ""]
+        venue += [
+            "[[sessions]]",
+            f'id = "slot{s + 1}"',
+            f'name = "Poster Session {s + 1}"',
+            f"start = 2026-11-{10 + day:02d}T{start}:00",
+            f"end = 2026-11-{10 + day:02d}T{end}:00",
+            "",
+        ]
     for space, count in boards.items():
-        venue += ["[[rooms]]", f'id = "{space}"', f'name = "{space.title()}"',
-                  f"boards = {count}", ""]
+        venue += [
+            "[[rooms]]",
+            f'id = "{space}"',
+            f'name = "{space.title()}"',
+            f"boards = {count}",
+            "",
+        ]
     venue += ["[rules]", 'accept_decisions = ["Poster", "Spotlight", "Oral"]', ""]
-    for space, values in (("hall", ["In person"]), ("hybrid", ["Virtual"]),
-                          ("virtual", ["Virtual-Gathertown"])):
-        venue += ["[[place]]", f'name = "{space}"',
-                  f"where = {{ event_type = {json.dumps(values)} }}",
-                  f'rooms = ["{space}"]', "exclusive = true", ""]
+    for space, values in (
+        ("hall", ["In person"]),
+        ("hybrid", ["Virtual"]),
+        ("virtual", ["Virtual-Gathertown"]),
+    ):
+        venue += [
+            "[[place]]",
+            f'name = "{space}"',
+            f"where = {{ event_type = {json.dumps(values)} }}",
+            f'rooms = ["{space}"]',
+            "exclusive = true",
+            "",
+        ]
     return doc, "\n".join(venue)

@@ -59,8 +59,11 @@ def min_pairs(n: int, w: int) -> int:
 
 def person_windows(venue: Venue, away: set[str]) -> int:
     """Separate times a person can attend: sessions they are not away for that have boards."""
-    return len(separate_times(s for s in venue.sessions
-                              if s.id not in away and venue.session_capacity(s.id) > 0))
+    return len(
+        separate_times(
+            s for s in venue.sessions if s.id not in away and venue.session_capacity(s.id) > 0
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -99,15 +102,14 @@ class Clash:
     presenter: bool  # the person presents both posters
 
 
-def find_clashes(session_of: Mapping[str, str], index: AuthorIndex, venue: Venue
-                 ) -> list[Clash]:
+def find_clashes(session_of: Mapping[str, str], index: AuthorIndex, venue: Venue) -> list[Clash]:
     """Every (person, pair of posters) at overlapping times in a placement."""
     sessions = venue.session_by_id
     out = []
     for person in index.people.values():
         placed = [p for p in person.papers if p in session_of]
         for i, a in enumerate(placed):
-            for b in placed[i + 1:]:
+            for b in placed[i + 1 :]:
                 sa, sb = session_of[a], session_of[b]
                 if sessions[sa].overlaps(sessions[sb]):
                     pres = index.presenter.get(a) == person.key == index.presenter.get(b)

@@ -29,16 +29,84 @@ from planner.models import Paper, Venue
 
 # Words every abstract uses; they say nothing about the topic.
 _PAPER_WORDS = {
-    "paper", "propose", "proposed", "proposes", "present", "presents", "show", "shows",
-    "shown", "result", "results", "novel", "approach", "approaches", "achieve", "achieves",
-    "achieving", "existing", "significantly", "significant", "new", "based", "using", "use",
-    "used", "method", "methods", "work", "works", "demonstrate", "demonstrates", "study",
-    "introduce", "introduces", "problem", "problems", "performance", "improve", "improves",
-    "improved", "state", "art", "compared", "prior", "key", "task", "tasks", "via", "wide",
-    "range", "furthermore", "moreover", "however", "addition", "additionally", "effective",
-    "efficient", "efficiently", "framework", "frameworks", "experiments", "experimental",
-    "outperforms", "leading", "enables", "enable", "up", "times", "code",
-    "available", "github", "com", "https", "www", "http", "org", "provide", "provides",
+    "paper",
+    "propose",
+    "proposed",
+    "proposes",
+    "present",
+    "presents",
+    "show",
+    "shows",
+    "shown",
+    "result",
+    "results",
+    "novel",
+    "approach",
+    "approaches",
+    "achieve",
+    "achieves",
+    "achieving",
+    "existing",
+    "significantly",
+    "significant",
+    "new",
+    "based",
+    "using",
+    "use",
+    "used",
+    "method",
+    "methods",
+    "work",
+    "works",
+    "demonstrate",
+    "demonstrates",
+    "study",
+    "introduce",
+    "introduces",
+    "problem",
+    "problems",
+    "performance",
+    "improve",
+    "improves",
+    "improved",
+    "state",
+    "art",
+    "compared",
+    "prior",
+    "key",
+    "task",
+    "tasks",
+    "via",
+    "wide",
+    "range",
+    "furthermore",
+    "moreover",
+    "however",
+    "addition",
+    "additionally",
+    "effective",
+    "efficient",
+    "efficiently",
+    "framework",
+    "frameworks",
+    "experiments",
+    "experimental",
+    "outperforms",
+    "leading",
+    "enables",
+    "enable",
+    "up",
+    "times",
+    "code",
+    "available",
+    "github",
+    "com",
+    "https",
+    "www",
+    "http",
+    "org",
+    "provide",
+    "provides",
 }
 STOP_WORDS = sorted(ENGLISH_STOP_WORDS | _PAPER_WORDS)
 Backend = Literal["tfidf", "embeddings"]
@@ -79,9 +147,13 @@ def paper_text(paper: Paper) -> str:
 def tfidf_matrix(texts: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
     n = len(texts)
     vec = TfidfVectorizer(
-        stop_words=STOP_WORDS, sublinear_tf=True, ngram_range=(1, 2),
-        min_df=2 if n >= 40 else 1, max_df=0.5 if n >= 40 else 1.0,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b", dtype=np.float32,
+        stop_words=STOP_WORDS,
+        sublinear_tf=True,
+        ngram_range=(1, 2),
+        min_df=2 if n >= 40 else 1,
+        max_df=0.5 if n >= 40 else 1.0,
+        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b",
+        dtype=np.float32,
     )
     try:
         matrix = vec.fit_transform(texts)
@@ -178,8 +250,7 @@ def spellings(texts: list[str]) -> dict[str, str]:
     out = {}
     for word, forms in seen.items():
         form = min(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        out[word] = form if all(_CAMEL.search(part) for part in form.split("-") if part) \
-            else word
+        out[word] = form if all(_CAMEL.search(part) for part in form.split("-") if part) else word
     return out
 
 
@@ -196,8 +267,14 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _phrases(score: np.ndarray, terms: list[str], generic: set[str], spelled: dict[str, str],
-             phrases_of: dict[str, list[int]], taken: set[str]) -> list[str]:
+def _phrases(
+    score: np.ndarray,
+    terms: list[str],
+    generic: set[str],
+    spelled: dict[str, str],
+    phrases_of: dict[str, list[int]],
+    taken: set[str],
+) -> list[str]:
     """Up to two distinctive phrases, the first not in ``taken``."""
     chosen: list[tuple[str, float]] = []
     for idx in np.argsort(-score, kind="stable"):
@@ -225,8 +302,13 @@ def _phrases(score: np.ndarray, terms: list[str], generic: set[str], spelled: di
     return [c for c, _ in chosen]
 
 
-def label_topics(matrix: sparse.csr_matrix, terms: list[str], assign: np.ndarray,
-                 k: int, texts: list[str] | None = None) -> list[str]:
+def label_topics(
+    matrix: sparse.csr_matrix,
+    terms: list[str],
+    assign: np.ndarray,
+    k: int,
+    texts: list[str] | None = None,
+) -> list[str]:
     """Names a chair would keep: the cluster's most distinctive phrases.
 
     A term's distinctiveness is its mean TF-IDF in the cluster above half its
@@ -238,8 +320,9 @@ def label_topics(matrix: sparse.csr_matrix, terms: list[str], assign: np.ndarray
     """
     n = matrix.shape[0]
     share = np.asarray((matrix > 0).sum(axis=0)).ravel() / max(1, n)
-    generic = {terms[i] for i in range(len(terms)) if share[i] > GENERIC_SHARE
-               and " " not in terms[i]}
+    generic = {
+        terms[i] for i in range(len(terms)) if share[i] > GENERIC_SHARE and " " not in terms[i]
+    }
     spelled = spellings(texts or [])
     overall = np.asarray(matrix.mean(axis=0)).ravel()
     boost = np.array([PHRASE_BOOST if " " in t else 1.0 for t in terms])
@@ -302,8 +385,7 @@ def given_topics(papers: list[Paper], venue: Venue) -> dict[str, str | None]:
         key_of[pid] = key
         if key:
             spellings[key][text] += 1
-    shown = {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-             for key, c in spellings.items()}
+    shown = {key: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, c in spellings.items()}
     return {pid: shown[key] if key else None for pid, key in key_of.items()}
 
 
@@ -317,18 +399,29 @@ def _areas(given: dict[str, str | None], venue: Venue) -> tuple[set[str], bool]:
     counts = Counter(v for v in given.values() if v)
     if len(counts) <= 1:
         return set(), True
-    biggest = max((venue.usable_boards(s.id, r) for s in venue.sessions for r in venue.rooms),
-                  default=0)
+    biggest = max(
+        (venue.usable_boards(s.id, r) for s in venue.sessions for r in venue.rooms), default=0
+    )
     unit = topic_size(venue)
     total = len(given)
-    areas = {v for v, n in counts.items()
-             if (n > max(biggest, 2 * unit)) or (n >= AREA_SHARE * total and n > 2 * unit)}
+    areas = {
+        v
+        for v, n in counts.items()
+        if (n > max(biggest, 2 * unit)) or (n >= AREA_SHARE * total and n > 2 * unit)
+    }
     return areas, False
 
 
-def _split_area(name: str, rows: np.ndarray, vectors: np.ndarray, matrix: sparse.csr_matrix,
-                terms: list[str], titles: list[str], venue: Venue, seed: int
-                ) -> tuple[np.ndarray, list[str]]:
+def _split_area(
+    name: str,
+    rows: np.ndarray,
+    vectors: np.ndarray,
+    matrix: sparse.csr_matrix,
+    terms: list[str],
+    titles: list[str],
+    venue: Venue,
+    seed: int,
+) -> tuple[np.ndarray, list[str]]:
     """Subtopics of one area: k-means inside it, labelled "Area › terms"."""
     k = max(2, min(60, round(len(rows) / topic_size(venue))))
     assign = _relabel(np.asarray(_kmeans(vectors[rows], k, seed)))
@@ -337,9 +430,17 @@ def _split_area(name: str, rows: np.ndarray, vectors: np.ndarray, matrix: sparse
     return assign, [f"{name}{AREA_MARK}{label}" for label in labels]
 
 
-def _with_areas(ids: list[str], given: dict[str, str | None], areas: set[str],
-                vectors: np.ndarray, matrix: sparse.csr_matrix, terms: list[str],
-                titles: list[str], venue: Venue, seed: int) -> dict[str, str | None]:
+def _with_areas(
+    ids: list[str],
+    given: dict[str, str | None],
+    areas: set[str],
+    vectors: np.ndarray,
+    matrix: sparse.csr_matrix,
+    terms: list[str],
+    titles: list[str],
+    venue: Venue,
+    seed: int,
+) -> dict[str, str | None]:
     """Each paper's label: its given topic, or its subtopic where the value is an area."""
     out = dict(given)
     position = {pid: i for i, pid in enumerate(ids)}
@@ -352,8 +453,9 @@ def _with_areas(ids: list[str], given: dict[str, str | None], areas: set[str],
     return out
 
 
-def _keep_previous(ids: list[str], labels: dict[str, str | None],
-                   previous: dict[str, str]) -> dict[str, str | None]:
+def _keep_previous(
+    ids: list[str], labels: dict[str, str | None], previous: dict[str, str]
+) -> dict[str, str | None]:
     """On a rerun, papers keep the subtopic they had while their area is unchanged."""
     out = dict(labels)
     for pid in ids:
@@ -364,9 +466,14 @@ def _keep_previous(ids: list[str], labels: dict[str, str | None],
     return out
 
 
-def build_topics(papers: list[Paper], venue: Venue, seed: int = 0,
-                 backend: Backend = "tfidf", previous: dict[str, str] | None = None,
-                 previous_order: list[str] | None = None) -> Topics:
+def build_topics(
+    papers: list[Paper],
+    venue: Venue,
+    seed: int = 0,
+    backend: Backend = "tfidf",
+    previous: dict[str, str] | None = None,
+    previous_order: list[str] | None = None,
+) -> Topics:
     """Topics for the papers.
 
     Topics the organizer gives (``[topics]`` or a topic field) win; a given
@@ -393,8 +500,17 @@ def build_topics(papers: list[Paper], venue: Venue, seed: int = 0,
         given = dict.fromkeys(ids)
     kind = "given"
     if areas:
-        given = _with_areas(ids, given, areas, vectors, matrix, terms,
-                            [f"{p.clean_title} {p.clean_abstract}" for p in papers], venue, seed)
+        given = _with_areas(
+            ids,
+            given,
+            areas,
+            vectors,
+            matrix,
+            terms,
+            [f"{p.clean_title} {p.clean_abstract}" for p in papers],
+            venue,
+            seed,
+        )
         if previous:
             given = _keep_previous(ids, given, previous)
     if not any(given.values()) and previous:
@@ -410,20 +526,36 @@ def build_topics(papers: list[Paper], venue: Venue, seed: int = 0,
         missing = np.flatnonzero(assign < 0)
         source = kind
         if len(missing):
-            centroids = normalize(np.vstack([vectors[assign == t].mean(axis=0)
-                                             for t in range(len(names))]))
+            centroids = normalize(
+                np.vstack([vectors[assign == t].mean(axis=0) for t in range(len(names))])
+            )
             assign[missing] = np.argmax(vectors[missing] @ centroids.T, axis=1)
             source = f"{kind}+nearest"
-        return Topics(ids, names, {pid: int(a) for pid, a in zip(ids, assign, strict=True)},
-                      vectors, matrix, source)
+        return Topics(
+            ids,
+            names,
+            {pid: int(a) for pid, a in zip(ids, assign, strict=True)},
+            vectors,
+            matrix,
+            source,
+        )
 
     k = choose_k(len(papers), venue)
     assign = _kmeans(vectors, k, seed)
-    biggest = max((venue.usable_boards(s.id, r) for s in venue.sessions for r in venue.rooms),
-                  default=len(papers))
+    biggest = max(
+        (venue.usable_boards(s.id, r) for s in venue.sessions for r in venue.rooms),
+        default=len(papers),
+    )
     assign = _relabel(_split_large(np.asarray(assign), vectors, max(1, biggest), seed))
     k = int(assign.max()) + 1 if len(assign) else 0
-    labels = label_topics(matrix, terms, assign, k,
-                          [f"{p.clean_title} {p.clean_abstract}" for p in papers])
-    return Topics(ids, labels, {pid: int(a) for pid, a in zip(ids, assign, strict=True)},
-                  vectors, matrix, "clusters")
+    labels = label_topics(
+        matrix, terms, assign, k, [f"{p.clean_title} {p.clean_abstract}" for p in papers]
+    )
+    return Topics(
+        ids,
+        labels,
+        {pid: int(a) for pid, a in zip(ids, assign, strict=True)},
+        vectors,
+        matrix,
+        "clusters",
+    )

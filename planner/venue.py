@@ -158,8 +158,9 @@ def read_venue(path: Path) -> Venue:
     return venue
 
 
-def parse_venue(data: dict[str, Any], shown: str = "venue.toml",
-                distinct_names: bool = True) -> Venue:
+def parse_venue(
+    data: dict[str, Any], shown: str = "venue.toml", distinct_names: bool = True
+) -> Venue:
     """The venue in ``data`` (a TOML document's tables), every key checked.
 
     ``distinct_names=False`` skips the rule that sessions and rooms read back
@@ -178,8 +179,11 @@ def parse_venue(data: dict[str, Any], shown: str = "venue.toml",
         _name_problem(problems, "key 'name'", "the conference name", name)
     acronym = _text(data.get("acronym"))
     if acronym and id_problem(acronym):
-        problems.add("key 'acronym'", f"the acronym {id_problem(acronym)}",
-                     'Use a short plain name, e.g. acronym = "mlsys2026".')
+        problems.add(
+            "key 'acronym'",
+            f"the acronym {id_problem(acronym)}",
+            'Use a short plain name, e.g. acronym = "mlsys2026".',
+        )
     tz: ZoneInfo | None = None
     tz_name = _text(data.get("timezone"))
     if not tz_name:
@@ -203,18 +207,25 @@ def parse_venue(data: dict[str, Any], shown: str = "venue.toml",
     if sessions:
         first, last = min(s.start for s in sessions), max(s.end for s in sessions)
         if (last - first).days >= MAX_SPAN_DAYS:
-            problems.add("[[sessions]]", f"the sessions span {(last - first).days:,} days "
-                         f"({first:%Y-%m-%d} to {last:%Y-%m-%d}), more than the {MAX_SPAN_DAYS} "
-                         "the planner lays out", "Check the dates (see the README's limits).")
+            problems.add(
+                "[[sessions]]",
+                f"the sessions span {(last - first).days:,} days "
+                f"({first:%Y-%m-%d} to {last:%Y-%m-%d}), more than the {MAX_SPAN_DAYS} "
+                "the planner lays out",
+                "Check the dates (see the README's limits).",
+            )
     rooms = _rooms(data.get("rooms"), session_ids, problems)
     if distinct_names:
         _readable(sessions, "sessions", "session", problems)
         _readable(rooms, "rooms", "room", problems)
     slots = sum(r.board_count(s) for r in rooms for s in session_ids if r.is_open(s))
     if slots > MAX_BOARD_SLOTS:
-        problems.add("[[rooms]]", f"the rooms have {slots:,} boards over all sessions, more than "
-                     f"the {MAX_BOARD_SLOTS:,} the planner lays out",
-                     "Check the board counts (see the README's limits).")
+        problems.add(
+            "[[rooms]]",
+            f"the rooms have {slots:,} boards over all sessions, more than "
+            f"the {MAX_BOARD_SLOTS:,} the planner lays out",
+            "Check the board counts (see the README's limits).",
+        )
     rules = _rules(data.get("rules", {}), problems)
     pins = _pins(data.get("pins", []), session_ids, {r.id: r for r in rooms}, problems)
     unavailable = _unavailable(data.get("unavailable", []), session_ids, problems)
@@ -263,8 +274,11 @@ def _sessions(raw: Any, tz: ZoneInfo | None, problems: Problems) -> list[Session
         )
         return []
     if len(raw) > MAX_SESSIONS:
-        problems.add("[[sessions]]", f"{len(raw):,} sessions are defined, more than the "
-                     f"{MAX_SESSIONS:,} the planner takes", "See the README's limits.")
+        problems.add(
+            "[[sessions]]",
+            f"{len(raw):,} sessions are defined, more than the {MAX_SESSIONS:,} the planner takes",
+            "See the README's limits.",
+        )
         return []
     out: list[Session] = []
     seen: set[str] = set()
@@ -279,8 +293,11 @@ def _sessions(raw: Any, tz: ZoneInfo | None, problems: Problems) -> list[Session
             problems.add(where, "has no id", 'Add id = "tue-pm" (any short unique name).')
             continue
         if id_problem(sid):
-            problems.add(where, f"the id '{show(sid)}' {id_problem(sid)}",
-                         'Use a short plain id, e.g. id = "tue-pm".')
+            problems.add(
+                where,
+                f"the id '{show(sid)}' {id_problem(sid)}",
+                'Use a short plain id, e.g. id = "tue-pm".',
+            )
             continue
         where = f"[[sessions]] '{sid}'"
         if sid in seen:
@@ -303,8 +320,9 @@ def _sessions(raw: Any, tz: ZoneInfo | None, problems: Problems) -> list[Session
             )
             continue
         if not (YEARS[0] <= start.year and end.year <= YEARS[1]):
-            problems.add(where, f"is not between the years {YEARS[0]} and {YEARS[1]}",
-                         "Check the dates.")
+            problems.add(
+                where, f"is not between the years {YEARS[0]} and {YEARS[1]}", "Check the dates."
+            )
             continue
         out.append(Session(id=sid, name=_text(item.get("name")) or sid, start=start, end=end))
     return out
@@ -329,8 +347,11 @@ def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
         )
         return []
     if len(raw) > MAX_ROOMS:
-        problems.add("[[rooms]]", f"{len(raw):,} rooms are defined, more than the "
-                     f"{MAX_ROOMS:,} the planner takes", "See the README's limits.")
+        problems.add(
+            "[[rooms]]",
+            f"{len(raw):,} rooms are defined, more than the {MAX_ROOMS:,} the planner takes",
+            "See the README's limits.",
+        )
         return []
     out: list[Room] = []
     seen: set[str] = set()
@@ -345,8 +366,11 @@ def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
             problems.add(where, "has no id", 'Add id = "hall-a".')
             continue
         if id_problem(rid):
-            problems.add(where, f"the id '{show(rid)}' {id_problem(rid)}",
-                         'Use a short plain id, e.g. id = "hall-a".')
+            problems.add(
+                where,
+                f"the id '{show(rid)}' {id_problem(rid)}",
+                'Use a short plain id, e.g. id = "hall-a".',
+            )
             continue
         where = f"[[rooms]] '{rid}'"
         if rid in seen:
@@ -362,15 +386,21 @@ def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
             )
             continue
         if boards > MAX_BOARDS:
-            problems.add(where, f"boards = {boards:,} is more than the {MAX_BOARDS:,} boards the "
-                         "planner lays out in one room", "Check the number (see the README's "
-                         "limits).")
+            problems.add(
+                where,
+                f"boards = {boards:,} is more than the {MAX_BOARDS:,} boards the "
+                "planner lays out in one room",
+                "Check the number (see the README's limits).",
+            )
             continue
         ok = True
         prefix = str(item.get("board_prefix", ""))
         if id_problem(prefix):
-            problems.add(where, f"board_prefix '{show(prefix)}' {id_problem(prefix)}",
-                         'Use a short plain prefix, e.g. board_prefix = "A".')
+            problems.add(
+                where,
+                f"board_prefix '{show(prefix)}' {id_problem(prefix)}",
+                'Use a short plain prefix, e.g. board_prefix = "A".',
+            )
             ok = False
         sessions = item.get("sessions")
         if sessions is not None:
@@ -486,8 +516,11 @@ def _rules(raw: Any, problems: Problems) -> Rules:
         )
     pattern_problem = label_pattern_problem(rules.board_label)
     if pattern_problem:
-        problems.add("[rules] 'board_label'", f"board_label {pattern_problem}",
-                     'Use {prefix} and {number}, e.g. board_label = "{prefix}-{number:02d}".')
+        problems.add(
+            "[rules] 'board_label'",
+            f"board_label {pattern_problem}",
+            'Use {prefix} and {number}, e.g. board_label = "{prefix}-{number:02d}".',
+        )
         return rules
     try:
         labels = {rules.board_label.format(prefix="A", number=n) for n in (1, 2)}
@@ -502,8 +535,11 @@ def _rules(raw: Any, problems: Problems) -> Rules:
     if rules.availability is not None:
         bad = text_problem(rules.availability, MAX_NAME_CHARS)
         if bad or not rules.availability.strip():
-            problems.add("[rules] 'availability'", f"the file name {bad or 'is empty'}",
-                         'Name the availability table, e.g. availability = "availability.csv".')
+            problems.add(
+                "[rules] 'availability'",
+                f"the file name {bad or 'is empty'}",
+                'Name the availability table, e.g. availability = "availability.csv".',
+            )
     if not [d for d in rules.accept_decisions if d.strip()]:
         problems.add(
             "[rules] 'accept_decisions'",
@@ -595,15 +631,18 @@ def _named(values: list[str], known: dict[str, str]) -> tuple[list[str], list[st
     return ids, unknown
 
 
-def _place(raw: Any, sessions: list[Session], rooms: list[Room], problems: Problems
-           ) -> list[PlaceRule]:
+def _place(
+    raw: Any, sessions: list[Session], rooms: list[Room], problems: Problems
+) -> list[PlaceRule]:
     """The [[place]] rules (planner.places says what they mean)."""
     if not isinstance(raw, list):
-        problems.add("[[place]]", "must be an array of tables",
-                     'Write [[place]] with where = { event_type = "Virtual" } and rooms = [...].')
+        problems.add(
+            "[[place]]",
+            "must be an array of tables",
+            'Write [[place]] with where = { event_type = "Virtual" } and rooms = [...].',
+        )
         return []
-    session_ids = {" ".join(t.split()).casefold(): s.id for s in sessions
-                   for t in (s.id, s.name)}
+    session_ids = {" ".join(t.split()).casefold(): s.id for s in sessions for t in (s.id, s.name)}
     room_ids = {" ".join(t.split()).casefold(): r.id for r in rooms for t in (r.id, r.name)}
     out: list[PlaceRule] = []
     for i, item in enumerate(raw, 1):
@@ -615,55 +654,85 @@ def _place(raw: Any, sessions: list[Session], rooms: list[Room], problems: Probl
         fields: dict[str, list[str]] = {}
         match = item.get("where", {})
         if not isinstance(match, dict):
-            problems.add(f"{where}, key 'where'", "must be a table of field = value(s)",
-                         'Write where = { event_type = ["Virtual"] }.')
+            problems.add(
+                f"{where}, key 'where'",
+                "must be a table of field = value(s)",
+                'Write where = { event_type = ["Virtual"] }.',
+            )
             match = {}
         for key, value in match.items():
             values = _strings(value)
             if not values:
-                problems.add(f"{where}, key 'where'", f"field '{key}' needs a value or a list of "
-                             "values", 'Write e.g. event_type = ["Virtual", "Remote"].')
+                problems.add(
+                    f"{where}, key 'where'",
+                    f"field '{key}' needs a value or a list of values",
+                    'Write e.g. event_type = ["Virtual", "Remote"].',
+                )
                 continue
             fields[str(key)] = values
         papers = _strings(item.get("papers", []))
         if papers is None:
-            problems.add(f"{where}, key 'papers'", "must be a list of paper ids",
-                         "Write papers = [3608, 3612].")
+            problems.add(
+                f"{where}, key 'papers'",
+                "must be a list of paper ids",
+                "Write papers = [3608, 3612].",
+            )
             papers = []
         if not fields and not papers:
-            problems.add(where, "selects no papers", "Add where = { field = value } or papers = "
-                         "[ids].")
+            problems.add(
+                where, "selects no papers", "Add where = { field = value } or papers = [ids]."
+            )
         chosen: dict[str, list[str] | None] = {"rooms": None, "sessions": None}
-        for key, known, kind in (("rooms", room_ids, "room"), ("sessions", session_ids,
-                                                                 "session")):
+        for key, known, kind in (("rooms", room_ids, "room"), ("sessions", session_ids, "session")):
             if item.get(key) is None:
                 continue
             values = _strings(item[key])
             if not values:
-                problems.add(f"{where}, key '{key}'", f"must list {kind} ids or names",
-                             f'Write {key} = ["..."].')
+                problems.add(
+                    f"{where}, key '{key}'",
+                    f"must list {kind} ids or names",
+                    f'Write {key} = ["..."].',
+                )
                 continue
             ids, unknown = _named(values, known)
             for v in unknown:
                 near = difflib.get_close_matches(v, sorted(set(known.values())), n=1)
-                problems.add(f"{where}, key '{key}'", f"no {kind} '{v}' in the venue",
-                             f"did you mean '{near[0]}'?" if near else
-                             f"Use one of: {', '.join(sorted(set(known.values())))}.")
+                problems.add(
+                    f"{where}, key '{key}'",
+                    f"no {kind} '{v}' in the venue",
+                    f"did you mean '{near[0]}'?"
+                    if near
+                    else f"Use one of: {', '.join(sorted(set(known.values())))}.",
+                )
             chosen[key] = ids
         if chosen["rooms"] is None and chosen["sessions"] is None:
-            problems.add(where, "names no room and no session to place in",
-                         'Add rooms = ["hybrid"] or sessions = ["slot1"].')
+            problems.add(
+                where,
+                "names no room and no session to place in",
+                'Add rooms = ["hybrid"] or sessions = ["slot1"].',
+            )
             continue
         exclusive = item.get("exclusive", False)
         if not isinstance(exclusive, bool):
-            problems.add(f"{where}, key 'exclusive'", "must be true or false",
-                         "Write exclusive = true.")
+            problems.add(
+                f"{where}, key 'exclusive'", "must be true or false", "Write exclusive = true."
+            )
             exclusive = False
-        name = _text(item.get("name")) or "; ".join(v for vs in fields.values() for v in vs) \
+        name = (
+            _text(item.get("name"))
+            or "; ".join(v for vs in fields.values() for v in vs)
             or f"place #{i}"
-        out.append(PlaceRule(name=name, where=fields, papers=[canonical_id(p) for p in papers],
-                             rooms=chosen["rooms"], sessions=chosen["sessions"],
-                             exclusive=exclusive))
+        )
+        out.append(
+            PlaceRule(
+                name=name,
+                where=fields,
+                papers=[canonical_id(p) for p in papers],
+                rooms=chosen["rooms"],
+                sessions=chosen["sessions"],
+                exclusive=exclusive,
+            )
+        )
     return out
 
 
@@ -768,8 +837,11 @@ def _readable(items: list[Any], table: str, kind: str, problems: Problems) -> No
     for item in items:
         key = item.id.casefold()
         if key in ids:
-            problems.add(f"[[{table}]] '{item.id}'", f"the id differs from {kind} "
-                         f"'{ids[key]}' only in case", f"Give every {kind} its own id.")
+            problems.add(
+                f"[[{table}]] '{item.id}'",
+                f"the id differs from {kind} '{ids[key]}' only in case",
+                f"Give every {kind} its own id.",
+            )
         ids.setdefault(key, item.id)
     names: dict[str, str] = {}
     for item in items:
@@ -778,10 +850,16 @@ def _readable(items: list[Any], table: str, kind: str, problems: Problems) -> No
             continue
         key = display_key(item.name)
         if key in names:
-            problems.add(where, f"the name '{show(item.name)}' reads the same as the name of "
-                         f"{kind} '{names[key]}'", f"Give every {kind} its own name: the "
-                         "workbook shows names, and a rerun reads them back.")
+            problems.add(
+                where,
+                f"the name '{show(item.name)}' reads the same as the name of {kind} '{names[key]}'",
+                f"Give every {kind} its own name: the "
+                "workbook shows names, and a rerun reads them back.",
+            )
         elif key in ids and ids[key] != item.id:
-            problems.add(where, f"the name '{show(item.name)}' is the id of {kind} "
-                         f"'{ids[key]}'", f"Give the {kind} another name.")
+            problems.add(
+                where,
+                f"the name '{show(item.name)}' is the id of {kind} '{ids[key]}'",
+                f"Give the {kind} another name.",
+            )
         names.setdefault(key, item.id)

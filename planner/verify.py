@@ -224,8 +224,13 @@ def _read_plan(folder: Path) -> Plan:
     from planner.limits import read_limited
     from planner.plan import MAX_PLAN_FILE_BYTES
 
-    raw = read_limited(path, shown, MAX_PLAN_FILE_BYTES, "plan file",
-                       "Give an output folder that planner plan wrote.")
+    raw = read_limited(
+        path,
+        shown,
+        MAX_PLAN_FILE_BYTES,
+        "plan file",
+        "Give an output folder that planner plan wrote.",
+    )
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
@@ -559,8 +564,11 @@ class _Checker:
         """Person keys an organizer's reference (an id, e-mail or name) names."""
         by_id, by_mail, by_name = self.people_by_reference()
         ref_name = name_key(ref)
-        return (by_id.get(canonical_id(ref), set()) | by_mail.get(ref.strip().casefold(), set())
-                | (by_name.get(ref_name, set()) if ref_name else set()))
+        return (
+            by_id.get(canonical_id(ref), set())
+            | by_mail.get(ref.strip().casefold(), set())
+            | (by_name.get(ref_name, set()) if ref_name else set())
+        )
 
     def people_by_reference(self) -> tuple[dict[str, set[str]], ...]:
         """Person keys by id, by e-mail and by folded name, built once: an availability
@@ -609,15 +617,17 @@ class _Checker:
             entries.append((item.author, set(item.sessions), papers))
         for whom, rows in left_out.items():
             if rows:
-                listed = ", ".join(map(str, rows[:_LISTED])) + (" …" if len(rows) > _LISTED
-                                                                else "")
-                self.note(f"{len(rows)} row(s) of the availability table "
-                          f"({self.venue.rules.availability}) name {whom} on the plan's "
-                          f"papers and are not checked: row(s) {listed}")
+                listed = ", ".join(map(str, rows[:_LISTED])) + (" …" if len(rows) > _LISTED else "")
+                self.note(
+                    f"{len(rows)} row(s) of the availability table "
+                    f"({self.venue.rules.availability}) name {whom} on the plan's "
+                    f"papers and are not checked: row(s) {listed}"
+                )
         return person_away, entries
 
-    def table_row(self, author: str, also: list[str], sessions: list[str]
-                  ) -> tuple[str, set[str], set[str], set[str]]:
+    def table_row(
+        self, author: str, also: list[str], sessions: list[str]
+    ) -> tuple[str, set[str], set[str], set[str]]:
         """(ref, sessions, papers, people) of an availability-table row.
 
         Read as the planner reads the table: the row's first reference that
@@ -654,8 +664,9 @@ class _Checker:
         rules = self.venue.place
         if not rules:
             return
-        records = ({p.id: p.raw for p in self.inputs} if self.inputs is not None
-                   else self.plan.records)
+        records = (
+            {p.id: p.raw for p in self.inputs} if self.inputs is not None else self.plan.records
+        )
 
         def squash(text: object) -> str:
             return " ".join(str(text).split()).casefold()
@@ -676,7 +687,8 @@ class _Checker:
             raw = records.get(pid) or {}
             return bool(rule.where) and all(
                 {squash(v) for v in vals} & field_values(raw, name)
-                for name, vals in rule.where.items())
+                for name, vals in rule.where.items()
+            )
 
         wrong: dict[str, list[str]] = defaultdict(list)
         for pid, pl in sorted(self.where.items()):
@@ -684,19 +696,22 @@ class _Checker:
             for i in sorted(mine):
                 rule = rules[i]
                 if (rule.sessions is not None and pl.session not in rule.sessions) or (
-                        rule.rooms is not None and pl.room not in rule.rooms):
+                    rule.rooms is not None and pl.room not in rule.rooms
+                ):
                     wrong[f"rule '{rule.name}' does not allow {self.at(pl)}"].append(pid)
             for rule in rules:
                 if not rule.exclusive:
                     continue
                 if rule.rooms:
                     reserved = pl.room in rule.rooms and (
-                        rule.sessions is None or pl.session in rule.sessions)
+                        rule.sessions is None or pl.session in rule.sessions
+                    )
                     namers = {j for j, r in enumerate(rules) if r.rooms and pl.room in r.rooms}
                 else:
                     reserved = pl.session in (rule.sessions or [])
-                    namers = {j for j, r in enumerate(rules)
-                              if r.sessions and pl.session in r.sessions}
+                    namers = {
+                        j for j, r in enumerate(rules) if r.sessions and pl.session in r.sessions
+                    }
                 if reserved and not namers & mine:
                     wrong[f"{self.at(pl)} is reserved by rule '{rule.name}'"].append(pid)
         for what, pids in wrong.items():
@@ -807,8 +822,9 @@ class _Checker:
                     f"them in {[actual[p] for p in c.papers]}, presenter="
                     f"{recount[pair]}",
                 )
-        for (person, posters), _ in sorted(recount.items(),
-                                           key=lambda kv: (kv[0][0], sorted(kv[0][1]))):
+        for (person, posters), _ in sorted(
+            recount.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1]))
+        ):
             if (person, posters) not in recorded:
                 a, b = sorted(posters)
                 self.add(
@@ -941,8 +957,9 @@ class _Checker:
 
 
 @with_existing_objects_frozen  # reading the plan back allocates a lot: see planner.gcfreeze
-def verify(folder: Path, input_path: Path | None = None, venue_path: Path | None = None,
-           files: bool = True) -> Report:
+def verify(
+    folder: Path, input_path: Path | None = None, venue_path: Path | None = None, files: bool = True
+) -> Report:
     """Checks the plan in ``folder`` against every hard rule.
 
     Without ``input_path`` the venue and the papers are the plan's own copies

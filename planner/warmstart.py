@@ -71,16 +71,23 @@ class WarmStart:
 class _State:
     """Counts the search updates move by move."""
 
-    def __init__(self, problem: PlanningProblem, domains: Domains, seed: int,
-                 vectors: np.ndarray | None,
-                 kept_topics: frozenset[int] = frozenset()) -> None:
+    def __init__(
+        self,
+        problem: PlanningProblem,
+        domains: Domains,
+        seed: int,
+        vectors: np.ndarray | None,
+        kept_topics: frozenset[int] = frozenset(),
+    ) -> None:
         venue = problem.venue
         self.sessions = problem.session_ids
         sid = {s: i for i, s in enumerate(self.sessions)}
         m = len(self.sessions)
         by_id = venue.session_by_id
-        self.ov = np.array([[by_id[a].overlaps(by_id[b]) for b in self.sessions]
-                            for a in self.sessions], dtype=np.int64)
+        self.ov = np.array(
+            [[by_id[a].overlaps(by_id[b]) for b in self.sessions] for a in self.sessions],
+            dtype=np.int64,
+        )
         self.cap = np.array([venue.session_capacity(s) for s in self.sessions], dtype=np.int64)
         self.papers = list(problem.papers)
         n = len(self.papers)
@@ -89,8 +96,11 @@ class _State:
 
         index = problem.index
         wanted = set(self.papers)
-        people = [person for person in index.people.values()
-                  if sum(1 for p in person.papers if p in wanted) >= 2]
+        people = [
+            person
+            for person in index.people.values()
+            if sum(1 for p in person.papers if p in wanted) >= 2
+        ]
         self.person_keys = [person.key for person in people]
         self.paper_people: list[np.ndarray] = [np.zeros(0, dtype=np.int64) for _ in range(n)]
         members: list[list[int]] = [[] for _ in range(n)]
@@ -119,8 +129,9 @@ class _State:
                 presents[index.presenter[p]] += 1
         busy = [key for key in presenters if presents[key] >= 2]
         rindex = {key: r for r, key in enumerate(busy)}
-        self.presenter = np.array([rindex.get(index.presenter.get(p, ""), -1)
-                                   for p in self.papers], dtype=np.int64)
+        self.presenter = np.array(
+            [rindex.get(index.presenter.get(p, ""), -1) for p in self.papers], dtype=np.int64
+        )
 
         self.allowed = np.zeros((n, m), dtype=bool)
         for p, options in domains.allowed.items():
@@ -155,8 +166,9 @@ class _State:
         # that share a session is what attendees see.  Centred, because every
         # row shares a mean direction, and with it ‖Σ v‖² would grow with a
         # session's size alone and pull posters into the fullest session.
-        self.vec = (np.asarray(vectors, dtype=np.float64) if vectors is not None
-                    else np.zeros((n, 1)))
+        self.vec = (
+            np.asarray(vectors, dtype=np.float64) if vectors is not None else np.zeros((n, 1))
+        )
         self.vec = self.vec - self.vec.mean(axis=0)
         self.vsum = np.zeros((m, self.vec.shape[1]))
 
@@ -170,8 +182,11 @@ class _State:
         a = self.where[i]
         ks = self.paper_people[i]
         clash = self.count[ks].sum(axis=0) @ self.ov if len(ks) else np.zeros(len(self.cap))
-        over = (self.load + 1 > self.cap).astype(np.int64) if capacity else \
-            np.zeros(len(self.cap), dtype=np.int64)
+        over = (
+            (self.load + 1 > self.cap).astype(np.int64)
+            if capacity
+            else np.zeros(len(self.cap), dtype=np.int64)
+        )
         r = self.presenter[i]
         busy = self.pcount[r] @ self.ov if r >= 0 else np.zeros(len(self.cap), dtype=np.int64)
         if a >= 0:
@@ -210,10 +225,11 @@ class _State:
         """The change in capacity-row overflow if ``i`` (in a) and ``j`` (in b) trade."""
         if not len(self.row_cap):
             return 0
-        change = np.where(self.row_session == a,
-                          self.row_member[j].astype(int) - self.row_member[i],
-                          np.where(self.row_session == b,
-                                   self.row_member[i].astype(int) - self.row_member[j], 0))
+        change = np.where(
+            self.row_session == a,
+            self.row_member[j].astype(int) - self.row_member[i],
+            np.where(self.row_session == b, self.row_member[i].astype(int) - self.row_member[j], 0),
+        )
         before = np.maximum(0, self.row_load - self.row_cap)
         after = np.maximum(0, self.row_load + change - self.row_cap)
         return int((after - before).sum())
@@ -443,8 +459,9 @@ def _try_swap(st: _State, i: int, a: int, papers_of: list[np.ndarray]) -> bool:
     for b in range(len(st.cap)):
         if b == a or not st.allowed[i, b]:
             continue
-        blocking = [int(j) for k in st.paper_people[i] for j in papers_of[int(k)]
-                    if st.where[j] == b]
+        blocking = [
+            int(j) for k in st.paper_people[i] for j in papers_of[int(k)] if st.where[j] == b
+        ]
         partners = list(dict.fromkeys(blocking))
         if st.load[b] + 1 > st.cap[b]:
             members = st.members(b)
@@ -505,15 +522,17 @@ def _gather_swap(st: _State, i: int, a: int, cost: np.ndarray, here: float) -> b
         if pull[b] >= here + _CLASH:
             continue  # one more clash there than here: a partner would have to undo it
         # With a clash more there, only a partner sharing the person can help.
-        sharing = [int(j) for k in st.paper_people[i] for j in st.papers_of[int(k)]
-                   if st.where[j] == b]
+        sharing = [
+            int(j) for k in st.paper_people[i] for j in st.papers_of[int(k)] if st.where[j] == b
+        ]
         partners = dict.fromkeys(sharing)
         if pull[b] < here:
             members = st.members(b)
             members = members[st.allowed[members, a]]
             drawn = st.vec[members] @ (st.vsum[a] - st.vsum[b])
             drawn += st.topic_weight[st.topic[members]] * (
-                st.tcount[st.topic[members], a] - st.tcount[st.topic[members], b])
+                st.tcount[st.topic[members], a] - st.tcount[st.topic[members], b]
+            )
             best = np.argsort(-drawn, kind="stable")[:_GATHER_PARTNERS]
             partners.update(dict.fromkeys(int(j) for j in members[best]))
         for j in partners:
@@ -524,10 +543,15 @@ def _gather_swap(st: _State, i: int, a: int, cost: np.ndarray, here: float) -> b
     return False
 
 
-def warm_start(problem: PlanningProblem, domains: Domains, seed: int = 0,
-               vectors: np.ndarray | None = None,
-               kept_topics: frozenset[int] = frozenset(), budget: int | None = None,
-               gather_passes: int = 8) -> WarmStart:
+def warm_start(
+    problem: PlanningProblem,
+    domains: Domains,
+    seed: int = 0,
+    vectors: np.ndarray | None = None,
+    kept_topics: frozenset[int] = frozenset(),
+    budget: int | None = None,
+    gather_passes: int = 8,
+) -> WarmStart:
     """A session for every paper, from greedy construction and min-conflicts search.
 
     ``vectors`` are the papers' feature rows in ``problem.papers`` order.
@@ -551,8 +575,13 @@ def warm_start(problem: PlanningProblem, domains: Domains, seed: int = 0,
     )
 
 
-def session_affinity(problem: PlanningProblem, domains: Domains, session_of: dict[str, str],
-                     vectors: np.ndarray, scale: int) -> dict[str, dict[str, int]]:
+def session_affinity(
+    problem: PlanningProblem,
+    domains: Domains,
+    session_of: dict[str, str],
+    vectors: np.ndarray,
+    scale: int,
+) -> dict[str, dict[str, int]]:
     """How much each paper is like each session of a plan, in ``0..scale``.
 
     The first-order expansion of ``Σ_s ‖Σ_{p∈s} v_p‖²`` (centred rows) around
@@ -571,5 +600,7 @@ def session_affinity(problem: PlanningProblem, domains: Domains, session_of: dic
     dots[np.arange(len(where)), where] -= (vec * vec).sum(axis=1)
     low, high = float(dots.min()), float(dots.max())
     scaled = np.rint(scale * (dots - low) / max(high - low, 1e-12)).astype(int)
-    return {p: {s: int(scaled[i, k]) for s, k in index.items() if s in domains.allowed[p]}
-            for i, p in enumerate(problem.papers)}
+    return {
+        p: {s: int(scaled[i, k]) for s, k in index.items() if s in domains.allowed[p]}
+        for i, p in enumerate(problem.papers)
+    }

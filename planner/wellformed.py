@@ -59,8 +59,7 @@ def _xml(name: str, data: bytes, problems: list[str]) -> bool:
 
 
 def _schedule(folder: Path, placements: int | None, problems: list[str]) -> None:
-    doc = _json(folder / "schedule.json", problems) if (folder / "schedule.json").exists() \
-        else None
+    doc = _json(folder / "schedule.json", problems) if (folder / "schedule.json").exists() else None
     if isinstance(doc, dict):
         try:
             days = doc["schedule"]["conference"]["days"]
@@ -74,11 +73,13 @@ def _schedule(folder: Path, placements: int | None, problems: list[str]) -> None
             # Days list events under the room's name: two rooms of one name merge.
             shared = sorted(str(n) for n, k in rooms.items() if k > 1)
             if shared:
-                problems.append(f"schedule.json: rooms share the name {shared[0]!r}, so their "
-                                "posters merge")
+                problems.append(
+                    f"schedule.json: rooms share the name {shared[0]!r}, so their posters merge"
+                )
             if placements is not None and len(events) != placements:
-                problems.append(f"schedule.json: {len(events)} events for {placements} placed "
-                                "posters")
+                problems.append(
+                    f"schedule.json: {len(events)} events for {placements} placed posters"
+                )
             twice = [str(k) for k, n in (ids + guids).items() if n > 1]
             if len(ids) != len(events) or len(guids) != len(events):
                 problems.append(f"schedule.json: event ids used twice ({', '.join(twice[:5])})")
@@ -91,8 +92,9 @@ def _schedule(folder: Path, placements: int | None, problems: list[str]) -> None
         else:
             events = root.findall("./day/room/event")
             if placements is not None and len(events) != placements:
-                problems.append(f"schedule.xml: {len(events)} events for {placements} placed "
-                                "posters")
+                problems.append(
+                    f"schedule.xml: {len(events)} events for {placements} placed posters"
+                )
 
 
 def _workbook(path: Path, problems: list[str]) -> None:
@@ -151,9 +153,12 @@ def _ics_lines(name: str, data: bytes, problems: list[str]) -> bool:
         elif not stack or stack.pop() != value:
             problems.append(f"{name}: END:{value.decode()} without its BEGIN")
             return False
-    if stack or not unfolded.startswith(b"BEGIN:VCALENDAR\r\n") \
-            or blocks[-1] != (b"END", b"VCALENDAR") or len(
-                [b for b in blocks if b == (b"BEGIN", b"VCALENDAR")]) != 1:
+    if (
+        stack
+        or not unfolded.startswith(b"BEGIN:VCALENDAR\r\n")
+        or blocks[-1] != (b"END", b"VCALENDAR")
+        or len([b for b in blocks if b == (b"BEGIN", b"VCALENDAR")]) != 1
+    ):
         problems.append(f"{name}: not one whole VCALENDAR")
         return False
     return True
@@ -181,8 +186,12 @@ def _same_file(staged: Path, published: Path) -> bool:
 
 
 def _text_files(folder: Path, problems: list[str]) -> None:
-    names = ["placements.csv", "report.html", "calendars/authors/index.csv",
-             "calendars/authors/index.html"]
+    names = [
+        "placements.csv",
+        "report.html",
+        "calendars/authors/index.csv",
+        "calendars/authors/index.html",
+    ]
     for name in names:
         path = folder / name
         if not path.exists():
@@ -199,8 +208,9 @@ def _text_files(folder: Path, problems: list[str]) -> None:
                 problems.append(f"{name}: not valid CSV ({exc})")
 
 
-def problems_in(folder: Path, written_together: bool = False,
-                published: Path | None = None) -> list[str]:
+def problems_in(
+    folder: Path, written_together: bool = False, published: Path | None = None
+) -> list[str]:
     """What does not parse in an output folder, one line per file (empty: all is well).
 
     ``written_together``: the files were just written from plan.json, so the
@@ -213,8 +223,7 @@ def problems_in(folder: Path, written_together: bool = False,
     placements: int | None = None
     if (folder / "plan.json").exists():
         plan = _json(folder / "plan.json", problems)
-        if written_together and isinstance(plan, dict) \
-                and isinstance(plan.get("placements"), list):
+        if written_together and isinstance(plan, dict) and isinstance(plan.get("placements"), list):
             placements = len(plan["placements"])
     for name in ("papers.json", "changes.json"):
         if (folder / name).exists():
@@ -232,5 +241,9 @@ def check_outputs(folder: Path, published: Path | None = None) -> None:
     problems = problems_in(folder, written_together=True, published=published)
     if problems:
         raise VerificationError(
-            ["an output the planner wrote does not parse, so nothing was replaced (this is a "
-             "bug in the planner: please report it with the inputs):", *problems])
+            [
+                "an output the planner wrote does not parse, so nothing was replaced (this is a "
+                "bug in the planner: please report it with the inputs):",
+                *problems,
+            ]
+        )

@@ -21,17 +21,31 @@ from typing import Any
 
 # The flags this machine needs (see tests/test_report.py), and no network at all.
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--no-default-browser-check", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-extensions",
-    "--host-resolver-rules=MAP * ~NOTFOUND", "--remote-debugging-pipe",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--remote-debugging-pipe",
 ]
 KEYS = {  # key -> (code, Windows virtual key code, text)
-    "ArrowLeft": ("ArrowLeft", 37, ""), "ArrowUp": ("ArrowUp", 38, ""),
-    "ArrowRight": ("ArrowRight", 39, ""), "ArrowDown": ("ArrowDown", 40, ""),
-    "PageUp": ("PageUp", 33, ""), "PageDown": ("PageDown", 34, ""),
-    "Home": ("Home", 36, ""), "End": ("End", 35, ""), "Enter": ("Enter", 13, "\r"),
-    "Escape": ("Escape", 27, ""), "Tab": ("Tab", 9, ""),
+    "ArrowLeft": ("ArrowLeft", 37, ""),
+    "ArrowUp": ("ArrowUp", 38, ""),
+    "ArrowRight": ("ArrowRight", 39, ""),
+    "ArrowDown": ("ArrowDown", 40, ""),
+    "PageUp": ("PageUp", 33, ""),
+    "PageDown": ("PageDown", 34, ""),
+    "Home": ("Home", 36, ""),
+    "End": ("End", 35, ""),
+    "Enter": ("Enter", 13, "\r"),
+    "Escape": ("Escape", 27, ""),
+    "Tab": ("Tab", 9, ""),
 }
 
 
@@ -44,12 +58,19 @@ class Browser:
         self._from_chrome, from_chrome_w = os.pipe()
         devnull = os.open(os.devnull, os.O_RDWR)
         actions = [
-            (os.POSIX_SPAWN_DUP2, devnull, 0), (os.POSIX_SPAWN_DUP2, devnull, 1),
-            (os.POSIX_SPAWN_DUP2, devnull, 2), (os.POSIX_SPAWN_DUP2, to_chrome_r, 3),
+            (os.POSIX_SPAWN_DUP2, devnull, 0),
+            (os.POSIX_SPAWN_DUP2, devnull, 1),
+            (os.POSIX_SPAWN_DUP2, devnull, 2),
+            (os.POSIX_SPAWN_DUP2, to_chrome_r, 3),
             (os.POSIX_SPAWN_DUP2, from_chrome_w, 4),
         ]
-        args = [binary, *FLAGS, f"--user-data-dir={self.profile.name}",
-                f"--window-size={width},{height}", "about:blank"]
+        args = [
+            binary,
+            *FLAGS,
+            f"--user-data-dir={self.profile.name}",
+            f"--window-size={width},{height}",
+            "about:blank",
+        ]
         self.pid = os.posix_spawn(binary, args, os.environ, file_actions=actions)
         for fd in (to_chrome_r, from_chrome_w, devnull):
             os.close(fd)
@@ -58,12 +79,18 @@ class Browser:
         self.events: list[dict[str, Any]] = []
         self.session = ""
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target,
-                                 flatten=True)["sessionId"]
+        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)[
+            "sessionId"
+        ]
         self.call("Page.enable")
         self.call("Runtime.enable")
-        self.call("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                  deviceScaleFactor=1, mobile=False)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
 
     def __enter__(self) -> Browser:
         return self
@@ -108,8 +135,9 @@ class Browser:
         raw, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(raw)
 
-    def call(self, method: str, timeout: float = 30, page: bool = True,
-             **params: Any) -> dict[str, Any]:
+    def call(
+        self, method: str, timeout: float = 30, page: bool = True, **params: Any
+    ) -> dict[str, Any]:
         """Runs a protocol command on the page (``page=False``: on the browser)."""
         self._id += 1
         wanted = self._id
@@ -141,8 +169,9 @@ class Browser:
         assert self.js("document.documentElement.dataset.ready") == "1"
 
     def js(self, expression: str) -> Any:
-        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True,
-                           awaitPromise=True)
+        result = self.call(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression[:80]}: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -159,8 +188,15 @@ class Browser:
         return box[0], box[1]
 
     def mouse(self, kind: str, x: float, y: float, buttons: int = 0) -> None:
-        self.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left",
-                  buttons=buttons, clickCount=1 if kind != "mouseMoved" else 0)
+        self.call(
+            "Input.dispatchMouseEvent",
+            type=kind,
+            x=x,
+            y=y,
+            button="left",
+            buttons=buttons,
+            clickCount=1 if kind != "mouseMoved" else 0,
+        )
 
     def press(self, key: str, modifiers: int = 0) -> None:
         code, vk, text = KEYS[key] if key in KEYS else (f"Key{key.upper()}", ord(key.upper()), key)
@@ -176,16 +212,24 @@ class Browser:
         import base64
 
         w, h, x, y = self.js("[innerWidth, innerHeight, scrollX, scrollY]")  # page coordinates
-        params: dict[str, Any] = {"format": "png", "clip": {
-            "x": x, "y": y, "width": w, "height": h, "scale": scale}}
+        params: dict[str, Any] = {
+            "format": "png",
+            "clip": {"x": x, "y": y, "width": w, "height": h, "scale": scale},
+        }
         path.write_bytes(base64.b64decode(self.call("Page.captureScreenshot", **params)["data"]))
 
 
 def find_chromium() -> str | None:
     import shutil
 
-    return next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")
-                 if shutil.which(n)), None)
+    return next(
+        (
+            shutil.which(n)
+            for n in ("chromium", "chromium-browser", "google-chrome")
+            if shutil.which(n)
+        ),
+        None,
+    )
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -48,8 +48,7 @@ def test_subtopics_follow_what_the_papers_are_about():
 
 
 def test_one_value_for_every_paper_is_ignored():
-    papers = [paper(f"p{i}", [f"a{i}"], TOPICS[i % 4], given_topic="Poster")
-              for i in range(40)]
+    papers = [paper(f"p{i}", [f"a{i}"], TOPICS[i % 4], given_topic="Poster") for i in range(40)]
     topics = build_topics(papers, venue(SESSIONS, [room("hall", 12)]))
     assert topics.source == "clusters"
     assert not any(AREA_MARK in label or label == "Poster" for label in topics.labels)
@@ -57,15 +56,20 @@ def test_one_value_for_every_paper_is_ignored():
 
 def test_case_and_spacing_variants_are_one_value_in_its_common_spelling():
     papers, v = track_field(side=9)
-    papers += [paper("x1", ["c1"], "data", given_topic="  datasets &  benchmarks "),
-               paper("x2", ["c2"], "data", given_topic="DATASETS & BENCHMARKS")]
+    papers += [
+        paper("x1", ["c1"], "data", given_topic="  datasets &  benchmarks "),
+        paper("x2", ["c2"], "data", given_topic="DATASETS & BENCHMARKS"),
+    ]
     given = given_topics(papers, v)
     assert {given["x1"], given["x2"], given["d0"]} == {"Datasets & Benchmarks"}
 
 
 def test_room_sized_organizer_topics_stay_as_given():
-    papers = [paper(f"{g}{i}", [f"{g}{i}-a"], TOPICS[i % 4], given_topic=f"track {g}")
-              for g in "ABC" for i in range(8)]
+    papers = [
+        paper(f"{g}{i}", [f"{g}{i}-a"], TOPICS[i % 4], given_topic=f"track {g}")
+        for g in "ABC"
+        for i in range(8)
+    ]
     topics = build_topics(papers, venue(SESSIONS, [room("hall", 12)]))
     assert sorted(topics.labels) == ["track A", "track B", "track C"]
     assert topics.organizer == {0, 1, 2}

@@ -290,8 +290,7 @@ def test_presenter_column_by_name_email_or_id(workdir: Path, base_venue: str) ->
     # The column names Bob for papers 1-3, but two sessions let him present two:
     # the surplus (the highest id) goes to his co-author.
     assert index.presenter == {"1": "id:2", "2": "id:2", "3": "id:1", "4": "id:1"}
-    assert [(h.paper, h.original, h.presenter) for h in index.handovers] == [
-        ("3", "id:2", "id:1")]
+    assert [(h.paper, h.original, h.presenter) for h in index.handovers] == [("3", "id:2", "id:1")]
 
 
 def test_presenters_table_overrides_policy_and_column(workdir: Path, base_venue: str) -> None:

@@ -77,8 +77,7 @@ PAPERS = [
 ]
 
 # Expected person keys: an id where the list has one, else the e-mail.
-KEY = {"ann": "id:1", "bob": "id:2", "cleo": "id:3", "dev": "email:dev@iisc.in",
-       "jose": "id:10"}
+KEY = {"ann": "id:1", "bob": "id:2", "cleo": "id:3", "dev": "email:dev@iisc.in", "jose": "id:10"}
 
 
 @pytest.fixture
@@ -86,16 +85,18 @@ def conf(workdir: Path) -> Path:
     """A conference folder (papers.json, venue.toml naming availability.csv)."""
     folder = workdir / "conf"
     folder.mkdir()
-    records = [{"id": pid, "name": title, "authors": authors, "abstract": title,
-                "decision": "Accept"} for pid, title, authors in PAPERS]
-    (folder / "papers.json").write_text(json.dumps({"count": len(records),
-                                                    "results": records}), "utf-8")
+    records = [
+        {"id": pid, "name": title, "authors": authors, "abstract": title, "decision": "Accept"}
+        for pid, title, authors in PAPERS
+    ]
+    (folder / "papers.json").write_text(
+        json.dumps({"count": len(records), "results": records}), "utf-8"
+    )
     (folder / "venue.toml").write_text(VENUE, "utf-8")
     return folder
 
 
-def table(folder: Path, text: str, name: str = "availability.csv",
-          encoding: str = "utf-8") -> Path:
+def table(folder: Path, text: str, name: str = "availability.csv", encoding: str = "utf-8") -> Path:
     path = folder / name
     path.write_bytes(text.encode(encoding))
     return path
@@ -110,20 +111,30 @@ def away(folder: Path) -> dict[str, set[str]]:
 
 
 def test_rows_name_authors_by_id_e_mail_and_name(conf: Path) -> None:
-    table(conf, "Author ID,Email,Name,Unavailable\n"
-                "1,,,s1\n"  # by id
-                ",dev@iisc.in,,s2\n"  # by e-mail (an author keyed by e-mail)
-                ",BOB@cmu.edu,,s3\n"  # by e-mail of an author listed with an id too
-                ",,cleo  PARK,s4\n")  # by name, case and spacing ignored
-    assert away(conf) == {KEY["ann"]: {"s1"}, KEY["dev"]: {"s2"}, KEY["bob"]: {"s3"},
-                          KEY["cleo"]: {"s4"}}
+    table(
+        conf,
+        "Author ID,Email,Name,Unavailable\n"
+        "1,,,s1\n"  # by id
+        ",dev@iisc.in,,s2\n"  # by e-mail (an author keyed by e-mail)
+        ",BOB@cmu.edu,,s3\n"  # by e-mail of an author listed with an id too
+        ",,cleo  PARK,s4\n",
+    )  # by name, case and spacing ignored
+    assert away(conf) == {
+        KEY["ann"]: {"s1"},
+        KEY["dev"]: {"s2"},
+        KEY["bob"]: {"s3"},
+        KEY["cleo"]: {"s4"},
+    }
 
 
 def test_the_first_reference_that_matches_wins_id_then_e_mail_then_name(conf: Path) -> None:
-    table(conf, "Author ID,Email,Name,Unavailable\n"
-                "1,bob@cmu.edu,Cleo Park,s1\n"  # the id wins
-                "999,bob@cmu.edu,Cleo Park,s2\n"  # an unknown id: the e-mail
-                "999,nobody@x.org,Cleo Park,s3\n")  # neither: the name
+    table(
+        conf,
+        "Author ID,Email,Name,Unavailable\n"
+        "1,bob@cmu.edu,Cleo Park,s1\n"  # the id wins
+        "999,bob@cmu.edu,Cleo Park,s2\n"  # an unknown id: the e-mail
+        "999,nobody@x.org,Cleo Park,s3\n",
+    )  # neither: the name
     assert away(conf) == {KEY["ann"]: {"s1"}, KEY["bob"]: {"s2"}, KEY["cleo"]: {"s3"}}
 
 
@@ -134,13 +145,14 @@ def test_first_and_last_name_columns_make_the_name(conf: Path) -> None:
 
 def test_the_table_and_unavailable_entries_combine(conf: Path) -> None:
     venue = conf / "venue.toml"
-    venue.write_text(venue.read_text("utf-8") + '\n[[unavailable]]\nauthor = "Ann Lee"\n'
-                     'sessions = ["s2"]\n', "utf-8")
+    venue.write_text(
+        venue.read_text("utf-8") + '\n[[unavailable]]\nauthor = "Ann Lee"\nsessions = ["s2"]\n',
+        "utf-8",
+    )
     table(conf, "Name,Unavailable\nAnn Lee,s1\nBob Roe,s4\n")
     assert away(conf) == {KEY["ann"]: {"s1", "s2"}, KEY["bob"]: {"s4"}}
     entries = read_venue(venue).unavailable
-    assert [(u.author, u.row) for u in entries] == [("Ann Lee", 0), ("Ann Lee", 2),
-                                                    ("Bob Roe", 3)]
+    assert [(u.author, u.row) for u in entries] == [("Ann Lee", 0), ("Ann Lee", 2), ("Bob Roe", 3)]
 
 
 # --------------------------------------------------------------------------- when
@@ -178,10 +190,13 @@ def test_sessions_by_id_name_and_date(conf: Path, cell: str, sessions: set[str])
 
 
 def test_every_sessions_column_is_read_and_empty_answers_avoid_nothing(conf: Path) -> None:
-    table(conf, "Name,Unavailable 1,Unavailable 2,Dates unavailable\n"
-                "Ann Lee,s1,,2026-05-21\n"
-                "Bob Roe,none,,\n"  # "none": can attend everything
-                "Cleo Park,,,\n")
+    table(
+        conf,
+        "Name,Unavailable 1,Unavailable 2,Dates unavailable\n"
+        "Ann Lee,s1,,2026-05-21\n"
+        "Bob Roe,none,,\n"  # "none": can attend everything
+        "Cleo Park,,,\n",
+    )
     venue = read_venue(conf / "venue.toml")
     assert venue.availability_rows == 3
     assert [(u.author, u.sessions) for u in venue.unavailable] == [("Ann Lee", ["s1", "s4"])]
@@ -202,8 +217,9 @@ def test_every_sessions_column_is_read_and_empty_answers_avoid_nothing(conf: Pat
         ("author_name", "Ann Lee", "unavailable-sessions"),
     ],
 )
-def test_header_spellings_of_form_exports(conf: Path, author_header: str, value: str,
-                                          sessions_header: str) -> None:
+def test_header_spellings_of_form_exports(
+    conf: Path, author_header: str, value: str, sessions_header: str
+) -> None:
     table(conf, f"Timestamp,{author_header},{sessions_header}\n2026-04-01 10:00,{value},s3\n")
     assert away(conf) == {KEY["ann"]: {"s3"}}
 
@@ -226,8 +242,9 @@ def test_an_xlsx_table_with_date_cells(conf: Path) -> None:
     sheet.append([datetime(2026, 4, 2, 9, 30), None, "Cleo Park", "Poster Session 1"])
     wb.save(conf / "availability.xlsx")
     venue = conf / "venue.toml"
-    venue.write_text(venue.read_text("utf-8").replace("availability.csv", "availability.xlsx"),
-                     "utf-8")
+    venue.write_text(
+        venue.read_text("utf-8").replace("availability.csv", "availability.xlsx"), "utf-8"
+    )
     assert away(conf) == {KEY["ann"]: {"s4"}, KEY["cleo"]: {"s1"}}
 
 
@@ -235,9 +252,9 @@ def test_an_xlsx_table_with_date_cells(conf: Path) -> None:
 
 
 def test_a_session_or_date_that_matches_no_session_names_row_and_column(
-        conf: Path, expect_input_error: Callable[..., str]) -> None:
-    table(conf, "Name,Unavailable\nAnn Lee,s1\nBob Roe,Friday\nCleo Park,2026-05-25\n"
-                "Dev Rao,s9\n")
+    conf: Path, expect_input_error: Callable[..., str]
+) -> None:
+    table(conf, "Name,Unavailable\nAnn Lee,s1\nBob Roe,Friday\nCleo Park,2026-05-25\nDev Rao,s9\n")
     message = expect_input_error(
         [conf],
         "conf/availability.csv: row 3, column 'Unavailable': 'Friday' names a Friday, and no "
@@ -255,53 +272,75 @@ def test_a_session_or_date_that_matches_no_session_names_row_and_column(
 
 
 def test_a_weekday_that_contradicts_the_date_is_refused(
-        conf: Path, expect_input_error: Callable[..., str]) -> None:
+    conf: Path, expect_input_error: Callable[..., str]
+) -> None:
     table(conf, "Name,Unavailable\nAnn Lee,Tuesday 20 May\n")
-    expect_input_error([conf], "row 2, column 'Unavailable': 'Tuesday 20 May' says Tuesday, "
-                       "but Wed 2026-05-20 is a Wednesday")
+    expect_input_error(
+        [conf],
+        "row 2, column 'Unavailable': 'Tuesday 20 May' says Tuesday, "
+        "but Wed 2026-05-20 is a Wednesday",
+    )
 
 
 def test_a_missing_table_is_named_as_resolved_beside_the_venue(
-        conf: Path, expect_input_error: Callable[..., str]) -> None:
+    conf: Path, expect_input_error: Callable[..., str]
+) -> None:
     venue = conf / "venue.toml"
-    venue.write_text(venue.read_text("utf-8").replace('"availability.csv"',
-                                                      '"forms/answers.csv"'), "utf-8")
-    expect_input_error([conf], "error: conf/forms/answers.csv: no such file (the availability "
-                       "table that rules.availability in conf/venue.toml names; the path is "
-                       "relative to the venue file).")
+    venue.write_text(
+        venue.read_text("utf-8").replace('"availability.csv"', '"forms/answers.csv"'), "utf-8"
+    )
+    expect_input_error(
+        [conf],
+        "error: conf/forms/answers.csv: no such file (the availability "
+        "table that rules.availability in conf/venue.toml names; the path is "
+        "relative to the venue file).",
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
-        ("Timestamp,Unavailable\n2026-04-01,s1\n",
-         "row 1 (header): no author column (the headers are 'Timestamp', 'Unavailable'). "
-         "Add a column 'Author ID', 'Email' or 'Name'"),
-        ("Name,Comments\nAnn Lee,s1\n",
-         "row 1 (header): no column of sessions to avoid (the headers are 'Name', "
-         "'Comments'). Name it 'Unavailable'"),
-        ("Name,Email,Unavailable\n,,s1\n",
-         "row 2: names sessions but no author (its id, e-mail and name cells are empty). "
-         "Fill one of them in, or delete the row."),
-        ('Name,Unavailable\nAnn Lee,"s1\n', 'row 2: a quote (") opened on this row is '
-         "never closed"),
+        (
+            "Timestamp,Unavailable\n2026-04-01,s1\n",
+            "row 1 (header): no author column (the headers are 'Timestamp', 'Unavailable'). "
+            "Add a column 'Author ID', 'Email' or 'Name'",
+        ),
+        (
+            "Name,Comments\nAnn Lee,s1\n",
+            "row 1 (header): no column of sessions to avoid (the headers are 'Name', "
+            "'Comments'). Name it 'Unavailable'",
+        ),
+        (
+            "Name,Email,Unavailable\n,,s1\n",
+            "row 2: names sessions but no author (its id, e-mail and name cells are empty). "
+            "Fill one of them in, or delete the row.",
+        ),
+        (
+            'Name,Unavailable\nAnn Lee,"s1\n',
+            'row 2: a quote (") opened on this row is never closed',
+        ),
         ("", "the table is empty. Put a header row (author id, e-mail or name"),
-        ("Name,Email,E-mail,Unavailable\nAnn Lee,a@b.c,a@b.c,s1\n",
-         "row 1: columns 'Email' and 'E-mail' both give the email"),
+        (
+            "Name,Email,E-mail,Unavailable\nAnn Lee,a@b.c,a@b.c,s1\n",
+            "row 1: columns 'Email' and 'E-mail' both give the email",
+        ),
     ],
 )
 def test_bad_tables_are_refused_with_file_row_and_fix(
-        conf: Path, expect_input_error: Callable[..., str], text: str, fragment: str) -> None:
+    conf: Path, expect_input_error: Callable[..., str], text: str, fragment: str
+) -> None:
     table(conf, text)
     expect_input_error([conf], "conf/availability.csv: ", fragment)
 
 
-def test_an_unreadable_workbook_is_refused(conf: Path,
-                                           expect_input_error: Callable[..., str]) -> None:
+def test_an_unreadable_workbook_is_refused(
+    conf: Path, expect_input_error: Callable[..., str]
+) -> None:
     (conf / "availability.xlsx").write_bytes(b"PK\x03\x04 this is no workbook")
     venue = conf / "venue.toml"
-    venue.write_text(venue.read_text("utf-8").replace("availability.csv", "availability.xlsx"),
-                     "utf-8")
+    venue.write_text(
+        venue.read_text("utf-8").replace("availability.csv", "availability.xlsx"), "utf-8"
+    )
     expect_input_error([conf], "conf/availability.xlsx: not a readable .xlsx workbook.")
 
 
@@ -309,24 +348,30 @@ def test_an_unreadable_workbook_is_refused(conf: Path,
 
 
 def test_check_counts_rows_and_warns_of_unknown_and_shared_names(
-        conf: Path, cli: Callable[..., Result]) -> None:
+    conf: Path, cli: Callable[..., Result]
+) -> None:
     table(conf, "Name,Unavailable\nAnn Lee,s1\nZed Nobody,s2\nYu Wang,s3\nBob Roe,\n")
     result = cli("check", conf)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert ("Availability: 4 row(s) read from availability.csv, 3 naming sessions to avoid; "
-            "1 author(s) matched.") in out
+    assert (
+        "Availability: 4 row(s) read from availability.csv, 3 naming sessions to avoid; "
+        "1 author(s) matched."
+    ) in out
     assert "warning: 1 row(s) name nobody on an accepted paper and are ignored" in out
     assert "  row 3: 'Zed Nobody'\n" in out
-    assert "warning: 1 row(s) give a name several people share and are ignored: add the " \
-           "author's id or e-mail to the row" in out
+    assert (
+        "warning: 1 row(s) give a name several people share and are ignored: add the "
+        "author's id or e-mail to the row" in out
+    )
     assert "  row 4: 'Yu Wang' (2 people)\n" in out
     # Ignored, not guessed: neither Yu Wang is away.
     assert away(conf) == {KEY["ann"]: {"s1"}}
 
 
 def test_check_keeps_hundreds_of_unknown_authors_short(
-        conf: Path, cli: Callable[..., Result]) -> None:
+    conf: Path, cli: Callable[..., Result]
+) -> None:
     rows = "".join(f"Withdrawn Author {i},s1\n" for i in range(300))
     table(conf, "Name,Unavailable\n" + rows)
     result = cli("check", conf)
@@ -338,19 +383,24 @@ def test_check_keeps_hundreds_of_unknown_authors_short(
 
 
 def test_an_author_away_for_every_session_is_explained_with_the_table(
-        conf: Path, cli: Callable[..., Result]) -> None:
-    table(conf, "Name,Unavailable\nCleo Park,\"Tuesday, Wednesday\"\nCleo Park,Thursday\n")
+    conf: Path, cli: Callable[..., Result]
+) -> None:
+    table(conf, 'Name,Unavailable\nCleo Park,"Tuesday, Wednesday"\nCleo Park,Thursday\n')
     result = cli("check", conf)
     assert result.exit_code == 3, result.output
-    assert "Paper p2 has no session all its authors can attend (unavailable: Cleo Park (3)): " \
-           "relax an [[unavailable]] entry or a row of availability.csv." in result.stdout
+    assert (
+        "Paper p2 has no session all its authors can attend (unavailable: Cleo Park (3)): "
+        "relax an [[unavailable]] entry or a row of availability.csv." in result.stdout
+    )
 
 
 def test_the_example_venue_reads_its_table(cli: Callable[..., Result]) -> None:
     result = cli("check", EXAMPLE, "--venue", EXAMPLE / "venue-modes.toml")
     assert result.exit_code == 0, result.output
-    assert ("Availability: 7 row(s) read from availability.csv, 6 naming sessions to avoid; "
-            "5 author(s) matched.") in result.stdout
+    assert (
+        "Availability: 7 row(s) read from availability.csv, 6 naming sessions to avoid; "
+        "5 author(s) matched."
+    ) in result.stdout
     assert "  row 8: 'Dana Whitfield'\n" in result.stdout
     inputs = load(EXAMPLE, EXAMPLE / "venue-modes.toml")
     people = {p.name: key for key, p in inputs.index.people.items()}
@@ -363,13 +413,13 @@ def test_the_example_venue_reads_its_table(cli: Callable[..., Result]) -> None:
     }
 
 
-def test_the_output_folder_may_not_hold_the_table(conf: Path,
-                                                  cli: Callable[..., Result]) -> None:
+def test_the_output_folder_may_not_hold_the_table(conf: Path, cli: Callable[..., Result]) -> None:
     (conf / "out").mkdir()
     table(conf, "Name,Unavailable\nAnn Lee,s1\n", name="out/answers.csv")
     venue = conf / "venue.toml"
-    venue.write_text(venue.read_text("utf-8").replace('"availability.csv"', '"out/answers.csv"'),
-                     "utf-8")
+    venue.write_text(
+        venue.read_text("utf-8").replace('"availability.csv"', '"out/answers.csv"'), "utf-8"
+    )
     result = cli("plan", conf, "--out", conf / "out")
     assert result.exit_code == 2
     assert "the output folder holds the input conf/out/answers.csv" in result.stderr
@@ -380,13 +430,17 @@ def test_the_output_folder_may_not_hold_the_table(conf: Path,
 
 @pytest.mark.slow
 def test_a_plan_honours_the_table_and_reruns_verify_and_export_without_it(
-        conf: Path, cli: Callable[..., Result]) -> None:
+    conf: Path, cli: Callable[..., Result]
+) -> None:
     # Ann (p1, p6) only in s4; Bob (p1, p5) not on Wednesday; Dev (p3) not in s1.
-    table(conf, "OpenReview ID,Email Address,Full name,Sessions you cannot attend\n"
-                "1,,,\"Tuesday, May 19; Wednesday\"\n"
-                ",bob@cmu.edu,,2026-05-20\n"
-                ",,Dev Rao,Poster Session 1\n"
-                ",,Zed Nobody,s4\n")
+    table(
+        conf,
+        "OpenReview ID,Email Address,Full name,Sessions you cannot attend\n"
+        '1,,,"Tuesday, May 19; Wednesday"\n'
+        ",bob@cmu.edu,,2026-05-20\n"
+        ",,Dev Rao,Poster Session 1\n"
+        ",,Zed Nobody,s4\n",
+    )
     out = conf.parent / "out"
     result = cli("plan", conf, "--out", out, "--time-limit", "2")
     assert result.exit_code == 0, result.output
@@ -415,8 +469,10 @@ def test_a_plan_honours_the_table_and_reruns_verify_and_export_without_it(
     for args in (("verify", out), ("export", out)):
         done = cli(*args)
         assert done.exit_code == 0, (args, done.output)
-    assert "row(s) of the availability table (availability.csv) name nobody" in \
-        cli("verify", out).stdout
+    assert (
+        "row(s) of the availability table (availability.csv) name nobody"
+        in cli("verify", out).stdout
+    )
     # Planning again needs the table again, and says where it should be.
     again = cli("plan", conf, "--out", out, "--time-limit", "2")
     assert again.exit_code == 2
@@ -425,7 +481,8 @@ def test_a_plan_honours_the_table_and_reruns_verify_and_export_without_it(
 
 @pytest.mark.slow
 def test_verify_reads_the_table_rows_of_the_plan_as_the_planner_does(
-        conf: Path, cli: Callable[..., Result]) -> None:
+    conf: Path, cli: Callable[..., Result]
+) -> None:
     table(conf, "Name,Unavailable\nCleo Park,s1\nYu Wang,s2\n")
     out = conf.parent / "out"
     assert cli("plan", conf, "--out", out, "--time-limit", "2").exit_code == 0
@@ -449,9 +506,15 @@ def test_verify_reads_the_table_rows_of_the_plan_as_the_planner_does(
 
 _DATEISH = st.from_regex(
     r"(mon|tuesday|Wed|THU|fri|sun)?[ ,]{0,2}(\d{1,5})?(st|th)?[ /.-]{0,2}(\d{1,5})?[ /.-]{0,2}"
-    r"(may|june|Jan|sept)?[ ,]{0,2}(\d{1,5})?([ T]\d{1,2}:\d{1,2}(:\d{1,2})?)?", fullmatch=True)
-_CELL = st.one_of(st.text(max_size=30), _DATEISH, st.lists(_DATEISH, max_size=4).map(", ".join),
-                  st.sampled_from(["s1", "Poster Session 2 (x)", "none", ";;", ",,", "2026-02-29"]))
+    r"(may|june|Jan|sept)?[ ,]{0,2}(\d{1,5})?([ T]\d{1,2}:\d{1,2}(:\d{1,2})?)?",
+    fullmatch=True,
+)
+_CELL = st.one_of(
+    st.text(max_size=30),
+    _DATEISH,
+    st.lists(_DATEISH, max_size=4).map(", ".join),
+    st.sampled_from(["s1", "Poster Session 2 (x)", "none", ";;", ",,", "2026-02-29"]),
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -468,11 +531,17 @@ def test_any_cell_names_sessions_or_says_why_not(cell: str) -> None:
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=st.lists(st.lists(_CELL, min_size=1, max_size=4), max_size=5),
-       header=st.lists(st.sampled_from(["Name", "Email", "Author ID", "Unavailable", "Dates",
-                                        "x", ""]), min_size=1, max_size=4))
-def test_any_table_is_read_or_refused_with_a_message(rows: list[list[str]],
-                                                      header: list[str]) -> None:
+@given(
+    rows=st.lists(st.lists(_CELL, min_size=1, max_size=4), max_size=5),
+    header=st.lists(
+        st.sampled_from(["Name", "Email", "Author ID", "Unavailable", "Dates", "x", ""]),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_any_table_is_read_or_refused_with_a_message(
+    rows: list[list[str]], header: list[str]
+) -> None:
     """Whatever the table holds, the venue is read or an InputError names the table."""
     import csv
     import io
@@ -491,5 +560,6 @@ def test_any_table_is_read_or_refused_with_a_message(rows: list[list[str]],
             assert all("availability.csv: " in str(p) for p in exc.problems)
         else:
             ids = {"s1", "s2", "s3", "s4"}
-            assert all(u.row >= 2 and u.sessions and set(u.sessions) <= ids
-                       for u in venue.unavailable)
+            assert all(
+                u.row >= 2 and u.sessions and set(u.sessions) <= ids for u in venue.unavailable
+            )

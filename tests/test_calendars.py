@@ -820,3 +820,28 @@ def test_events_are_what_icalendar_writes(plan: Plan) -> None:
             for cancelled in (False, True):
                 expected = calendars.vevent(each, event, entry, cancelled).to_ical()
                 assert feeds.event(event, entry, cancelled) == expected
+
+
+def test_icalendar_still_writes_the_spring_forward_onset_an_hour_late() -> None:
+    """Why planner/vtimezone.py exists: icalendar's own VTIMEZONE puts Berlin's
+    switch to summer time at 03:00 wall time in TZOFFSETFROM (+0100), an hour
+    after the real 02:00 (RFC 5545 section 3.6.5), while our generator puts it
+    at 02:00.  When this test fails, icalendar has fixed it: check its other
+    shortcomings (RDATE lists Outlook mishandles, switches under 64 days apart)
+    before deciding whether planner/vtimezone.py can go."""
+    from datetime import date
+
+    from icalendar import Timezone
+
+    theirs = Timezone.from_tzinfo(
+        ZoneInfo("Europe/Berlin"), first_date=date(2026, 1, 1), last_date=date(2026, 12, 31)
+    )
+    onsets = {
+        str(sub.name): sub.decoded("DTSTART")
+        for sub in theirs.subcomponents
+        if sub.name == "DAYLIGHT"
+    }
+    assert onsets == {"DAYLIGHT": datetime(2026, 3, 29, 3, 0)}  # the bug; 02:00 is right
+    ours = vtimezone("Europe/Berlin", date(2026, 5, 19))
+    daylight = next(sub for sub in ours.subcomponents if sub.name == "DAYLIGHT")
+    assert daylight.decoded("DTSTART").time() == datetime(2026, 3, 29, 2, 0).time()

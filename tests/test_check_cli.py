@@ -140,8 +140,11 @@ def test_overlapping_sessions_give_one_time_window(tiny: Path, cli: Callable[...
     assert rows(out, r"^\s*Ann Lee \(1\)\s+│\s+2\s+│\s+1\s+│\s+1\s*$")
     assert rows(out, r"^\s*Carl Zed\s+│\s+2\s+│\s+1\s+│\s+1\s*$")
     assert "Presenters handed over" in out
-    assert rows(out, r"^\s*102\s+│\s+Ann Lee \(1\)\s+│\s+\(unnamed author 9\) \(9\)\s+│"
-                r"\s+2 posters, 1 separate times\s*$")
+    assert rows(
+        out,
+        r"^\s*102\s+│\s+Ann Lee \(1\)\s+│\s+\(unnamed author 9\) \(9\)\s+│"
+        r"\s+2 posters, 1 separate times\s*$",
+    )
 
 
 def test_tiny_example_summary(tiny: Path, cli: Callable[..., Result]) -> None:

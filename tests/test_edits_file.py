@@ -33,8 +33,7 @@ def placements(out: Path) -> dict[str, dict]:
 def free_spot(out: Path) -> tuple[str, str, int]:
     """A board no poster uses (the tiny venue has 8 boards for 3 posters)."""
     taken = {(pl["session"], pl["board"]) for pl in placements(out).values()}
-    return next((s, f"{n}", n) for s in ("s1", "s2") for n in range(1, 5)
-                if (s, n) not in taken)
+    return next((s, f"{n}", n) for s in ("s1", "s2") for n in range(1, 5) if (s, n) not in taken)
 
 
 def plan_again(cli: Callable[..., object], tiny: Path, out: Path, text: str) -> object:
@@ -50,11 +49,14 @@ def refused(result: object, *fragments: str) -> str:
     return result.stderr
 
 
-def test_a_pin_moves_the_poster_and_the_file_is_archived(tiny: Path, planned: Path,
-                                                        cli: Callable[..., object]) -> None:
+def test_a_pin_moves_the_poster_and_the_file_is_archived(
+    tiny: Path, planned: Path, cli: Callable[..., object]
+) -> None:
     session, board, number = free_spot(planned)
-    text = HEAD + f'\n[[pins]]\npaper = "101"\nsession = "{session}"\nroom = "Hall"\n' \
+    text = (
+        HEAD + f'\n[[pins]]\npaper = "101"\nsession = "{session}"\nroom = "Hall"\n'
         f'board = "{board}"\n'
+    )
     result = plan_again(cli, tiny, planned, text)
     assert result.exit_code == 0, result.output
     pl = placements(planned)["101"]
@@ -75,38 +77,54 @@ def test_a_pin_moves_the_poster_and_the_file_is_archived(tiny: Path, planned: Pa
     assert placements(planned)["101"]["status"] != "pinned"
 
 
-def test_a_pin_in_place_is_a_change(tiny: Path, planned: Path,
-                                    cli: Callable[..., object]) -> None:
+def test_a_pin_in_place_is_a_change(tiny: Path, planned: Path, cli: Callable[..., object]) -> None:
     pl = placements(planned)["102"]
-    text = HEAD + f'\n[[pins]]\npaper = "102"\nsession = "{pl["session"]}"\nroom = "hall"\n' \
+    text = (
+        HEAD + f'\n[[pins]]\npaper = "102"\nsession = "{pl["session"]}"\nroom = "hall"\n'
         f'board = "{pl["label"]}"\n'
+    )
     result = plan_again(cli, tiny, planned, text)
     assert result.exit_code == 0, result.output
     now = placements(planned)["102"]
-    assert now["status"] == "pinned" and (now["session"], now["board"]) == (pl["session"],
-                                                                          pl["board"])
+    assert now["status"] == "pinned" and (now["session"], now["board"]) == (
+        pl["session"],
+        pl["board"],
+    )
 
 
-@pytest.mark.parametrize(("text", "fragments"), [
-    ('[[pins]]\npaper = "101"\nsesion = "s1"\n',
-     ["[[pins]] #1", "unknown key 'sesion'", "Did you mean 'session'?"]),
-    ('[[pins]]\npaper = "999"\nsession = "s1"\n', ["paper '999' is not placed", "Remove"]),
-    ('[[pins]]\npaper = "101"\nsession = "s9"\n', ["there is no session 's9'", "s1, s2"]),
-    ('[[pins]]\npaper = "101"\nsession = "s1"\nroom = "hall"\nboard = "H9"\n',
-     ["board 'H9' is not a board of Hall", "from 1 to 4"]),
-    ('[[pins]]\npaper = "101"\nsession = "s1"\nroom = "hall"\nboard = "1"\n'
-     '[[pins]]\npaper = "102"\nsession = "s1"\nroom = "hall"\nboard = "1"\n',
-     ["[[pins]] #2", "both on board 1"]),
-    ('[[pins]]\npaper = "101"\nsession = "s1"\n[[pins]]\npaper = "101"\nsession = "s2"\n',
-     ["paper 101 is pinned again"]),
-    ('unpin = ["101"]\n[[pins]]\npaper = "101"\nsession = "s1"\n',
-     ["both pinned ([[pins]] #1) and unpinned"]),
-    ('[[pins]\npaper = 1', ["is not valid TOML", "Save the edits again"]),
-    ('format = "something else"\n', ["is not an edits file of this planner"]),
-])
-def test_bad_edits_files_name_the_entry_and_the_fix(tiny: Path, planned: Path,
-                                                    cli: Callable[..., object], text: str,
-                                                    fragments: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        (
+            '[[pins]]\npaper = "101"\nsesion = "s1"\n',
+            ["[[pins]] #1", "unknown key 'sesion'", "Did you mean 'session'?"],
+        ),
+        ('[[pins]]\npaper = "999"\nsession = "s1"\n', ["paper '999' is not placed", "Remove"]),
+        ('[[pins]]\npaper = "101"\nsession = "s9"\n', ["there is no session 's9'", "s1, s2"]),
+        (
+            '[[pins]]\npaper = "101"\nsession = "s1"\nroom = "hall"\nboard = "H9"\n',
+            ["board 'H9' is not a board of Hall", "from 1 to 4"],
+        ),
+        (
+            '[[pins]]\npaper = "101"\nsession = "s1"\nroom = "hall"\nboard = "1"\n'
+            '[[pins]]\npaper = "102"\nsession = "s1"\nroom = "hall"\nboard = "1"\n',
+            ["[[pins]] #2", "both on board 1"],
+        ),
+        (
+            '[[pins]]\npaper = "101"\nsession = "s1"\n[[pins]]\npaper = "101"\nsession = "s2"\n',
+            ["paper 101 is pinned again"],
+        ),
+        (
+            'unpin = ["101"]\n[[pins]]\npaper = "101"\nsession = "s1"\n',
+            ["both pinned ([[pins]] #1) and unpinned"],
+        ),
+        ("[[pins]\npaper = 1", ["is not valid TOML", "Save the edits again"]),
+        ('format = "something else"\n', ["is not an edits file of this planner"]),
+    ],
+)
+def test_bad_edits_files_name_the_entry_and_the_fix(
+    tiny: Path, planned: Path, cli: Callable[..., object], text: str, fragments: list[str]
+) -> None:
     before = (planned / "plan.json").read_bytes()
     result = plan_again(cli, tiny, planned, text if "format" in text else HEAD + text)
     message = refused(result, "edits.toml", *fragments)
@@ -116,21 +134,30 @@ def test_bad_edits_files_name_the_entry_and_the_fix(tiny: Path, planned: Path,
 
 
 def test_a_workbook_edit_and_a_report_edit_that_disagree_name_both(
-        tiny: Path, planned: Path, cli: Callable[..., object]) -> None:
+    tiny: Path, planned: Path, cli: Callable[..., object]
+) -> None:
     pl = placements(planned)["101"]
     other = "s2" if pl["session"] == "s1" else "s1"
     wb = load_workbook(planned / "plan.xlsx")
     ws = wb["Placements"]
     header = [c.value for c in ws[1]]
-    row = next(r for r in range(2, ws.max_row + 1)
-               if str(ws.cell(r, header.index("Paper") + 1).value) == "101")
+    row = next(
+        r
+        for r in range(2, ws.max_row + 1)
+        if str(ws.cell(r, header.index("Paper") + 1).value) == "101"
+    )
     ws.cell(row, header.index("Session") + 1).value = other
     ws.cell(row, header.index("Board") + 1).value = None
     wb.save(planned / "plan.xlsx")
     text = HEAD + f'\n[[pins]]\npaper = "101"\nsession = "{pl["session"]}"\nroom = "hall"\n'
     result = plan_again(cli, tiny, planned, text)
-    refused(result, "[[pins]] #1", "paper 101", "plan.xlsx (sheet 'Placements', row "
-            f"{row})", "Keep one of the two")
+    refused(
+        result,
+        "[[pins]] #1",
+        "paper 101",
+        f"plan.xlsx (sheet 'Placements', row {row})",
+        "Keep one of the two",
+    )
     # The same move in both is no conflict.
     text = HEAD + f'\n[[pins]]\npaper = "101"\nsession = "{other}"\nroom = "hall"\n'
     result = plan_again(cli, tiny, planned, text)

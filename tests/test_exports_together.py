@@ -29,8 +29,16 @@ def test_every_output_holds_the_hostile_title(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["plan", str(folder), "--out", str(out)])
     assert result.exit_code == 0, result.output
 
-    expected = {"plan.json", "papers.json", "plan.xlsx", "schedule.json", "schedule.xml",
-                "placements.csv", "changes.json", "calendars"}
+    expected = {
+        "plan.json",
+        "papers.json",
+        "plan.xlsx",
+        "schedule.json",
+        "schedule.xml",
+        "placements.csv",
+        "changes.json",
+        "calendars",
+    }
     assert expected <= {p.name for p in out.iterdir()}
 
     records = json.loads((out / "papers.json").read_text("utf-8"))["results"]
@@ -41,8 +49,12 @@ def test_every_output_holds_the_hostile_title(tmp_path: Path) -> None:
     assert len(cells) == 1 and cells[0].data_type == "s"
 
     schedule = json.loads((out / "schedule.json").read_text("utf-8"))
-    titles = [e["title"] for day in schedule["schedule"]["conference"]["days"]
-              for events in day["rooms"].values() for e in events]
+    titles = [
+        e["title"]
+        for day in schedule["schedule"]["conference"]["days"]
+        for events in day["rooms"].values()
+        for e in events
+    ]
     assert titles.count(TITLE) == 1
     assert TITLE.replace("&", "&amp;") in (out / "schedule.xml").read_text("utf-8")
 

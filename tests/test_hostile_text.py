@@ -43,11 +43,24 @@ TEXT = st.one_of(
 
 PAPER_FIELDS = ["id", "name", "abstract", "decision", "keywords", "topic", "paper_url", "extra"]
 AUTHOR_FIELDS = ["id", "fullname", "institution", "email"]
-VENUE_FIELDS = ["name", "url", "acronym", "session id", "session name", "room id", "room name",
-                "board_prefix", "board_label", "topic", "decision"]
-FIELDS = ([("paper", i, f) for i in range(3) for f in PAPER_FIELDS]
-          + [("author", i, f) for i in range(3) for f in AUTHOR_FIELDS]
-          + [("venue", 0, f) for f in VENUE_FIELDS])
+VENUE_FIELDS = [
+    "name",
+    "url",
+    "acronym",
+    "session id",
+    "session name",
+    "room id",
+    "room name",
+    "board_prefix",
+    "board_label",
+    "topic",
+    "decision",
+]
+FIELDS = (
+    [("paper", i, f) for i in range(3) for f in PAPER_FIELDS]
+    + [("author", i, f) for i in range(3) for f in AUTHOR_FIELDS]
+    + [("venue", 0, f) for f in VENUE_FIELDS]
+)
 
 
 def toml_string(value: str) -> str:
@@ -76,13 +89,26 @@ def conferences(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
 
     records = []
     for i in range(3):
-        authors = [{"id": 10 * i + 1, "fullname": f"Author {i}-1", "institution": "MIT",
-                    "email": f"a{i}@x.org"}, {"id": 10 * i + 2, "fullname": f"Author {i}-2"}]
+        authors = [
+            {
+                "id": 10 * i + 1,
+                "fullname": f"Author {i}-1",
+                "institution": "MIT",
+                "email": f"a{i}@x.org",
+            },
+            {"id": 10 * i + 2, "fullname": f"Author {i}-2"},
+        ]
         authors[0] = {f: value("author", i, f, v) for f, v in authors[0].items()}
-        normal = {"id": 100 + i, "name": f"Paper {i} on sparse attention",
-                  "abstract": "We study attention.", "decision": "Accept",
-                  "keywords": "attention", "topic": "Serving",
-                  "paper_url": "https://example.org/p", "extra": "kept"}
+        normal = {
+            "id": 100 + i,
+            "name": f"Paper {i} on sparse attention",
+            "abstract": "We study attention.",
+            "decision": "Accept",
+            "keywords": "attention",
+            "topic": "Serving",
+            "paper_url": "https://example.org/p",
+            "extra": "kept",
+        }
         record = {f: value("paper", i, f, v) for f, v in normal.items()}
         record["keywords"] = [record["keywords"]]
         record["authors"] = authors
@@ -91,20 +117,35 @@ def conferences(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     def v(name: str, normal: str) -> str:
         return toml_string(value("venue", 0, name, normal))
 
-    venue = [f"name = {v('name', 'Hostile Conf')}", 'timezone = "Europe/Vienna"',
-             f"url = {v('url', 'https://example.org')}"]
+    venue = [
+        f"name = {v('name', 'Hostile Conf')}",
+        'timezone = "Europe/Vienna"',
+        f"url = {v('url', 'https://example.org')}",
+    ]
     if ("venue", 0, "acronym") in hostile:
         venue.append(f"acronym = {v('acronym', '')}")
     for k in (1, 2):
         sid = v("session id", "s1") if k == 1 else '"s2"'
         name = v("session name", "Session 1") if k == 1 else '"Session 2"'
-        venue += ["[[sessions]]", f"id = {sid}", f"name = {name}",
-                  f"start = 2026-06-0{k}T10:00:00", f"end = 2026-06-0{k}T12:00:00"]
-    venue += ["[[rooms]]", f"id = {v('room id', 'hall')}", f"name = {v('room name', 'Hall A')}",
-              "boards = 4", f"board_prefix = {v('board_prefix', 'A')}",
-              "[rules]", f"accept_decisions = [\"Accept\", {v('decision', 'Poster')}]",
-              f"board_label = {v('board_label', '{prefix}{number}')}",
-              "[topics]", f"101 = {v('topic', 'Organizer topic')}"]
+        venue += [
+            "[[sessions]]",
+            f"id = {sid}",
+            f"name = {name}",
+            f"start = 2026-06-0{k}T10:00:00",
+            f"end = 2026-06-0{k}T12:00:00",
+        ]
+    venue += [
+        "[[rooms]]",
+        f"id = {v('room id', 'hall')}",
+        f"name = {v('room name', 'Hall A')}",
+        "boards = 4",
+        f"board_prefix = {v('board_prefix', 'A')}",
+        "[rules]",
+        f'accept_decisions = ["Accept", {v("decision", "Poster")}]',
+        f"board_label = {v('board_label', '{prefix}{number}')}",
+        "[topics]",
+        f"101 = {v('topic', 'Organizer topic')}",
+    ]
     return {"count": len(records), "results": records}, "\n".join(venue) + "\n"
 
 
@@ -121,17 +162,40 @@ def write_papers(folder: Path, papers: dict[str, Any], as_csv: bool) -> None:
 
     buffer = io.StringIO()
     out = csv.writer(buffer)
-    out.writerow(["Paper ID", "Title", "Authors", "Author IDs", "Author Emails",
-                  "Affiliations", "Abstract", "Decision", "Keywords", "Topic", "URL", "Extra"])
+    out.writerow(
+        [
+            "Paper ID",
+            "Title",
+            "Authors",
+            "Author IDs",
+            "Author Emails",
+            "Affiliations",
+            "Abstract",
+            "Decision",
+            "Keywords",
+            "Topic",
+            "URL",
+            "Extra",
+        ]
+    )
     for r in papers["results"]:
         people = r["authors"]
-        out.writerow([cell(r["id"]), cell(r["name"]),
-                      "; ".join(cell(a["fullname"]) for a in people),
-                      "; ".join(cell(a["id"]) for a in people),
-                      "; ".join(cell(a.get("email", "")) for a in people),
-                      "; ".join(cell(a.get("institution", "")) for a in people),
-                      cell(r["abstract"]), cell(r["decision"]), cell(r["keywords"][0]),
-                      cell(r["topic"]), cell(r["paper_url"]), cell(r["extra"])])
+        out.writerow(
+            [
+                cell(r["id"]),
+                cell(r["name"]),
+                "; ".join(cell(a["fullname"]) for a in people),
+                "; ".join(cell(a["id"]) for a in people),
+                "; ".join(cell(a.get("email", "")) for a in people),
+                "; ".join(cell(a.get("institution", "")) for a in people),
+                cell(r["abstract"]),
+                cell(r["decision"]),
+                cell(r["keywords"][0]),
+                cell(r["topic"]),
+                cell(r["paper_url"]),
+                cell(r["extra"]),
+            ]
+        )
     # A lone surrogate cannot be UTF-8: its bytes make the reader fall back to Windows-1252.
     (folder / "papers.csv").write_bytes(buffer.getvalue().encode("utf-8", "surrogatepass"))
 
@@ -167,21 +231,40 @@ def clean_exit(result: Any, allowed: tuple[int, ...]) -> None:
 
 # Topic features of titles that are all noise divide by zero variance; harmless here.
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
-@settings(max_examples=12, deadline=None, suppress_health_check=[
-    HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
 @given(conference=conferences(), as_csv=st.booleans())
-@example(conference=({"results": [
-    {"id": 1, "name": "Title \ufffe\uffff \x01\x1b[31m [/red]", "decision": "Accept",
-     "abstract": "\ufdd0 \x85 \u202e " + "long " * 2000,
-     "authors": [{"id": 1, "fullname": "Ann [bold]\x1b]0;x\x07", "email": "=1+1"}]},
-    {"id": 2, "name": "Second", "authors": [{"id": 2, "fullname": "Bo \uffff Li"}]},
-]}, 'name = "Conf \\u0001 [/]"\ntimezone = "UTC"\n[[sessions]]\nid = "s1"\nname = '
-    '"S\\u0007 1"\nstart = 2026-06-01T10:00:00\nend = 2026-06-01T12:00:00\n[[sessions]]\n'
-    'id = "s2"\nstart = 2026-06-02T10:00:00\nend = 2026-06-02T12:00:00\n[[rooms]]\nid = "r"\n'
-    'name = "Room \\uFFFE\\u001b[2J"\nboards = 3\n'), as_csv=False)
+@example(
+    conference=(
+        {
+            "results": [
+                {
+                    "id": 1,
+                    "name": "Title \ufffe\uffff \x01\x1b[31m [/red]",
+                    "decision": "Accept",
+                    "abstract": "\ufdd0 \x85 \u202e " + "long " * 2000,
+                    "authors": [{"id": 1, "fullname": "Ann [bold]\x1b]0;x\x07", "email": "=1+1"}],
+                },
+                {"id": 2, "name": "Second", "authors": [{"id": 2, "fullname": "Bo \uffff Li"}]},
+            ]
+        },
+        'name = "Conf \\u0001 [/]"\ntimezone = "UTC"\n[[sessions]]\nid = "s1"\nname = '
+        '"S\\u0007 1"\nstart = 2026-06-01T10:00:00\nend = 2026-06-01T12:00:00\n[[sessions]]\n'
+        'id = "s2"\nstart = 2026-06-02T10:00:00\nend = 2026-06-02T12:00:00\n[[rooms]]\nid = "r"\n'
+        'name = "Room \\uFFFE\\u001b[2J"\nboards = 3\n',
+    ),
+    as_csv=False,
+)
 def test_hostile_text_in_every_field_gives_parseable_outputs_and_a_clean_rerun(
-        tmp_path_factory: pytest.TempPathFactory, conference: tuple[dict[str, Any], str],
-        as_csv: bool) -> None:
+    tmp_path_factory: pytest.TempPathFactory, conference: tuple[dict[str, Any], str], as_csv: bool
+) -> None:
     papers, venue = conference
     folder = tmp_path_factory.mktemp("hostile")
     write_papers(folder, papers, as_csv)

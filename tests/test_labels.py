@@ -11,8 +11,10 @@ from planner.inputs import load
 from planner.topics import build_topics, spellings
 
 ROOT = Path(__file__).resolve().parents[1]
-LISTS = {"mlsys": ROOT / "examples" / "mlsys2026",
-         "icml": ROOT / "benchmarks" / "data" / "icml2024"}
+LISTS = {
+    "mlsys": ROOT / "examples" / "mlsys2026",
+    "icml": ROOT / "benchmarks" / "data" / "icml2024",
+}
 
 
 def words(text: str) -> list[str]:
@@ -33,8 +35,10 @@ def test_no_two_labels_start_with_the_same_two_words(built):
 
 def test_no_label_is_made_only_of_words_most_papers_share(built):
     inputs, topics = built
-    texts = [set(words(f"{p.clean_title} {p.clean_abstract} {' '.join(p.keywords)}"))
-             for p in inputs.accepted]
+    texts = [
+        set(words(f"{p.clean_title} {p.clean_abstract} {' '.join(p.keywords)}"))
+        for p in inputs.accepted
+    ]
     share = {}
     for label in topics.labels:
         for w in words(label):
@@ -54,9 +58,15 @@ def test_labels_are_phrases_not_slash_lists_and_keep_acronyms():
 
 
 def test_spellings_keep_acronyms_and_inner_capitals_but_not_title_case():
-    texts = ["Fast LLM Serving with LoRA", "LLM serving at scale", "Video Diffusion",
-             "video models for video", "Semi-Supervised Learning", "semi-supervised data",
-             "GNNs on graphs"]
+    texts = [
+        "Fast LLM Serving with LoRA",
+        "LLM serving at scale",
+        "Video Diffusion",
+        "video models for video",
+        "Semi-Supervised Learning",
+        "semi-supervised data",
+        "GNNs on graphs",
+    ]
     spelled = spellings(texts)
     assert spelled["llm"] == "LLM" and spelled["lora"] == "LoRA" and spelled["gnns"] == "GNNs"
     assert spelled["video"] == "video" and spelled["semi-supervised"] == "semi-supervised"

@@ -540,7 +540,8 @@ def test_group_policy_gives_each_track_one_room_in_the_model():
 
 def test_removing_the_topic_policy_scatters_tracks_in_the_model(monkeypatch):
     monkeypatch.setattr(
-        constraints, "RULES",
+        constraints,
+        "RULES",
         [r for r in constraints.RULES if r is not constraints.topic_policy.RULE],
     )
     inputs = tracks_case()
@@ -638,8 +639,9 @@ def test_removing_a_rule_is_caught(monkeypatch, rule, case, check):
     stops on the first missing one; that counts as caught too.
     """
     module = getattr(constraints, rule)
-    monkeypatch.setattr(constraints, "RULES",
-                        [r for r in constraints.RULES if r is not module.RULE])
+    monkeypatch.setattr(
+        constraints, "RULES", [r for r in constraints.RULES if r is not module.RULE]
+    )
     inputs = case()
     try:
         plan = run(inputs)

@@ -22,10 +22,11 @@ from planner.models import PlaceRule, Venue
 from planner.verify import verify
 
 SLOTS = [session("s1", 0), session("s2", 1), session("s3", 2)]
-SPELLINGS = {"in person": ["In person", "In Person", " in  person "],
-             "virtual": ["Virtual", "virtual ", "VIRTUAL"]}
-REMOTE = PlaceRule(name="remote", where={"event_type": ["Virtual"]}, rooms=["virt"],
-                   exclusive=True)
+SPELLINGS = {
+    "in person": ["In person", "In Person", " in  person "],
+    "virtual": ["Virtual", "virtual ", "VIRTUAL"],
+}
+REMOTE = PlaceRule(name="remote", where={"event_type": ["Virtual"]}, rooms=["virt"], exclusive=True)
 
 
 def modes_conference(n: int = 24, virtual_every: int = 4) -> list:
@@ -59,8 +60,9 @@ def test_mode_values_in_any_case_and_spacing_go_to_their_space():
 
 
 def test_without_the_rule_module_modes_are_ignored(monkeypatch):
-    monkeypatch.setattr(constraints, "RULES", [r for r in constraints.RULES
-                                               if r is not constraints.place.RULE])
+    monkeypatch.setattr(
+        constraints, "RULES", [r for r in constraints.RULES if r is not constraints.place.RULE]
+    )
     papers = modes_conference()
     plan = run(make_inputs(papers, three_spaces(REMOTE)))
     virtual = virtual_ids(papers)
@@ -78,8 +80,9 @@ def test_a_paper_matched_by_two_rules_satisfies_both():
 
 def test_an_exclusive_session_takes_only_its_rules_papers():
     papers = modes_conference()
-    track = PlaceRule(name="findings", papers=[f"p{i}" for i in range(1, 9)], sessions=["s1"],
-                      exclusive=True)
+    track = PlaceRule(
+        name="findings", papers=[f"p{i}" for i in range(1, 9)], sessions=["s1"], exclusive=True
+    )
     plan = run(make_inputs(papers, three_spaces(track, hall=12, hybrid=4, virt=4)))
     in_s1 = {pl.paper for pl in plan.placements if pl.session == "s1"}
     assert in_s1 == {f"p{i}" for i in range(1, 9)}
@@ -119,8 +122,9 @@ def test_a_pin_against_a_rule_is_explained():
     from planner.models import Pin
 
     papers = modes_conference()
-    v = three_spaces(REMOTE).model_copy(update={"pins": [Pin(paper="p0", session="s1",
-                                                             room="hall")]})
+    v = three_spaces(REMOTE).model_copy(
+        update={"pins": [Pin(paper="p0", session="s1", room="hall")]}
+    )
     with pytest.raises(InfeasibleError) as info:
         run(make_inputs(papers, v))
     assert "Paper p0 is pinned to room 'hall' in session 's1'" in str(info.value)
@@ -156,8 +160,9 @@ def test_verify_names_a_poster_placed_against_its_rule(tmp_path: Path):
     assert verify(out, folder).ok
     plan = json.loads((out / "plan.json").read_text("utf-8"))
     virt = next(p for p in plan["placements"] if p["room"] == "virt")
-    hall = next(p for p in plan["placements"] if p["room"] == "hall"
-                and p["session"] == virt["session"])
+    hall = next(
+        p for p in plan["placements"] if p["room"] == "hall" and p["session"] == virt["session"]
+    )
     virt["room"], hall["room"] = "hall", "virt"
     virt["board"], hall["board"] = hall["board"], virt["board"]
     virt["label"], hall["label"] = hall["label"], virt["label"]
@@ -168,21 +173,40 @@ def test_verify_names_a_poster_placed_against_its_rule(tmp_path: Path):
     assert any("reserved by rule 'remote'" in m and hall["paper"] in m for m in messages)
 
 
-@pytest.mark.parametrize(("rule", "fragments"), [
-    ('where = { evnt_type = ["Virtual"] }\nrooms = ["virt"]',
-     ["[[place]] #1, key 'where'", "no field or column 'evnt_type'", "did you mean 'event_type'"]),
-    ('where = { event_type = ["Virtual"] }\nrooms = ["virtual-room"]',
-     ["[[place]] #1, key 'rooms'", "no room 'virtual-room'"]),
-    ('where = { event_type = ["Virtual"] }\nsessions = ["s9"]',
-     ["[[place]] #1, key 'sessions'", "no session 's9'"]),
-    ('where = { event_type = ["Virtual"] }',
-     ["[[place]] #1", "names no room and no session to place in"]),
-    ('rooms = ["virt"]', ["[[place]] #1", "selects no papers"]),
-    ('where = { event_type = ["Virtual"] }\nrooms = ["virt"]\nexclusive = "yes"',
-     ["key 'exclusive'", "must be true or false"]),
-    ('where = { event_type = ["Virtual"] }\nroom = ["virt"]', ["unknown key 'room'",
-                                                               "did you mean 'rooms'"]),
-])
+@pytest.mark.parametrize(
+    ("rule", "fragments"),
+    [
+        (
+            'where = { evnt_type = ["Virtual"] }\nrooms = ["virt"]',
+            [
+                "[[place]] #1, key 'where'",
+                "no field or column 'evnt_type'",
+                "did you mean 'event_type'",
+            ],
+        ),
+        (
+            'where = { event_type = ["Virtual"] }\nrooms = ["virtual-room"]',
+            ["[[place]] #1, key 'rooms'", "no room 'virtual-room'"],
+        ),
+        (
+            'where = { event_type = ["Virtual"] }\nsessions = ["s9"]',
+            ["[[place]] #1, key 'sessions'", "no session 's9'"],
+        ),
+        (
+            'where = { event_type = ["Virtual"] }',
+            ["[[place]] #1", "names no room and no session to place in"],
+        ),
+        ('rooms = ["virt"]', ["[[place]] #1", "selects no papers"]),
+        (
+            'where = { event_type = ["Virtual"] }\nrooms = ["virt"]\nexclusive = "yes"',
+            ["key 'exclusive'", "must be true or false"],
+        ),
+        (
+            'where = { event_type = ["Virtual"] }\nroom = ["virt"]',
+            ["unknown key 'room'", "did you mean 'rooms'"],
+        ),
+    ],
+)
 def test_bad_rules_are_named_with_the_fix(tmp_path: Path, rule: str, fragments: list[str]):
     folder = write(tmp_path / "conf", modes_conference(), three_spaces())
     venue_file = folder / "venue.toml"
@@ -253,8 +277,9 @@ def test_a_list_shaped_like_a_real_nlp_conference_keeps_every_mode_in_its_space(
 def test_the_example_venue_with_modes_plans_every_rule(tmp_path: Path):
     root = Path(__file__).resolve().parents[1] / "examples" / "mlsys2026"
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["plan", str(root), "--venue",
-                                      str(root / "venue-modes.toml"), "--out", str(out)])
+    result = CliRunner().invoke(
+        app, ["plan", str(root), "--venue", str(root / "venue-modes.toml"), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     plan = json.loads((out / "plan.json").read_text("utf-8"))
     where = {p["paper"]: (p["session"], p["room"]) for p in plan["placements"]}
@@ -290,8 +315,11 @@ def test_the_rule_that_placed_a_poster_is_shown_where_people_look(tmp_path: Path
     assert per.count("/ 3") == len(SLOTS)
 
     doc = lxml_html.fromstring(report.render(plan))
-    marked = {el.get("data-p") for el in doc.xpath('//*[@id="overview"]//*[@data-p]')
-              if "rule remote" in el.get("aria-label")}
+    marked = {
+        el.get("data-p")
+        for el in doc.xpath('//*[@id="overview"]//*[@data-p]')
+        if "rule remote" in el.get("aria-label")
+    }
     assert marked == virtual
     loads = doc.xpath('//details[@class="load"]//table')[-1].text_content()
     assert "remote" in loads and "/ 3" in loads

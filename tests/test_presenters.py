@@ -54,9 +54,10 @@ def test_surplus_posters_go_to_the_co_author_with_fewest_to_present():
     assert index.presenter["p4"] == index.presenter["p1"] == "id:P"
     assert index.presenter["p2"] == "id:c"
     assert index.presenter["p3"] == "id:b"
-    assert [(h.paper, h.original, h.presenter, h.posters, h.windows)
-            for h in index.handovers] == [
-        ("p2", "id:P", "id:c", 4, 2), ("p3", "id:P", "id:b", 4, 2)]
+    assert [(h.paper, h.original, h.presenter, h.posters, h.windows) for h in index.handovers] == [
+        ("p2", "id:P", "id:c", 4, 2),
+        ("p3", "id:P", "id:b", 4, 2),
+    ]
 
 
 def test_a_handed_over_plan_has_no_presenter_clash_and_lists_each_hand_over():
@@ -127,13 +128,15 @@ def test_check_summary_and_plan_list_the_hand_overs(tmp_path: Path):
     saved = json.loads((out / "plan.json").read_text("utf-8"))
     assert [h["paper"] for h in saved["handovers"]] == ["p2", "p3"]
     changes = json.loads((out / "changes.json").read_text("utf-8"))
-    assert [(h["paper"], h["presenter"], h["instead_of"]) for h in
-            changes["presenter_handovers"]] == [("p2", "Author c (c)", "Author P (P)"),
-                                                ("p3", "Author b (b)", "Author P (P)")]
+    assert [
+        (h["paper"], h["presenter"], h["instead_of"]) for h in changes["presenter_handovers"]
+    ] == [("p2", "Author c (c)", "Author P (P)"), ("p3", "Author b (b)", "Author P (P)")]
     assert load(folder).index.handovers  # the same choice every time it is read
     sheet = load_workbook(out / "plan.xlsx")["Presenters"]
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
-    assert [(r[0], r[2], r[3]) for r in rows] == [("p2", "Author P (P)", "Author c (c)"),
-                                                  ("p3", "Author P (P)", "Author b (b)")]
+    assert [(r[0], r[2], r[3]) for r in rows] == [
+        ("p2", "Author P (P)", "Author c (c)"),
+        ("p3", "Author P (P)", "Author b (b)"),
+    ]
     assert "can attend only 2 separate poster times" in rows[0][4]
     assert rows[0][5].startswith('[presenters] "p2" = ')

@@ -25,17 +25,26 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "mlsys2026"
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120
-            ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "planner", *args], capture_output=True,
-                          text=True, cwd=ROOT, env={**os.environ, **(env or {})},
-                          timeout=timeout, check=False)
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
 
 
 def digest_tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and "archive" not in p.parts
-            and not p.name.startswith(".")}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "archive" not in p.parts and not p.name.startswith(".")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +67,28 @@ def test_a_second_run_into_the_same_folder_is_refused(planned: Path, tmp_path: P
 
 
 def test_a_run_killed_while_solving_leaves_the_plan_and_the_next_run_recovers(
-        planned: Path, tmp_path: Path) -> None:
+    planned: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     shutil.copytree(planned, out)
     before = digest_tree(out)
-    proc = subprocess.Popen([sys.executable, "-m", "planner", "plan", str(EXAMPLE), "--out",
-                             str(out), "--fresh", "--seed", "5"], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "planner",
+            "plan",
+            str(EXAMPLE),
+            "--out",
+            str(out),
+            "--fresh",
+            "--seed",
+            "5",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(2.5)  # past start-up, inside topics or the solver
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -93,14 +117,21 @@ main()
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 11, 13])
-def test_a_run_killed_during_the_commit_is_finished_by_the_next(planned: Path, tmp_path: Path,
-                                                                n: int) -> None:
+def test_a_run_killed_during_the_commit_is_finished_by_the_next(
+    planned: Path, tmp_path: Path, n: int
+) -> None:
     out = tmp_path / "out"
     shutil.copytree(planned, out)
     old_plan = (out / "plan.json").read_bytes()
     code = KILL_AT_REPLACE.format(n=n, src=str(EXAMPLE), out=str(out))
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode in (0, -9), done.stderr
     # Killed anywhere: plan.json is a whole plan (the old one until the very end),
     # and the old plan is never lost.
@@ -113,13 +144,15 @@ def test_a_run_killed_during_the_commit_is_finished_by_the_next(planned: Path, t
     assert again.returncode == 0, again.stderr
     assert not (out / ".commit.json").exists()
     assert old_plan in [p.read_bytes() for p in (out / "archive").glob("*/plan.json")] + [
-        (out / "plan.json").read_bytes()]
+        (out / "plan.json").read_bytes()
+    ]
     tree = digest_tree(out)
     assert {"plan.json", "papers.json", "plan.xlsx", "report.html"} <= set(tree)
 
 
 def test_same_inputs_and_seed_give_identical_outputs_whatever_the_hash_seed_and_order(
-        planned: Path, tmp_path: Path) -> None:
+    planned: Path, tmp_path: Path
+) -> None:
     shuffled = tmp_path / "shuffled"
     shuffled.mkdir()
     shutil.copy(EXAMPLE / "venue.toml", shuffled / "venue.toml")
@@ -153,21 +186,29 @@ def test_a_wall_clock_limit_is_only_a_safety_net() -> None:
     assert settings.wall_limit > 3 * 7 + 30
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(
-    rows=st.lists(st.tuples(
-        st.one_of(st.integers(1, 40).map(str), st.just("3.608E+03"), st.just(""),
-                  st.text(max_size=4)),
-        st.text(max_size=30),
-        st.lists(st.sampled_from(["Ann Lee", "Bo Li", "", "Cy Dee", "Dan Fox", "Eve Ng"]),
-                 max_size=4).map("; ".join),
-    ), max_size=12),
+    rows=st.lists(
+        st.tuples(
+            st.one_of(
+                st.integers(1, 40).map(str), st.just("3.608E+03"), st.just(""), st.text(max_size=4)
+            ),
+            st.text(max_size=30),
+            st.lists(
+                st.sampled_from(["Ann Lee", "Bo Li", "", "Cy Dee", "Dan Fox", "Eve Ng"]), max_size=4
+            ).map("; ".join),
+        ),
+        max_size=12,
+    ),
     boards=st.integers(0, 6),
 )
-def test_mangled_inputs_give_a_plan_or_one_clear_error(tmp_path_factory: pytest.TempPathFactory,
-                                                       rows: list[tuple[str, str, str]],
-                                                       boards: int) -> None:
+def test_mangled_inputs_give_a_plan_or_one_clear_error(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, str, str]], boards: int
+) -> None:
     import csv
 
     folder = tmp_path_factory.mktemp("mangled")
@@ -179,10 +220,11 @@ def test_mangled_inputs_give_a_plan_or_one_clear_error(tmp_path_factory: pytest.
         'name = "Mangled"\ntimezone = "Europe/Vienna"\n'
         '[[sessions]]\nid = "a"\nstart = 2026-03-29T01:30:00\nend = 2026-03-29T04:00:00\n'
         '[[sessions]]\nid = "b"\nstart = 2026-03-29T03:00:00\nend = 2026-03-29T05:00:00\n'
-        f'[[rooms]]\nid = "r"\nboards = {boards}\n', "utf-8")
+        f'[[rooms]]\nid = "r"\nboards = {boards}\n',
+        "utf-8",
+    )
     out = folder / "out"
-    result = CliRunner().invoke(app, ["plan", str(folder), "--out", str(out),
-                                      "--time-limit", "1"])
+    result = CliRunner().invoke(app, ["plan", str(folder), "--out", str(out), "--time-limit", "1"])
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
     assert result.exit_code in (0, 2, 3), result.output

@@ -37,9 +37,12 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 def empties(b: Browser) -> list[tuple[int, int, int]]:
     """The page's empty (not spare) boards now, as (session, room, board number)."""
-    return [tuple(x) for x in b.js("""Array.from(document.querySelectorAll(
+    return [
+        tuple(x)
+        for x in b.js("""Array.from(document.querySelectorAll(
         "#overview .boards > .b.e")).map((el) => [+el.parentNode.dataset.s,
-        +el.parentNode.dataset.r, +el.dataset.n])""")]
+        +el.parentNode.dataset.r, +el.dataset.n])""")
+    ]
 
 
 def cell_of(b: Browser, paper: str) -> tuple[int, int]:
@@ -59,9 +62,11 @@ def drag(b: Browser, paper: str, target: str, release: bool = True) -> dict[str,
         r.top + Math.min(12, r.height / 2)]; }})()""")
     for k in range(1, 9):
         b.mouse("mouseMoved", x0 + (x1 - x0) * k / 8, y0 + (y1 - y0) * k / 8, 1)
-    seen = {"verdict": b.js("document.documentElement.dataset.verdict"),
-            "box": b.js("document.getElementById('drop').innerText"),
-            "shown": b.js("!document.getElementById('drop').hidden")}
+    seen = {
+        "verdict": b.js("document.documentElement.dataset.verdict"),
+        "box": b.js("document.getElementById('drop').innerText"),
+        "shown": b.js("!document.getElementById('drop').hidden"),
+    }
     if release:
         b.mouse("mouseReleased", x1, y1)
     return seen
@@ -78,14 +83,14 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from planner.cli import app
 
     out = tmp_path_factory.mktemp("editing") / "plan"
-    result = CliRunner().invoke(app, ["plan", str(EXAMPLE), "--out", str(out),
-                                      "--time-limit", "3"])
+    result = CliRunner().invoke(app, ["plan", str(EXAMPLE), "--out", str(out), "--time-limit", "3"])
     assert result.exit_code == 0, result.output
     return out
 
 
-def test_edit_save_and_plan_again(planned: Path, tmp_path: Path,
-                                  cli: Callable[..., object]) -> None:
+def test_edit_save_and_plan_again(
+    planned: Path, tmp_path: Path, cli: Callable[..., object]
+) -> None:
     plan = json.loads((planned / "plan.json").read_text("utf-8"))
     sessions = [s["id"] for s in plan["venue"]["sessions"]]
     rooms = [r["id"] for r in plan["venue"]["rooms"]]
@@ -100,8 +105,13 @@ def test_edit_save_and_plan_again(planned: Path, tmp_path: Path,
     downloads.mkdir()
 
     with Browser(CHROMIUM, 1400, 1000) as b:
-        b.call("Browser.setDownloadBehavior", page=False, behavior="allow",
-               downloadPath=str(downloads), eventsEnabled=True)
+        b.call(
+            "Browser.setDownloadBehavior",
+            page=False,
+            behavior="allow",
+            downloadPath=str(downloads),
+            eventsEnabled=True,
+        )
         b.open(planned / "report.html")
         assert b.js("getComputedStyle(document.getElementById('e-panel')).display") == "none"
         x, y = b.center("#e-toggle")
@@ -113,16 +123,21 @@ def test_edit_save_and_plan_again(planned: Path, tmp_path: Path,
         # in the session's other room, Enter puts it down.
         free = empties(b)
         s, r, n = next(e for e in free if e[1] == 1)
-        in_a = [pl["paper"] for pl in sorted(plan["placements"], key=lambda pl: pl["board"])
-                if pl["session"] == sessions[s] and pl["room"] == rooms[0]]
+        in_a = [
+            pl["paper"]
+            for pl in sorted(plan["placements"], key=lambda pl: pl["board"])
+            if pl["session"] == sessions[s] and pl["room"] == rooms[0]
+        ]
         keyed = in_a[0]
         b.js(f"document.querySelector('#overview .b[data-p=\"{keyed}\"]').focus()")
         b.press("m")
         assert "Picked up" in b.js("document.documentElement.dataset.editMessage")
         b.press("ArrowDown")  # the next room, same session
         for _ in range(40):
-            at = b.js("(() => { const c = document.querySelector('#overview .cursor'); "
-                      "return c.dataset.n ? +c.dataset.n : -1; })()")
+            at = b.js(
+                "(() => { const c = document.querySelector('#overview .cursor'); "
+                "return c.dataset.n ? +c.dataset.n : -1; })()"
+            )
             if at == n:
                 break
             b.press("ArrowRight" if at < n else "ArrowLeft")
@@ -134,8 +149,11 @@ def test_edit_save_and_plan_again(planned: Path, tmp_path: Path,
 
         # 2. A drag to an empty board of another session, by a poster whose authors have
         # no other poster: no clash either way, so it is simply moved.
-        alone = [p for p in plan["papers"] if all(len(posters_of[k]) == 1 for k in p["authors"])
-                 and p["id"] not in moved]
+        alone = [
+            p
+            for p in plan["papers"]
+            if all(len(posters_of[k]) == 1 for k in p["authors"]) and p["id"] not in moved
+        ]
         mover = alone[0]["id"]
         s0 = sessions.index(where[mover]["session"])
         s, r, n = next(e for e in empties(b) if e[0] != s0)
@@ -184,14 +202,23 @@ def test_edit_save_and_plan_again(planned: Path, tmp_path: Path,
         moved[clasher] = (sessions[s], rooms[r])
 
         # 4. Into a full room: refused while held, and nothing moves.
-        full = [(si, ri) for si in range(len(sessions)) for ri in range(len(rooms))
-                if not b.js(f"document.querySelectorAll('#overview .boards[data-s=\"{si}\"]"
-                            f"[data-r=\"{ri}\"] > .b.e, #overview .boards[data-s=\"{si}\"]"
-                            f"[data-r=\"{ri}\"] > .b.s').length")]
+        full = [
+            (si, ri)
+            for si in range(len(sessions))
+            for ri in range(len(rooms))
+            if not b.js(
+                f'document.querySelectorAll(\'#overview .boards[data-s="{si}"]'
+                f'[data-r="{ri}"] > .b.e, #overview .boards[data-s="{si}"]'
+                f'[data-r="{ri}"] > .b.s\').length'
+            )
+        ]
         assert full, "the example has no full room"
         fs, fr = full[0]
-        outsider = next(p["id"] for p in plan["papers"] if p["id"] not in moved
-                        and cell_of(b, p["id"]) != (fs, fr))
+        outsider = next(
+            p["id"]
+            for p in plan["papers"]
+            if p["id"] not in moved and cell_of(b, p["id"]) != (fs, fr)
+        )
         edits_before = b.js("document.documentElement.dataset.editCount")
         seen = drag(b, outsider, f'#overview .room[data-s="{fs}"][data-r="{fr}"] h4')
         assert seen["verdict"] == "no" and "is full" in seen["box"], seen
@@ -249,8 +276,9 @@ def test_edit_save_and_plan_again(planned: Path, tmp_path: Path,
     assert list(planned.glob("archive/*/edits.toml"))
 
 
-def test_hostile_titles_stay_inert_in_the_editor_and_its_file(planned: Path,
-                                                               tmp_path: Path) -> None:
+def test_hostile_titles_stay_inert_in_the_editor_and_its_file(
+    planned: Path, tmp_path: Path
+) -> None:
     """A title that tries to end a TOML comment and add a pin of its own, or to run
     markup, stays text: the saved file holds exactly the edit that was made."""
     from planner.exports import report
@@ -258,8 +286,10 @@ def test_hostile_titles_stay_inert_in_the_editor_and_its_file(planned: Path,
 
     plan = read_plan(planned / "plan.json")
     victim = next(pl for pl in plan.placements if pl.board == 1)  # a board follows it
-    hostile = ('Evil\n[[pins]]\npaper = "9999"\r\nsession = "x"\u2028# '
-               '</script><img src=x onerror="document.documentElement.dataset.pwned=1">')
+    hostile = (
+        'Evil\n[[pins]]\npaper = "9999"\r\nsession = "x"\u2028# '
+        '</script><img src=x onerror="document.documentElement.dataset.pwned=1">'
+    )
     next(p for p in plan.papers if p.id == victim.paper).title = hostile
     report.write(plan, tmp_path)
     with Browser(CHROMIUM, 1200, 900) as b:

@@ -50,8 +50,9 @@ def test_withdrawing_five_and_accepting_three_moves_nobody(first, tmp_path: Path
     clashing = {p for c in plan.clashes for p in c.papers}
     authors = plan.paper_by_id
     in_clash = {k for p in clashing for k in authors[p].authors}
-    withdrawn = [p.paper for p in plan.placements
-                 if not in_clash & set(authors[p.paper].authors)][:5]
+    withdrawn = [p.paper for p in plan.placements if not in_clash & set(authors[p.paper].authors)][
+        :5
+    ]
     template = json.loads((EXAMPLE / "papers.json").read_text("utf-8"))["results"][:3]
 
     def change(records: list[dict]) -> None:
@@ -62,8 +63,9 @@ def test_withdrawing_five_and_accepting_three_moves_nobody(first, tmp_path: Path
             new = json.loads(json.dumps(r))
             new["id"] = 90000 + i
             new["name"] = f"Late accept {i}: " + r["name"]
-            new["authors"] = [{"id": 80000 + i, "fullname": f"Late Author {i}",
-                               "institution": "Late University"}]
+            new["authors"] = [
+                {"id": 80000 + i, "fullname": f"Late Author {i}", "institution": "Late University"}
+            ]
             records.append(new)
 
     edit_papers(tmp_path, change)
@@ -100,8 +102,9 @@ def test_a_new_co_author_that_creates_a_clash_moves_one_poster(first, tmp_path: 
         for y in same:
             if x == y:
                 continue
-            candidates = [au for au in by_id[y]["authors"][1:]
-                          if au["fullname"] and counts[au["id"]] == 1]
+            candidates = [
+                au for au in by_id[y]["authors"][1:] if au["fullname"] and counts[au["id"]] == 1
+            ]
             if candidates:
                 a, b, joiner = x, y, candidates[0]
                 break
@@ -132,20 +135,24 @@ def test_removing_a_room_moves_only_its_posters(first, tmp_path: Path) -> None:
     copy_example(tmp_path)
     venue = (tmp_path / "venue.toml").read_text("utf-8")
     # Grand Ballroom B is lost for the Thursday session: 16 boards fewer there.
-    venue = venue.replace('boards = 16\nboard_prefix = "B"',
-                          'boards = 16\nboard_prefix = "B"\n'
-                          'sessions = ["tue-eve", "wed-aft", "wed-eve"]')
+    venue = venue.replace(
+        'boards = 16\nboard_prefix = "B"',
+        'boards = 16\nboard_prefix = "B"\nsessions = ["tue-eve", "wed-aft", "wed-eve"]',
+    )
     # The other rooms get enough boards that every displaced poster fits.
-    venue = venue.replace('boards = 20\nboard_prefix = "A"',
-                          'boards = 20\nboard_prefix = "A"\nboards_by_session = { "thu-aft" = 28 }')
+    venue = venue.replace(
+        'boards = 20\nboard_prefix = "A"',
+        'boards = 20\nboard_prefix = "A"\nboards_by_session = { "thu-aft" = 28 }',
+    )
     (tmp_path / "venue.toml").write_text(venue, "utf-8")
     second = make_plan(load(tmp_path), OPTIONS, previous=plan)
     lost = {p.paper for p in plan.placements if p.session == "thu-aft" and p.room == "grand-b"}
     before, after = where(plan), where(second)
     moved = {p for p in before if before[p] != after[p]}
     assert lost and moved <= lost
-    free_in_a = 28 - sum(1 for p in plan.placements
-                         if p.session == "thu-aft" and p.room == "grand-a")
+    free_in_a = 28 - sum(
+        1 for p in plan.placements if p.session == "thu-aft" and p.room == "grand-a"
+    )
     across = {p for p in moved if after[p][0] != "thu-aft"}
     assert len(across) == max(0, len(lost) - free_in_a)
     assert all("no longer open" in m.why for m in second.changes.moved)
@@ -193,7 +200,9 @@ def test_a_poster_moved_by_hand_in_the_workbook_stays_there(tmp_path: Path) -> N
     mover = plan.placements[0]
     room = plan.venue.room_by_id["grand-a"]
     target_session, board = next(
-        (s, b) for s in plan.venue.sessions if s.id != mover.session
+        (s, b)
+        for s in plan.venue.sessions
+        if s.id != mover.session
         for b in range(1, room.boards + 1)
         if b not in {p.board for p in plan.placements if (p.session, p.room) == (s.id, room.id)}
     )
@@ -211,8 +220,11 @@ def test_a_poster_moved_by_hand_in_the_workbook_stays_there(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     for _ in range(2):  # and it stays on the rerun after, when the workbook shows it there
         after = read_plan(out / "plan.json").placement_of[mover.paper]
-        assert (after.session, after.room, after.label) == (target_session.id, "grand-a",
-                                                            f"A{board}")
+        assert (after.session, after.room, after.label) == (
+            target_session.id,
+            "grand-a",
+            f"A{board}",
+        )
         assert after.status == "pinned" and "workbook" in after.reason
         result = runner.invoke(app, ["plan", str(folder), "--out", str(out)])
         assert result.exit_code == 0, result.output

@@ -66,8 +66,7 @@ def records(folder: Path) -> list[dict]:
 
 
 def write_records(folder: Path, recs: list[dict]) -> None:
-    (folder / "papers.json").write_text(json.dumps({"count": len(recs), "results": recs}),
-                                        "utf-8")
+    (folder / "papers.json").write_text(json.dumps({"count": len(recs), "results": recs}), "utf-8")
 
 
 @pytest.fixture
@@ -91,30 +90,48 @@ def victim(workdir: Path) -> Path:
 
 
 PLANTED = {
-    "stage elsewhere": lambda w: {"stage": str(w / "victim"), "archive": str(w / "out" /
-                                  "archive" / "r001-20260101T000000"), "phase": "installing",
-                                  "old": ["plan.json"]},
-    "archive elsewhere": lambda w: {"stage": str(w / ".out.staging-1"), "archive":
-                                    str(w / "victim" / "sub"), "phase": "archiving",
-                                    "old": ["plan.json"]},
-    "old names outside": lambda w: {"stage": str(w / ".out.staging-1"), "archive":
-                                    str(w / "out" / "archive" / "r001-20260101T000000"),
-                                    "phase": "installing", "old": ["../victim", "plan.json"]},
-    "old names not outputs": lambda w: {"stage": ".out.staging-1", "archive":
-                                        "r001-20260101T000000", "phase": "installing",
-                                        "old": ["notes.txt"]},
-    "relative climb": lambda w: {"stage": "../victim", "archive": "../../victim",
-                                 "phase": "installing", "old": []},
+    "stage elsewhere": lambda w: {
+        "stage": str(w / "victim"),
+        "archive": str(w / "out" / "archive" / "r001-20260101T000000"),
+        "phase": "installing",
+        "old": ["plan.json"],
+    },
+    "archive elsewhere": lambda w: {
+        "stage": str(w / ".out.staging-1"),
+        "archive": str(w / "victim" / "sub"),
+        "phase": "archiving",
+        "old": ["plan.json"],
+    },
+    "old names outside": lambda w: {
+        "stage": str(w / ".out.staging-1"),
+        "archive": str(w / "out" / "archive" / "r001-20260101T000000"),
+        "phase": "installing",
+        "old": ["../victim", "plan.json"],
+    },
+    "old names not outputs": lambda w: {
+        "stage": ".out.staging-1",
+        "archive": "r001-20260101T000000",
+        "phase": "installing",
+        "old": ["notes.txt"],
+    },
+    "relative climb": lambda w: {
+        "stage": "../victim",
+        "archive": "../../victim",
+        "phase": "installing",
+        "old": [],
+    },
     "not json": lambda w: "{ this is not",
 }
 
 
 @pytest.mark.parametrize("journal", list(PLANTED), ids=list(PLANTED))
-def test_a_planted_journal_touches_nothing(planned: Path, victim: Path, workdir: Path,
-                                           tiny: Path, cli: Cli, journal: str) -> None:
+def test_a_planted_journal_touches_nothing(
+    planned: Path, victim: Path, workdir: Path, tiny: Path, cli: Cli, journal: str
+) -> None:
     content = PLANTED[journal](workdir)
     (planned / ".commit.json").write_text(
-        content if isinstance(content, str) else json.dumps(content), "utf-8")
+        content if isinstance(content, str) else json.dumps(content), "utf-8"
+    )
     (planned / "notes.txt").write_text("the organizer's notes", "utf-8")
     # A staging folder of this name must hold what a run wrote, so plant one too.
     (workdir / ".out.staging-1").mkdir()
@@ -133,8 +150,9 @@ def test_a_planted_journal_touches_nothing(planned: Path, victim: Path, workdir:
     read_plan(planned / "plan.json")
 
 
-def test_recovery_still_finishes_a_real_half_commit(planned: Path, tiny: Path, cli: Cli,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_recovery_still_finishes_a_real_half_commit(
+    planned: Path, tiny: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A journal the planner wrote itself (killed while installing) is finished."""
     from planner import output
 
@@ -165,7 +183,8 @@ def test_recovery_still_finishes_a_real_half_commit(planned: Path, tiny: Path, c
 
 
 def test_stale_staging_is_cleared_only_when_it_is_provably_the_planners(
-        planned: Path, tiny: Path, victim: Path, workdir: Path, cli: Cli) -> None:
+    planned: Path, tiny: Path, victim: Path, workdir: Path, cli: Cli
+) -> None:
     (workdir / ".out.staging-77").mkdir()
     (workdir / ".out.staging-77" / "papers.json").write_text("[]", "utf-8")
     (workdir / ".out.staging-78").symlink_to(victim)  # a link: never followed, never removed
@@ -192,8 +211,9 @@ def test_a_folder_that_is_not_a_plan_is_refused(tiny: Path, workdir: Path, cli: 
 
 
 @pytest.mark.parametrize("where", ["the input folder", "its parent", "the file's folder"])
-def test_a_folder_holding_the_input_is_refused(tiny: Path, workdir: Path, cli: Cli,
-                                               where: str) -> None:
+def test_a_folder_holding_the_input_is_refused(
+    tiny: Path, workdir: Path, cli: Cli, where: str
+) -> None:
     before = tree(workdir)
     if where == "the input folder":
         result = plan(cli, tiny, tiny)
@@ -206,7 +226,8 @@ def test_a_folder_holding_the_input_is_refused(tiny: Path, workdir: Path, cli: C
 
 
 def test_an_empty_folder_and_a_plan_folder_with_other_files_are_accepted(
-        tiny: Path, workdir: Path, cli: Cli) -> None:
+    tiny: Path, workdir: Path, cli: Cli
+) -> None:
     empty = workdir / "empty"
     empty.mkdir()
     ok(plan(cli, tiny, empty))
@@ -238,7 +259,8 @@ def two_conferences(workdir: Path, tiny: Path) -> tuple[Path, Path]:
 
 
 def test_lists_of_the_same_file_name_never_share_a_default_folder(
-        tiny: Path, workdir: Path, cli: Cli) -> None:
+    tiny: Path, workdir: Path, cli: Cli
+) -> None:
     one, two = two_conferences(workdir, tiny)
     ok(cli("plan", one / "papers.json", "--time-limit", "1"))
     ok(cli("plan", two / "papers.json", "--time-limit", "1"))
@@ -250,7 +272,8 @@ def test_lists_of_the_same_file_name_never_share_a_default_folder(
 
 
 def test_a_plan_folder_refuses_another_conference_unless_asked(
-        tiny: Path, workdir: Path, cli: Cli) -> None:
+    tiny: Path, workdir: Path, cli: Cli
+) -> None:
     one, two = two_conferences(workdir, tiny)
     out = workdir / "out"
     ok(plan(cli, one, out))
@@ -267,7 +290,8 @@ def test_a_plan_folder_refuses_another_conference_unless_asked(
 
 
 def test_a_list_sharing_no_paper_with_the_plan_is_another_conference(
-        tiny: Path, workdir: Path, cli: Cli) -> None:
+    tiny: Path, workdir: Path, cli: Cli
+) -> None:
     out = workdir / "out"
     ok(plan(cli, tiny, out))
     recs = records(tiny)
@@ -282,7 +306,8 @@ def test_a_list_sharing_no_paper_with_the_plan_is_another_conference(
 
 
 def test_a_symlinked_calendars_folder_is_replaced_never_followed(
-        planned: Path, tiny: Path, victim: Path, cli: Cli) -> None:
+    planned: Path, tiny: Path, victim: Path, cli: Cli
+) -> None:
     import shutil
 
     shutil.rmtree(planned / "calendars")
@@ -297,8 +322,9 @@ def test_a_symlinked_calendars_folder_is_replaced_never_followed(
     ok(plan(cli, tiny, planned))
 
 
-def test_an_output_folder_on_another_file_system(planned: Path, tiny: Path, cli: Cli,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_output_folder_on_another_file_system(
+    planned: Path, tiny: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The staging folder sits beside --out; when --out is a mount point (/dev/shm)
     a rename into it fails with EXDEV, and the commit copies instead."""
     from planner import output
@@ -319,8 +345,9 @@ def test_an_output_folder_on_another_file_system(planned: Path, tiny: Path, cli:
     assert (planned / "calendars" / "conference.ics").exists()
 
 
-def test_the_lock_belongs_to_the_real_folder(planned: Path, tiny: Path, workdir: Path,
-                                              cli: Cli) -> None:
+def test_the_lock_belongs_to_the_real_folder(
+    planned: Path, tiny: Path, workdir: Path, cli: Cli
+) -> None:
     from planner.output import locked
 
     alias = workdir / "alias"
@@ -332,7 +359,8 @@ def test_the_lock_belongs_to_the_real_folder(planned: Path, tiny: Path, workdir:
 
 
 def test_no_file_the_planner_writes_is_written_through_a_link(
-        planned: Path, tiny: Path, victim: Path, workdir: Path, cli: Cli) -> None:
+    planned: Path, tiny: Path, victim: Path, workdir: Path, cli: Cli
+) -> None:
     precious = victim / "sub" / "precious.txt"
     (planned / ".commit.json.tmp").symlink_to(precious)
     (planned / "plan.xlsx.partial").symlink_to(precious)  # not a name the planner uses
@@ -345,8 +373,9 @@ def test_no_file_the_planner_writes_is_written_through_a_link(
     assert precious.read_text("utf-8") == "keep me"
 
 
-def test_a_symlinked_archive_is_refused_with_what_to_do(planned: Path, tiny: Path,
-                                                         victim: Path, cli: Cli) -> None:
+def test_a_symlinked_archive_is_refused_with_what_to_do(
+    planned: Path, tiny: Path, victim: Path, cli: Cli
+) -> None:
     import shutil
 
     shutil.rmtree(planned / "archive", ignore_errors=True)
@@ -373,7 +402,8 @@ def hostile_conference(tiny: Path) -> None:
 
 
 def test_control_characters_and_noncharacters_give_outputs_that_parse(
-        tiny: Path, workdir: Path, cli: Cli) -> None:
+    tiny: Path, workdir: Path, cli: Cli
+) -> None:
     from icalendar import Calendar
     from lxml import etree
     from openpyxl import load_workbook
@@ -390,8 +420,7 @@ def test_control_characters_and_noncharacters_give_outputs_that_parse(
     ok(cli("verify", out, tiny))
 
 
-def test_names_a_rerun_reads_back_must_differ(tiny: Path, base_venue: str,
-                                              cli: Cli) -> None:
+def test_names_a_rerun_reads_back_must_differ(tiny: Path, base_venue: str, cli: Cli) -> None:
     twice = base_venue.replace('name = "Session 2"', 'name = "session  1"')
     (tiny / "venue.toml").write_text(twice, "utf-8")
     refused(cli("check", tiny), 2, "'s2'", "reads the same as the name of session 's1'")
@@ -404,18 +433,23 @@ def test_names_a_rerun_reads_back_must_differ(tiny: Path, base_venue: str,
 
 
 def test_rooms_of_one_name_in_an_old_plan_keep_every_poster_in_the_schedule(
-        planned: Path, tmp_path: Path) -> None:
+    planned: Path, tmp_path: Path
+) -> None:
     """A plan file from before the names rule, with rooms named "Hall", "Hall" and
     "Hall (b)": the schedule disambiguates until every room's name is its own."""
     from planner.exports import schedule
     from planner.models import Venue
 
     old = read_plan(planned / "plan.json")
-    rooms = [{**old.venue.rooms[0].model_dump(), "id": rid, "name": name}
-             for rid, name in (("hall", "Hall"), ("b", "Hall"), ("c", "Hall (b)"))]
+    rooms = [
+        {**old.venue.rooms[0].model_dump(), "id": rid, "name": name}
+        for rid, name in (("hall", "Hall"), ("b", "Hall"), ("c", "Hall (b)"))
+    ]
     venue = Venue.model_validate({**old.venue.model_dump(), "rooms": rooms})
-    spread = [pl.model_copy(update={"room": rid})
-              for pl, rid in zip(old.placements, ("hall", "b", "c"), strict=True)]
+    spread = [
+        pl.model_copy(update={"room": rid})
+        for pl, rid in zip(old.placements, ("hall", "b", "c"), strict=True)
+    ]
     copy = old.model_copy(update={"venue": venue, "placements": spread})
     doc = schedule.document(copy)
     conf = doc["schedule"]["conference"]
@@ -456,7 +490,8 @@ def test_an_output_that_does_not_parse_is_never_committed(planned: Path) -> None
 
 
 def test_an_author_whose_last_poster_is_withdrawn_keeps_the_feed(
-        tiny: Path, workdir: Path, cli: Cli) -> None:
+    tiny: Path, workdir: Path, cli: Cli
+) -> None:
     from icalendar import Calendar
 
     out = workdir / "out"
@@ -475,8 +510,12 @@ def test_an_author_whose_last_poster_is_withdrawn_keeps_the_feed(
     assert [str(e["STATUS"]) for e in events] == ["CANCELLED"]
     changes = json.loads((out / "changes.json").read_text("utf-8"))
     bob = next(a for a in changes["authors_affected"] if a["person"] == "id:2")
-    assert bob == {"person": "id:2", "name": "Bob Roe", "emails": ["bob@example.org"],
-                   "papers": ["101"]}
+    assert bob == {
+        "person": "id:2",
+        "name": "Bob Roe",
+        "emails": ["bob@example.org"],
+        "papers": ["101"],
+    }
     assert changes["removed"] == [{"paper": "101", "title": title}]
     # Later revisions keep the file: cancelled for a while, then an empty calendar.
     for n in range(3):
@@ -489,18 +528,24 @@ def test_an_author_whose_last_poster_is_withdrawn_keeps_the_feed(
 
 
 def three_sessions(tiny: Path) -> None:
-    venue = (tiny / "venue.toml").read_text("utf-8").replace('''[[rooms]]''', '''[[sessions]]
+    venue = (
+        (tiny / "venue.toml")
+        .read_text("utf-8")
+        .replace(
+            """[[rooms]]""",
+            """[[sessions]]
 id = "s3"
 name = "Session 3"
 start = 2026-05-21T16:30:00
 end = 2026-05-21T18:30:00
 
-[[rooms]]''')
+[[rooms]]""",
+        )
+    )
     (tiny / "venue.toml").write_text(venue, "utf-8")
 
 
-def test_the_summary_says_when_a_pin_moved_a_poster(tiny: Path, workdir: Path,
-                                                     cli: Cli) -> None:
+def test_the_summary_says_when_a_pin_moved_a_poster(tiny: Path, workdir: Path, cli: Cli) -> None:
     three_sessions(tiny)
     out = workdir / "out"
     ok(plan(cli, tiny, out))
@@ -521,8 +566,9 @@ def test_the_summary_says_when_a_pin_moved_a_poster(tiny: Path, workdir: Path,
 # --------------------------------------------------------------------------- 7. revision times
 
 
-def test_each_revision_shows_when_it_was_made(tiny: Path, workdir: Path, cli: Cli,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_revision_shows_when_it_was_made(
+    tiny: Path, workdir: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     out = workdir / "clock"
     start = datetime.now(UTC).replace(microsecond=0)
@@ -531,25 +577,28 @@ def test_each_revision_shows_when_it_was_made(tiny: Path, workdir: Path, cli: Cl
     assert start <= first.revision_time <= datetime.now(UTC)
     stamp = first.revision_time.strftime("%Y-%m-%d %H:%M UTC")
     assert stamp in (out / "report.html").read_text("utf-8")
-    assert first.revision_time.strftime("%Y%m%dT%H%M%SZ").encode() in (
-        out / "calendars" / "conference.ics").read_bytes()
+    assert (
+        first.revision_time.strftime("%Y%m%dT%H%M%SZ").encode()
+        in (out / "calendars" / "conference.ics").read_bytes()
+    )
     # A re-export and an unchanged rerun keep the stored time: byte-identical.
     before = tree(out)
     ok(cli("export", out))
     ok(plan(cli, tiny, out))
     after = tree(out)
-    assert {k: v for k, v in after.items() if not k.startswith("archive")
-            and not k.endswith(".xlsx")} == {k: v for k, v in before.items()
-                                              if not k.startswith("archive")
-                                              and not k.endswith(".xlsx")}
+    assert {
+        k: v for k, v in after.items() if not k.startswith("archive") and not k.endswith(".xlsx")
+    } == {
+        k: v for k, v in before.items() if not k.startswith("archive") and not k.endswith(".xlsx")
+    }
 
 
-def test_source_date_epoch_sets_the_time(tiny: Path, workdir: Path, cli: Cli,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_source_date_epoch_sets_the_time(
+    tiny: Path, workdir: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     ok(plan(cli, tiny, workdir / "a"))
-    assert read_plan(workdir / "a" / "plan.json").revision_time == datetime(2026, 1, 1,
-                                                                             tzinfo=UTC)
+    assert read_plan(workdir / "a" / "plan.json").revision_time == datetime(2026, 1, 1, tzinfo=UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     refused(plan(cli, tiny, workdir / "b"), 2, "SOURCE_DATE_EPOCH")
 
@@ -586,15 +635,17 @@ def test_deeply_nested_extra_fields_are_refused(tiny: Path, cli: Cli) -> None:
 
 
 def test_markup_and_escape_sequences_from_the_input_are_shown_as_text(
-        tiny: Path, workdir: Path, cli: Cli) -> None:
+    tiny: Path, workdir: Path, cli: Cli
+) -> None:
     recs = records(tiny)
     recs[0]["decision"] = "[/red]"
     recs[1]["authors"][0]["fullname"] = "Ann [bold]Lee\x1b[2J"
     write_records(tiny, recs)
     venue = (tiny / "venue.toml").read_text("utf-8")
     venue = venue.replace('"Tiny Conf"', '"Tiny [/] Conf \\u001b]0;pwned\\u0007"')
-    venue = venue.replace('"Accept", "Conditional Accept"', '"Accept", "Conditional Accept", '
-                          '"[/red]"')
+    venue = venue.replace(
+        '"Accept", "Conditional Accept"', '"Accept", "Conditional Accept", "[/red]"'
+    )
     (tiny / "venue.toml").write_text(venue, "utf-8")
     result = cli("check", tiny)
     assert result.exit_code == 0, result.output
@@ -604,8 +655,9 @@ def test_markup_and_escape_sequences_from_the_input_are_shown_as_text(
     assert "Tiny [/] Conf \\x1b]0;pwned\\x07" in result.output and "\x1b" not in result.output
 
 
-def test_a_read_only_output_folder_leaves_no_staging(planned: Path, tiny: Path, cli: Cli,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_only_output_folder_leaves_no_staging(
+    planned: Path, tiny: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from planner import output
 
     def read_only(out: Path, *args: object) -> None:
@@ -613,14 +665,16 @@ def test_a_read_only_output_folder_leaves_no_staging(planned: Path, tiny: Path, 
 
     before = tree(planned)
     monkeypatch.setattr(output, "_write_journal", read_only)
-    refused(plan(cli, tiny, planned, "--fresh"), 2, "Permission denied", "nothing in it was "
-            "changed")
+    refused(
+        plan(cli, tiny, planned, "--fresh"), 2, "Permission denied", "nothing in it was changed"
+    )
     assert tree(planned) == before
     assert not list(planned.parent.glob(".out.staging-*"))
 
 
-def test_a_read_only_parent_folder_says_so(tiny: Path, workdir: Path, cli: Cli,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_only_parent_folder_says_so(
+    tiny: Path, workdir: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = Path.mkdir
 
     def mkdir(self: Path, *args: object, **kwargs: object) -> None:
@@ -629,8 +683,13 @@ def test_a_read_only_parent_folder_says_so(tiny: Path, workdir: Path, cli: Cli,
         real(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Path, "mkdir", mkdir)
-    refused(plan(cli, tiny, workdir / "out"), 2, "staging folder", "Permission denied",
-            "folder you can write to")
+    refused(
+        plan(cli, tiny, workdir / "out"),
+        2,
+        "staging folder",
+        "Permission denied",
+        "folder you can write to",
+    )
     assert not (workdir / "out").exists()
 
 
@@ -650,7 +709,8 @@ def test_export_refuses_a_hand_damaged_plan(planned: Path, cli: Cli) -> None:
 
 
 def test_a_damaged_workbook_sheet_stops_the_rerun_with_a_message(
-        planned: Path, tiny: Path, cli: Cli) -> None:
+    planned: Path, tiny: Path, cli: Cli
+) -> None:
     book = planned / "plan.xlsx"
     with zipfile.ZipFile(book) as src:
         parts = {i.filename: src.read(i) for i in src.infolist()}
@@ -669,9 +729,15 @@ def test_a_closed_pipe_ends_quietly(planned: Path, command: str) -> None:
     read, write = os.pipe()
     os.close(read)
     target = EXAMPLE if command == "check" else planned
-    done = subprocess.run([sys.executable, "-m", "planner", command, str(target)],
-                          stdout=write, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", command, str(target)],
+        stdout=write,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
     os.close(write)
     assert done.returncode != 70
     assert done.stderr == ""
@@ -682,8 +748,14 @@ def test_a_pipe_given_as_the_paper_list_is_refused(tiny: Path) -> None:
     fifo = tiny / "papers.csv"
     (tiny / "papers.json").unlink()
     os.mkfifo(fifo)
-    done = subprocess.run([sys.executable, "-m", "planner", "check", str(tiny)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=30, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "check", str(tiny)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=30,
+        check=False,
+    )
     assert done.returncode == 2, done.stderr
     assert "not a regular file" in done.stderr
 
@@ -694,10 +766,14 @@ def test_a_pipe_given_as_the_paper_list_is_refused(tiny: Path) -> None:
 def test_absurd_venues_end_in_seconds(tiny: Path, base_venue: str, cli: Cli) -> None:
     cases = {
         "boards = 1000000000000": ("boards = 4", "boards = 1000000000000"),
-        "1.5 billion characters of label": ("[[rooms]]", '[rules]\nboard_label = '
-                                            '"{prefix}{number:>1500000000}"\n\n[[rooms]]'),
-        "a label padded by the prefix": ("[[rooms]]", '[rules]\nboard_label = '
-                                         '"{number:{prefix}}"\n\n[[rooms]]'),
+        "1.5 billion characters of label": (
+            "[[rooms]]",
+            '[rules]\nboard_label = "{prefix}{number:>1500000000}"\n\n[[rooms]]',
+        ),
+        "a label padded by the prefix": (
+            "[[rooms]]",
+            '[rules]\nboard_label = "{number:{prefix}}"\n\n[[rooms]]',
+        ),
         "year 1": ("2026-05-19T16:30:00", "0001-05-19T16:30:00"),
     }
     for what, (old, new) in cases.items():
@@ -712,8 +788,7 @@ def test_a_five_thousand_author_paper_is_refused(tiny: Path, cli: Cli) -> None:
     recs = records(tiny)
     recs[0]["authors"] = [{"id": i, "fullname": f"Person {i}"} for i in range(5000)]
     write_records(tiny, recs)
-    refused(cli("check", tiny), 2, "record 1 (id 101), field 'authors'", "5,000 authors",
-            "1,000")
+    refused(cli("check", tiny), 2, "record 1 (id 101), field 'authors'", "5,000 authors", "1,000")
 
 
 def test_too_many_co_author_pairs_are_refused(tiny: Path, cli: Cli) -> None:
@@ -732,8 +807,7 @@ def test_a_huge_paper_list_is_refused_before_it_is_read(tiny: Path, cli: Cli) ->
 
 
 def test_too_many_posters_are_refused(tiny: Path, cli: Cli) -> None:
-    write_records(tiny, [{"id": i, "name": f"T{i}", "authors": [f"A{i}"]}
-                         for i in range(20_001)])
+    write_records(tiny, [{"id": i, "name": f"T{i}", "authors": [f"A{i}"]} for i in range(20_001)])
     refused(cli("check", tiny), 2, "20,001 papers get a poster", "20,000")
 
 
@@ -751,8 +825,10 @@ def bomb(tiny: Path, placeholder_becomes: bytes, times: int) -> Path:
     book.save(small)
     target = tiny / "papers.xlsx"
     (tiny / "papers.json").unlink()
-    with zipfile.ZipFile(small) as src, zipfile.ZipFile(
-            target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+    with (
+        zipfile.ZipFile(small) as src,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
+    ):
         for info in src.infolist():
             data = src.read(info)
             if b"PLACEHOLDER" not in data:
@@ -768,8 +844,7 @@ def bomb(tiny: Path, placeholder_becomes: bytes, times: int) -> Path:
     return target
 
 
-def test_a_workbook_that_unpacks_to_gigabytes_is_refused_unopened(tiny: Path,
-                                                                   cli: Cli) -> None:
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_unopened(tiny: Path, cli: Cli) -> None:
     """A small .xlsx whose one string unpacks to 210 MB: refused from the zip's directory."""
     assert bomb(tiny, b"a" * 2**10, 210 * 2**10).stat().st_size < 5 * 2**20
     refused(cli("check", tiny), 2, "papers.xlsx", "unpacks to 210 MB", "200 MB")
@@ -781,12 +856,16 @@ def test_a_workbook_of_millions_of_texts_is_refused_unopened(tiny: Path, cli: Cl
     with zipfile.ZipFile(target) as src:
         parts = {i.filename: src.read(i) for i in src.infolist()}
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/'
+        b"</Relationships>",
+        b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/'
         b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
-        b"</Relationships>")
+        b"</Relationships>",
+    )
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
-        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, data in parts.items():
             dst.writestr(name, data)
@@ -805,10 +884,23 @@ def test_the_readme_states_every_limit() -> None:
 
     readme = (ROOT / "README.md").read_text("utf-8")
     section = readme.split("### Limits", 1)[1].split("\n## ", 1)[0]
-    for name in ("MAX_RECORDS", "MAX_POSTERS", "MAX_AUTHORS", "MAX_COAUTHOR_PAIRS",
-                 "MAX_ID_CHARS", "MAX_NAME_CHARS", "MAX_TEXT_CHARS", "MAX_DEPTH",
-                 "MAX_SESSIONS", "MAX_ROOMS", "MAX_BOARDS", "MAX_BOARD_SLOTS",
-                 "MAX_LABEL_WIDTH", "MAX_SPAN_DAYS", "MAX_XLSX_STRINGS"):
+    for name in (
+        "MAX_RECORDS",
+        "MAX_POSTERS",
+        "MAX_AUTHORS",
+        "MAX_COAUTHOR_PAIRS",
+        "MAX_ID_CHARS",
+        "MAX_NAME_CHARS",
+        "MAX_TEXT_CHARS",
+        "MAX_DEPTH",
+        "MAX_SESSIONS",
+        "MAX_ROOMS",
+        "MAX_BOARDS",
+        "MAX_BOARD_SLOTS",
+        "MAX_LABEL_WIDTH",
+        "MAX_SPAN_DAYS",
+        "MAX_XLSX_STRINGS",
+    ):
         assert f"{getattr(limits, name):,}" in section, name
     for name in ("MAX_PAPER_FILE_BYTES", "MAX_VENUE_FILE_BYTES", "MAX_XLSX_UNPACKED_BYTES"):
         assert f"{getattr(limits, name) // 2**20} MB" in section, name
@@ -846,12 +938,23 @@ def test_the_planner_runs_and_locks_without_fcntl(tiny: Path, workdir: Path) -> 
     holder.write_text(HOLD_LOCK, "utf-8")
     out = workdir / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    first = subprocess.run([sys.executable, str(launcher), "plan", str(tiny), "--out", str(out),
-                            "--time-limit", "1"], capture_output=True, text=True, env=env,
-                           timeout=120, check=False)
+    first = subprocess.run(
+        [sys.executable, str(launcher), "plan", str(tiny), "--out", str(out), "--time-limit", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert first.returncode == 0, first.stderr
-    second = subprocess.run([sys.executable, str(holder), str(launcher), str(tiny), str(out)],
-                            capture_output=True, text=True, env=env, timeout=120, check=False)
+    second = subprocess.run(
+        [sys.executable, str(holder), str(launcher), str(tiny), str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert second.returncode == 0, second.stderr
     code, _, message = second.stdout.partition("\n")
     assert code == "4", second.stdout

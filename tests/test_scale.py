@@ -50,9 +50,13 @@ def small_neurips(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def problem_for(folder: Path):
     inputs = load(folder)
     topics = build_topics(inputs.accepted, inputs.venue, 0)
-    problem = PlanningProblem(venue=inputs.venue, papers=[p.id for p in inputs.accepted],
-                              index=inputs.index, topic_of=topics.of,
-                              n_topics=len(topics.labels))
+    problem = PlanningProblem(
+        venue=inputs.venue,
+        papers=[p.id for p in inputs.accepted],
+        index=inputs.index,
+        topic_of=topics.of,
+        n_topics=len(topics.labels),
+    )
     vectors = topics.vectors[[topics.row[p] for p in problem.papers]]
     return inputs, topics, problem, vectors
 
@@ -97,11 +101,14 @@ def test_warm_start_keeps_hard_rules_and_reaches_the_clash_bound(small_neurips: 
 def test_gathering_groups_similar_posters_into_sessions(small_neurips: Path):
     _, topics, problem, vectors = problem_for(small_neurips)
     gathered = warm_start(problem, narrow_domains(problem), 0, vectors, topics.organizer)
-    scattered = warm_start(problem, narrow_domains(problem), 0, vectors, topics.organizer,
-                           gather_passes=0)
+    scattered = warm_start(
+        problem, narrow_domains(problem), 0, vectors, topics.organizer, gather_passes=0
+    )
     assert gathered.clashes <= scattered.clashes
-    assert session_grouping(gathered.session_of, topics) > \
-        session_grouping(scattered.session_of, topics) + 0.05
+    assert (
+        session_grouping(gathered.session_of, topics)
+        > session_grouping(scattered.session_of, topics) + 0.05
+    )
     assert session_grouping(gathered.session_of, topics) >= 1.25
 
 
@@ -147,12 +154,15 @@ def test_a_warm_start_that_says_feasible_breaks_no_hard_rule(conference):
     papers, v = conference
     inputs = make_inputs(papers, v)
     topics = build_topics(inputs.accepted, v, 0)
-    problem = PlanningProblem(venue=v, papers=[p.id for p in inputs.accepted],
-                              index=inputs.index, topic_of=topics.of,
-                              n_topics=len(topics.labels))
+    problem = PlanningProblem(
+        venue=v,
+        papers=[p.id for p in inputs.accepted],
+        index=inputs.index,
+        topic_of=topics.of,
+        n_topics=len(topics.labels),
+    )
     domains = narrow_domains(problem)
-    start = warm_start(problem, domains, 0,
-                       topics.vectors[[topics.row[p] for p in problem.papers]])
+    start = warm_start(problem, domains, 0, topics.vectors[[topics.row[p] for p in problem.papers]])
     if not start.feasible:
         return
     assert set(start.session_of) == set(problem.papers)
@@ -169,7 +179,7 @@ def test_a_warm_start_that_says_feasible_breaks_no_hard_rule(conference):
     sessions = v.session_by_id
     for held in by_presenter.values():
         for i, a in enumerate(held):
-            assert not any(sessions[a].overlaps(sessions[b]) for b in held[i + 1:])
+            assert not any(sessions[a].overlaps(sessions[b]) for b in held[i + 1 :])
 
 
 def test_affinity_is_highest_where_similar_papers_are(small_neurips: Path):
@@ -177,8 +187,7 @@ def test_affinity_is_highest_where_similar_papers_are(small_neurips: Path):
 
     _, topics, problem, vectors = problem_for(small_neurips)
     start = warm_start(problem, narrow_domains(problem), 0, vectors, topics.organizer)
-    likes = session_affinity(problem, narrow_domains(problem), start.session_of, vectors,
-                             100)
+    likes = session_affinity(problem, narrow_domains(problem), start.session_of, vectors, 100)
     assert all(0 <= v <= 100 for row in likes.values() for v in row.values())
     # After gathering, papers like their own session best far more often than
     # chance (authors keep many from it).

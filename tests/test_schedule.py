@@ -579,14 +579,32 @@ def _element_tree_xml(doc: dict[str, Any]) -> str:
         sub(conference, "track", name=track["name"], slug=track["slug"])
     guids = {r["name"]: r["guid"] for r in conf["rooms"]}
     for day in conf["days"]:
-        day_el = sub(root, "day", index=str(day["index"]), date=day["date"],
-                     start=day["day_start"], end=day["day_end"])
+        day_el = sub(
+            root,
+            "day",
+            index=str(day["index"]),
+            date=day["date"],
+            start=day["day_start"],
+            end=day["day_end"],
+        )
         for room_name, events in day["rooms"].items():
             room_el = sub(day_el, "room", name=room_name, guid=guids[room_name])
             for ev in events:
                 el = sub(room_el, "event", id=str(ev["id"]), guid=ev["guid"])
-                for key in ("date", "start", "duration", "room", "slug", "title", "subtitle",
-                            "track", "type", "language", "abstract", "description"):
+                for key in (
+                    "date",
+                    "start",
+                    "duration",
+                    "room",
+                    "slug",
+                    "title",
+                    "subtitle",
+                    "track",
+                    "type",
+                    "language",
+                    "abstract",
+                    "description",
+                ):
                     sub(el, key, ev[key])
                 persons = sub(el, "persons")
                 for person in ev["persons"]:
@@ -610,6 +628,11 @@ def test_xml_text_is_what_the_element_tree_writes(plan: Plan, parallel: Plan) ->
     conf["tracks"].append({"name": 'q"&\n\t\r<>', "slug": ""})
     conf["days"].append({"index": 9, "date": "d", "day_start": "a", "day_end": "b", "rooms": {}})
     event = next(iter(conf["days"][0]["rooms"].values()))[0]
-    event.update(title="a&b<c>\"d'\n\r\t x", abstract="", track="   ", persons=[],
-                 links=[{"type": "paper", "url": 'h"&<>\n\r\t', "title": ""}])
+    event.update(
+        title="a&b<c>\"d'\n\r\t x",
+        abstract="",
+        track="   ",
+        persons=[],
+        links=[{"type": "paper", "url": 'h"&<>\n\r\t', "title": ""}],
+    )
     assert schedule.xml_text(doc) == _element_tree_xml(doc)

@@ -496,7 +496,11 @@ def test_long_and_clashing_session_names_give_valid_sheets(plan: Plan, tmp_path:
     odd.venue.__dict__.pop("session_by_id", None)
     workbook.write(odd, tmp_path)
     names = load_workbook(tmp_path / workbook.FILE).sheetnames
-    assert len(names) == len({n.casefold() for n in names}) == len(workbook.FIXED_SHEETS) + len(odd.venue.sessions)
+    assert (
+        len(names)
+        == len({n.casefold() for n in names})
+        == len(workbook.FIXED_SHEETS) + len(odd.venue.sessions)
+    )
     assert all(len(n) <= 31 for n in names)
     assert "Placements (2)" in names
 
@@ -846,14 +850,25 @@ def _with_changes(plan: Plan) -> Plan:
     rerun.placements[2].reason = "pinned by a hand edit in the workbook"
     a, b = rerun.placements[3], rerun.placements[4]
     person = rerun.paper_by_id[a.paper].authors[0]
-    rerun.clashes.append(ClashRecord(person=person, name="N", papers=(a.paper, b.paper),
-                                     sessions=(a.session, b.session), reason="r"))
+    rerun.clashes.append(
+        ClashRecord(
+            person=person,
+            name="N",
+            papers=(a.paper, b.paper),
+            sessions=(a.session, b.session),
+            reason="r",
+        )
+    )
     rerun.changes = Changes(
         previous_revision=1,
-        moved=[Move(paper=a.paper, title="T & <T>", before="x", after="y", kind="session",
-                    why="w")],
-        added=[rerun.placements[1].paper], removed=["9999"], edited=[b.paper],
-        authors_affected=[rerun.people[0].key], clashes_removed=["c; d"],
+        moved=[
+            Move(paper=a.paper, title="T & <T>", before="x", after="y", kind="session", why="w")
+        ],
+        added=[rerun.placements[1].paper],
+        removed=["9999"],
+        edited=[b.paper],
+        authors_affected=[rerun.people[0].key],
+        clashes_removed=["c; d"],
     )
     return rerun
 
@@ -872,8 +887,12 @@ def test_sheets_written_as_xml_are_what_openpyxl_cells_give(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
-               max_size=40))
+@given(
+    st.text(
+        alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+        max_size=40,
+    )
+)
 def test_cell_text_is_escaped_as_lxml_escapes_it(value: str) -> None:
     """Text as openpyxl's lxml writer puts it into an ASCII sheet; refused where lxml refuses."""
     value = workbook.safe_text(value)
@@ -896,11 +915,22 @@ def test_board_numbers_read_as_board_number_reads_them(pattern: str) -> None:
     for prefix in ("A", "", "b"):
         for count in (0, 1, 12):
             labels = [board_label(prefix, k, pattern) for k in range(count + 3)]
-            texts = [*labels, *(t.lower() for t in labels), *(f" {t} " for t in labels),
-                     "12", "012", "A12", "a-05", "x", "", "1e3"]
+            texts = [
+                *labels,
+                *(t.lower() for t in labels),
+                *(f" {t} " for t in labels),
+                "12",
+                "012",
+                "A12",
+                "a-05",
+                "x",
+                "",
+                "1e3",
+            ]
             for text in texts:
                 assert numbers.number(text, prefix, count) == board_number(
-                    text, prefix, pattern, count), (prefix, count, text)
+                    text, prefix, pattern, count
+                ), (prefix, count, text)
 
 
 ETREE_CHECK = """
@@ -931,8 +961,12 @@ def test_sheets_written_as_xml_without_lxml(tricky_plan: Plan, tmp_path: Path) -
     plan.papers[1].title = "   "  # whitespace only: no xml:space with ElementTree
     plan.papers[2].title = " lead\r\n<&>"
     (tmp_path / "plan.json").write_text(plan.to_json(), "utf-8")
-    done = subprocess.run([sys.executable, "-c", ETREE_CHECK, str(tmp_path / "plan.json"),
-                           str(tmp_path)], capture_output=True, text=True, check=False,
-                          env={**os.environ, "OPENPYXL_LXML": "False"})
+    done = subprocess.run(
+        [sys.executable, "-c", ETREE_CHECK, str(tmp_path / "plan.json"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "OPENPYXL_LXML": "False"},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "identical"

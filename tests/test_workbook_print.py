@@ -55,8 +55,9 @@ def printed(plan: Plan, paper: str, folder: Path) -> list[list[tuple[str, Box]]]
         check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": str(folder)},
     )  # fmt: skip
     pdf = source.with_suffix(".pdf")
-    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True,
-                           capture_output=True, timeout=60).stdout
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, timeout=60
+    ).stdout
     doc = etree.fromstring(xhtml, etree.XMLParser(recover=True, huge_tree=True))
     pages = []
     for page in doc.iterfind(".//x:page", NS):
@@ -82,13 +83,15 @@ def overlap(a: Box, b: Box) -> float:
 
 
 @pytest.fixture(scope="module", params=list(PAPER))
-def pages(request: pytest.FixtureRequest, plan: Plan,
-          tmp_path_factory: pytest.TempPathFactory) -> list[list[tuple[str, Box]]]:
+def pages(
+    request: pytest.FixtureRequest, plan: Plan, tmp_path_factory: pytest.TempPathFactory
+) -> list[list[tuple[str, Box]]]:
     return printed(plan, request.param, tmp_path_factory.mktemp(f"print-{request.param}"))
 
 
 def test_board_maps_print_one_room_a_page_with_no_text_over_another(
-        plan: Plan, pages: list[list[tuple[str, Box]]]) -> None:
+    plan: Plan, pages: list[list[tuple[str, Box]]]
+) -> None:
     rooms = {r.name for r in plan.venue.rooms}
     maps = [p for p in pages if any("· board map" in text for text, _ in p)]
     expected = sum(len(plan.venue.rooms_in(s.id)) for s in plan.venue.sessions)
@@ -99,24 +102,27 @@ def test_board_maps_print_one_room_a_page_with_no_text_over_another(
             assert not overlap(a, b), f"{ta!r} overlaps {tb!r}"
         here = {text for text, _ in page if text in rooms}
         assert len(here) == 1, here
-        labels.update(text.split()[0] for text, _ in page if text[:1] in "AB"
-                      and text.split()[0][1:].isdigit())
+        labels.update(
+            text.split()[0]
+            for text, _ in page
+            if text[:1] in "AB" and text.split()[0][1:].isdigit()
+        )
     # Every poster's board shows up on some map.
     assert sum(labels.values()) >= len(plan.placements)
 
 
 def test_overview_rows_print_whole(plan: Plan, pages: list[list[tuple[str, Box]]]) -> None:
     # Placements is the first sheet with a Status column.
-    first_placements = next(i for i, p in enumerate(pages)
-                            if any(text == "Status" for text, _ in p))
+    first_placements = next(
+        i for i, p in enumerate(pages) if any(text == "Status" for text, _ in p)
+    )
     overview = pages[:first_placements]
     assert overview
     count = Counter(pl.session for pl in plan.placements)
     venue = plan.venue
     for s in venue.sessions:
         boards = sum(r.board_count(s.id) for r in venue.rooms_in(s.id))
-        rows = [(page, box) for page in overview for text, box in page
-                if text.startswith(s.name)]
+        rows = [(page, box) for page in overview for text, box in page if text.startswith(s.name)]
         assert rows, s.name
         # The session's row of the load table: its total is on the same page, same line.
         page, box = rows[0]

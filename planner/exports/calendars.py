@@ -505,7 +505,8 @@ def write(plan: Plan, folder: Path) -> None:
     for person in plan.past_people:
         if person.key not in people:
             cancelled: list[tuple[PosterEvent, FeedEntry | None, bool]] = [
-                (e, entry, True) for e, entry in gone if person.key in e.people]
+                (e, entry, True) for e, entry in gone if person.key in e.people
+            ]
             _write_ics(
                 os.path.join(authors, f"{author_stem(person.name, person.key)}.ics"),
                 feeds.calendar(f"{venue.name} - {person.name}", cancelled),

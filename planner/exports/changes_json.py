@@ -26,8 +26,7 @@ FILE = "changes.json"
 def _where(plan: Plan, paper: str) -> str:
     pl = plan.placement_of[paper]
     venue = plan.venue
-    return (f"{venue.session_by_id[pl.session].name} / {venue.room_by_id[pl.room].name} / "
-            f"{pl.label}")
+    return f"{venue.session_by_id[pl.session].name} / {venue.room_by_id[pl.room].name} / {pl.label}"
 
 
 def document(plan: Plan) -> dict[str, Any]:
@@ -36,21 +35,34 @@ def document(plan: Plan) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "revision": plan.revision,
         "previous_revision": ch.previous_revision if ch else None,
-        "moved": [], "added": [], "removed": [], "edited": [], "clashes_removed": [],
+        "moved": [],
+        "added": [],
+        "removed": [],
+        "edited": [],
+        "clashes_removed": [],
         "authors_affected": [],
         "presenter_handovers": [
-            {"paper": h.paper, "title": papers[h.paper].title, "presenter": h.presenter_name,
-             "instead_of": h.original_name, "why": h.why}
-            for h in plan.handovers if h.paper in papers],
+            {
+                "paper": h.paper,
+                "title": papers[h.paper].title,
+                "presenter": h.presenter_name,
+                "instead_of": h.original_name,
+                "why": h.why,
+            }
+            for h in plan.handovers
+            if h.paper in papers
+        ],
     }
     if ch is None:
         return doc
     doc["moved"] = [m.model_dump(mode="json") for m in ch.moved]
-    doc["added"] = [{"paper": p, "title": papers[p].title, "where": _where(plan, p)}
-                    for p in ch.added]
+    doc["added"] = [
+        {"paper": p, "title": papers[p].title, "where": _where(plan, p)} for p in ch.added
+    ]
     gone = {r.paper: r for r in ch.removed_papers}
-    doc["removed"] = [{"paper": p, "title": gone[p].title} if p in gone else {"paper": p}
-                      for p in ch.removed]
+    doc["removed"] = [
+        {"paper": p, "title": gone[p].title} if p in gone else {"paper": p} for p in ch.removed
+    ]
     doc["edited"] = [{"paper": p, "title": papers[p].title} for p in ch.edited]
     doc["clashes_removed"] = list(ch.clashes_removed)
     touched = {m.paper for m in ch.moved} | set(ch.added) | set(ch.edited)
@@ -60,12 +72,14 @@ def document(plan: Plan) -> dict[str, Any]:
         person = plan._people.get(key)
         mine = {p for p in touched if key in papers[p].authors}
         mine |= {r.paper for r in ch.removed_papers if key in r.authors}
-        doc["authors_affected"].append({
-            "person": key,
-            "name": person.name if person else key,
-            "emails": person.emails if person else [],
-            "papers": sorted(mine),
-        })
+        doc["authors_affected"].append(
+            {
+                "person": key,
+                "name": person.name if person else key,
+                "emails": person.emails if person else [],
+                "papers": sorted(mine),
+            }
+        )
     return doc
 
 

@@ -51,8 +51,9 @@ def rule_loads(plan: Plan, matched: dict[str, tuple[int, ...]] | None = None) ->
     out = []
     for i, rule in enumerate(venue.place):
         members = {p for p, mine in matched.items() if i in mine}
-        rooms = [venue.room_by_id[r] for r in rule.rooms or [] if r in venue.room_by_id] \
-            or venue.rooms
+        rooms = [
+            venue.room_by_id[r] for r in rule.rooms or [] if r in venue.room_by_id
+        ] or venue.rooms
         load = []
         for s in venue.sessions:
             if rule.sessions is not None and s.id not in rule.sessions:
@@ -60,10 +61,18 @@ def rule_loads(plan: Plan, matched: dict[str, tuple[int, ...]] | None = None) ->
             boards = sum(venue.usable_boards(s.id, r) for r in rooms)
             placed = sum(1 for pl in plan.placements if pl.paper in members and pl.session == s.id)
             load.append((s.id, placed, boards))
-        out.append(RuleLoad(
-            name=rule.name, exclusive=rule.exclusive,
-            rooms=", ".join(r.name for r in rooms) if rule.rooms else "any room",
-            sessions=", ".join(venue.session_by_id[s].name for s in rule.sessions
-                               if s in venue.session_by_id) if rule.sessions else "any session",
-            papers=len(members), load=load))
+        out.append(
+            RuleLoad(
+                name=rule.name,
+                exclusive=rule.exclusive,
+                rooms=", ".join(r.name for r in rooms) if rule.rooms else "any room",
+                sessions=", ".join(
+                    venue.session_by_id[s].name for s in rule.sessions if s in venue.session_by_id
+                )
+                if rule.sessions
+                else "any session",
+                papers=len(members),
+                load=load,
+            )
+        )
     return out

@@ -300,8 +300,11 @@ def _away(plan: Plan, person_index: dict[str, int]) -> dict[str, list[int]]:
             k = person_index.get(person.key)
             if k is None:
                 continue
-            if ref_id in person.ids or ref_mail in (e.casefold() for e in person.emails) or (
-                    ref_name and normalise_name(person.name) == ref_name):
+            if (
+                ref_id in person.ids
+                or ref_mail in (e.casefold() for e in person.emails)
+                or (ref_name and normalise_name(person.name) == ref_name)
+            ):
                 out[k].update(sessions[s] for s in item.sessions if s in sessions)
     return {str(k): sorted(v) for k, v in sorted(out.items())}
 
@@ -313,8 +316,10 @@ def _labels(plan: Plan, layout: _Layout) -> list[list[str]] | None:
     if pattern == "{prefix}{number}":
         return None
     return [
-        [board_label(r.board_prefix, n, pattern)
-         for n in range(1, max([r.boards, *r.boards_by_session.values()]) + 1)]
+        [
+            board_label(r.board_prefix, n, pattern)
+            for n in range(1, max([r.boards, *r.boards_by_session.values()]) + 1)
+        ]
         for r in layout.rooms
     ]
 
@@ -326,10 +331,12 @@ def _edit_data(plan: Plan, layout: _Layout, person_index: dict[str, int]) -> dic
     rules = [
         [
             rule.name,
-            None if rule.rooms is None else [layout.room_index[r] for r in rule.rooms
-                                             if r in layout.room_index],
-            None if rule.sessions is None else [layout.session_index[s] for s in rule.sessions
-                                                if s in layout.session_index],
+            None
+            if rule.rooms is None
+            else [layout.room_index[r] for r in rule.rooms if r in layout.room_index],
+            None
+            if rule.sessions is None
+            else [layout.session_index[s] for s in rule.sessions if s in layout.session_index],
             int(rule.exclusive),
         ]
         for rule in venue.place
@@ -344,14 +351,21 @@ def _edit_data(plan: Plan, layout: _Layout, person_index: dict[str, int]) -> dic
         "labels": _labels(plan, layout),
         # Per session, per room: [boards, usable boards], or 0 where the room is closed.
         "cells": [
-            [[layout.boards(s, r), layout.usable(s, r)] if layout.boards(s, r) else 0
-             for r in layout.rooms]
+            [
+                [layout.boards(s, r), layout.usable(s, r)] if layout.boards(s, r) else 0
+                for r in layout.rooms
+            ]
             for s in sessions
         ],
         "overlap": [
-            [j for j, t in enumerate(sessions)
-             if s.id not in layout.unknown_sessions and t.id not in layout.unknown_sessions
-             and s.overlaps(t)] or [i]
+            [
+                j
+                for j, t in enumerate(sessions)
+                if s.id not in layout.unknown_sessions
+                and t.id not in layout.unknown_sessions
+                and s.overlaps(t)
+            ]
+            or [i]
             for i, s in enumerate(sessions)
         ],
         "away": _away(plan, person_index),
@@ -420,8 +434,12 @@ def _topic_css(plan: Plan) -> str:
     return "\n".join(out)
 
 
-FIGURE_IDS = {"Presenter clashes": "presenter", "Shared-author clashes": "clashes",
-              "Topic grouping": "grouping", "Neighbours": "neighbours"}
+FIGURE_IDS = {
+    "Presenter clashes": "presenter",
+    "Shared-author clashes": "clashes",
+    "Topic grouping": "grouping",
+    "Neighbours": "neighbours",
+}
 
 
 def _figures(plan: Plan, layout: _Layout) -> str:
@@ -603,8 +621,14 @@ def _legend(plan: Plan, layout: _Layout) -> str:
     return "".join(out)
 
 
-MARKS = {"x": "clash", "m": "moved", "n": "new", "p": "pinned", "h": "by a hand edit",
-         "r": "placed by a rule"}
+MARKS = {
+    "x": "clash",
+    "m": "moved",
+    "n": "new",
+    "p": "pinned",
+    "h": "by a hand edit",
+    "r": "placed by a rule",
+}
 
 
 def _board(pl: Placement, marks: list[str], rule: str = "") -> str:
@@ -690,8 +714,9 @@ def _overview(plan: Plan, layout: _Layout) -> str:
             )
 
             def board(pl: Placement) -> str:
-                return _board(pl, marks.get(pl.paper, []),
-                              rule_label(plan, ruled.get(pl.paper, ())))
+                return _board(
+                    pl, marks.get(pl.paper, []), rule_label(plan, ruled.get(pl.paper, ()))
+                )
 
             boards_html: list[str] = []
             for n in range(1, last + 1):
@@ -847,8 +872,8 @@ def _editor() -> str:
 def _side() -> str:
     return (
         '<aside id="side" aria-label="Editing, search, poster details and author view">'
-        + _editor() +
-        '<div class="field"><label for="q">Search titles and authors</label>'
+        + _editor()
+        + '<div class="field"><label for="q">Search titles and authors</label>'
         '<input id="q" type="search" autocomplete="off" spellcheck="false" '
         'placeholder="e.g. a surname or a title word" aria-describedby="q-count">'
         '<output id="q-count" aria-live="polite"></output></div>'

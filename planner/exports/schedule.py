@@ -397,31 +397,58 @@ def xml_text(doc: dict[str, Any]) -> str:
     days = []
     for day in conf["days"]:
         rooms = [
-            _parent("room", 2, [_event_xml(ev) for ev in events], name=room_name,
-                    guid=guids[room_name])
+            _parent(
+                "room", 2, [_event_xml(ev) for ev in events], name=room_name, guid=guids[room_name]
+            )
             for room_name, events in day["rooms"].items()
         ]
-        days.append(_parent("day", 1, rooms, index=str(day["index"]), date=day["date"],
-                            start=day["day_start"], end=day["day_end"]))
-    root = _parent("schedule", 0, [
-        _leaf("generator", name=doc["generator"]["name"], version=doc["generator"]["version"]),
-        _leaf("version", doc["schedule"]["version"]),
-        _parent("conference", 1, head),
-        *days,
-    ])
+        days.append(
+            _parent(
+                "day",
+                1,
+                rooms,
+                index=str(day["index"]),
+                date=day["date"],
+                start=day["day_start"],
+                end=day["day_end"],
+            )
+        )
+    root = _parent(
+        "schedule",
+        0,
+        [
+            _leaf("generator", name=doc["generator"]["name"], version=doc["generator"]["version"]),
+            _leaf("version", doc["schedule"]["version"]),
+            _parent("conference", 1, head),
+            *days,
+        ],
+    )
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + root + "\n"
 
 
-_EVENT_FIELDS = ("date", "start", "duration", "room", "slug", "title", "subtitle", "track",
-                 "type", "language", "abstract", "description")
+_EVENT_FIELDS = (
+    "date",
+    "start",
+    "duration",
+    "room",
+    "slug",
+    "title",
+    "subtitle",
+    "track",
+    "type",
+    "language",
+    "abstract",
+    "description",
+)
 
 
 def _event_xml(ev: dict[str, Any]) -> str:
     children = [_leaf(key, ev[key]) for key in _EVENT_FIELDS]
     persons = [_leaf("person", p["name"], guid=p["guid"]) for p in ev["persons"]]
     children.append(_parent("persons", 4, persons))
-    links = [_leaf("link", link["title"], href=link["url"], type=link["type"])
-             for link in ev["links"]]
+    links = [
+        _leaf("link", link["title"], href=link["url"], type=link["type"]) for link in ev["links"]
+    ]
     children.append(_parent("links", 4, links))
     if ev["url"].startswith(("http://", "https://")):
         children.append(_leaf("url", ev["url"]))

@@ -100,8 +100,16 @@ class SheetCells:
         self._styles: dict[tuple[Any, ...], tuple[str, StyleArray | None, tuple[Any, ...]]] = {}
         self._restyled: dict[tuple[int, int, int], tuple[StyleArray, tuple[Any, ...]]] = {}
 
-    def put(self, row: int, col: int, value: Any, number_format: str | None,
-            font: Any, fill: Any, align: Any) -> None:
+    def put(
+        self,
+        row: int,
+        col: int,
+        value: Any,
+        number_format: str | None,
+        font: Any,
+        fill: Any,
+        align: Any,
+    ) -> None:
         """Stores what put() would have written into a Cell at (row, col).
 
         ``value`` is as put() hands it to a Cell: text already cleaned, no
@@ -115,16 +123,18 @@ class SheetCells:
         data_type, style, _ = known
         self.rows.setdefault(row, {})[col] = (value, data_type, style)
 
-    def _first(self, value: Any, number_format: str | None, font: Any, fill: Any,
-               align: Any) -> tuple[str, StyleArray | None, tuple[Any, ...]]:
+    def _first(
+        self, value: Any, number_format: str | None, font: Any, fill: Any, align: Any
+    ) -> tuple[str, StyleArray | None, tuple[Any, ...]]:
         """The data type and style openpyxl gives this kind of value with these arguments."""
         cell = Cell(self.ws)  # detached: only its style and data type are read
         self.setter(cell, value, number_format, font, fill, align)
         style = cell._style if cell.has_style else None
         return cell.data_type, style, (font, fill, align)
 
-    def restyle(self, row: int, col: int, fill: PatternFill | None = None,
-                align: Alignment | None = None) -> None:
+    def restyle(
+        self, row: int, col: int, fill: PatternFill | None = None, align: Alignment | None = None
+    ) -> None:
         """Sets the fill or alignment of (row, col), as ``ws.cell(row, col).fill = ...`` does."""
         cells = self.rows.setdefault(row, {})
         value, data_type, style = cells.get(col, (None, "n", None))
@@ -153,8 +163,9 @@ class SheetCells:
         if not rows:
             return "A1:A1"
         cols = {c for r in rows for c in self.rows[r]}
-        return (f"{get_column_letter(min(cols))}{min(rows)}:"
-                f"{get_column_letter(max(cols))}{max(rows)}")
+        return (
+            f"{get_column_letter(min(cols))}{min(rows)}:{get_column_letter(max(cols))}{max(rows)}"
+        )
 
     def xml(self, workbook: Workbook, lxml: bool) -> str:
         """The rows as openpyxl writes them inside ``<sheetData>``.
@@ -214,8 +225,9 @@ def _etree_cell(ref: str, styled: str, value: Any, data_type: str) -> str:
     if data_type == "s":
         stripped = value.strip()  # ElementTree's writer: no xml:space for blank text
         space = ' xml:space="preserve"' if stripped and value != stripped else ""
-        return (f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{_escape_cdata(value)}</t>'
-                "</is></c>")
+        return (
+            f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{_escape_cdata(value)}</t></is></c>'
+        )
     text = safe_string(value)
     number = f"<v>{_escape_cdata(text)}</v>" if text else "<v />"
     return f'<c r="{ref}"{styled} t="{data_type}">{number}</c>'
@@ -248,11 +260,14 @@ class _SheetWriter(WorksheetWriter):
             table._initialise_columns()
             if table.headerRowCount:
                 first, top, last, _ = range_boundaries(table.ref)
-                for (value, data_type), column in zip(self.cells.header(top, first, last),
-                                                      table.tableColumns, strict=True):
+                for (value, data_type), column in zip(
+                    self.cells.header(top, first, last), table.tableColumns, strict=True
+                ):
                     if data_type != "s":
-                        warn("File may not be readable: column headings must be strings.",
-                             stacklevel=2)
+                        warn(
+                            "File may not be readable: column headings must be strings.",
+                            stacklevel=2,
+                        )
                     column.name = str(value)
 
     def sheet_xml(self) -> bytes:
@@ -260,8 +275,11 @@ class _SheetWriter(WorksheetWriter):
         head, tail = data.split(_MARKER.encode("ascii"), 1)
         # lxml writes ASCII (character references, made in xml_text); ElementTree
         # writes UTF-8 and references only what UTF-8 cannot hold.
-        rows = (self.rows_xml.encode("ascii") if self.lxml
-                else self.rows_xml.encode("utf-8", "xmlcharrefreplace"))
+        rows = (
+            self.rows_xml.encode("ascii")
+            if self.lxml
+            else self.rows_xml.encode("utf-8", "xmlcharrefreplace")
+        )
         return b"".join([head, rows, tail])
 
 

@@ -28,10 +28,13 @@ def _record(plan: Plan, paper: PaperRecord) -> dict[str, Any]:
         "id": paper.id,
         "name": paper.title_raw,
         "authors": [
-            {"id": (people[k].ids[0] if k in people and people[k].ids else None),
-             "fullname": name,
-             "institution": (people[k].institutions[0]
-                             if k in people and people[k].institutions else None)}
+            {
+                "id": (people[k].ids[0] if k in people and people[k].ids else None),
+                "fullname": name,
+                "institution": (
+                    people[k].institutions[0] if k in people and people[k].institutions else None
+                ),
+            }
             for k, name in zip(paper.authors, paper.author_names, strict=False)
         ],
         "abstract": paper.abstract,
@@ -54,14 +57,16 @@ def records(plan: Plan) -> list[dict[str, Any]]:
             continue
         session = venue.session_by_id[pl.session]
         record = _record(plan, paper)
-        record.update({
-            "session": session.name,
-            "room_name": venue.room_by_id[pl.room].name,
-            "poster_position": pl.label,
-            "starttime": session.start.replace(tzinfo=tz).isoformat(),
-            "endtime": session.end.replace(tzinfo=tz).isoformat(),
-            "topic": topics[pl.topic],
-        })
+        record.update(
+            {
+                "session": session.name,
+                "room_name": venue.room_by_id[pl.room].name,
+                "poster_position": pl.label,
+                "starttime": session.start.replace(tzinfo=tz).isoformat(),
+                "endtime": session.end.replace(tzinfo=tz).isoformat(),
+                "topic": topics[pl.topic],
+            }
+        )
         out.append(record)
     return out
 

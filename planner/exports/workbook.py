@@ -241,8 +241,7 @@ def wrapped_lines(text: str, width: float) -> int:
     if not text:
         return 1
     chars = max(4, math.floor(width) - 2)
-    return max(1, len(textwrap.wrap(text, chars, break_long_words=True,
-                                    break_on_hyphens=False)))
+    return max(1, len(textwrap.wrap(text, chars, break_long_words=True, break_on_hyphens=False)))
 
 
 def fit_row(ws: Worksheet, row: int, texts: Iterable[tuple[str, float]]) -> None:
@@ -252,8 +251,9 @@ def fit_row(ws: Worksheet, row: int, texts: Iterable[tuple[str, float]]) -> None
         ws.row_dimensions[row].height = round(lines * LINE_HEIGHT + 3, 1)
 
 
-def print_setup(ws: Worksheet, title_rows: str | None = None,
-                orientation: str = "landscape") -> None:
+def print_setup(
+    ws: Worksheet, title_rows: str | None = None, orientation: str = "landscape"
+) -> None:
     """Every column on one page width (as many pages down as needed); the paper
     size is left to the printer (A4 or US Letter, both fit)."""
     if title_rows:
@@ -420,8 +420,7 @@ def _overview(ws: Worksheet, plan: Plan) -> None:
             put(ws, row, 2, room.name, align=TOP)
             put(ws, row, 3, sum(here.values()), align=TOP)
             put(ws, row, 4, text, align=WRAP)
-            fit_row(ws, row, [(text, TOPICS_WIDTH), (session.name, 34),
-                              (room.name, 24)])
+            fit_row(ws, row, [(text, TOPICS_WIDTH), (session.name, 34), (room.name, 24)])
     row = _rule_loads(ws, plan, row)
 
     row += 2
@@ -465,8 +464,13 @@ def _rule_loads(ws: Worksheet, plan: Plan, row: int) -> int:
     if not loads:
         return row
     row += 2
-    put(ws, row, 1, "Placement rules ([[place]]): posters placed / boards the rule allows",
-        font=BOLD)
+    put(
+        ws,
+        row,
+        1,
+        "Placement rules ([[place]]): posters placed / boards the rule allows",
+        font=BOLD,
+    )
     row += 1
     for col, text in enumerate(("Rule", "Rooms", "Posters", "Per session"), 1):
         put(ws, row, col, text, font=BOLD, fill=HEADER_FILL)
@@ -598,8 +602,9 @@ def _board_map(ws: Worksheet, plan: Plan, session: Session) -> None:
             # printed map never runs a title over the next board's row.
             for col in MAP_WRAPPED:
                 restyle(ws, row, col, align=WRAP)
-            fit_row(ws, row, [(str(values[col - 1]), BOARD_COLUMNS[col - 1][1])
-                              for col in MAP_WRAPPED])
+            fit_row(
+                ws, row, [(str(values[col - 1]), BOARD_COLUMNS[col - 1][1]) for col in MAP_WRAPPED]
+            )
     ws.freeze_panes = "A3"
     print_setup(ws, "1:2")
     ws.print_options.gridLines = True

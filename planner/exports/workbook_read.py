@@ -153,10 +153,14 @@ def read_hand_edit_rows(path: Path, plan: Plan) -> list[tuple[Pin, int]]:
     """read_hand_edits with each pin's row, so a conflict with the report's edits names it."""
     shown = display_path(path)
     if path.is_symlink() or not path.is_file():  # its own file, never through a link
-        raise InputError(Problem(shown, "", "the workbook cannot be read (it is a symbolic "
-                                 "link or not a file)",
-                                 "Put the plan.xlsx the planner wrote back, or rerun with "
-                                 "--fresh."))
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                "the workbook cannot be read (it is a symbolic link or not a file)",
+                "Put the plan.xlsx the planner wrote back, or rerun with --fresh.",
+            )
+        )
     check_xlsx_size(path, shown)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
@@ -177,10 +181,15 @@ def read_hand_edit_rows(path: Path, plan: Plan) -> list[tuple[Pin, int]]:
             rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
         except Exception as exc:  # a sheet damaged past what openpyxl checks on opening
             reason = str(exc).strip() or type(exc).__name__
-            raise InputError(Problem(
-                shown, f"sheet '{PLACEMENTS}'", f"the sheet cannot be read ({reason[:200]})",
-                "Save the workbook again from Excel or LibreOffice, restore plan.xlsx from the "
-                "archive folder, or rerun with --fresh.")) from None
+            raise InputError(
+                Problem(
+                    shown,
+                    f"sheet '{PLACEMENTS}'",
+                    f"the sheet cannot be read ({reason[:200]})",
+                    "Save the workbook again from Excel or LibreOffice, restore plan.xlsx from the "
+                    "archive folder, or rerun with --fresh.",
+                )
+            ) from None
     finally:
         wb.close()
     header_row, col = _header(rows, shown)
@@ -231,10 +240,22 @@ def read_hand_edit_rows(path: Path, plan: Plan) -> list[tuple[Pin, int]]:
             continue
         seen[pid] = row
 
-        session = _session(cell(values, COL_SESSION), sessions, row, where, problems,
-                           venue.session_by_id.get(placement.session))
-        room = _room(cell(values, COL_ROOM), rooms, row, where, problems,
-                     venue.room_by_id.get(placement.room))
+        session = _session(
+            cell(values, COL_SESSION),
+            sessions,
+            row,
+            where,
+            problems,
+            venue.session_by_id.get(placement.session),
+        )
+        room = _room(
+            cell(values, COL_ROOM),
+            rooms,
+            row,
+            where,
+            problems,
+            venue.room_by_id.get(placement.room),
+        )
         if session is None or room is None:
             continue
         if not room.is_open(session.id):
@@ -284,36 +305,54 @@ def read_hand_edit_rows(path: Path, plan: Plan) -> list[tuple[Pin, int]]:
             if number is not None
             else None
         )
-        pin = Pin(paper=placement.paper, session=session.id, room=room.id, board=label,
-                  source=SOURCE)
+        pin = Pin(
+            paper=placement.paper, session=session.id, room=room.id, board=label, source=SOURCE
+        )
         pins.append((pin, row))
     problems.raise_if_any()
     return pins
 
 
 def _session(
-    value: Any, lookup: _Lookup, row: int, where: Any, problems: Problems,
+    value: Any,
+    lookup: _Lookup,
+    row: int,
+    where: Any,
+    problems: Problems,
     current: Session | None = None,
 ) -> Session | None:
     return _find(value, lookup, row, where, problems, COL_SESSION, "session", current)
 
 
 def _room(
-    value: Any, lookup: _Lookup, row: int, where: Any, problems: Problems,
+    value: Any,
+    lookup: _Lookup,
+    row: int,
+    where: Any,
+    problems: Problems,
     current: Room | None = None,
 ) -> Room | None:
     return _find(value, lookup, row, where, problems, COL_ROOM, "room", current)
 
 
 def _find(
-    value: Any, lookup: _Lookup, row: int, where: Any, problems: Problems, column: str, kind: str,
+    value: Any,
+    lookup: _Lookup,
+    row: int,
+    where: Any,
+    problems: Problems,
+    column: str,
+    kind: str,
     current: Any = None,
 ) -> Any:
     text = _text(value)
     # An untouched cell reads as the row's own session or room, even where a plan
     # of an older planner let two of them share a name.
-    if current is not None and text and display_key(text) in (
-            display_key(current.name), current.id.strip().casefold()):
+    if (
+        current is not None
+        and text
+        and display_key(text) in (display_key(current.name), current.id.strip().casefold())
+    ):
         return current
     if not text:
         problems.add(
