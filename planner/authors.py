@@ -25,9 +25,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from planner.conference import AuthorRecord, Paper, Venue
 from planner.errors import Problem, Problems
 from planner.ids import canonical_id
-from planner.models import AuthorRecord, Paper, Venue
 from planner.presenters import hand_over_surplus
 from planner.text import normalise_name
 

@@ -8,7 +8,7 @@ they cannot attend: session ids or names, or dates meaning every session that
 starts on that day ("2026-05-19", "Tuesday 19 May", "May 19", or a weekday
 when the conference has one such day).
 
-The rows become ordinary :class:`~planner.models.Unavailability` entries of
+The rows become ordinary :class:`~planner.conference.Unavailability` entries of
 the venue, so every rule that knows ``[[unavailable]]`` applies unchanged, and
 the venue copy inside plan.json can be checked again without the table.  Which
 author a row means is decided later, against the accepted papers
@@ -25,10 +25,10 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+from planner.conference import Session, Unavailability, Venue
 from planner.errors import InputError, Problem, Problems, display_path
 from planner.ids import canonical_id
 from planner.limits import MAX_NAME_CHARS, MAX_PAPER_FILE_BYTES, read_limited, show, text_problem
-from planner.models import Session, Unavailability, Venue
 from planner.papers import (
     csv_rows,
     header_key,

@@ -37,11 +37,11 @@ from pathlib import Path
 from typing import Any
 
 from planner.boards import board_label, board_number
+from planner.conference import Pin, Room, Session
 from planner.errors import InputError, Problem, Problems, display_path
 from planner.exports.workbook_read import _Lookup
 from planner.ids import canonical_id
 from planner.limits import show
-from planner.models import Pin, Room, Session
 from planner.plan import Plan
 
 FILE = "edits.toml"

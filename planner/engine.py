@@ -20,9 +20,9 @@ from ortools.sat.python import cp_model
 import constraints
 from planner.assemble import HAND_EDIT_PINS, Decided, assemble
 from planner.boards import assign_boards, board_number
+from planner.conference import Pin
 from planner.errors import InfeasibleError
 from planner.inputs import Inputs
-from planner.models import Pin
 from planner.plan import Plan
 from planner.polish import polish
 from planner.prechecks import prechecks

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.authors import AuthorIndex, build_index
+from planner.conference import Paper, PaperList, Venue
 from planner.errors import InputError, Problem, Problems, display_path
 from planner.ids import paper_order
 from planner.limits import MAX_COAUTHOR_PAIRS, MAX_POSTERS
-from planner.models import Paper, PaperList, Venue
 from planner.papers import read_papers
 from planner.places import Places, resolve_places
 from planner.venue import read_venue

@@ -1,6 +1,6 @@
 """Paper-list readers: conference-site JSON, CSV and XLSX tables.
 
-All three produce a :class:`~planner.models.PaperList`.  Table headers are
+All three produce a :class:`~planner.conference.PaperList`.  Table headers are
 matched loosely (case, spaces and punctuation ignored) against the spellings
 that OpenReview, CMT and HotCRP exports use; the README lists them.
 """
@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from planner.conference import AuthorRecord, Paper, PaperList
 from planner.errors import InputError, Problem, Problems, display_path
 from planner.ids import canonical_id
 from planner.limits import (
@@ -30,7 +31,6 @@ from planner.limits import (
     show,
     text_problem,
 )
-from planner.models import AuthorRecord, Paper, PaperList
 
 # Canonical column -> accepted header spellings (compared after header_key), best
 # first: when a table has two of them (OpenReview's "number" and "forum", CMT's

@@ -22,7 +22,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_flow
 
 from planner.authors import AuthorIndex
-from planner.models import Pin, Venue
+from planner.conference import Pin, Venue
 from planner.places import Places
 from planner.timeslots import separate_times
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from planner.conference import Paper, PlaceRule, Venue
 from planner.errors import Problems
-from planner.models import Paper, PlaceRule, Venue
 
 # The most unions of room sets turned into capacity rows per session; beyond
 # it, each room set alone (a weaker but still valid bound).

@@ -17,10 +17,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from planner.conference import Venue
 from planner.errors import InputError, Problem, Problems, display_path
 from planner.gcfreeze import with_existing_objects_frozen
 from planner.limits import MAX_PAPER_FILE_BYTES, check_record, read_limited
-from planner.models import Venue
 
 SCHEMA = "poster-planner/plan"
 SCHEMA_VERSION = 1

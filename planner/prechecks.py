@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from planner.authors import AuthorIndex
 from planner.boards import board_number
+from planner.conference import Pin, Venue
 from planner.inputs import Inputs
-from planner.models import Pin, Venue
 from planner.timeslots import person_windows
 
 

@@ -33,8 +33,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from planner.conference import Paper, Venue
 from planner.ids import paper_order
-from planner.models import Paper, Venue
 from planner.timeslots import person_windows
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from typing import Literal
 from ortools.sat.python import cp_model
 
 from planner.authors import AuthorIndex
-from planner.models import Pin, Venue
+from planner.conference import Pin, Venue
 from planner.places import Places
 from planner.timeslots import overlap_groups
 

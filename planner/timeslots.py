@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planner.models import Session, Venue
+from planner.conference import Session, Venue
 
 if TYPE_CHECKING:
     from planner.authors import AuthorIndex

@@ -25,7 +25,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from planner.models import Paper, Venue
+from planner.conference import Paper, Venue
 
 # Words every abstract uses; they say nothing about the topic.
 _PAPER_WORDS = {

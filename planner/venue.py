@@ -17,6 +17,16 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from planner.conference import (
+    AuthorOverrides,
+    Pin,
+    PlaceRule,
+    Room,
+    Rules,
+    Session,
+    Unavailability,
+    Venue,
+)
 from planner.errors import InputError, Problem, Problems, display_path
 from planner.ids import canonical_id
 from planner.limits import (
@@ -35,16 +45,6 @@ from planner.limits import (
     read_limited,
     show,
     text_problem,
-)
-from planner.models import (
-    AuthorOverrides,
-    Pin,
-    PlaceRule,
-    Room,
-    Rules,
-    Session,
-    Unavailability,
-    Venue,
 )
 from planner.text import display_key
 

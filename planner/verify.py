@@ -50,10 +50,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
+from planner.conference import Paper, Room, Session, Venue
 from planner.errors import InputError, Problem, display_path
 from planner.gcfreeze import with_existing_objects_frozen
 from planner.ids import canonical_id
-from planner.models import Paper, Room, Session, Venue
 from planner.plan import SCHEMA, SCHEMA_VERSION, Placement, Plan
 
 PLAN_FILE = "plan.json"

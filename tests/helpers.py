@@ -24,9 +24,7 @@ from itertools import combinations
 from pathlib import Path
 
 from planner.authors import build_index
-from planner.engine import Options, make_plan
-from planner.inputs import Inputs, is_accepted
-from planner.models import (
+from planner.conference import (
     AuthorRecord,
     Paper,
     PaperList,
@@ -37,6 +35,8 @@ from planner.models import (
     Unavailability,
     Venue,
 )
+from planner.engine import Options, make_plan
+from planner.inputs import Inputs, is_accepted
 from planner.plan import Plan
 from planner.timeslots import clash_lower_bound
 

@@ -26,8 +26,8 @@ from scipy import sparse
 from sklearn.preprocessing import normalize
 
 from planner.boards import assign_boards, board_label, order_room, path_order
+from planner.conference import Pin
 from planner.metrics import cells_of, grouping_ratio, neighbour_ratio
-from planner.models import Pin
 
 
 def unit_rows(n: int, dim: int = 12, seed: int = 0) -> np.ndarray:

@@ -36,11 +36,11 @@ from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar, Event
 
 from planner import __version__
+from planner.conference import Session, Venue
 from planner.engine import Options, make_plan
 from planner.events import all_events, event_uid
 from planner.exports import calendars
 from planner.inputs import load
-from planner.models import Session, Venue
 from planner.plan import Plan
 from planner.vtimezone import vtimezone
 

@@ -36,10 +36,10 @@ from helpers import (
 from typer.testing import CliRunner
 
 from planner.cli import app
+from planner.conference import Pin, Unavailability
 from planner.engine import Options, make_plan
 from planner.errors import InfeasibleError
 from planner.inputs import Inputs, load
-from planner.models import Pin, Unavailability
 from planner.plan import Plan, read_plan
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -41,9 +41,9 @@ from helpers import (
 )
 
 import constraints
+from planner.conference import Pin, Unavailability
 from planner.engine import narrow_domains, room_model, session_model
 from planner.inputs import Inputs
-from planner.models import Pin, Unavailability
 from planner.plan import Plan
 from planner.solve import SolverSettings, solve
 from planner.stage_models import PlanningProblem

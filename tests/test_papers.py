@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from planner.authors import build_index
+from planner.conference import PaperList, Venue
 from planner.errors import InputError
 from planner.ids import canonical_id
-from planner.models import PaperList, Venue
 from planner.papers import read_papers
 from planner.venue import read_venue
 

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 import constraints
 from planner.cli import app
+from planner.conference import PlaceRule, Venue
 from planner.errors import InfeasibleError
-from planner.models import PlaceRule, Venue
 from planner.verify import verify
 
 SLOTS = [session("s1", 0), session("s2", 1), session("s3", 2)]
@@ -119,7 +119,7 @@ def test_a_presenter_whose_rule_leaves_too_few_times_is_explained():
 
 
 def test_a_pin_against_a_rule_is_explained():
-    from planner.models import Pin
+    from planner.conference import Pin
 
     papers = modes_conference()
     v = three_spaces(REMOTE).model_copy(

@@ -80,7 +80,7 @@ def test_no_hand_over_when_the_presenter_has_time_for_every_poster():
 
 
 def test_an_away_presenter_has_fewer_times_and_hands_over_more():
-    from planner.models import Unavailability
+    from planner.conference import Unavailability
 
     ss = [session("s1", 0), session("s2", 1), session("s3", 2)]
     papers = [paper(f"p{i}", ["P", f"a{i}"]) for i in range(3)]

@@ -42,8 +42,8 @@ from helpers import (
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from planner.conference import Unavailability, Venue
 from planner.errors import InfeasibleError
-from planner.models import Unavailability, Venue
 
 
 @st.composite

@@ -437,8 +437,8 @@ def test_rooms_of_one_name_in_an_old_plan_keep_every_poster_in_the_schedule(
 ) -> None:
     """A plan file from before the names rule, with rooms named "Hall", "Hall" and
     "Hall (b)": the schedule disambiguates until every room's name is its own."""
+    from planner.conference import Venue
     from planner.exports import schedule
-    from planner.models import Venue
 
     old = read_plan(planned / "plan.json")
     rooms = [

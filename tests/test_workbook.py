@@ -30,12 +30,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.boards import board_label, board_number
+from planner.conference import Pin
 from planner.engine import Options, make_plan
 from planner.errors import InputError
 from planner.exports import sheet_xml, workbook
 from planner.exports.workbook_read import _BoardNumbers, read_hand_edits
 from planner.inputs import load
-from planner.models import Pin
 from planner.plan import Changes, ClashRecord, Move, Plan
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "mlsys2026"

@@ -31,9 +31,9 @@ from typing import Any
 import numpy as np
 
 from planner.boards import board_label
+from planner.conference import Room, Session
 from planner.exports.place_rules import rule_label, rule_loads, rules_of
 from planner.ids import canonical_id
-from planner.models import Room, Session
 from planner.output import write_text
 from planner.plan import Placement, Plan
 from planner.text import normalise_name

@@ -49,8 +49,8 @@ from xml.etree.ElementTree import (  # type: ignore[attr-defined]
     _escape_cdata,
 )
 
+from planner.conference import Session
 from planner.events import NAMESPACE, event_uid
-from planner.models import Session
 from planner.output import write_text
 from planner.plan import PaperRecord, Placement, Plan
 from planner.text import xml_safe

@@ -35,9 +35,9 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.boards import board_label
+from planner.conference import Session
 from planner.exports.place_rules import rule_label, rule_loads, rules_of
 from planner.exports.sheet_xml import buffer_cells, cells_of, save
-from planner.models import Session
 from planner.plan import PaperRecord, Placement, Plan
 from planner.text import xml_safe
 

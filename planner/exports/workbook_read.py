@@ -28,11 +28,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.boards import board_label, board_number
+from planner.conference import Pin, Room, Session
 from planner.errors import InputError, Problem, Problems, display_path
 from planner.exports.workbook import COL_BOARD, COL_PAPER, COL_ROOM, COL_SESSION, PLACEMENTS
 from planner.ids import canonical_id
 from planner.limits import check_xlsx_size, show
-from planner.models import Pin, Room, Session
 from planner.plan import Plan
 from planner.text import display_key
 
