@@ -23,6 +23,7 @@ sheet, cell value and cell style (and sizes, merges, freezes and filters).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import pickle
@@ -84,6 +85,7 @@ class _Clock:
         self.cpu: dict[str, float] = {}
 
     def timed(self, name: str, func: Any) -> Any:
+        @functools.wraps(func)
         def run(*args: Any) -> Any:
             wall, cpu = time.perf_counter(), time.process_time()
             try:

@@ -39,6 +39,11 @@ class PlannerError(Exception):
         self.problems: list[Problem | str] = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[PlannerError], tuple[list[Problem | str]]]:
+        # Rebuilt from its problems, not its text: an error raised in a forked
+        # writer (planner.parallel) reaches the user exactly as it was raised.
+        return (type(self), (self.problems,))
+
 
 class InputError(PlannerError):
     """A paper list, venue file or workbook that cannot be used as it is."""

@@ -37,11 +37,14 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from planner.errors import InputError, LockedError, PlannerError, Problem, display_path
+from planner.parallel import Step, run_lanes
 from planner.plan import Plan
+from planner.wellformed import CALENDARS, DATA, PARTS, WORKBOOK, check_outputs
 
 PLAN_FILE = "plan.json"
 ARCHIVE = "archive"
@@ -470,8 +473,6 @@ def write_outputs(
     Every failure before the commit removes the staging folder and leaves the
     output folder as it was; an OSError becomes one message naming the file.
     """
-    from planner.wellformed import check_outputs
-
     out = resolve_out(out)
     stage = staging_path(out)
     try:
@@ -490,11 +491,7 @@ def write_outputs(
         (os.fspath(stage), os.fspath(out)) if out.is_dir() and not out.is_symlink() else None
     )
     try:
-        for writer in writers:
-            writer(plan, stage)
-        check_outputs(stage, out if out.is_dir() else None)
-        if check is not None:
-            check(stage)
+        run_lanes(_lanes(plan, stage, writers, out if out.is_dir() else None, check))
     except OSError as exc:
         shutil.rmtree(stage, ignore_errors=True)
         raise _cannot(
@@ -515,6 +512,35 @@ def write_outputs(
         if not (out / JOURNAL).exists():  # before the journal: the folder is untouched
             shutil.rmtree(stage, ignore_errors=True)
         raise
+
+
+# Writers whose files are checked apart from the rest, in a lane of their own
+# (planner.parallel): the feeds and the workbook are about half of the work at
+# ICML size, the other writers, their checks and the independent check of the
+# plan the other half.
+_SIDE_LANE = {"planner.exports.calendars": CALENDARS, "planner.exports.workbook": WORKBOOK}
+
+
+def _lanes(
+    plan: Plan,
+    stage: Path,
+    writers: list[Writer],
+    published: Path | None,
+    check: Callable[[Path], None] | None,
+) -> list[list[Step]]:
+    """The writers and checks in two lanes that share no file: each lane checks
+    what it wrote; the plan check reads only plan.json and papers.json, written
+    in its own lane."""
+    side = [w for w in writers if getattr(w, "__module__", "") in _SIDE_LANE]
+    main = [w for w in writers if w not in side]
+    side_parts = tuple(p for p in PARTS if p in _SIDE_LANE.values())
+    first: list[Step] = [partial(w, plan, stage) for w in main]
+    first.append(partial(check_outputs, stage, published, (DATA,)))
+    if check is not None:
+        first.append(partial(check, stage))
+    second: list[Step] = [partial(w, plan, stage) for w in side]
+    second.append(partial(check_outputs, stage, published, side_parts))
+    return [first, second]
 
 
 def _commit(out: Path, stage: Path, previous_revision: int | None) -> Path:

@@ -185,13 +185,15 @@ def _same_file(staged: Path, published: Path) -> bool:
     return a.st_ino == b.st_ino and a.st_dev == b.st_dev and a.st_nlink > 1
 
 
-def _text_files(folder: Path, problems: list[str]) -> None:
-    names = [
-        "placements.csv",
-        "report.html",
-        "calendars/authors/index.csv",
-        "calendars/authors/index.html",
-    ]
+DATA_TEXT = ("placements.csv", "report.html")
+CALENDAR_TEXT = ("calendars/authors/index.csv", "calendars/authors/index.html")
+# The outputs in groups that can be checked apart, as soon as their writers are
+# done (planner.output checks each group in the lane that wrote it).
+DATA, WORKBOOK, CALENDARS = "data", "workbook", "calendars"
+PARTS = (DATA, WORKBOOK, CALENDARS)
+
+
+def _text_files(folder: Path, problems: list[str], names: tuple[str, ...]) -> None:
     for name in names:
         path = folder / name
         if not path.exists():
@@ -209,7 +211,10 @@ def _text_files(folder: Path, problems: list[str]) -> None:
 
 
 def problems_in(
-    folder: Path, written_together: bool = False, published: Path | None = None
+    folder: Path,
+    written_together: bool = False,
+    published: Path | None = None,
+    parts: tuple[str, ...] = PARTS,
 ) -> list[str]:
     """What does not parse in an output folder, one line per file (empty: all is well).
 
@@ -217,28 +222,40 @@ def problems_in(
     schedule must hold exactly its placements (``planner verify`` on a folder
     whose plan.json was edited by hand does not ask that).  ``published``: the
     output folder a staging folder will replace; feeds linked to it unchanged
-    were checked when they were first written.
+    were checked when they were first written.  ``parts``: which groups of
+    files to check (:data:`PARTS`: the data files, the workbook, the feeds).
     """
     problems: list[str] = []
-    placements: int | None = None
-    if (folder / "plan.json").exists():
-        plan = _json(folder / "plan.json", problems)
-        if written_together and isinstance(plan, dict) and isinstance(plan.get("placements"), list):
-            placements = len(plan["placements"])
-    for name in ("papers.json", "changes.json"):
-        if (folder / name).exists():
-            _json(folder / name, problems)
-    _schedule(folder, placements, problems)
-    if (folder / "plan.xlsx").exists():
+    if DATA in parts:
+        placements: int | None = None
+        if (folder / "plan.json").exists():
+            plan = _json(folder / "plan.json", problems)
+            if (
+                written_together
+                and isinstance(plan, dict)
+                and isinstance(plan.get("placements"), list)
+            ):
+                placements = len(plan["placements"])
+        for name in ("papers.json", "changes.json"):
+            if (folder / name).exists():
+                _json(folder / name, problems)
+        _schedule(folder, placements, problems)
+    if WORKBOOK in parts and (folder / "plan.xlsx").exists():
         _workbook(folder / "plan.xlsx", problems)
-    _calendars(folder, problems, published)
-    _text_files(folder, problems)
+    if CALENDARS in parts:
+        _calendars(folder, problems, published)
+    if DATA in parts:
+        _text_files(folder, problems, DATA_TEXT)
+    if CALENDARS in parts:
+        _text_files(folder, problems, CALENDAR_TEXT)
     return problems
 
 
-def check_outputs(folder: Path, published: Path | None = None) -> None:
-    """Raises VerificationError when a freshly written output does not parse."""
-    problems = problems_in(folder, written_together=True, published=published)
+def check_outputs(
+    folder: Path, published: Path | None = None, parts: tuple[str, ...] = PARTS
+) -> None:
+    """Raises VerificationError when a freshly written output (of ``parts``) does not parse."""
+    problems = problems_in(folder, written_together=True, published=published, parts=parts)
     if problems:
         raise VerificationError(
             [
