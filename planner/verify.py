@@ -829,7 +829,7 @@ class _Checker:
                 a, b = sorted(posters)
                 self.add(
                     "clashes",
-                    f"{self.person(key)} has posters {self.poster(a)} in "
+                    f"{self.person(person)} has posters {self.poster(a)} in "
                     f"session '{self.where[a].session}' and {self.poster(b)} in session "
                     f"'{self.where[b].session}' at overlapping times, and the plan does "
                     "not report it",
