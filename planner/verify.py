@@ -41,7 +41,7 @@ import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -79,6 +79,7 @@ RULES: dict[str, str] = {
 # Placements pinned by a hand edit (in the workbook or the report) say so in their reason.
 HAND_EDIT = "by a hand edit"
 _LISTED = 12  # posters named in one message before "and N more"
+_Clash = tuple[str, frozenset[str]]  # (person key, the two clashing paper ids)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,11 @@ class Report:
 
 
 def overlaps(a: Session, b: Session) -> bool:
-    """Two sessions overlap when their times intersect; a session overlaps itself."""
+    """Two sessions overlap when their times intersect; a session overlaps itself.
+
+    This repeats planner.conference's Session.overlaps on purpose: the check
+    recounts clashes with its own code, so that a bug in one is caught by the other.
+    """
     return a.id == b.id or (a.start < b.end and b.start < a.end)
 
 
@@ -201,8 +206,16 @@ def pin_board_matches(text: str, pl: Placement, room: Room, pattern: str) -> boo
 
 
 def _read_plan(folder: Path) -> Plan:
+    """The plan in ``folder``; InputError when it is missing, unreadable or damaged."""
     path = folder / PLAN_FILE
     shown = display_path(path)
+    data = _plan_json(_plan_bytes(folder, path, shown), shown)
+    _check_plan_schema(data, shown)
+    return _validated_plan(data, shown)
+
+
+def _plan_bytes(folder: Path, path: Path, shown: str) -> bytes:
+    """The bytes of the folder's plan.json, read up to the plan file size limit."""
     if not folder.is_dir():
         raise InputError(
             Problem(
@@ -224,15 +237,19 @@ def _read_plan(folder: Path) -> Plan:
     from planner.limits import read_limited
     from planner.plan import MAX_PLAN_FILE_BYTES
 
-    raw = read_limited(
+    return read_limited(
         path,
         shown,
         MAX_PLAN_FILE_BYTES,
         "plan file",
         "Give an output folder that planner plan wrote.",
     )
+
+
+def _plan_json(raw: bytes, shown: str) -> Any:
+    """The plan file's JSON document."""
     try:
-        data = json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError(
             Problem(
@@ -242,6 +259,10 @@ def _read_plan(folder: Path) -> Plan:
                 "Restore it from the archive folder, or rerun planner plan.",
             )
         ) from None
+
+
+def _check_plan_schema(data: Any, shown: str) -> None:
+    """InputError unless the document is a plan file of a schema version this planner knows."""
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise InputError(
             Problem(
@@ -261,6 +282,10 @@ def _read_plan(folder: Path) -> Plan:
                 "Upgrade the planner.",
             )
         )
+
+
+def _validated_plan(data: dict[str, Any], shown: str) -> Plan:
+    """The plan the document holds; InputError naming the first field that does not fit."""
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
@@ -453,26 +478,48 @@ class _Checker:
     # ------------------------------------------------------------------ papers.json
 
     def papers_json(self, folder: Path) -> None:
+        """papers.json: the placed papers once each, with the plan's names, labels and times."""
+        records = self.papers_json_records(folder)
+        if records is None:
+            return
+        by_id = self.papers_json_by_id(records)
+        self.papers_json_coverage(by_id)
+        topics = {t.id: t.label for t in self.plan.topics}
+        tz = self.zone()
+        for pid, pl in self.where.items():
+            rec = by_id.get(pid)
+            if rec is None:
+                continue
+            self.papers_json_fields(pid, pl, rec, topics)
+            if tz is not None:
+                self.papers_json_times(pid, pl, rec, tz)
+
+    def papers_json_records(self, folder: Path) -> list[dict[str, Any]] | None:
+        """The records papers.json holds; None when it is missing or not a list of records."""
         path = folder / PAPERS_FILE
         try:
             doc = json.loads(path.read_text("utf-8"))
         except FileNotFoundError:
             self.add("papers-json", "papers.json is missing from the output folder")
-            return
+            return None
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             self.add("papers-json", f"papers.json cannot be read ({exc})")
-            return
+            return None
         records = doc.get("results") if isinstance(doc, dict) else doc
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             self.add(
                 "papers-json", 'papers.json is neither a list of records nor {"results": [records]}'
             )
-            return
+            return None
         if isinstance(doc, dict) and "count" in doc and doc["count"] != len(records):
             self.add(
                 "papers-json",
                 f"papers.json says count {doc['count']!r} but holds {len(records)} records",
             )
+        return records
+
+    def papers_json_by_id(self, records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """The records by paper id; a record without an id, or listed again, is reported."""
         by_id: dict[str, dict[str, Any]] = {}
         for i, rec in enumerate(records, 1):
             rid = rec.get("id")
@@ -484,6 +531,10 @@ class _Checker:
                 self.add("papers-json", f"papers.json lists poster {self.poster(pid)} twice")
                 continue
             by_id[pid] = rec
+        return by_id
+
+    def papers_json_coverage(self, by_id: dict[str, dict[str, Any]]) -> None:
+        """papers.json lists every placed poster and no other."""
         missing = [p for p in self.placed if p not in by_id]
         extra = [p for p in by_id if p not in self.placed]
         if missing:
@@ -497,55 +548,56 @@ class _Checker:
                 f"papers.json lists {len(extra)} poster(s) the plan does "
                 f"not place: {self.posters(extra)}",
             )
-        topics = {t.id: t.label for t in self.plan.topics}
-        tz = self.zone()
-        for pid, pl in self.where.items():
-            rec = by_id.get(pid)
-            if rec is None:
-                continue
-            session, room = self.sessions[pl.session], self.rooms[pl.room]
-            wrong = []
-            for key, want in (
-                ("session", session.name),
-                ("room_name", room.name),
-                ("poster_position", pl.label),
-                ("topic", topics.get(pl.topic)),
+
+    def papers_json_fields(
+        self, pid: str, pl: Placement, rec: dict[str, Any], topics: dict[int, str]
+    ) -> None:
+        """A record has its placement's session, room, board and topic, and its input fields."""
+        session, room = self.sessions[pl.session], self.rooms[pl.room]
+        wrong = []
+        for key, want in (
+            ("session", session.name),
+            ("room_name", room.name),
+            ("poster_position", pl.label),
+            ("topic", topics.get(pl.topic)),
+        ):
+            if rec.get(key) != want:
+                wrong.append(f"{key} {rec.get(key)!r} (plan: {want!r})")
+        raw = (
+            self.input_by_id[pid].raw if pid in self.input_by_id else self.plan.records.get(pid)
+        ) or {}
+        changed = sorted(
+            k for k, v in raw.items() if k not in SCHEDULE_FIELDS and rec.get(k, object()) != v
+        )
+        if changed:
+            wrong.append("input field(s) changed or lost: " + ", ".join(changed[:8]))
+        if pl.topic not in topics:
+            wrong.append(f"topic id {pl.topic} is not among the plan's topics")
+        if wrong:
+            self.add("papers-json", f"poster {self.poster(pid)}: " + "; ".join(wrong))
+
+    def papers_json_times(self, pid: str, pl: Placement, rec: dict[str, Any], tz: ZoneInfo) -> None:
+        """A record's start and end are its session's, with the zone's UTC offset that day."""
+        session = self.sessions[pl.session]
+        for key, local in (("starttime", session.start), ("endtime", session.end)):
+            expected = local.replace(tzinfo=tz)
+            got = rec.get(key)
+            when: datetime | None
+            try:
+                when = datetime.fromisoformat(got) if isinstance(got, str) else None
+            except ValueError:
+                when = None
+            if (
+                when is None
+                or when.tzinfo is None
+                or when != expected
+                or when.utcoffset() != expected.utcoffset()
             ):
-                if rec.get(key) != want:
-                    wrong.append(f"{key} {rec.get(key)!r} (plan: {want!r})")
-            raw = (
-                self.input_by_id[pid].raw if pid in self.input_by_id else self.plan.records.get(pid)
-            ) or {}
-            changed = sorted(
-                k for k, v in raw.items() if k not in SCHEDULE_FIELDS and rec.get(k, object()) != v
-            )
-            if changed:
-                wrong.append("input field(s) changed or lost: " + ", ".join(changed[:8]))
-            if pl.topic not in topics:
-                wrong.append(f"topic id {pl.topic} is not among the plan's topics")
-            if wrong:
-                self.add("papers-json", f"poster {self.poster(pid)}: " + "; ".join(wrong))
-            if tz is None:
-                continue
-            for key, local in (("starttime", session.start), ("endtime", session.end)):
-                expected = local.replace(tzinfo=tz)
-                got = rec.get(key)
-                when: datetime | None
-                try:
-                    when = datetime.fromisoformat(got) if isinstance(got, str) else None
-                except ValueError:
-                    when = None
-                if (
-                    when is None
-                    or when.tzinfo is None
-                    or when != expected
-                    or when.utcoffset() != expected.utcoffset()
-                ):
-                    self.add(
-                        "time",
-                        f"poster {self.poster(pid)}: {key} {got!r} is not the "
-                        f"time of session '{session.id}', {expected.isoformat()}",
-                    )
+                self.add(
+                    "time",
+                    f"poster {self.poster(pid)}: {key} {got!r} is not the "
+                    f"time of session '{session.id}', {expected.isoformat()}",
+                )
 
     def zone(self) -> ZoneInfo | None:
         try:
@@ -753,52 +805,71 @@ class _Checker:
     # ------------------------------------------------------------------ clashes
 
     def clashes(self, person_away: dict[str, set[str]]) -> None:
+        """Recounts the clashes, holds the plan's clash list against them, and adds the figures."""
+        recount = self.recount_clashes()
+        presenter_pairs = self.presenter_clashes()
+        reported = self.reported_clashes(recount)
+        self.unreported_clashes(recount, reported)
+        self.clash_figures(recount, presenter_pairs, person_away)
+
+    def overlapping_pairs(self, pids: list[str]) -> Iterator[tuple[str, str]]:
+        """Every two of the placed posters ``pids`` (in list order) at overlapping times."""
+        for i, a in enumerate(pids):
+            for b in pids[i + 1 :]:
+                sa, sb = self.where[a].session, self.where[b].session
+                if overlaps(self.sessions[sa], self.sessions[sb]):
+                    yield a, b
+
+    def recount_clashes(self) -> dict[_Clash, bool]:
+        """Each shared-author clash recounted: (author, two posters) -> presents both?"""
         by_person: dict[str, list[str]] = defaultdict(list)
         for paper in self.plan.papers:
             if paper.id in self.where:
                 for key in dict.fromkeys(paper.authors):
                     by_person[key].append(paper.id)
-        recount: dict[tuple[str, frozenset[str]], bool] = {}
+        recount: dict[_Clash, bool] = {}
         for key, pids in by_person.items():
-            for i, a in enumerate(pids):
-                for b in pids[i + 1 :]:
-                    sa, sb = self.where[a].session, self.where[b].session
-                    if overlaps(self.sessions[sa], self.sessions[sb]):
-                        presents = self.papers[a].presenter == key == self.papers[b].presenter
-                        recount[key, frozenset((a, b))] = presents
+            for a, b in self.overlapping_pairs(pids):
+                presents = self.papers[a].presenter == key == self.papers[b].presenter
+                recount[key, frozenset((a, b))] = presents
+        return recount
 
-        # The hard rule: a presenter at two posters at once.  Grouped by the
-        # presenter field itself, not through the author lists.
+    def presenter_clashes(self) -> int:
+        """The hard rule, a presenter at two posters at once: each pair reported and counted.
+
+        Grouped by the presenter field itself, not through the author lists.
+        """
         by_presenter: dict[str, list[str]] = defaultdict(list)
         for paper in self.plan.papers:
             if paper.presenter and paper.id in self.where:
                 by_presenter[paper.presenter].append(paper.id)
         presenter_pairs = 0
         for key, pids in sorted(by_presenter.items()):
-            for i, a in enumerate(pids):
-                for b in pids[i + 1 :]:
-                    pa, pb = self.where[a], self.where[b]
-                    if overlaps(self.sessions[pa.session], self.sessions[pb.session]):
-                        presenter_pairs += 1
-                        self.add(
-                            "presenter",
-                            f"{self.person(key)} presents poster "
-                            f"{self.poster(a)} in session '{pa.session}' and poster "
-                            f"{self.poster(b)} in session '{pb.session}', at "
-                            "overlapping times",
-                        )
+            for a, b in self.overlapping_pairs(pids):
+                pa, pb = self.where[a], self.where[b]
+                presenter_pairs += 1
+                self.add(
+                    "presenter",
+                    f"{self.person(key)} presents poster "
+                    f"{self.poster(a)} in session '{pa.session}' and poster "
+                    f"{self.poster(b)} in session '{pb.session}', at "
+                    "overlapping times",
+                )
+        return presenter_pairs
 
-        recorded: dict[tuple[str, frozenset[str]], Any] = {}
+    def reported_clashes(self, recount: dict[_Clash, bool]) -> set[_Clash]:
+        """The plan's clash list; an entry repeated, unfounded or wrong is reported."""
+        reported: set[_Clash] = set()
         for c in self.plan.clashes:
             pair = (c.person, frozenset(c.papers))
-            if pair in recorded:
+            if pair in reported:
                 self.add(
                     "clashes",
                     f"the plan reports the clash of {self.person(c.person)} "
                     f"between posters {c.papers[0]} and {c.papers[1]} twice",
                 )
                 continue
-            recorded[pair] = c
+            reported.add(pair)
             if not all(p in self.where for p in c.papers):
                 continue  # unplaced or misplaced: the placement rule says so
             if pair not in recount:
@@ -822,19 +893,34 @@ class _Checker:
                     f"them in {[actual[p] for p in c.papers]}, presenter="
                     f"{recount[pair]}",
                 )
+        return reported
+
+    def unreported_clashes(
+        self,
+        recount: dict[_Clash, bool],
+        reported: set[_Clash],
+    ) -> None:
+        """Every recounted clash is on the plan's clash list."""
         for (person, posters), _ in sorted(
             recount.items(), key=lambda kv: (kv[0][0], sorted(kv[0][1]))
         ):
-            if (person, posters) not in recorded:
+            if (person, posters) not in reported:
                 a, b = sorted(posters)
                 self.add(
                     "clashes",
-                    f"{self.person(key)} has posters {self.poster(a)} in "
+                    f"{self.person(person)} has posters {self.poster(a)} in "
                     f"session '{self.where[a].session}' and {self.poster(b)} in session "
                     f"'{self.where[b].session}' at overlapping times, and the plan does "
                     "not report it",
                 )
 
+    def clash_figures(
+        self,
+        recount: dict[_Clash, bool],
+        presenter_pairs: int,
+        person_away: dict[str, set[str]],
+    ) -> None:
+        """The clash figures, and a note when the recount falls below the lower bound."""
         bound = self.lower_bound(person_away)
         figures = self.report.figures
         figures.update(

@@ -33,7 +33,7 @@ from planner.errors import InputError, Problem, Problems, display_path
 from planner.exports.workbook import COL_BOARD, COL_PAPER, COL_ROOM, COL_SESSION, PLACEMENTS
 from planner.ids import canonical_id
 from planner.limits import check_xlsx_size, show
-from planner.plan import Plan
+from planner.plan import Placement, Plan
 from planner.text import display_key
 
 REQUIRED = (COL_PAPER, COL_SESSION, COL_ROOM, COL_BOARD)
@@ -152,6 +152,29 @@ def read_hand_edits(path: Path, plan: Plan) -> list[Pin]:
 def read_hand_edit_rows(path: Path, plan: Plan) -> list[tuple[Pin, int]]:
     """read_hand_edits with each pin's row, so a conflict with the report's edits names it."""
     shown = display_path(path)
+    rows = _read_rows(path, shown)
+    header_row, col = _header(rows, shown)
+    reader = _RowReader(plan, col, Problems(shown))
+    pins: list[tuple[Pin, int]] = []
+    for row, values in enumerate(rows[header_row:], header_row + 1):
+        pin = reader.read(row, values)
+        if pin is not None:
+            pins.append((pin, row))
+    reader.problems.raise_if_any()
+    return pins
+
+
+def _read_rows(path: Path, shown: str) -> list[tuple[Any, ...]]:
+    """Every row of the workbook's Placements sheet, as cell values."""
+    wb = _open_workbook(path, shown)
+    try:
+        return _sheet_rows(_sheet(wb, shown), shown)
+    finally:
+        wb.close()
+
+
+def _open_workbook(path: Path, shown: str) -> Any:
+    """The workbook at ``path``, opened read-only; InputError if it is no readable .xlsx file."""
     if path.is_symlink() or not path.is_file():  # its own file, never through a link
         raise InputError(
             Problem(
@@ -163,7 +186,7 @@ def read_hand_edit_rows(path: Path, plan: Plan) -> list[tuple[Pin, int]]:
         )
     check_xlsx_size(path, shown)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         reason = str(exc).strip() or type(exc).__name__
         raise InputError(
@@ -175,142 +198,179 @@ def read_hand_edit_rows(path: Path, plan: Plan) -> list[tuple[Pin, int]]:
                 "restore plan.xlsx from the archive folder.",
             )
         ) from None
+
+
+def _sheet_rows(ws: Worksheet, shown: str) -> list[tuple[Any, ...]]:
+    """The sheet's rows as tuples of values; InputError if the sheet is damaged."""
     try:
-        ws = _sheet(wb, shown)
-        try:
-            rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-        except Exception as exc:  # a sheet damaged past what openpyxl checks on opening
-            reason = str(exc).strip() or type(exc).__name__
-            raise InputError(
-                Problem(
-                    shown,
-                    f"sheet '{PLACEMENTS}'",
-                    f"the sheet cannot be read ({reason[:200]})",
-                    "Save the workbook again from Excel or LibreOffice, restore plan.xlsx from the "
-                    "archive folder, or rerun with --fresh.",
-                )
-            ) from None
-    finally:
-        wb.close()
-    header_row, col = _header(rows, shown)
+        return [tuple(r) for r in ws.iter_rows(values_only=True)]
+    except Exception as exc:  # a sheet damaged past what openpyxl checks on opening
+        reason = str(exc).strip() or type(exc).__name__
+        raise InputError(
+            Problem(
+                shown,
+                f"sheet '{PLACEMENTS}'",
+                f"the sheet cannot be read ({reason[:200]})",
+                "Save the workbook again from Excel or LibreOffice, restore plan.xlsx from the "
+                "archive folder, or rerun with --fresh.",
+            )
+        ) from None
 
-    venue = plan.venue
-    sessions, rooms = _Lookup(venue.sessions), _Lookup(venue.rooms)
-    placed = {canonical_id(pl.paper): pl for pl in plan.placements}
-    problems = Problems(shown)
-    seen: dict[str, int] = {}  # paper -> row
-    taken: dict[tuple[str, str, int], tuple[str, int]] = {}  # board -> (paper, row)
-    pins: list[tuple[Pin, int]] = []
-    board_numbers = _BoardNumbers(venue.rules.board_label)
 
-    def where(row: int, column: str) -> str:
-        return f"sheet '{PLACEMENTS}', row {row}, column {get_column_letter(col[column] + 1)}"
+class _RowReader:
+    """Reads the Placements rows one by one against the plan, collecting their problems.
 
-    def cell(values: tuple[Any, ...], column: str) -> Any:
-        i = col[column]
+    It remembers the rows read so far, so that a paper listed twice or two
+    posters put on one board are caught.
+    """
+
+    def __init__(self, plan: Plan, col: dict[str, int], problems: Problems) -> None:
+        self.venue = plan.venue
+        self.col = col
+        self.problems = problems
+        self.sessions, self.rooms = _Lookup(self.venue.sessions), _Lookup(self.venue.rooms)
+        self.placed = {canonical_id(pl.paper): pl for pl in plan.placements}
+        self.seen: dict[str, int] = {}  # paper -> row
+        self.taken: dict[tuple[str, str, int], tuple[str, int]] = {}  # board -> (paper, row)
+        self.board_numbers = _BoardNumbers(self.venue.rules.board_label)
+
+    def where(self, row: int, column: str) -> str:
+        """The sheet, row and column letter a problem names."""
+        return f"sheet '{PLACEMENTS}', row {row}, column {get_column_letter(self.col[column] + 1)}"
+
+    def cell(self, values: tuple[Any, ...], column: str) -> Any:
+        """The row's value in ``column``; None where the row is shorter."""
+        i = self.col[column]
         return values[i] if i < len(values) else None
 
-    for row, values in enumerate(rows[header_row:], header_row + 1):
+    def label(self, room: Room, number: int) -> str:
+        """The venue's label of board ``number`` in ``room``."""
+        return board_label(room.board_prefix, number, self.venue.rules.board_label)
+
+    def read(self, row: int, values: tuple[Any, ...]) -> Pin | None:
+        """The pin a row asks for: None when it moves nothing or has a problem (recorded)."""
         if all(_text(v) == "" for v in values):
-            continue
-        raw_paper = cell(values, COL_PAPER)
+            return None
+        placement = self.placement(row, values)
+        if placement is None:
+            return None
+        found = self.session_and_room(row, values, placement)
+        if found is None:
+            return None
+        session, room = found
+        number: int | None = None
+        board_text = _text(self.cell(values, COL_BOARD))
+        if board_text:
+            number = self.board(row, board_text, placement, session, room)
+            if number is None:
+                return None
+        return self.pin(placement, session, room, number)
+
+    def placement(self, row: int, values: tuple[Any, ...]) -> Placement | None:
+        """The plan's placement of the row's paper; None for a missing, unknown or repeated one."""
+        raw_paper = self.cell(values, COL_PAPER)
         if _text(raw_paper) == "":
-            problems.add(
-                where(row, COL_PAPER),
+            self.problems.add(
+                self.where(row, COL_PAPER),
                 "the row has no paper id",
                 "Fill in the paper id, or delete the row.",
             )
-            continue
+            return None
         pid = canonical_id(raw_paper)
-        placement = placed.get(pid)
+        placement = self.placed.get(pid)
         if placement is None:
-            problems.add(
-                where(row, COL_PAPER),
+            self.problems.add(
+                self.where(row, COL_PAPER),
                 f"paper '{show(_text(raw_paper))}' is not in the plan",
                 "Only posters the planner placed can be moved here; add new papers to the "
                 "paper list instead.",
             )
-            continue
-        if pid in seen:
-            problems.add(
-                where(row, COL_PAPER),
-                f"paper {placement.paper} appears again (first on row {seen[pid]})",
+            return None
+        if pid in self.seen:
+            self.problems.add(
+                self.where(row, COL_PAPER),
+                f"paper {placement.paper} appears again (first on row {self.seen[pid]})",
                 "Keep one row per paper.",
             )
-            continue
-        seen[pid] = row
+            return None
+        self.seen[pid] = row
+        return placement
 
+    def session_and_room(
+        self, row: int, values: tuple[Any, ...], placement: Placement
+    ) -> tuple[Session, Room] | None:
+        """The session and room the row names; None when either is unknown or the room closed."""
         session = _session(
-            cell(values, COL_SESSION),
-            sessions,
+            self.cell(values, COL_SESSION),
+            self.sessions,
             row,
-            where,
-            problems,
-            venue.session_by_id.get(placement.session),
+            self.where,
+            self.problems,
+            self.venue.session_by_id.get(placement.session),
         )
         room = _room(
-            cell(values, COL_ROOM),
-            rooms,
+            self.cell(values, COL_ROOM),
+            self.rooms,
             row,
-            where,
-            problems,
-            venue.room_by_id.get(placement.room),
+            self.where,
+            self.problems,
+            self.venue.room_by_id.get(placement.room),
         )
         if session is None or room is None:
-            continue
+            return None
         if not room.is_open(session.id):
-            problems.add(
-                where(row, COL_ROOM),
+            self.problems.add(
+                self.where(row, COL_ROOM),
                 f"{room.name} is not open in {session.name}",
                 f"Pick a room open in that session: "
-                f"{', '.join(r.name for r in venue.rooms_in(session.id))}.",
+                f"{', '.join(r.name for r in self.venue.rooms_in(session.id))}.",
             )
-            continue
-        count = room.board_count(session.id)
-        board_text = _text(cell(values, COL_BOARD))
-        number: int | None = None
-        if board_text:
-            number = board_numbers.number(board_text, room.board_prefix, count)
-            if number is None or not 1 <= number <= count:
-                first = board_label(room.board_prefix, 1, venue.rules.board_label)
-                last = board_label(room.board_prefix, count, venue.rules.board_label)
-                problems.add(
-                    where(row, COL_BOARD),
-                    f"board '{show(board_text)}' is not a board of {room.name} in {session.name}",
-                    f"Use a board from {first} to {last}, or leave the cell empty to let the "
-                    "planner choose.",
-                )
-                continue
-            spot = (session.id, room.id, number)
-            if spot in taken:
-                other, other_row = taken[spot]
-                taken_label = board_label(room.board_prefix, number, venue.rules.board_label)
-                problems.add(
-                    where(row, COL_BOARD),
-                    f"papers {other} (row {other_row}) and {placement.paper} are both on board "
-                    f"{taken_label} of {room.name} in {session.name}",
-                    "Move one of them to a free board, or empty its board cell to let the "
-                    "planner choose.",
-                )
-                continue
-            taken[spot] = (placement.paper, row)
+            return None
+        return session, room
 
-        moved = session.id != placement.session or room.id != placement.room
-        if number is not None and number != placement.board:
-            moved = True
-        if not moved:
-            continue
-        label = (
-            board_label(room.board_prefix, number, venue.rules.board_label)
-            if number is not None
-            else None
+    def board(
+        self, row: int, board_text: str, placement: Placement, session: Session, room: Room
+    ) -> int | None:
+        """The number a filled board cell names; None when the room lacks it or it is taken."""
+        count = room.board_count(session.id)
+        number = self.board_numbers.number(board_text, room.board_prefix, count)
+        if number is None or not 1 <= number <= count:
+            self.problems.add(
+                self.where(row, COL_BOARD),
+                f"board '{show(board_text)}' is not a board of {room.name} in {session.name}",
+                f"Use a board from {self.label(room, 1)} to {self.label(room, count)}, or leave "
+                "the cell empty to let the planner choose.",
+            )
+            return None
+        spot = (session.id, room.id, number)
+        if spot in self.taken:
+            other, other_row = self.taken[spot]
+            self.problems.add(
+                self.where(row, COL_BOARD),
+                f"papers {other} (row {other_row}) and {placement.paper} are both on board "
+                f"{self.label(room, number)} of {room.name} in {session.name}",
+                "Move one of them to a free board, or empty its board cell to let the "
+                "planner choose.",
+            )
+            return None
+        self.taken[spot] = (placement.paper, row)
+        return number
+
+    def pin(
+        self, placement: Placement, session: Session, room: Room, number: int | None
+    ) -> Pin | None:
+        """A pin to the row's session, room and board; None when the row moves nothing."""
+        moved = (
+            session.id != placement.session
+            or room.id != placement.room
+            or (number is not None and number != placement.board)
         )
-        pin = Pin(
+        if not moved:
+            return None
+        label = self.label(room, number) if number is not None else None
+        return Pin(
             paper=placement.paper, session=session.id, room=room.id, board=label, source=SOURCE
         )
-        pins.append((pin, row))
-    problems.raise_if_any()
-    return pins
 
 
 def _session(
