@@ -79,6 +79,7 @@ RULES: dict[str, str] = {
 # Placements pinned by a hand edit (in the workbook or the report) say so in their reason.
 HAND_EDIT = "by a hand edit"
 _LISTED = 12  # posters named in one message before "and N more"
+_TITLE_SHOWN = 48  # characters of a title in a message: enough to recognise it, one line each
 _Clash = tuple[str, frozenset[str]]  # (person key, the two clashing paper ids)
 
 
@@ -347,8 +348,8 @@ class _Checker:
             if paper
             else (self.input_by_id[pid].clean_title if pid in self.input_by_id else "")
         )
-        if len(title) > 48:
-            title = title[:47].rstrip() + "…"
+        if len(title) > _TITLE_SHOWN:
+            title = title[: _TITLE_SHOWN - 1].rstrip() + "…"
         return f"{pid} ({title})" if title else pid
 
     def posters(self, pids: Iterable[str]) -> str:
