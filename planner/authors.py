@@ -32,8 +32,11 @@ from planner.presenters import hand_over_surplus
 from planner.text import normalise_name
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from planner.presenters import Handover
 
+# Words that many affiliations share, so they say nothing about which one a person is at.
 _GENERIC = {
     "university",
     "univ",
@@ -65,6 +68,14 @@ _GENERIC = {
     "la",
 }
 
+# An affiliation key shorter than this ("ai", "x") is too common to tell two
+# people apart; three letters keep acronyms such as "mit", "ucl" and "kth".
+_MIN_AFFILIATION_KEY = 3
+# One key inside another agrees ("princeton" in "princetontogetherai") only
+# from this length: shorter ones turn up inside unrelated names ("mit" in
+# "smithsonian", "ucl" in "nuclear").
+_MIN_CONTAINED_KEY = 4
+
 
 def affiliation_keys(institution: str | None) -> set[str]:
     """Comparison keys for an affiliation string: generic words dropped, words joined."""
@@ -76,13 +87,23 @@ def affiliation_keys(institution: str | None) -> set[str]:
     for part in re.split(r"[;&/|]| and ", text):
         words = [w for w in re.findall(r"[a-z0-9]+", part) if w not in _GENERIC]
         key = "".join(words)
-        if len(key) >= 3:
+        if len(key) >= _MIN_AFFILIATION_KEY:
             keys.add(key)
     return keys
 
 
+def _affiliation_keys_of(institutions: Iterable[str]) -> set[str]:
+    """Comparison keys for several affiliation strings together."""
+    return set().union(*(affiliation_keys(i) for i in institutions))
+
+
 def _affiliations_agree(a: set[str], b: set[str]) -> bool:
-    return any(x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x)) for x in a for y in b)
+    """Whether two sets of affiliation keys share a place: one key equal to, or inside, another."""
+    return any(
+        x == y or (min(len(x), len(y)) >= _MIN_CONTAINED_KEY and (x in y or y in x))
+        for x in a
+        for y in b
+    )
 
 
 @dataclass
@@ -144,9 +165,26 @@ class AuthorIndex:
         )
 
 
+# The stand-in display_name gives a slot without a name ("(unnamed author 123)"):
+# any real name found for the same person replaces it.
+_UNNAMED = "(unnamed"
+
+
+@dataclass(slots=True)
+class _AuthorEntry:
+    """What every author slot with one key says about that author, before keys are merged."""
+
+    name: str
+    ids: set[str] = field(default_factory=set)
+    institutions: set[str] = field(default_factory=set)
+    emails: set[str] = field(default_factory=set)  # casefolded
+    papers: set[str] = field(default_factory=set)
+    coauthors: set[str] = field(default_factory=set)  # other keys on its papers
+
+
 class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+    def __init__(self, keys: Iterable[str] = ()) -> None:
+        self.parent: dict[str, str] = {k: k for k in keys}
 
     def find(self, x: str) -> str:
         self.parent.setdefault(x, x)
@@ -191,133 +229,11 @@ def build_index(
     """
     own = problems is None
     problems = Problems(venue.source or "venue.toml") if problems is None else problems
-    uf = _UnionFind()
-    info: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    names: dict[str, str] = {}
-    slots: dict[str, list[str]] = {}
-    for paper in papers:
-        keys = []
-        for j, author in enumerate(paper.authors):
-            key = slot_key(author, paper.id, j)
-            uf.find(key)
-            keys.append(key)
-            names.setdefault(key, author.display_name)
-            if author.name.strip() and names[key].startswith("(unnamed"):
-                names[key] = author.display_name
-            if author.institution:
-                info[key]["inst"].add(author.institution)
-            if author.email:
-                info[key]["email"].add(author.email.casefold())
-            if author.id:
-                info[key]["ids"].add(author.id)
-            info[key]["papers"].add(paper.id)
-        slots[paper.id] = keys
-
-    coauthors: dict[str, set[str]] = defaultdict(set)
-    for keys in slots.values():
-        for k in keys:
-            coauthors[k].update(x for x in keys if x != k)
-
-    forced_apart = _resolve_pairs(venue.authors.different, names, problems, "different")
-    merges: list[Merge] = []
-
-    def apart(a: str, b: str) -> bool:
-        if not forced_apart:
-            return False
-        ra, rb = uf.find(a), uf.find(b)
-        members_a = {k for k in uf.parent if uf.find(k) == ra}
-        members_b = {k for k in uf.parent if uf.find(k) == rb}
-        return any(
-            (x, y) in forced_apart or (y, x) in forced_apart for x in members_a for y in members_b
-        )
-
-    for group in _resolve_groups(venue.authors.same, names, problems):
-        for other in group[1:]:
-            uf.union(group[0], other)
-        merges.append(
-            Merge(
-                names[group[0]],
-                tuple(sorted(group)),
-                "venue [authors] same",
-                tuple(sorted(set().union(*(info[k]["inst"] for k in group)))),
-            )
-        )
-
-    by_name: dict[str, list[str]] = defaultdict(list)
-    for key, name in names.items():
-        norm = normalise_name(name) if not name.startswith("(unnamed") else ""
-        if norm and not key.startswith("name:"):
-            by_name[norm].append(key)
-
-    for norm in sorted(by_name):
-        keys = sorted(by_name[norm])
-        for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
-                if uf.find(a) == uf.find(b):
-                    continue
-                reason = _same_person(a, b, info, coauthors, uf)
-                if reason and not apart(a, b):
-                    uf.union(a, b)
-                    merges.append(
-                        Merge(
-                            names[a],
-                            (a, b),
-                            reason,
-                            tuple(sorted(info[a]["inst"] | info[b]["inst"])),
-                        )
-                    )
-
-    # Name-only slots join the one id'd person of that name, unless affiliations disagree.
-    for key in sorted(k for k in names if k.startswith("name:")):
-        norm = key[5:]
-        roots = sorted({uf.find(k) for k in by_name.get(norm, [])})
-        if len(roots) != 1:
-            continue
-        members = [k for k in by_name[norm] if uf.find(k) == roots[0]]
-        theirs = set().union(*(affiliation_keys(i) for k in members for i in info[k]["inst"]))
-        mine = set().union(*(affiliation_keys(i) for i in info[key]["inst"]))
-        if mine and theirs and not _affiliations_agree(mine, theirs):
-            continue
-        if apart(key, roots[0]):
-            continue
-        uf.union(key, roots[0])
-        merges.append(
-            Merge(
-                names[key],
-                (roots[0], key),
-                "name-only entry, one person of that name",
-                tuple(sorted(info[key]["inst"] | info[roots[0]]["inst"])),
-            )
-        )
-
-    people: dict[str, Person] = {}
-    paper_people: dict[str, list[str]] = {}
-    for paper in papers:
-        order: list[str] = []
-        for key in slots[paper.id]:
-            root = uf.find(key)
-            if root not in order:
-                order.append(root)
-            person = people.get(root)
-            if person is None:
-                person = people[root] = Person(key=root, name=names[root])
-            if (
-                names[key]
-                and not names[key].startswith("(unnamed")
-                and person.name.startswith("(unnamed")
-            ):
-                person.name = names[key]
-            for attr, bucket in (("ids", "ids"), ("institutions", "inst"), ("emails", "email")):
-                values = getattr(person, attr)
-                for value in sorted(info[key][bucket]):
-                    if value not in values:
-                        values.append(value)
-        for root in order:
-            people[root].papers.append(paper.id)
-        paper_people[paper.id] = order
-
-    presenter = _presenters(papers, venue, slots, uf, names, problems, papers_source)
-    unavailable = _unavailability(venue, names, uf, problems)
+    slots, entries = _collect_entries(papers)
+    uf, merges = _merge_people(venue, entries, problems)
+    people, paper_people = _people(papers, slots, entries, uf)
+    presenter = _presenters(papers, venue, slots, uf, problems, papers_source)
+    unavailable = _unavailability(venue, entries, uf, problems)
     table = _availability_table(venue, people, unavailable)
     if own:
         problems.raise_if_any()
@@ -333,48 +249,229 @@ def build_index(
     return index
 
 
-def _same_person(
-    a: str,
-    b: str,
-    info: dict[str, dict[str, set[str]]],
-    coauthors: dict[str, set[str]],
+def _collect_entries(papers: list[Paper]) -> tuple[dict[str, list[str]], dict[str, _AuthorEntry]]:
+    """Each paper's author keys in author order, and what the slots say about each key."""
+    slots: dict[str, list[str]] = {}
+    entries: dict[str, _AuthorEntry] = {}
+    for paper in papers:
+        keys = []
+        for j, author in enumerate(paper.authors):
+            key = slot_key(author, paper.id, j)
+            keys.append(key)
+            entry = entries.get(key)
+            if entry is None:
+                entry = entries[key] = _AuthorEntry(author.display_name)
+            elif author.name.strip() and entry.name.startswith(_UNNAMED):
+                entry.name = author.display_name
+            if author.institution:
+                entry.institutions.add(author.institution)
+            if author.email:
+                entry.emails.add(author.email.casefold())
+            if author.id:
+                entry.ids.add(author.id)
+            entry.papers.add(paper.id)
+        slots[paper.id] = keys
+    for keys in slots.values():
+        for k in keys:
+            entries[k].coauthors.update(x for x in keys if x != k)
+    return slots, entries
+
+
+def _merge_people(
+    venue: Venue, entries: dict[str, _AuthorEntry], problems: Problems
+) -> tuple[_UnionFind, list[Merge]]:
+    """The author keys joined into people (each person's root key), and every merge made."""
+    uf = _UnionFind(entries)
+    forced_apart = _resolve_pairs(venue.authors.different, entries, problems, "different")
+    merges = _merge_as_told(venue, entries, uf, problems)
+    by_name = _id_keys_by_name(entries)
+    merges += _merge_namesakes(by_name, entries, uf, forced_apart)
+    merges += _merge_name_only(by_name, entries, uf, forced_apart)
+    return uf, merges
+
+
+def _merge_as_told(
+    venue: Venue, entries: dict[str, _AuthorEntry], uf: _UnionFind, problems: Problems
+) -> list[Merge]:
+    """The merges the venue's ``[authors] same`` asks for, made in ``uf``."""
+    merges = []
+    for group in _resolve_groups(venue.authors.same, entries, problems):
+        for other in group[1:]:
+            uf.union(group[0], other)
+        merges.append(
+            Merge(
+                entries[group[0]].name,
+                tuple(sorted(group)),
+                "venue [authors] same",
+                tuple(sorted(set().union(*(entries[k].institutions for k in group)))),
+            )
+        )
+    return merges
+
+
+def _id_keys_by_name(entries: dict[str, _AuthorEntry]) -> dict[str, list[str]]:
+    """Normalised name -> the keys with that name that are not name-only (ids, e-mails)."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for key, entry in entries.items():
+        norm = normalise_name(entry.name) if not entry.name.startswith(_UNNAMED) else ""
+        if norm and not key.startswith("name:"):
+            by_name[norm].append(key)
+    return by_name
+
+
+def _merge_namesakes(
+    by_name: dict[str, list[str]],
+    entries: dict[str, _AuthorEntry],
     uf: _UnionFind,
-) -> str | None:
-    if info[a]["papers"] & info[b]["papers"]:
+    forced_apart: set[tuple[str, str]],
+) -> list[Merge]:
+    """The merges, made in ``uf``, of keys sharing a name whose evidence says one person."""
+    merges = []
+    for norm in sorted(by_name):
+        keys = sorted(by_name[norm])
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                if uf.find(a) == uf.find(b):
+                    continue
+                reason = _same_person(entries[a], entries[b], uf)
+                if reason and not _kept_apart(a, b, uf, forced_apart):
+                    uf.union(a, b)
+                    merges.append(
+                        Merge(
+                            entries[a].name,
+                            (a, b),
+                            reason,
+                            tuple(sorted(entries[a].institutions | entries[b].institutions)),
+                        )
+                    )
+    return merges
+
+
+def _merge_name_only(
+    by_name: dict[str, list[str]],
+    entries: dict[str, _AuthorEntry],
+    uf: _UnionFind,
+    forced_apart: set[tuple[str, str]],
+) -> list[Merge]:
+    """The merges, made in ``uf``, of name-only keys into the one id'd person of that name.
+
+    A name-only slot has nothing else to go on, so it joins unless the
+    affiliations disagree or the venue keeps the two apart.
+    """
+    merges = []
+    for key in sorted(k for k in entries if k.startswith("name:")):
+        norm = key[5:]
+        roots = sorted({uf.find(k) for k in by_name.get(norm, [])})
+        if len(roots) != 1:
+            continue
+        root = roots[0]
+        members = [k for k in by_name[norm] if uf.find(k) == root]
+        theirs = _affiliation_keys_of(i for k in members for i in entries[k].institutions)
+        mine = _affiliation_keys_of(entries[key].institutions)
+        if mine and theirs and not _affiliations_agree(mine, theirs):
+            continue
+        if _kept_apart(key, root, uf, forced_apart):
+            continue
+        uf.union(key, root)
+        merges.append(
+            Merge(
+                entries[key].name,
+                (root, key),
+                "name-only entry, one person of that name",
+                tuple(sorted(entries[key].institutions | entries[root].institutions)),
+            )
+        )
+    return merges
+
+
+def _kept_apart(a: str, b: str, uf: _UnionFind, forced_apart: set[tuple[str, str]]) -> bool:
+    """Whether ``[authors] different`` parts anyone of a's person from anyone of b's."""
+    if not forced_apart:
+        return False
+    ra, rb = uf.find(a), uf.find(b)
+    members_a = {k for k in uf.parent if uf.find(k) == ra}
+    members_b = {k for k in uf.parent if uf.find(k) == rb}
+    return any(
+        (x, y) in forced_apart or (y, x) in forced_apart for x in members_a for y in members_b
+    )
+
+
+def _same_person(a: _AuthorEntry, b: _AuthorEntry, uf: _UnionFind) -> str | None:
+    """Why two namesakes are one person, or None when nothing says so."""
+    if a.papers & b.papers:
         return "listed twice on one paper"
-    if info[a]["email"] & info[b]["email"]:
+    if a.emails & b.emails:
         return "same e-mail"
-    aff_a = set().union(*(affiliation_keys(i) for i in info[a]["inst"]))
-    aff_b = set().union(*(affiliation_keys(i) for i in info[b]["inst"]))
-    if _affiliations_agree(aff_a, aff_b):
+    if _affiliations_agree(
+        _affiliation_keys_of(a.institutions), _affiliation_keys_of(b.institutions)
+    ):
         return "same name and matching affiliation"
-    roots_a = {uf.find(k) for k in coauthors[a]}
-    roots_b = {uf.find(k) for k in coauthors[b]}
+    roots_a = {uf.find(k) for k in a.coauthors}
+    roots_b = {uf.find(k) for k in b.coauthors}
     if roots_a & roots_b:
         return "same name and a shared co-author"
     return None
 
 
-def _lookup(ref: str, names: dict[str, str]) -> list[str]:
+def _people(
+    papers: list[Paper],
+    slots: dict[str, list[str]],
+    entries: dict[str, _AuthorEntry],
+    uf: _UnionFind,
+) -> tuple[dict[str, Person], dict[str, list[str]]]:
+    """Each person by root key, and each paper's people in author order."""
+    people: dict[str, Person] = {}
+    paper_people: dict[str, list[str]] = {}
+    for paper in papers:
+        order: list[str] = []
+        for key in slots[paper.id]:
+            root = uf.find(key)
+            if root not in order:
+                order.append(root)
+            person = people.get(root)
+            if person is None:
+                person = people[root] = Person(key=root, name=entries[root].name)
+            _absorb(person, entries[key])
+        for root in order:
+            people[root].papers.append(paper.id)
+        paper_people[paper.id] = order
+    return people, paper_people
+
+
+def _absorb(person: Person, entry: _AuthorEntry) -> None:
+    """Adds one of the person's author keys to them: a real name, ids, affiliations, e-mails."""
+    if entry.name and not entry.name.startswith(_UNNAMED) and person.name.startswith(_UNNAMED):
+        person.name = entry.name
+    for have, found in (
+        (person.ids, entry.ids),
+        (person.institutions, entry.institutions),
+        (person.emails, entry.emails),
+    ):
+        for value in sorted(found):
+            if value not in have:
+                have.append(value)
+
+
+def _lookup(ref: str, entries: dict[str, _AuthorEntry]) -> list[str]:
     """Author keys an organizer's reference (id, e-mail or name) points at."""
     ref = ref.strip()
     key = f"id:{canonical_id(ref)}"
-    if key in names:
+    if key in entries:
         return [key]
-    if f"email:{ref.casefold()}" in names:
+    if f"email:{ref.casefold()}" in entries:
         return [f"email:{ref.casefold()}"]
     norm = normalise_name(ref)
-    return sorted(k for k, n in names.items() if norm and normalise_name(n) == norm)
+    return sorted(k for k, e in entries.items() if norm and normalise_name(e.name) == norm)
 
 
 def _resolve_groups(
-    groups: list[list[str]], names: dict[str, str], problems: Problems
+    groups: list[list[str]], entries: dict[str, _AuthorEntry], problems: Problems
 ) -> list[list[str]]:
     out = []
     for i, group in enumerate(groups, 1):
         keys: list[str] = []
         for ref in group:
-            found = _lookup(ref, names)
+            found = _lookup(ref, entries)
             if not found:
                 problems.add(
                     f"[authors] same #{i}",
@@ -388,13 +485,13 @@ def _resolve_groups(
 
 
 def _resolve_pairs(
-    groups: list[list[str]], names: dict[str, str], problems: Problems, label: str
+    groups: list[list[str]], entries: dict[str, _AuthorEntry], problems: Problems, label: str
 ) -> set[tuple[str, str]]:
     pairs: set[tuple[str, str]] = set()
     for i, group in enumerate(groups, 1):
         keys: list[list[str]] = []
         for ref in group:
-            found = _lookup(ref, names)
+            found = _lookup(ref, entries)
             if not found:
                 problems.add(
                     f"[authors] {label} #{i}",
@@ -413,10 +510,10 @@ def _presenters(
     venue: Venue,
     slots: dict[str, list[str]],
     uf: _UnionFind,
-    names: dict[str, str],
     problems: Problems,
     papers_source: str | None = None,
 ) -> dict[str, str]:
+    """Paper id -> its presenter's person key: the one named for it, else the policy's pick."""
     policy = venue.rules.presenter
     out: dict[str, str] = {}
     for paper in papers:
@@ -429,25 +526,33 @@ def _presenters(
         )
         if ref:
             chosen = _match_on_paper(ref, paper, keys)
-            fix = "Give an author id, e-mail or the exact name of one of its authors."
-            what = f"presenter '{ref}' is not among the paper's authors"
-            if chosen is None and paper.id in venue.presenter_of:
-                problems.add(f"[presenters] '{paper.id}'", what, fix)
-            elif chosen is None:
-                # The presenter came from the paper list, so the message names that file.
-                unit = "record" if (papers_source or "").lower().endswith(".json") else "row"
-                problems.items.append(
-                    Problem(
-                        papers_source or problems.file,
-                        f"{unit} {paper.source_row} (id {paper.id}), field 'presenter'",
-                        what,
-                        fix,
-                    )
-                )
+            if chosen is None:
+                _stray_presenter(ref, paper, venue, problems, papers_source)
         if chosen is None:
             chosen = keys[-1] if policy == "last" else keys[0]
         out[paper.id] = uf.find(chosen)
     return out
+
+
+def _stray_presenter(
+    ref: str, paper: Paper, venue: Venue, problems: Problems, papers_source: str | None
+) -> None:
+    """Adds the problem of a presenter who is not among the paper's authors."""
+    fix = "Give an author id, e-mail or the exact name of one of its authors."
+    what = f"presenter '{ref}' is not among the paper's authors"
+    if paper.id in venue.presenter_of:
+        problems.add(f"[presenters] '{paper.id}'", what, fix)
+        return
+    # The presenter came from the paper list, so the message names that file.
+    unit = "record" if (papers_source or "").lower().endswith(".json") else "row"
+    problems.items.append(
+        Problem(
+            papers_source or problems.file,
+            f"{unit} {paper.source_row} (id {paper.id}), field 'presenter'",
+            what,
+            fix,
+        )
+    )
 
 
 def _match_on_paper(ref: str, paper: Paper, keys: list[str]) -> str | None:
@@ -465,12 +570,13 @@ def _match_on_paper(ref: str, paper: Paper, keys: list[str]) -> str | None:
 
 
 def _unavailability(
-    venue: Venue, names: dict[str, str], uf: _UnionFind, problems: Problems
+    venue: Venue, entries: dict[str, _AuthorEntry], uf: _UnionFind, problems: Problems
 ) -> dict[str, set[str]]:
+    """Person key -> the sessions the venue's [[unavailable]] entries say they are away."""
     out: dict[str, set[str]] = defaultdict(set)
-    entries = [item for item in venue.unavailable if not item.row]  # the table's: below
-    for i, item in enumerate(entries, 1):
-        found = _lookup(item.author, names)
+    listed = [item for item in venue.unavailable if not item.row]  # the table's: below
+    for i, item in enumerate(listed, 1):
+        found = _lookup(item.author, entries)
         if not found:
             problems.add(
                 f"[[unavailable]] #{i}",
@@ -500,31 +606,12 @@ def _availability_table(
     an e-mail then finds an author listed with an id too, and ``planner
     verify`` (which sees only the plan's people) reads every row the same
     way.  Rows naming nobody, or a name several people share, are only
-    reported.  The lookups are indexed once: a form has hundreds of rows and
-    a large conference tens of thousands of people.
+    reported.
     """
     rows = [item for item in venue.unavailable if item.row]
     if not venue.rules.availability and not rows:
         return None
-    by_id: dict[str, set[str]] = defaultdict(set)
-    by_mail: dict[str, set[str]] = defaultdict(set)
-    by_name: dict[str, set[str]] = defaultdict(set)
-    for person in people.values():
-        for ident in person.ids:
-            by_id[ident].add(person.key)
-        for mail in person.emails:
-            by_mail[mail.casefold()].add(person.key)
-        if not person.name.startswith("(unnamed"):
-            by_name[normalise_name(person.name)].add(person.key)
-
-    def named(ref: str) -> set[str]:
-        return (
-            by_id.get(canonical_id(ref))
-            or by_mail.get(ref.strip().casefold())
-            or by_name.get(normalise_name(ref))
-            or set()
-        )
-
+    named = _people_named(people)
     report = TableMatches(
         table=venue.rules.availability or "",
         rows=venue.availability_rows,
@@ -534,13 +621,7 @@ def _availability_table(
     matched: set[str] = set()
     for item in rows:
         refs = [item.author, *item.also]
-        found: set[str] = set()
-        ref = refs[0]
-        for candidate in refs:
-            found = named(candidate)
-            if found:
-                ref = candidate
-                break
+        ref, found = _first_match(refs, named)
         if not found:
             report.unknown.append(f"row {item.row}: " + " / ".join(f"'{r}'" for r in refs))
         elif len(found) > 1:
@@ -551,3 +632,40 @@ def _availability_table(
             away.setdefault(key, set()).update(item.sessions)
     report.people = len(matched)
     return report
+
+
+def _people_named(people: dict[str, Person]) -> Callable[[str], set[str]]:
+    """A lookup: the keys of the people an id, e-mail or name refers to (in that order).
+
+    The lookups are indexed once: a form has hundreds of rows and a large
+    conference tens of thousands of people.
+    """
+    by_id: dict[str, set[str]] = defaultdict(set)
+    by_mail: dict[str, set[str]] = defaultdict(set)
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for person in people.values():
+        for ident in person.ids:
+            by_id[ident].add(person.key)
+        for mail in person.emails:
+            by_mail[mail.casefold()].add(person.key)
+        if not person.name.startswith(_UNNAMED):
+            by_name[normalise_name(person.name)].add(person.key)
+
+    def named(ref: str) -> set[str]:
+        return (
+            by_id.get(canonical_id(ref))
+            or by_mail.get(ref.strip().casefold())
+            or by_name.get(normalise_name(ref))
+            or set()
+        )
+
+    return named
+
+
+def _first_match(refs: list[str], named: Callable[[str], set[str]]) -> tuple[str, set[str]]:
+    """The first reference that names anybody and whom it names; else the first, nobody."""
+    for candidate in refs:
+        found = named(candidate)
+        if found:
+            return candidate, found
+    return refs[0], set()

@@ -171,61 +171,18 @@ def parse_venue(
     if not check_record(data, "", problems):  # a string of megabytes, tables nested for ever
         problems.raise_if_any()
     _unknown(problems, "top level", data, TOP_KEYS)
-
-    name = _text(data.get("name"))
-    if not name:
-        problems.add("key 'name'", "the conference has no name", 'Add name = "MLSys 2026".')
-    else:
-        _name_problem(problems, "key 'name'", "the conference name", name)
-    acronym = _text(data.get("acronym"))
-    if acronym and id_problem(acronym):
-        problems.add(
-            "key 'acronym'",
-            f"the acronym {id_problem(acronym)}",
-            'Use a short plain name, e.g. acronym = "mlsys2026".',
-        )
-    tz: ZoneInfo | None = None
-    tz_name = _text(data.get("timezone"))
-    if not tz_name:
-        problems.add(
-            "key 'timezone'",
-            "no time zone is given",
-            'Add an IANA zone, e.g. timezone = "America/Los_Angeles".',
-        )
-    else:
-        try:
-            tz = ZoneInfo(tz_name)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            problems.add(
-                "key 'timezone'",
-                f"'{tz_name}' is not an IANA time zone",
-                'Use a zone name such as "America/Los_Angeles" or "Europe/Vienna".',
-            )
-
+    # Problems are listed in the order they are added: reordering these steps reorders them.
+    name = _conference_name(data, problems)
+    acronym = _acronym(data, problems)
+    tz_name, tz = _timezone(data, problems)
     sessions = _sessions(data.get("sessions"), tz, problems)
     session_ids = {s.id for s in sessions}
-    if sessions:
-        first, last = min(s.start for s in sessions), max(s.end for s in sessions)
-        if (last - first).days >= MAX_SPAN_DAYS:
-            problems.add(
-                "[[sessions]]",
-                f"the sessions span {(last - first).days:,} days "
-                f"({first:%Y-%m-%d} to {last:%Y-%m-%d}), more than the {MAX_SPAN_DAYS} "
-                "the planner lays out",
-                "Check the dates (see the README's limits).",
-            )
+    _check_span(sessions, problems)
     rooms = _rooms(data.get("rooms"), session_ids, problems)
     if distinct_names:
         _readable(sessions, "sessions", "session", problems)
         _readable(rooms, "rooms", "room", problems)
-    slots = sum(r.board_count(s) for r in rooms for s in session_ids if r.is_open(s))
-    if slots > MAX_BOARD_SLOTS:
-        problems.add(
-            "[[rooms]]",
-            f"the rooms have {slots:,} boards over all sessions, more than "
-            f"the {MAX_BOARD_SLOTS:,} the planner lays out",
-            "Check the board counts (see the README's limits).",
-        )
+    _check_board_slots(rooms, session_ids, problems)
     rules = _rules(data.get("rules", {}), problems)
     pins = _pins(data.get("pins", []), session_ids, {r.id: r for r in rooms}, problems)
     unavailable = _unavailable(data.get("unavailable", []), session_ids, problems)
@@ -233,18 +190,7 @@ def parse_venue(
     topic_of = _mapping(data.get("topics", {}), "topics", problems)
     presenter_of = _mapping(data.get("presenters", {}), "presenters", problems)
     place = _place(data.get("place", []), sessions, rooms, problems)
-
-    for room in rooms:
-        spare = rules.spare_boards if room.spare_boards is None else room.spare_boards
-        for sid in session_ids:
-            # A room with 0 boards in a session (boards_by_session) is simply closed then.
-            if room.is_open(sid) and 0 < room.board_count(sid) <= spare:
-                problems.add(
-                    f"[[rooms]] '{room.id}'",
-                    f"keeps {spare} spare boards but has only {room.board_count(sid)}",
-                    "Lower spare_boards or add boards.",
-                )
-                break
+    _check_spare_boards(rooms, session_ids, rules, problems)
 
     problems.raise_if_any()
     return Venue(
@@ -263,6 +209,93 @@ def parse_venue(
         place=place,
         source=shown,
     )
+
+
+def _conference_name(data: dict[str, Any], problems: Problems) -> str | None:
+    """The conference's name, None when it has none."""
+    name = _text(data.get("name"))
+    if not name:
+        problems.add("key 'name'", "the conference has no name", 'Add name = "MLSys 2026".')
+    else:
+        _name_problem(problems, "key 'name'", "the conference name", name)
+    return name
+
+
+def _acronym(data: dict[str, Any], problems: Problems) -> str | None:
+    """The conference's acronym, if it gives one."""
+    acronym = _text(data.get("acronym"))
+    if acronym and id_problem(acronym):
+        problems.add(
+            "key 'acronym'",
+            f"the acronym {id_problem(acronym)}",
+            'Use a short plain name, e.g. acronym = "mlsys2026".',
+        )
+    return acronym
+
+
+def _timezone(data: dict[str, Any], problems: Problems) -> tuple[str | None, ZoneInfo | None]:
+    """The time zone's name as written, and the zone (None when missing or unknown)."""
+    tz_name = _text(data.get("timezone"))
+    if not tz_name:
+        problems.add(
+            "key 'timezone'",
+            "no time zone is given",
+            'Add an IANA zone, e.g. timezone = "America/Los_Angeles".',
+        )
+        return tz_name, None
+    try:
+        return tz_name, ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        problems.add(
+            "key 'timezone'",
+            f"'{tz_name}' is not an IANA time zone",
+            'Use a zone name such as "America/Los_Angeles" or "Europe/Vienna".',
+        )
+        return tz_name, None
+
+
+def _check_span(sessions: list[Session], problems: Problems) -> None:
+    """Adds a problem when the sessions span more days than the planner lays out."""
+    if not sessions:
+        return
+    first, last = min(s.start for s in sessions), max(s.end for s in sessions)
+    if (last - first).days >= MAX_SPAN_DAYS:
+        problems.add(
+            "[[sessions]]",
+            f"the sessions span {(last - first).days:,} days "
+            f"({first:%Y-%m-%d} to {last:%Y-%m-%d}), more than the {MAX_SPAN_DAYS} "
+            "the planner lays out",
+            "Check the dates (see the README's limits).",
+        )
+
+
+def _check_board_slots(rooms: list[Room], session_ids: set[str], problems: Problems) -> None:
+    """Adds a problem when the rooms have more boards over all sessions than the planner takes."""
+    slots = sum(r.board_count(s) for r in rooms for s in session_ids if r.is_open(s))
+    if slots > MAX_BOARD_SLOTS:
+        problems.add(
+            "[[rooms]]",
+            f"the rooms have {slots:,} boards over all sessions, more than "
+            f"the {MAX_BOARD_SLOTS:,} the planner lays out",
+            "Check the board counts (see the README's limits).",
+        )
+
+
+def _check_spare_boards(
+    rooms: list[Room], session_ids: set[str], rules: Rules, problems: Problems
+) -> None:
+    """Adds a problem for each room that keeps as many spare boards as it has in a session."""
+    for room in rooms:
+        spare = rules.spare_boards if room.spare_boards is None else room.spare_boards
+        for sid in session_ids:
+            # A room with 0 boards in a session (boards_by_session) is simply closed then.
+            if room.is_open(sid) and 0 < room.board_count(sid) <= spare:
+                problems.add(
+                    f"[[rooms]] '{room.id}'",
+                    f"keeps {spare} spare boards but has only {room.board_count(sid)}",
+                    "Lower spare_boards or add boards.",
+                )
+                break
 
 
 def _sessions(raw: Any, tz: ZoneInfo | None, problems: Problems) -> list[Session]:
@@ -339,6 +372,7 @@ def _int(value: Any) -> int | None:
 
 
 def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
+    """The [[rooms]] tables as rooms, leaving out each one with a problem."""
     if not isinstance(raw, list) or not raw:
         problems.add(
             "[[rooms]]",
@@ -356,126 +390,197 @@ def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
     out: list[Room] = []
     seen: set[str] = set()
     for i, item in enumerate(raw, 1):
-        where = f"[[rooms]] #{i}"
-        if not isinstance(item, dict):
-            problems.add(where, "is not a table", "Write it as [[rooms]] with keys below it.")
-            continue
-        _unknown(problems, where, item, ROOM_KEYS)
-        rid = _text(item.get("id"))
-        if not rid:
-            problems.add(where, "has no id", 'Add id = "hall-a".')
-            continue
-        if id_problem(rid):
-            problems.add(
-                where,
-                f"the id '{show(rid)}' {id_problem(rid)}",
-                'Use a short plain id, e.g. id = "hall-a".',
-            )
-            continue
-        where = f"[[rooms]] '{rid}'"
-        if rid in seen:
-            problems.add(where, "the id is used twice", "Give every room its own id.")
-            continue
-        seen.add(rid)
-        boards = _int(item.get("boards"))
-        if boards is None or boards < 1:
-            problems.add(
-                where,
-                f"boards = {show(repr(item.get('boards')))} is not a positive whole number",
-                "Set boards to the number of poster boards (1 or more).",
-            )
-            continue
-        if boards > MAX_BOARDS:
-            problems.add(
-                where,
-                f"boards = {boards:,} is more than the {MAX_BOARDS:,} boards the "
-                "planner lays out in one room",
-                "Check the number (see the README's limits).",
-            )
-            continue
-        ok = True
-        prefix = str(item.get("board_prefix", ""))
-        if id_problem(prefix):
-            problems.add(
-                where,
-                f"board_prefix '{show(prefix)}' {id_problem(prefix)}",
-                'Use a short plain prefix, e.g. board_prefix = "A".',
-            )
-            ok = False
-        sessions = item.get("sessions")
-        if sessions is not None:
-            if not isinstance(sessions, list) or not all(isinstance(s, str) for s in sessions):
-                problems.add(
-                    where,
-                    "sessions must be a list of session ids",
-                    'Write sessions = ["tue-pm", "wed-pm"].',
-                )
-                ok = False
-            else:
-                for s in sessions:
-                    if s not in session_ids:
-                        problems.add(
-                            where,
-                            f"names session '{s}', which is not defined",
-                            f"Use one of: {', '.join(sorted(session_ids))}.",
-                        )
-                        ok = False
-        by_session: dict[str, int] = {}
-        raw_by = item.get("boards_by_session", {})
-        if not isinstance(raw_by, dict):
-            problems.add(where, "boards_by_session must be a table", '{ "tue-pm" = 20 }')
-            ok = False
-        else:
-            for s, n in raw_by.items():
-                count = _int(n)
-                if s not in session_ids:
-                    problems.add(
-                        where,
-                        f"boards_by_session names unknown session '{s}'",
-                        f"Use one of: {', '.join(sorted(session_ids))}.",
-                    )
-                    ok = False
-                elif count is None or count < 0 or count > MAX_BOARDS:
-                    problems.add(
-                        where,
-                        f"boards_by_session.{s} = {show(repr(n))} is not a whole number from 0 "
-                        f"to {MAX_BOARDS:,}",
-                        "Give the number of boards in that session.",
-                    )
-                    ok = False
-                else:
-                    by_session[s] = count
-        spare = item.get("spare_boards")
-        if spare is not None and (_int(spare) is None or _int(spare) < 0):  # type: ignore[operator]
-            problems.add(
-                where,
-                f"spare_boards = {spare!r} is not a whole number ≥ 0",
-                "Set it to the boards to keep free for late accepts.",
-            )
-            ok = False
-        if ok:
-            out.append(
-                Room(
-                    id=rid,
-                    name=_text(item.get("name")) or rid,
-                    boards=boards,
-                    sessions=sessions,
-                    board_prefix=prefix,
-                    spare_boards=_int(spare) if spare is not None else None,
-                    boards_by_session=by_session,
-                )
-            )
+        room = _room(item, i, seen, session_ids, problems)
+        if room is not None:
+            out.append(room)
     return out
 
 
+def _room(
+    item: Any, i: int, seen: set[str], session_ids: set[str], problems: Problems
+) -> Room | None:
+    """The i-th [[rooms]] table as a room; None once its problems are added."""
+    where = f"[[rooms]] #{i}"
+    if not isinstance(item, dict):
+        problems.add(where, "is not a table", "Write it as [[rooms]] with keys below it.")
+        return None
+    _unknown(problems, where, item, ROOM_KEYS)
+    rid = _room_id(item, where, seen, problems)
+    if rid is None:
+        return None
+    where = f"[[rooms]] '{rid}'"
+    boards = _room_boards(item.get("boards"), where, problems)
+    if boards is None:
+        return None
+    # Every check below runs, so one reading lists all of the room's problems.
+    prefix = str(item.get("board_prefix", ""))
+    ok = _board_prefix_ok(prefix, where, problems)
+    sessions = item.get("sessions")
+    ok &= _room_sessions_ok(sessions, session_ids, where, problems)
+    by_session = _boards_by_session(item.get("boards_by_session", {}), session_ids, where, problems)
+    ok &= by_session is not None
+    spare = item.get("spare_boards")
+    ok &= _spare_boards_ok(spare, where, problems)
+    if not ok or by_session is None:
+        return None
+    return Room(
+        id=rid,
+        name=_text(item.get("name")) or rid,
+        boards=boards,
+        sessions=sessions,
+        board_prefix=prefix,
+        spare_boards=_int(spare) if spare is not None else None,
+        boards_by_session=by_session,
+    )
+
+
+def _room_id(item: dict[str, Any], where: str, seen: set[str], problems: Problems) -> str | None:
+    """The room's id, added to ``seen``; None when it is missing, malformed or taken."""
+    rid = _text(item.get("id"))
+    if not rid:
+        problems.add(where, "has no id", 'Add id = "hall-a".')
+        return None
+    if id_problem(rid):
+        problems.add(
+            where,
+            f"the id '{show(rid)}' {id_problem(rid)}",
+            'Use a short plain id, e.g. id = "hall-a".',
+        )
+        return None
+    if rid in seen:
+        problems.add(f"[[rooms]] '{rid}'", "the id is used twice", "Give every room its own id.")
+        return None
+    seen.add(rid)
+    return rid
+
+
+def _room_boards(value: Any, where: str, problems: Problems) -> int | None:
+    """The room's board count; None when it is not a whole number from 1 to MAX_BOARDS."""
+    boards = _int(value)
+    if boards is None or boards < 1:
+        problems.add(
+            where,
+            f"boards = {show(repr(value))} is not a positive whole number",
+            "Set boards to the number of poster boards (1 or more).",
+        )
+        return None
+    if boards > MAX_BOARDS:
+        problems.add(
+            where,
+            f"boards = {boards:,} is more than the {MAX_BOARDS:,} boards the "
+            "planner lays out in one room",
+            "Check the number (see the README's limits).",
+        )
+        return None
+    return boards
+
+
+def _board_prefix_ok(prefix: str, where: str, problems: Problems) -> bool:
+    """Whether the board prefix is usable in labels; adds a problem if not."""
+    if id_problem(prefix):
+        problems.add(
+            where,
+            f"board_prefix '{show(prefix)}' {id_problem(prefix)}",
+            'Use a short plain prefix, e.g. board_prefix = "A".',
+        )
+        return False
+    return True
+
+
+def _room_sessions_ok(sessions: Any, session_ids: set[str], where: str, problems: Problems) -> bool:
+    """Whether the room's sessions (None: all) are a list of defined session ids."""
+    if sessions is None:
+        return True
+    if not isinstance(sessions, list) or not all(isinstance(s, str) for s in sessions):
+        problems.add(
+            where,
+            "sessions must be a list of session ids",
+            'Write sessions = ["tue-pm", "wed-pm"].',
+        )
+        return False
+    ok = True
+    for s in sessions:
+        if s not in session_ids:
+            problems.add(
+                where,
+                f"names session '{s}', which is not defined",
+                f"Use one of: {', '.join(sorted(session_ids))}.",
+            )
+            ok = False
+    return ok
+
+
+def _boards_by_session(
+    raw: Any, session_ids: set[str], where: str, problems: Problems
+) -> dict[str, int] | None:
+    """Session id -> the room's boards then; None after adding a problem with the table."""
+    if not isinstance(raw, dict):
+        problems.add(where, "boards_by_session must be a table", '{ "tue-pm" = 20 }')
+        return None
+    by_session: dict[str, int] = {}
+    ok = True
+    for s, n in raw.items():
+        count = _int(n)
+        if s not in session_ids:
+            problems.add(
+                where,
+                f"boards_by_session names unknown session '{s}'",
+                f"Use one of: {', '.join(sorted(session_ids))}.",
+            )
+            ok = False
+        elif count is None or count < 0 or count > MAX_BOARDS:
+            problems.add(
+                where,
+                f"boards_by_session.{s} = {show(repr(n))} is not a whole number from 0 "
+                f"to {MAX_BOARDS:,}",
+                "Give the number of boards in that session.",
+            )
+            ok = False
+        else:
+            by_session[s] = count
+    return by_session if ok else None
+
+
+def _spare_boards_ok(spare: Any, where: str, problems: Problems) -> bool:
+    """Whether the room's spare_boards, if given, is a whole number of 0 or more."""
+    if spare is not None and (_int(spare) is None or _int(spare) < 0):  # type: ignore[operator]
+        problems.add(
+            where,
+            f"spare_boards = {spare!r} is not a whole number ≥ 0",
+            "Set it to the boards to keep free for late accepts.",
+        )
+        return False
+    return True
+
+
 def _rules(raw: Any, problems: Problems) -> Rules:
+    """The [rules] table, defaults for what it leaves out; all defaults if it cannot be read."""
     if not isinstance(raw, dict):
         problems.add("[rules]", "is not a table", "Write [rules] on its own line, keys below it.")
         return Rules()
     _unknown(problems, "[rules]", raw, RULE_KEYS)
+    rules = _rules_model(raw, problems)
+    if rules is None:
+        return Rules()
+    _check_rule_ranges(rules, problems)
+    pattern_problem = label_pattern_problem(rules.board_label)
+    if pattern_problem:
+        problems.add(
+            "[rules] 'board_label'",
+            f"board_label {pattern_problem}",
+            'Use {prefix} and {number}, e.g. board_label = "{prefix}-{number:02d}".',
+        )
+        return rules
+    _check_board_labels_differ(rules, problems)
+    _check_rule_names(rules, problems)
+    return rules
+
+
+def _rules_model(raw: dict[str, Any], problems: Problems) -> Rules | None:
+    """The known keys as Rules; None once pydantic's complaints are added, one per field."""
     known = {k: v for k, v in raw.items() if k in RULE_KEYS}
     try:
-        rules = Rules(**known)
+        return Rules(**known)
     except Exception as exc:  # pydantic's ValidationError, phrased per field below
         from pydantic import ValidationError
 
@@ -488,8 +593,11 @@ def _rules(raw: Any, problems: Problems) -> Rules:
                 f"{err['msg'].lower()} (got {err.get('input')!r})",
                 "See the README's venue reference for allowed values.",
             )
-        return Rules()
-    # Ranges the model's types do not say.
+        return None
+
+
+def _check_rule_ranges(rules: Rules, problems: Problems) -> None:
+    """Adds a problem for each number out of the range the model's types do not say."""
     if rules.spare_boards < 0:
         problems.add(
             "[rules] 'spare_boards'",
@@ -514,14 +622,11 @@ def _rules(raw: Any, problems: Problems) -> Rules:
             f"time_limit = {rules.time_limit} is more than {MAX_TIME_LIMIT:,.0f} seconds",
             "Set it to, e.g., 10.",
         )
-    pattern_problem = label_pattern_problem(rules.board_label)
-    if pattern_problem:
-        problems.add(
-            "[rules] 'board_label'",
-            f"board_label {pattern_problem}",
-            'Use {prefix} and {number}, e.g. board_label = "{prefix}-{number:02d}".',
-        )
-        return rules
+
+
+def _check_board_labels_differ(rules: Rules, problems: Problems) -> None:
+    """Adds a problem when board_label gives two boards the same label (or cannot be filled)."""
+    # Two boards are enough: a pattern without {number} labels every board alike.
     try:
         labels = {rules.board_label.format(prefix="A", number=n) for n in (1, 2)}
     except (KeyError, IndexError, ValueError):
@@ -532,6 +637,10 @@ def _rules(raw: Any, problems: Problems) -> Rules:
             f"board_label = {rules.board_label!r} does not give each board its own label",
             'Use {prefix} and {number}, e.g. board_label = "{prefix}{number}".',
         )
+
+
+def _check_rule_names(rules: Rules, problems: Problems) -> None:
+    """Adds problems with the availability table's file name and the accepting decisions."""
     if rules.availability is not None:
         bad = text_problem(rules.availability, MAX_NAME_CHARS)
         if bad or not rules.availability.strip():
@@ -546,7 +655,6 @@ def _rules(raw: Any, problems: Problems) -> Rules:
             "no decision gets a poster",
             'List the decisions that do, e.g. accept_decisions = ["Accept"].',
         )
-    return rules
 
 
 def _pins(raw: Any, session_ids: set[str], rooms: dict[str, Room], problems: Problems) -> list[Pin]:
@@ -642,98 +750,131 @@ def _place(
             'Write [[place]] with where = { event_type = "Virtual" } and rooms = [...].',
         )
         return []
-    session_ids = {" ".join(t.split()).casefold(): s.id for s in sessions for t in (s.id, s.name)}
-    room_ids = {" ".join(t.split()).casefold(): r.id for r in rooms for t in (r.id, r.name)}
+    targets = {"rooms": _by_id_or_name(rooms), "sessions": _by_id_or_name(sessions)}
     out: list[PlaceRule] = []
     for i, item in enumerate(raw, 1):
-        where = f"[[place]] #{i}"
-        if not isinstance(item, dict):
-            problems.add(where, "is not a table", "Write it as [[place]] with keys below it.")
-            continue
-        _unknown(problems, where, item, PLACE_KEYS)
-        fields: dict[str, list[str]] = {}
-        match = item.get("where", {})
-        if not isinstance(match, dict):
+        rule = _place_rule(item, i, targets, problems)
+        if rule is not None:
+            out.append(rule)
+    return out
+
+
+def _by_id_or_name(items: list[Session] | list[Room]) -> dict[str, str]:
+    """Each item's id and name, spacing collapsed and casefolded -> its id."""
+    return {" ".join(t.split()).casefold(): x.id for x in items for t in (x.id, x.name)}
+
+
+def _place_rule(
+    item: Any, i: int, targets: dict[str, dict[str, str]], problems: Problems
+) -> PlaceRule | None:
+    """The i-th [[place]] table as a rule; None when it names nowhere to place or is no table."""
+    where = f"[[place]] #{i}"
+    if not isinstance(item, dict):
+        problems.add(where, "is not a table", "Write it as [[place]] with keys below it.")
+        return None
+    _unknown(problems, where, item, PLACE_KEYS)
+    fields = _place_fields(item.get("where", {}), where, problems)
+    papers = _place_papers(item.get("papers", []), where, problems)
+    if not fields and not papers:
+        problems.add(where, "selects no papers", "Add where = { field = value } or papers = [ids].")
+    chosen = {
+        key: _place_targets(item, key, kind, targets[key], where, problems)
+        for key, kind in (("rooms", "room"), ("sessions", "session"))
+    }
+    if chosen["rooms"] is None and chosen["sessions"] is None:
+        problems.add(
+            where,
+            "names no room and no session to place in",
+            'Add rooms = ["hybrid"] or sessions = ["slot1"].',
+        )
+        return None
+    exclusive = _place_exclusive(item.get("exclusive", False), where, problems)
+    name = (
+        _text(item.get("name"))
+        or "; ".join(v for vs in fields.values() for v in vs)
+        or f"place #{i}"
+    )
+    return PlaceRule(
+        name=name,
+        where=fields,
+        papers=[canonical_id(p) for p in papers],
+        rooms=chosen["rooms"],
+        sessions=chosen["sessions"],
+        exclusive=exclusive,
+    )
+
+
+def _place_fields(match: Any, where: str, problems: Problems) -> dict[str, list[str]]:
+    """The rule's where table: paper field -> the values that select a paper."""
+    if not isinstance(match, dict):
+        problems.add(
+            f"{where}, key 'where'",
+            "must be a table of field = value(s)",
+            'Write where = { event_type = ["Virtual"] }.',
+        )
+        return {}
+    fields: dict[str, list[str]] = {}
+    for key, value in match.items():
+        values = _strings(value)
+        if not values:
             problems.add(
                 f"{where}, key 'where'",
-                "must be a table of field = value(s)",
-                'Write where = { event_type = ["Virtual"] }.',
-            )
-            match = {}
-        for key, value in match.items():
-            values = _strings(value)
-            if not values:
-                problems.add(
-                    f"{where}, key 'where'",
-                    f"field '{key}' needs a value or a list of values",
-                    'Write e.g. event_type = ["Virtual", "Remote"].',
-                )
-                continue
-            fields[str(key)] = values
-        papers = _strings(item.get("papers", []))
-        if papers is None:
-            problems.add(
-                f"{where}, key 'papers'",
-                "must be a list of paper ids",
-                "Write papers = [3608, 3612].",
-            )
-            papers = []
-        if not fields and not papers:
-            problems.add(
-                where, "selects no papers", "Add where = { field = value } or papers = [ids]."
-            )
-        chosen: dict[str, list[str] | None] = {"rooms": None, "sessions": None}
-        for key, known, kind in (("rooms", room_ids, "room"), ("sessions", session_ids, "session")):
-            if item.get(key) is None:
-                continue
-            values = _strings(item[key])
-            if not values:
-                problems.add(
-                    f"{where}, key '{key}'",
-                    f"must list {kind} ids or names",
-                    f'Write {key} = ["..."].',
-                )
-                continue
-            ids, unknown = _named(values, known)
-            for v in unknown:
-                near = difflib.get_close_matches(v, sorted(set(known.values())), n=1)
-                problems.add(
-                    f"{where}, key '{key}'",
-                    f"no {kind} '{v}' in the venue",
-                    f"did you mean '{near[0]}'?"
-                    if near
-                    else f"Use one of: {', '.join(sorted(set(known.values())))}.",
-                )
-            chosen[key] = ids
-        if chosen["rooms"] is None and chosen["sessions"] is None:
-            problems.add(
-                where,
-                "names no room and no session to place in",
-                'Add rooms = ["hybrid"] or sessions = ["slot1"].',
+                f"field '{key}' needs a value or a list of values",
+                'Write e.g. event_type = ["Virtual", "Remote"].',
             )
             continue
-        exclusive = item.get("exclusive", False)
-        if not isinstance(exclusive, bool):
-            problems.add(
-                f"{where}, key 'exclusive'", "must be true or false", "Write exclusive = true."
-            )
-            exclusive = False
-        name = (
-            _text(item.get("name"))
-            or "; ".join(v for vs in fields.values() for v in vs)
-            or f"place #{i}"
+        fields[str(key)] = values
+    return fields
+
+
+def _place_papers(value: Any, where: str, problems: Problems) -> list[str]:
+    """The paper ids the rule lists (not yet canonical); none after a problem."""
+    papers = _strings(value)
+    if papers is None:
+        problems.add(
+            f"{where}, key 'papers'",
+            "must be a list of paper ids",
+            "Write papers = [3608, 3612].",
         )
-        out.append(
-            PlaceRule(
-                name=name,
-                where=fields,
-                papers=[canonical_id(p) for p in papers],
-                rooms=chosen["rooms"],
-                sessions=chosen["sessions"],
-                exclusive=exclusive,
-            )
+        return []
+    return papers
+
+
+def _place_exclusive(value: Any, where: str, problems: Problems) -> bool:
+    """Whether the rule reserves what it names for its papers; False after a problem."""
+    if not isinstance(value, bool):
+        problems.add(
+            f"{where}, key 'exclusive'", "must be true or false", "Write exclusive = true."
         )
-    return out
+        return False
+    return value
+
+
+def _place_targets(
+    item: dict[str, Any], key: str, kind: str, known: dict[str, str], where: str, problems: Problems
+) -> list[str] | None:
+    """The ids of the rooms (or sessions) the rule names; None if the key is absent or unusable."""
+    if item.get(key) is None:
+        return None
+    values = _strings(item[key])
+    if not values:
+        problems.add(
+            f"{where}, key '{key}'",
+            f"must list {kind} ids or names",
+            f'Write {key} = ["..."].',
+        )
+        return None
+    ids, unknown = _named(values, known)
+    for v in unknown:
+        near = difflib.get_close_matches(v, sorted(set(known.values())), n=1)
+        problems.add(
+            f"{where}, key '{key}'",
+            f"no {kind} '{v}' in the venue",
+            f"did you mean '{near[0]}'?"
+            if near
+            else f"Use one of: {', '.join(sorted(set(known.values())))}.",
+        )
+    return ids
 
 
 def _unavailable(raw: Any, session_ids: set[str], problems: Problems) -> list[Unavailability]:
