@@ -500,7 +500,7 @@ def _room_sessions_ok(sessions: Any, session_ids: set[str], where: str, problems
         return False
     ok = True
     for s in sessions:
-        if s not in session_ids:
+        if not isinstance(s, str) or s not in session_ids:  # a nested list is not hashable
             problems.add(
                 where,
                 f"names session '{s}', which is not defined",
@@ -900,7 +900,7 @@ def _unavailable(raw: Any, session_ids: set[str], problems: Problems) -> list[Un
         if not isinstance(sessions, list) or not sessions:
             problems.add(where, "needs a non-empty list of sessions", 'sessions = ["tue-pm"]')
             continue
-        bad = [s for s in sessions if s not in session_ids]
+        bad = [s for s in sessions if not isinstance(s, str) or s not in session_ids]
         if bad:
             problems.add(
                 where,

@@ -330,6 +330,11 @@ CASES: list[tuple[str, Callable[[str], str], list[str]]] = [
         ["venue.toml: [[unavailable]] #1: names unknown session(s) s7. Use one of: s1, s2."],
     ),
     (
+        "unavailability with a list inside its sessions",
+        lambda v: v + '\n[[unavailable]]\nauthor = "Ann Lee"\nsessions = [["s1"]]\n',
+        ["venue.toml: [[unavailable]] #1: names unknown session(s) ['s1']. Use one of: s1, s2."],
+    ),
+    (
         "author overrides of the wrong shape",
         lambda v: v + '\n[authors]\nsame = ["1", "2"]\n',
         [
