@@ -1,9 +1,21 @@
 """The venue file (TOML): sessions, rooms, rules, pins and who is away when.
 
-Every key is checked here, with a message that names the table and key and
-says what to write instead; unknown keys are reported with the nearest known
+Every key is checked, with a message that names the table and key and says
+what to write instead; unknown keys are reported with the nearest known
 spelling, because a typo that is silently ignored is worse than an error.
-The full reference is in the README ("Venue file").
+Validation is split in two:
+
+- the *shape* of each table (its keys, each value's type and range) is the
+  pydantic models' of planner.venue_schema, which forbid unknown keys and
+  phrase each bad value; ``_unknown`` and ``_faults`` here turn their
+  ValidationError into this file's problems;
+- what values mean together (a session a room or pin names, ids used twice,
+  boards over all sessions, labels that tell boards apart) is the plain
+  functions' below, run once the shape is known.
+
+So a table's keys are declared once, in its model, and every problem of the
+file is still listed in one reading, in the order the tables are read.  The
+full reference is in the README ("Venue file").
 """
 
 from __future__ import annotations
@@ -12,10 +24,11 @@ import difflib
 import hashlib
 import re
 import tomllib
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel
 
 from planner.conference import (
     AuthorOverrides,
@@ -31,14 +44,10 @@ from planner.errors import InputError, Problem, Problems, display_path
 from planner.ids import canonical_id
 from planner.limits import (
     MAX_BOARD_SLOTS,
-    MAX_BOARDS,
     MAX_NAME_CHARS,
-    MAX_ROOMS,
-    MAX_SESSIONS,
     MAX_SPAN_DAYS,
     MAX_TIME_LIMIT,
     MAX_VENUE_FILE_BYTES,
-    YEARS,
     check_record,
     id_problem,
     label_pattern_problem,
@@ -47,71 +56,43 @@ from planner.limits import (
     text_problem,
 )
 from planner.text import display_key
-
-TOP_KEYS = {
-    "name",
-    "timezone",
-    "acronym",
-    "url",
-    "sessions",
-    "rooms",
-    "rules",
-    "pins",
-    "unavailable",
-    "authors",
-    "topics",
-    "presenters",
-    "place",
-}
-PLACE_KEYS = {"name", "where", "papers", "rooms", "sessions", "exclusive"}
-SESSION_KEYS = {"id", "name", "start", "end"}
-ROOM_KEYS = {
-    "id",
-    "name",
-    "boards",
-    "sessions",
-    "board_prefix",
-    "spare_boards",
-    "boards_by_session",
-}
-RULE_KEYS = set(Rules.model_fields)
-PIN_KEYS = {"paper", "session", "room", "board"}
-UNAVAILABLE_KEYS = {"author", "sessions"}
-AUTHOR_KEYS = {"same", "different"}
+from planner.venue_schema import (
+    AuthorsTable,
+    Checked,
+    MappingTable,
+    PinTable,
+    PlaceTable,
+    RoomTable,
+    RulesTable,
+    SessionTable,
+    UnavailableTable,
+    VenueTable,
+    check,
+)
 
 
-def _unknown(problems: Problems, where: str, keys: dict[str, Any], known: set[str]) -> None:
-    for key in keys:
-        if key not in known:
-            near = difflib.get_close_matches(key, sorted(known), n=1)
-            hint = (
-                f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(sorted(known))}."
-            )
-            problems.add(where, f"unknown key '{key}'", hint)
+def _unknown(problems: Problems, where: str, checked: Checked[Any], model: type[BaseModel]) -> None:
+    """Adds a problem for each key the table's model does not know, with its nearest spelling."""
+    known = sorted(model.model_fields)
+    for key in checked.unknown:
+        near = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(known)}."
+        problems.add(where, f"unknown key '{key}'", hint)
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (str, int)):
-        return str(value).strip()
-    return None
+def _first_fault(problems: Problems, where: str, checked: Checked[Any]) -> bool:
+    """Adds the table's first bad value (the rest follow from it, or wait); True if any."""
+    for what, fix in checked.faults.values():
+        problems.add(where, what, fix)
+        return True
+    return False
 
 
-def _when(value: Any, tz: ZoneInfo | None) -> datetime | None:
-    """A session time: a TOML local date-time, an offset date-time or an ISO string."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            if tz is None:
-                return value.replace(tzinfo=None)
-            return value.astimezone(tz).replace(tzinfo=None)
-        return value
-    return None
+def _add(problems: Problems, where: str, found: tuple[str, str] | None) -> bool:
+    """Adds one fault if there is one; True if so."""
+    if found is not None:
+        problems.add(where, *found)
+    return found is not None
 
 
 def read_venue(path: Path) -> Venue:
@@ -170,26 +151,28 @@ def parse_venue(
     problems = Problems(shown)
     if not check_record(data, "", problems):  # a string of megabytes, tables nested for ever
         problems.raise_if_any()
-    _unknown(problems, "top level", data, TOP_KEYS)
+    top = check(VenueTable, data)
+    _unknown(problems, "top level", top, VenueTable)
+    doc = top.model or VenueTable.model_construct()  # not reached: a document is a table
     # Problems are listed in the order they are added: reordering these steps reorders them.
-    name = _conference_name(data, problems)
-    acronym = _acronym(data, problems)
-    tz_name, tz = _timezone(data, problems)
-    sessions = _sessions(data.get("sessions"), tz, problems)
+    name = _conference_name(doc.name, problems)
+    acronym = _acronym(doc.acronym, problems)
+    tz_name, tz = _timezone(doc.timezone, problems)
+    sessions = _sessions(top, doc.sessions, tz, problems)
     session_ids = {s.id for s in sessions}
     _check_span(sessions, problems)
-    rooms = _rooms(data.get("rooms"), session_ids, problems)
+    rooms = _rooms(top, doc.rooms, session_ids, problems)
     if distinct_names:
         _readable(sessions, "sessions", "session", problems)
         _readable(rooms, "rooms", "room", problems)
     _check_board_slots(rooms, session_ids, problems)
-    rules = _rules(data.get("rules", {}), problems)
-    pins = _pins(data.get("pins", []), session_ids, {r.id: r for r in rooms}, problems)
-    unavailable = _unavailable(data.get("unavailable", []), session_ids, problems)
-    authors = _author_overrides(data.get("authors", {}), problems)
-    topic_of = _mapping(data.get("topics", {}), "topics", problems)
-    presenter_of = _mapping(data.get("presenters", {}), "presenters", problems)
-    place = _place(data.get("place", []), sessions, rooms, problems)
+    rules = _rules(top, doc.rules, problems)
+    pins = _pins(top, doc.pins, session_ids, {r.id: r for r in rooms}, problems)
+    unavailable = _unavailable(top, doc.unavailable, session_ids, problems)
+    authors = _author_overrides(top, doc.authors, problems)
+    topic_of = _mapping(top, doc.topics, "topics", problems)
+    presenter_of = _mapping(top, doc.presenters, "presenters", problems)
+    place = _place(top, doc.place, sessions, rooms, problems)
     _check_spare_boards(rooms, session_ids, rules, problems)
 
     problems.raise_if_any()
@@ -197,7 +180,7 @@ def parse_venue(
         name=name or "",
         timezone=tz_name or "UTC",
         acronym=acronym,
-        url=_text(data.get("url")),
+        url=doc.url,
         sessions=sessions,
         rooms=rooms,
         rules=rules,
@@ -211,9 +194,8 @@ def parse_venue(
     )
 
 
-def _conference_name(data: dict[str, Any], problems: Problems) -> str | None:
+def _conference_name(name: str | None, problems: Problems) -> str | None:
     """The conference's name, None when it has none."""
-    name = _text(data.get("name"))
     if not name:
         problems.add("key 'name'", "the conference has no name", 'Add name = "MLSys 2026".')
     else:
@@ -221,9 +203,8 @@ def _conference_name(data: dict[str, Any], problems: Problems) -> str | None:
     return name
 
 
-def _acronym(data: dict[str, Any], problems: Problems) -> str | None:
+def _acronym(acronym: str | None, problems: Problems) -> str | None:
     """The conference's acronym, if it gives one."""
-    acronym = _text(data.get("acronym"))
     if acronym and id_problem(acronym):
         problems.add(
             "key 'acronym'",
@@ -233,9 +214,8 @@ def _acronym(data: dict[str, Any], problems: Problems) -> str | None:
     return acronym
 
 
-def _timezone(data: dict[str, Any], problems: Problems) -> tuple[str | None, ZoneInfo | None]:
+def _timezone(tz_name: str | None, problems: Problems) -> tuple[str | None, ZoneInfo | None]:
     """The time zone's name as written, and the zone (None when missing or unknown)."""
-    tz_name = _text(data.get("timezone"))
     if not tz_name:
         problems.add(
             "key 'timezone'",
@@ -298,94 +278,41 @@ def _check_spare_boards(
                 break
 
 
-def _sessions(raw: Any, tz: ZoneInfo | None, problems: Problems) -> list[Session]:
-    if not isinstance(raw, list) or not raw:
-        problems.add(
-            "[[sessions]]",
-            "no poster sessions are defined",
-            "Add at least one [[sessions]] table with id, name, start and end.",
-        )
-        return []
-    if len(raw) > MAX_SESSIONS:
-        problems.add(
-            "[[sessions]]",
-            f"{len(raw):,} sessions are defined, more than the {MAX_SESSIONS:,} the planner takes",
-            "See the README's limits.",
-        )
+def _sessions(
+    top: Checked[VenueTable], raw: list[Any], tz: ZoneInfo | None, problems: Problems
+) -> list[Session]:
+    if _add(problems, "[[sessions]]", top.fault("sessions")):
         return []
     out: list[Session] = []
     seen: set[str] = set()
     for i, item in enumerate(raw, 1):
         where = f"[[sessions]] #{i}"
-        if not isinstance(item, dict):
+        checked = check(SessionTable, item, {"tz": tz})
+        if checked.not_table:
             problems.add(where, "is not a table", "Write it as [[sessions]] with keys below it.")
             continue
-        _unknown(problems, where, item, SESSION_KEYS)
-        sid = _text(item.get("id"))
-        if not sid:
-            problems.add(where, "has no id", 'Add id = "tue-pm" (any short unique name).')
+        _unknown(problems, where, checked, SessionTable)
+        if _add(problems, where, checked.fault("id")):
             continue
-        if id_problem(sid):
-            problems.add(
-                where,
-                f"the id '{show(sid)}' {id_problem(sid)}",
-                'Use a short plain id, e.g. id = "tue-pm".',
-            )
-            continue
+        sid = str(item["id"]).strip()  # the id is good: a string or number
         where = f"[[sessions]] '{sid}'"
         if sid in seen:
             problems.add(where, "the id is used twice", "Give every session its own id.")
             continue
         seen.add(sid)
-        start, end = _when(item.get("start"), tz), _when(item.get("end"), tz)
-        if start is None or end is None:
-            problems.add(
-                where,
-                "start or end is missing or not a date-time",
-                "Write start = 2026-05-19T16:30:00 (local time, no quotes).",
-            )
+        table = checked.model
+        if _first_fault(problems, where, checked) or table is None or table.end is None:
             continue
-        if end <= start:
-            problems.add(
-                where,
-                f"ends ({end:%Y-%m-%d %H:%M}) at or before it starts ({start:%Y-%m-%d %H:%M})",
-                "Set end after start.",
-            )
-            continue
-        if not (YEARS[0] <= start.year and end.year <= YEARS[1]):
-            problems.add(
-                where, f"is not between the years {YEARS[0]} and {YEARS[1]}", "Check the dates."
-            )
-            continue
-        out.append(Session(id=sid, name=_text(item.get("name")) or sid, start=start, end=end))
+        assert table.start is not None  # the end's check says so
+        out.append(Session(id=sid, name=table.name or sid, start=table.start, end=table.end))
     return out
 
 
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
-
-
-def _rooms(raw: Any, session_ids: set[str], problems: Problems) -> list[Room]:
+def _rooms(
+    top: Checked[VenueTable], raw: list[Any], session_ids: set[str], problems: Problems
+) -> list[Room]:
     """The [[rooms]] tables as rooms, leaving out each one with a problem."""
-    if not isinstance(raw, list) or not raw:
-        problems.add(
-            "[[rooms]]",
-            "no rooms are defined",
-            "Add at least one [[rooms]] table with id, name and boards.",
-        )
-        return []
-    if len(raw) > MAX_ROOMS:
-        problems.add(
-            "[[rooms]]",
-            f"{len(raw):,} rooms are defined, more than the {MAX_ROOMS:,} the planner takes",
-            "See the README's limits.",
-        )
+    if _add(problems, "[[rooms]]", top.fault("rooms")):
         return []
     out: list[Room] = []
     seen: set[str] = set()
@@ -401,106 +328,50 @@ def _room(
 ) -> Room | None:
     """The i-th [[rooms]] table as a room; None once its problems are added."""
     where = f"[[rooms]] #{i}"
-    if not isinstance(item, dict):
+    checked = check(RoomTable, item)
+    if checked.not_table:
         problems.add(where, "is not a table", "Write it as [[rooms]] with keys below it.")
         return None
-    _unknown(problems, where, item, ROOM_KEYS)
-    rid = _room_id(item, where, seen, problems)
-    if rid is None:
+    _unknown(problems, where, checked, RoomTable)
+    if _add(problems, where, checked.fault("id")):
         return None
-    where = f"[[rooms]] '{rid}'"
-    boards = _room_boards(item.get("boards"), where, problems)
-    if boards is None:
-        return None
-    # Every check below runs, so one reading lists all of the room's problems.
-    prefix = str(item.get("board_prefix", ""))
-    ok = _board_prefix_ok(prefix, where, problems)
-    sessions = item.get("sessions")
-    ok &= _room_sessions_ok(sessions, session_ids, where, problems)
-    by_session = _boards_by_session(item.get("boards_by_session", {}), session_ids, where, problems)
-    ok &= by_session is not None
-    spare = item.get("spare_boards")
-    ok &= _spare_boards_ok(spare, where, problems)
-    if not ok or by_session is None:
-        return None
-    return Room(
-        id=rid,
-        name=_text(item.get("name")) or rid,
-        boards=boards,
-        sessions=sessions,
-        board_prefix=prefix,
-        spare_boards=_int(spare) if spare is not None else None,
-        boards_by_session=by_session,
-    )
-
-
-def _room_id(item: dict[str, Any], where: str, seen: set[str], problems: Problems) -> str | None:
-    """The room's id, added to ``seen``; None when it is missing, malformed or taken."""
-    rid = _text(item.get("id"))
-    if not rid:
-        problems.add(where, "has no id", 'Add id = "hall-a".')
-        return None
-    if id_problem(rid):
-        problems.add(
-            where,
-            f"the id '{show(rid)}' {id_problem(rid)}",
-            'Use a short plain id, e.g. id = "hall-a".',
-        )
-        return None
+    rid = str(item["id"]).strip()
     if rid in seen:
         problems.add(f"[[rooms]] '{rid}'", "the id is used twice", "Give every room its own id.")
         return None
     seen.add(rid)
-    return rid
-
-
-def _room_boards(value: Any, where: str, problems: Problems) -> int | None:
-    """The room's board count; None when it is not a whole number from 1 to MAX_BOARDS."""
-    boards = _int(value)
-    if boards is None or boards < 1:
-        problems.add(
-            where,
-            f"boards = {show(repr(value))} is not a positive whole number",
-            "Set boards to the number of poster boards (1 or more).",
-        )
+    where = f"[[rooms]] '{rid}'"
+    if _add(problems, where, checked.fault("boards")):
         return None
-    if boards > MAX_BOARDS:
-        problems.add(
-            where,
-            f"boards = {boards:,} is more than the {MAX_BOARDS:,} boards the "
-            "planner lays out in one room",
-            "Check the number (see the README's limits).",
-        )
+    # Every check below runs, so one reading lists all of the room's problems.
+    ok = not _add(problems, where, checked.fault("board_prefix"))
+    ok &= not _add(problems, where, checked.fault("sessions"))
+    ok &= _room_sessions_ok(checked.model, session_ids, where, problems)
+    ok &= _boards_by_session_ok(checked, item, session_ids, where, problems)
+    ok &= not _add(problems, where, checked.fault("spare_boards"))
+    table = checked.model
+    if not ok or table is None:
         return None
-    return boards
+    return Room(
+        id=rid,
+        name=table.name or rid,
+        boards=table.boards,
+        sessions=table.sessions,
+        board_prefix=table.board_prefix,
+        spare_boards=table.spare_boards,
+        boards_by_session=table.boards_by_session,
+    )
 
 
-def _board_prefix_ok(prefix: str, where: str, problems: Problems) -> bool:
-    """Whether the board prefix is usable in labels; adds a problem if not."""
-    if id_problem(prefix):
-        problems.add(
-            where,
-            f"board_prefix '{show(prefix)}' {id_problem(prefix)}",
-            'Use a short plain prefix, e.g. board_prefix = "A".',
-        )
-        return False
-    return True
-
-
-def _room_sessions_ok(sessions: Any, session_ids: set[str], where: str, problems: Problems) -> bool:
-    """Whether the room's sessions (None: all) are a list of defined session ids."""
-    if sessions is None:
+def _room_sessions_ok(
+    table: RoomTable | None, session_ids: set[str], where: str, problems: Problems
+) -> bool:
+    """Whether the sessions a room names (None: all) are defined; adds a problem for each not."""
+    if table is None or table.sessions is None:
         return True
-    if not isinstance(sessions, list) or not all(isinstance(s, str) for s in sessions):
-        problems.add(
-            where,
-            "sessions must be a list of session ids",
-            'Write sessions = ["tue-pm", "wed-pm"].',
-        )
-        return False
     ok = True
-    for s in sessions:
-        if not isinstance(s, str) or s not in session_ids:  # a nested list is not hashable
+    for s in table.sessions:
+        if s not in session_ids:
             problems.add(
                 where,
                 f"names session '{s}', which is not defined",
@@ -510,17 +381,18 @@ def _room_sessions_ok(sessions: Any, session_ids: set[str], where: str, problems
     return ok
 
 
-def _boards_by_session(
-    raw: Any, session_ids: set[str], where: str, problems: Problems
-) -> dict[str, int] | None:
-    """Session id -> the room's boards then; None after adding a problem with the table."""
-    if not isinstance(raw, dict):
-        problems.add(where, "boards_by_session must be a table", '{ "tue-pm" = 20 }')
-        return None
-    by_session: dict[str, int] = {}
+def _boards_by_session_ok(
+    checked: Checked[RoomTable],
+    item: dict[str, Any],
+    session_ids: set[str],
+    where: str,
+    problems: Problems,
+) -> bool:
+    """Whether the room's boards_by_session names defined sessions with good counts."""
+    if _add(problems, where, checked.fault("boards_by_session")):
+        return False
     ok = True
-    for s, n in raw.items():
-        count = _int(n)
+    for s in item.get("boards_by_session", {}):
         if s not in session_ids:
             problems.add(
                 where,
@@ -528,40 +400,28 @@ def _boards_by_session(
                 f"Use one of: {', '.join(sorted(session_ids))}.",
             )
             ok = False
-        elif count is None or count < 0 or count > MAX_BOARDS:
-            problems.add(
-                where,
-                f"boards_by_session.{s} = {show(repr(n))} is not a whole number from 0 "
-                f"to {MAX_BOARDS:,}",
-                "Give the number of boards in that session.",
-            )
+        elif (found := checked.fault("boards_by_session", s)) is not None:
+            problems.add(where, f"boards_by_session.{s} {found[0]}", found[1])
             ok = False
-        else:
-            by_session[s] = count
-    return by_session if ok else None
+    return ok
 
 
-def _spare_boards_ok(spare: Any, where: str, problems: Problems) -> bool:
-    """Whether the room's spare_boards, if given, is a whole number of 0 or more."""
-    if spare is not None and (_int(spare) is None or _int(spare) < 0):  # type: ignore[operator]
-        problems.add(
-            where,
-            f"spare_boards = {spare!r} is not a whole number ≥ 0",
-            "Set it to the boards to keep free for late accepts.",
-        )
-        return False
-    return True
-
-
-def _rules(raw: Any, problems: Problems) -> Rules:
+def _rules(top: Checked[VenueTable], raw: dict[str, Any], problems: Problems) -> Rules:
     """The [rules] table, defaults for what it leaves out; all defaults if it cannot be read."""
-    if not isinstance(raw, dict):
-        problems.add("[rules]", "is not a table", "Write [rules] on its own line, keys below it.")
+    if _add(problems, "[rules]", top.fault("rules")):
         return Rules()
-    _unknown(problems, "[rules]", raw, RULE_KEYS)
-    rules = _rules_model(raw, problems)
-    if rules is None:
+    checked = check(RulesTable, raw)
+    _unknown(problems, "[rules]", checked, RulesTable)
+    for err in checked.other:  # pydantic's complaints, one per field
+        key = ".".join(str(p) for p in err["loc"])
+        problems.add(
+            f"[rules] '{key}'",
+            f"{err['msg'].lower()} (got {err.get('input')!r})",
+            "See the README's venue reference for allowed values.",
+        )
+    if checked.model is None:
         return Rules()
+    rules = Rules(**dict(checked.model))
     _check_rule_ranges(rules, problems)
     pattern_problem = label_pattern_problem(rules.board_label)
     if pattern_problem:
@@ -574,26 +434,6 @@ def _rules(raw: Any, problems: Problems) -> Rules:
     _check_board_labels_differ(rules, problems)
     _check_rule_names(rules, problems)
     return rules
-
-
-def _rules_model(raw: dict[str, Any], problems: Problems) -> Rules | None:
-    """The known keys as Rules; None once pydantic's complaints are added, one per field."""
-    known = {k: v for k, v in raw.items() if k in RULE_KEYS}
-    try:
-        return Rules(**known)
-    except Exception as exc:  # pydantic's ValidationError, phrased per field below
-        from pydantic import ValidationError
-
-        if not isinstance(exc, ValidationError):
-            raise
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"])
-            problems.add(
-                f"[rules] '{key}'",
-                f"{err['msg'].lower()} (got {err.get('input')!r})",
-                "See the README's venue reference for allowed values.",
-            )
-        return None
 
 
 def _check_rule_ranges(rules: Rules, problems: Problems) -> None:
@@ -657,28 +497,29 @@ def _check_rule_names(rules: Rules, problems: Problems) -> None:
         )
 
 
-def _pins(raw: Any, session_ids: set[str], rooms: dict[str, Room], problems: Problems) -> list[Pin]:
-    if not isinstance(raw, list):
-        problems.add(
-            "[[pins]]",
-            "must be an array of tables",
-            'Write [[pins]] with paper = 3608 and session = "tue-pm".',
-        )
+def _pins(
+    top: Checked[VenueTable],
+    raw: list[Any],
+    session_ids: set[str],
+    rooms: dict[str, Room],
+    problems: Problems,
+) -> list[Pin]:
+    if _add(problems, "[[pins]]", top.fault("pins")):
         return []
     out: list[Pin] = []
     pinned: dict[str, int] = {}
     for i, item in enumerate(raw, 1):
         where = f"[[pins]] #{i}"
-        if not isinstance(item, dict):
+        checked = check(PinTable, item)
+        if checked.not_table:
             problems.add(where, "is not a table", "Write it as [[pins]] with keys below it.")
             continue
-        _unknown(problems, where, item, PIN_KEYS)
-        paper = _text(item.get("paper"))
-        session = _text(item.get("session"))
-        if not paper or not session:
-            problems.add(where, "needs both paper and session", 'paper = 3608, session = "tue-pm"')
+        _unknown(problems, where, checked, PinTable)
+        table = checked.model
+        if _first_fault(problems, where, checked) or table is None:
             continue
-        paper = canonical_id(paper)
+        assert table.paper and table.session  # the session's check says so
+        paper, session = canonical_id(table.paper), table.session
         where = f"[[pins]] #{i} (paper {paper})"
         if paper in pinned:
             problems.add(
@@ -695,8 +536,7 @@ def _pins(raw: Any, session_ids: set[str], rooms: dict[str, Room], problems: Pro
                 f"Use one of: {', '.join(sorted(session_ids))}.",
             )
             continue
-        room_id = _text(item.get("room"))
-        board = _text(item.get("board"))
+        room_id, board = table.room, table.board
         if room_id is not None:
             room = rooms.get(room_id)
             if room is None:
@@ -720,13 +560,6 @@ def _pins(raw: Any, session_ids: set[str], rooms: dict[str, Room], problems: Pro
     return out
 
 
-def _strings(value: Any) -> list[str] | None:
-    """A string or number, or a list of them, as texts; None for anything else."""
-    items = value if isinstance(value, list) else [value]
-    out = [_text(v) for v in items]
-    return [v for v in out if v] if all(v is not None for v in out) else None
-
-
 def _named(values: list[str], known: dict[str, str]) -> tuple[list[str], list[str]]:
     """Ids for the values (ids or names, case and spacing ignored), and the unknown ones."""
     ids, unknown = [], []
@@ -740,15 +573,14 @@ def _named(values: list[str], known: dict[str, str]) -> tuple[list[str], list[st
 
 
 def _place(
-    raw: Any, sessions: list[Session], rooms: list[Room], problems: Problems
+    top: Checked[VenueTable],
+    raw: list[Any],
+    sessions: list[Session],
+    rooms: list[Room],
+    problems: Problems,
 ) -> list[PlaceRule]:
     """The [[place]] rules (planner.places says what they mean)."""
-    if not isinstance(raw, list):
-        problems.add(
-            "[[place]]",
-            "must be an array of tables",
-            'Write [[place]] with where = { event_type = "Virtual" } and rooms = [...].',
-        )
+    if _add(problems, "[[place]]", top.fault("place")):
         return []
     targets = {"rooms": _by_id_or_name(rooms), "sessions": _by_id_or_name(sessions)}
     out: list[PlaceRule] = []
@@ -769,16 +601,22 @@ def _place_rule(
 ) -> PlaceRule | None:
     """The i-th [[place]] table as a rule; None when it names nowhere to place or is no table."""
     where = f"[[place]] #{i}"
-    if not isinstance(item, dict):
+    checked = check(PlaceTable, item)
+    if checked.not_table:
         problems.add(where, "is not a table", "Write it as [[place]] with keys below it.")
         return None
-    _unknown(problems, where, item, PLACE_KEYS)
-    fields = _place_fields(item.get("where", {}), where, problems)
-    papers = _place_papers(item.get("papers", []), where, problems)
-    if not fields and not papers:
+    _unknown(problems, where, checked, PlaceTable)
+    for loc, (what, fix) in checked.faults.items():
+        if loc[0] == "where":  # the table, or one field of it
+            problems.add(
+                f"{where}, key 'where'", f"field '{loc[1]}' {what}" if loc[1:] else what, fix
+            )
+    _add(problems, f"{where}, key 'papers'", checked.fault("papers"))
+    table = checked.model or PlaceTable()  # every field has a default
+    if not table.where and not table.papers:
         problems.add(where, "selects no papers", "Add where = { field = value } or papers = [ids].")
     chosen = {
-        key: _place_targets(item, key, kind, targets[key], where, problems)
+        key: _place_targets(checked, table, key, kind, targets[key], where, problems)
         for key, kind in (("rooms", "room"), ("sessions", "session"))
     }
     if chosen["rooms"] is None and chosen["sessions"] is None:
@@ -788,81 +626,32 @@ def _place_rule(
             'Add rooms = ["hybrid"] or sessions = ["slot1"].',
         )
         return None
-    exclusive = _place_exclusive(item.get("exclusive", False), where, problems)
-    name = (
-        _text(item.get("name"))
-        or "; ".join(v for vs in fields.values() for v in vs)
-        or f"place #{i}"
-    )
+    _add(problems, f"{where}, key 'exclusive'", checked.fault("exclusive"))
+    name = table.name or "; ".join(v for vs in table.where.values() for v in vs) or f"place #{i}"
     return PlaceRule(
         name=name,
-        where=fields,
-        papers=[canonical_id(p) for p in papers],
+        where=table.where,
+        papers=[canonical_id(p) for p in table.papers],
         rooms=chosen["rooms"],
         sessions=chosen["sessions"],
-        exclusive=exclusive,
+        exclusive=table.exclusive,
     )
-
-
-def _place_fields(match: Any, where: str, problems: Problems) -> dict[str, list[str]]:
-    """The rule's where table: paper field -> the values that select a paper."""
-    if not isinstance(match, dict):
-        problems.add(
-            f"{where}, key 'where'",
-            "must be a table of field = value(s)",
-            'Write where = { event_type = ["Virtual"] }.',
-        )
-        return {}
-    fields: dict[str, list[str]] = {}
-    for key, value in match.items():
-        values = _strings(value)
-        if not values:
-            problems.add(
-                f"{where}, key 'where'",
-                f"field '{key}' needs a value or a list of values",
-                'Write e.g. event_type = ["Virtual", "Remote"].',
-            )
-            continue
-        fields[str(key)] = values
-    return fields
-
-
-def _place_papers(value: Any, where: str, problems: Problems) -> list[str]:
-    """The paper ids the rule lists (not yet canonical); none after a problem."""
-    papers = _strings(value)
-    if papers is None:
-        problems.add(
-            f"{where}, key 'papers'",
-            "must be a list of paper ids",
-            "Write papers = [3608, 3612].",
-        )
-        return []
-    return papers
-
-
-def _place_exclusive(value: Any, where: str, problems: Problems) -> bool:
-    """Whether the rule reserves what it names for its papers; False after a problem."""
-    if not isinstance(value, bool):
-        problems.add(
-            f"{where}, key 'exclusive'", "must be true or false", "Write exclusive = true."
-        )
-        return False
-    return value
 
 
 def _place_targets(
-    item: dict[str, Any], key: str, kind: str, known: dict[str, str], where: str, problems: Problems
+    checked: Checked[PlaceTable],
+    table: PlaceTable,
+    key: str,
+    kind: str,
+    known: dict[str, str],
+    where: str,
+    problems: Problems,
 ) -> list[str] | None:
     """The ids of the rooms (or sessions) the rule names; None if the key is absent or unusable."""
-    if item.get(key) is None:
+    if _add(problems, f"{where}, key '{key}'", checked.fault(key)):
         return None
-    values = _strings(item[key])
-    if not values:
-        problems.add(
-            f"{where}, key '{key}'",
-            f"must list {kind} ids or names",
-            f'Write {key} = ["..."].',
-        )
+    values = table.rooms if key == "rooms" else table.sessions
+    if values is None:
         return None
     ids, unknown = _named(values, known)
     for v in unknown:
@@ -877,30 +666,23 @@ def _place_targets(
     return ids
 
 
-def _unavailable(raw: Any, session_ids: set[str], problems: Problems) -> list[Unavailability]:
-    if not isinstance(raw, list):
-        problems.add(
-            "[[unavailable]]",
-            "must be an array of tables",
-            'Write [[unavailable]] with author = "27162" and sessions = ["tue-pm"].',
-        )
+def _unavailable(
+    top: Checked[VenueTable], raw: list[Any], session_ids: set[str], problems: Problems
+) -> list[Unavailability]:
+    if _add(problems, "[[unavailable]]", top.fault("unavailable")):
         return []
     out: list[Unavailability] = []
     for i, item in enumerate(raw, 1):
         where = f"[[unavailable]] #{i}"
-        if not isinstance(item, dict):
+        checked = check(UnavailableTable, item)
+        if checked.not_table:
             problems.add(where, "is not a table", "Write it as [[unavailable]] with keys below it.")
             continue
-        _unknown(problems, where, item, UNAVAILABLE_KEYS)
-        author = _text(item.get("author"))
-        sessions = item.get("sessions")
-        if not author:
-            problems.add(where, "has no author", 'Add author = "27162" (an id) or a full name.')
+        _unknown(problems, where, checked, UnavailableTable)
+        table = checked.model
+        if _first_fault(problems, where, checked) or table is None:
             continue
-        if not isinstance(sessions, list) or not sessions:
-            problems.add(where, "needs a non-empty list of sessions", 'sessions = ["tue-pm"]')
-            continue
-        bad = [s for s in sessions if not isinstance(s, str) or s not in session_ids]
+        bad = [s for s in table.sessions if not isinstance(s, str) or s not in session_ids]
         if bad:
             problems.add(
                 where,
@@ -908,51 +690,33 @@ def _unavailable(raw: Any, session_ids: set[str], problems: Problems) -> list[Un
                 f"Use one of: {', '.join(sorted(session_ids))}.",
             )
             continue
-        out.append(Unavailability(author=author, sessions=list(sessions)))
+        out.append(Unavailability(author=table.author, sessions=list(table.sessions)))
     return out
 
 
-def _author_overrides(raw: Any, problems: Problems) -> AuthorOverrides:
-    if not isinstance(raw, dict):
-        problems.add(
-            "[authors]", "is not a table", 'Write [authors] with same = [["18765", "27414"]].'
-        )
+def _author_overrides(
+    top: Checked[VenueTable], raw: dict[str, Any], problems: Problems
+) -> AuthorOverrides:
+    if _add(problems, "[authors]", top.fault("authors")):
         return AuthorOverrides()
-    _unknown(problems, "[authors]", raw, AUTHOR_KEYS)
-    groups: dict[str, list[list[str]]] = {}
-    for key in ("same", "different"):
-        value = raw.get(key, [])
-        ok = isinstance(value, list) and all(
-            isinstance(g, list) and len(g) >= 2 and all(_text(a) for a in g) for g in value
-        )
-        if not ok:
-            problems.add(
-                f"[authors] '{key}'",
-                "must be a list of lists of two or more author ids",
-                f'{key} = [["18765", "27414"]]',
-            )
-            groups[key] = []
-        else:
-            groups[key] = [[_text(a) or "" for a in g] for g in value]
-    return AuthorOverrides(**groups)
+    checked = check(AuthorsTable, raw)
+    _unknown(problems, "[authors]", checked, AuthorsTable)
+    for (key, *_), found in checked.faults.items():
+        _add(problems, f"[authors] '{key}'", found)
+    table = checked.model or AuthorsTable()
+    return AuthorOverrides(same=table.same, different=table.different)
 
 
-def _mapping(raw: Any, table: str, problems: Problems) -> dict[str, str]:
-    if not isinstance(raw, dict):
-        problems.add(f"[{table}]", "is not a table", f'Write [{table}] with "3608" = "a text".')
+def _mapping(
+    top: Checked[VenueTable], raw: dict[str, Any], table: str, problems: Problems
+) -> dict[str, str]:
+    if _add(problems, f"[{table}]", top.fault(table)):
         return {}
-    out: dict[str, str] = {}
-    for key, value in raw.items():
-        text = _text(value)
-        if not text:
-            problems.add(f"[{table}] '{show(key)}'", "needs a text value", f'"{key}" = "a text"')
-            continue
-        bad = text_problem(text, MAX_NAME_CHARS)
-        if bad:
-            problems.add(f"[{table}] '{show(key)}'", f"the value {bad}", "Shorten it.")
-            continue
-        out[canonical_id(key)] = text
-    return out
+    checked = check(MappingTable, raw)
+    for (key, *_), (what, fix) in checked.faults.items():
+        problems.add(f"[{table}] '{show(str(key))}'", what, fix.replace("{key}", str(key)))
+    mapping = checked.model.root if checked.model is not None else {}
+    return {canonical_id(key): value for key, value in mapping.items()}
 
 
 def _name_problem(problems: Problems, where: str, what: str, name: str) -> bool:
