@@ -5,17 +5,20 @@ what to write instead; unknown keys are reported with the nearest known
 spelling, because a typo that is silently ignored is worse than an error.
 Validation is split in two:
 
-- the *shape* of each table (its keys, each value's type and range) is the
-  pydantic models' of planner.venue_schema, which forbid unknown keys and
-  phrase each bad value; ``_unknown`` and ``_faults`` here turn their
-  ValidationError into this file's problems;
-- what values mean together (a session a room or pin names, ids used twice,
-  boards over all sessions, labels that tell boards apart) is the plain
-  functions' below, run once the shape is known.
+- the *shape* of each table (its keys, each value's type and range, what it
+  cannot do without) is declared once, in the pydantic models of the raw TOML
+  in planner.venue_schema: they forbid unknown keys and phrase each bad value,
+  and ``check`` there with ``_unknown``/``_add`` here turn a ValidationError
+  back into this file's problems, nearest spelling included;
+- what values mean together (a session a room, pin or rule names, ids used
+  twice, boards over all sessions, labels that tell boards apart, the
+  [rules] ranges pydantic's types do not state) is the plain functions' below,
+  run once a table's shape is known.
 
-So a table's keys are declared once, in its model, and every problem of the
-file is still listed in one reading, in the order the tables are read.  The
-full reference is in the README ("Venue file").
+Why: the keys and types live in one declaration instead of key sets and
+isinstance checks kept in step by hand, while every problem of the file is
+still listed in one reading, in the order the tables are read.  The full reference is in the README
+("Venue file").
 """
 
 from __future__ import annotations
@@ -153,7 +156,10 @@ def parse_venue(
         problems.raise_if_any()
     top = check(VenueTable, data)
     _unknown(problems, "top level", top, VenueTable)
-    doc = top.model or VenueTable.model_construct()  # not reached: a document is a table
+    if top.model is None:  # not a table at all (a TOML document always is)
+        problems.add("top level", "is not a table", "See the README's venue reference.")
+        raise InputError(problems.items)
+    doc = top.model
     # Problems are listed in the order they are added: reordering these steps reorders them.
     name = _conference_name(doc.name, problems)
     acronym = _acronym(doc.acronym, problems)
