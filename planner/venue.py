@@ -273,7 +273,7 @@ def _check_spare_boards(
     """Adds a problem for each room that keeps as many spare boards as it has in a session."""
     for room in rooms:
         spare = rules.spare_boards if room.spare_boards is None else room.spare_boards
-        for sid in session_ids:
+        for sid in sorted(session_ids):  # the same session named on every run
             # A room with 0 boards in a session (boards_by_session) is simply closed then.
             if room.is_open(sid) and 0 < room.board_count(sid) <= spare:
                 problems.add(
