@@ -212,8 +212,10 @@ def test_figures_at_the_top(plan: Plan, page: str) -> None:
     assert cards["Shared-author clashes"].startswith(
         f"{f.clashes} (lower bound {f.clash_lower_bound})"
     )
-    assert cards["Topic grouping"].startswith(f"{f.grouping:.2f}× random")
-    assert cards["Neighbours"].startswith(f"{f.neighbours:.2f}× random")
+    assert cards["Topic grouping"].startswith(
+        f"{f.session_grouping:.2f}x random by session, {f.grouping:.2f}x by room"
+    )
+    assert cards["Neighbours"].startswith(f"{f.neighbours:.2f}x random")
     assert cards["Solver"].startswith(f"{f.status}, gap")
     assert cards["Changes"].startswith("first plan")
     # Figures come before the overview.

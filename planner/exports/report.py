@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from planner import figure_text
 from planner.boards import board_label
 from planner.conference import Room, Session
 from planner.exports.place_rules import rule_label, rule_loads, rules_of
@@ -100,12 +101,6 @@ def session_time(session: Session) -> str:
     if e.date() != s.date():
         text += f"{DAYS[e.weekday()]} {e.day} {MONTHS[e.month - 1]} "
     return text + f"{e:%H:%M}"
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def _topic_number(topic: int) -> int:
@@ -372,6 +367,7 @@ def _edit_data(plan: Plan, layout: _Layout, person_index: dict[str, int]) -> dic
         "rules": rules,
         "bound": f.clash_lower_bound,
         "grouping": f.grouping,
+        "sessionGrouping": f.session_grouping,
         "neighbours": f.neighbours,
         "terms": _terms(plan, layout),
     }
@@ -447,23 +443,13 @@ def _figures(plan: Plan, layout: _Layout) -> str:
     venue = plan.venue
     usable = sum(layout.usable(s, r) for s in layout.sessions for r in layout.rooms)
     total = sum(layout.boards(s, r) for s in layout.sessions for r in layout.rooms)
-    gap = "n/a" if f.gap is None else f"{100 * f.gap:.1f}%"
-    above = f.clashes - f.clash_lower_bound
-    clash_note = (
-        "at the lower bound: no plan can have fewer"
-        if above <= 0
-        else f"{above} above the lower bound"
-    )
     ch = plan.changes
     if ch is None:
-        change_value = "first plan"
-        change_note = "no previous run to compare with"
+        change_value, change_note = figure_text.FIRST_PLAN, figure_text.NO_PREVIOUS_RUN
     else:
-        change_value = f"{len(ch.moved)} moved"
-        change_note = (
-            f"since revision {ch.previous_revision}: {len(ch.added)} added, "
-            f"{len(ch.removed)} removed, {len(ch.edited)} edited; "
-            f"{len(ch.authors_affected)} authors to notify"
+        change_value, change_note = (
+            figure_text.moved(ch),
+            f"{figure_text.since(ch)}: {figure_text.other_changes(ch)}",
         )
     cards: list[tuple[str, str, str, bool]] = [
         (
@@ -481,19 +467,19 @@ def _figures(plan: Plan, layout: _Layout) -> str:
         ),
         (
             "Shared-author clashes",
-            f"{f.clashes} (lower bound {f.clash_lower_bound})",
-            clash_note + (f"; {f.clash_mode} mode" if f.clash_mode else ""),
-            above > 0,
+            figure_text.shared_author_clashes(f),
+            figure_text.against_bound(f) + (f"; {f.clash_mode} mode" if f.clash_mode else ""),
+            f.clashes > f.clash_lower_bound,
         ),
         (
             "Topic grouping",
-            f"{f.grouping:.2f}× random",
-            "similarity of posters sharing a session and room",
+            figure_text.grouping(f),
+            "similarity of posters sharing a session, and a session and room",
             False,
         ),
         (
             "Neighbours",
-            f"{f.neighbours:.2f}× random",
+            figure_text.neighbours(f),
             "similarity of posters on adjacent boards",
             False,
         ),
@@ -505,10 +491,8 @@ def _figures(plan: Plan, layout: _Layout) -> str:
         ),
         (
             "Solver",
-            f"{f.status}, gap {gap}",
-            f"objective {_number(f.objective)}, bound {_number(f.bound)}; "
-            f"{'reproducible' if f.reproducible else 'not reproducible (time limit hit)'}; "
-            f"{f.strategy}",
+            f"{f.status}, gap {figure_text.gap(f)}",
+            f"{figure_text.objective_and_bound(f)}; {figure_text.reproducibility(f)}; {f.strategy}",
             f.status not in ("OPTIMAL", "FEASIBLE"),
         ),
         ("Changes", change_value, change_note, False),

@@ -474,16 +474,26 @@
   function similarity() {
     const cells = cellsNow();
     let within = 0, pairs = 0, adjacent = 0, expected = 0;
+    const bySession = new Map();
     for (const members of cells.values()) {
       const [s, c] = pairSum(members);
       within += s; pairs += c;
+      const session = P[members[0]][4];
+      if (!bySession.has(session)) bySession.set(session, []);
+      bySession.get(session).push(...members);
       if (members.length < 2) continue;
       members.sort((a, b) => P[a][15] - P[b][15]);
       for (let k = 1; k < members.length; k++) adjacent += dot(members[k - 1], members[k]);
       expected += (members.length - 1) * (s / c);
     }
+    let sessionWithin = 0, sessionPairs = 0;
+    for (const members of bySession.values()) {
+      const [s, c] = pairSum(members);
+      sessionWithin += s; sessionPairs += c;
+    }
     const [all, allPairs] = pairSum(P.map((_, i) => i));
-    return { grouping: pairs && all > 0 ? (within / pairs) / (all / allPairs) : 1,
+    const ratio = (w, n) => (n && all > 0 ? (w / n) / (all / allPairs) : 1);
+    return { grouping: ratio(within, pairs), sessionGrouping: ratio(sessionWithin, sessionPairs),
       neighbours: expected > 0 ? adjacent / expected : 1 };
   }
   let base = null;
@@ -587,7 +597,9 @@
       const after = similarity();
       for (const [i, s, r, n] of saved) { P[i][4] = s; P[i][5] = r; P[i][15] = n; }
       const g = (x) => (E.grouping * x.grouping / (base.grouping || 1)).toFixed(2);
-      if (g(after) !== g(before)) out.info.push(`topic grouping ${g(before)}× → ${g(after)}× random`);
+      if (g(after) !== g(before)) {
+        out.info.push(`topic grouping by room ${g(before)}x → ${g(after)}x random`);
+      }
     }
     return out;
   }
@@ -816,11 +828,16 @@
     const above = live.length - E.bound;
     showFigure("clashes", `${live.length} (lower bound ${E.bound})`,
       `${above > 0 ? `${above} above the lower bound` : "at the lower bound"}; ${after}`, above > 0);
-    showFigure("grouping", `${(E.grouping * sim.grouping / (base.grouping || 1)).toFixed(2)}× random`,
-      `estimated ${after} (planned ${E.grouping.toFixed(2)}×)`, false);
-    showFigure("neighbours",
-      `${(E.neighbours * sim.neighbours / (base.neighbours || 1)).toFixed(2)}× random`,
-      `estimated ${after} (planned ${E.neighbours.toFixed(2)}×)`, false);
+    // Worded as planner/figure_text.py words them, estimated and scaled to the planned figures.
+    const ratio = (name) => `${(E[name] * sim[name] / (base[name] || 1)).toFixed(2)}x`;
+    const planned = (name) => `${E[name].toFixed(2)}x`;
+    const roomOnly = E.sessionGrouping === null;
+    showFigure("grouping", roomOnly ? `${ratio("grouping")} random by room`
+      : `${ratio("sessionGrouping")} random by session, ${ratio("grouping")} by room`,
+    `estimated ${after} (planned ${roomOnly ? `${planned("grouping")} by room`
+      : `${planned("sessionGrouping")} by session, ${planned("grouping")} by room`})`, false);
+    showFigure("neighbours", `${ratio("neighbours")} random`,
+      `estimated ${after} (planned ${planned("neighbours")})`, false);
   }
 
   /* The edits as the file planner plan reads (TOML, documented in the README). */
