@@ -160,59 +160,119 @@ class _Layout:
         return venue.usable_boards(session.id, room) if room.id in venue.room_by_id else 0
 
 
-def _data(plan: Plan, layout: _Layout) -> dict[str, Any]:
-    """The embedded document the script renders details, search and the author view from."""
+# --- the embedded data ------------------------------------------------------------------
+#
+# The page carries one JSON document the script renders details, search, the author view
+# and the editor from.  Its records are lists rather than objects, so that a plan of
+# thousands of posters stays small: each kind's field names are sent once (under
+# "fields"), every record is built from those names, and report.js reads each field by
+# name through them (p[P.title]), never by a bare position.
+
+POSTER_FIELDS = (
+    "id",
+    "title",
+    "authors",  # people, as numbered in "people"
+    "topic",
+    "session",  # index into "sessions"
+    "room",  # index into "rooms"
+    "label",  # the board's label
+    "status",
+    "reason",
+    "presenter",  # a person, or -1
+    "url",  # the paper's page (http or https only), or ""
+    "change",  # since the previous run: "", "new", "moved" or "edited"
+    "clashes",  # indexes into "clashes"
+    "rules",  # the [[place]] rules that match it, indexes into edit.rules
+    "pinned",  # pinned by: "", "venue", "workbook" or "report"
+    "board",  # the board's number
+)
+PERSON_FIELDS = ("name", "institutions", "key")
+SESSION_FIELDS = ("name", "time")
+MOVE_FIELDS = ("kind", "before", "after", "why")
+CLASH_FIELDS = ("person", "name", "poster", "other", "presenter", "why")
+CELL_FIELDS = ("boards", "usable")  # of a room in a session
+RULE_FIELDS = ("name", "rooms", "sessions", "exclusive")
+TERM_FIELDS = ("term", "weight")  # weight in thousandths; a poster's terms are flat
+FIELDS = {
+    "poster": POSTER_FIELDS,
+    "person": PERSON_FIELDS,
+    "session": SESSION_FIELDS,
+    "move": MOVE_FIELDS,
+    "clash": CLASH_FIELDS,
+    "cell": CELL_FIELDS,
+    "rule": RULE_FIELDS,
+    "term": TERM_FIELDS,
+}
+
+
+def _record(fields: tuple[str, ...], **values: Any) -> list[Any]:
+    """One record of the data: ``values`` in the order of ``fields``, all of them."""
+    if len(values) != len(fields):
+        raise ValueError(f"record fields {sorted(values)} are not {fields}")
+    return [values[name] for name in fields]
+
+
+class _People:
+    """Everyone the script names: the placed posters' authors and the clashing people,
+    sorted by name and numbered in that order."""
+
+    def __init__(self, plan: Plan, layout: _Layout) -> None:
+        papers = plan.paper_by_id
+        keys: list[str] = []
+        seen: set[str] = set()
+        names: dict[str, str] = {}
+        for pl in layout.order:
+            paper = papers.get(pl.paper)
+            if paper is None:
+                continue
+            for i, key in enumerate(paper.authors):
+                if key not in seen:
+                    seen.add(key)
+                    keys.append(key)
+                if key not in plan._people and i < len(paper.author_names):
+                    names.setdefault(key, paper.author_names[i])
+        for c in plan.clashes:
+            if c.person not in seen:
+                seen.add(c.person)
+                keys.append(c.person)
+                names.setdefault(c.person, c.name)
+
+        ordered: list[tuple[str, str, list[Any]]] = []
+        for k in keys:
+            p = plan._people.get(k)
+            name = names.get(k, k) if p is None else p.name
+            institutions = "" if p is None else "; ".join(p.institutions)
+            record = _record(PERSON_FIELDS, name=name, institutions=institutions, key=k)
+            ordered.append((name.casefold(), k, record))
+        ordered.sort(key=lambda item: (item[0], item[1]))
+        self.records = [record for _, _, record in ordered]
+        self.index = {k: i for i, (_, k, _) in enumerate(ordered)}
+
+
+def _poster_index(layout: _Layout) -> dict[str, int]:
+    """Paper id -> its poster's number (board order); a paper placed twice, its first."""
+    index: dict[str, int] = {}
+    for i, pl in enumerate(layout.order):
+        index.setdefault(pl.paper, i)
+    return index
+
+
+def _posters(plan: Plan, layout: _Layout, people: _People) -> list[list[Any]]:
     papers = plan.paper_by_id
-    people_keys: list[str] = []
-    seen: set[str] = set()
-    names: dict[str, str] = {}
-    for pl in layout.order:
-        paper = papers.get(pl.paper)
-        if paper is None:
-            continue
-        for i, key in enumerate(paper.authors):
-            if key not in seen:
-                seen.add(key)
-                people_keys.append(key)
-            if key not in plan._people and i < len(paper.author_names):
-                names.setdefault(key, paper.author_names[i])
-    for c in plan.clashes:
-        if c.person not in seen:
-            seen.add(c.person)
-            people_keys.append(c.person)
-            names.setdefault(c.person, c.name)
-
-    def person_row(key: str) -> list[str]:
-        p = plan._people.get(key)
-        if p is None:
-            return [names.get(key, key), "", key]
-        return [p.name, "; ".join(p.institutions), key]
-
-    rows = sorted((person_row(k) for k in people_keys), key=lambda r: (r[0].casefold(), r[2]))
-    person_index = {r[2]: i for i, r in enumerate(rows)}
-
+    person_index = people.index
     changes = plan.changes
-    moves = {m.paper: m for m in changes.moved} if changes else {}
+    moves = {m.paper for m in changes.moved} if changes else set()
     added = set(changes.added) if changes else set()
     edited = set(changes.edited) if changes else set()
     clash_of: dict[str, list[int]] = defaultdict(list)
     for n, c in enumerate(plan.clashes):
         for pid in c.papers:
             clash_of[pid].append(n)
-
     matched = rules_of(plan)
-    posters = []
-    index_of: dict[str, int] = {}
-    for i, pl in enumerate(layout.order):
+    out = []
+    for pl in layout.order:
         paper = papers.get(pl.paper)
-        index_of.setdefault(pl.paper, i)
-        authors = [person_index[k] for k in paper.authors] if paper else []
-        presenter = person_index.get(paper.presenter, -1) if paper and paper.presenter else -1
-        url = (
-            paper.url
-            if paper and paper.url and paper.url.startswith(("https://", "http://"))
-            else ""
-        )
+        url = paper.url if paper and paper.url else ""
         change = (
             "moved"
             if pl.paper in moves or pl.status == "moved"
@@ -222,52 +282,84 @@ def _data(plan: Plan, layout: _Layout) -> dict[str, Any]:
             if pl.paper in edited
             else ""
         )
-        posters.append(
-            [
-                pl.paper,
-                paper.title if paper else f"(paper {pl.paper})",
-                authors,
-                pl.topic,
-                layout.session_index[pl.session],
-                layout.room_index[pl.room],
-                pl.label,
-                pl.status,
-                pl.reason,
-                presenter,
-                url,
-                change,
-                clash_of.get(pl.paper, []),
-                list(matched.get(pl.paper, ())),
-                pin_kind(pl),
-                pl.board,
-            ]
+        out.append(
+            _record(
+                POSTER_FIELDS,
+                id=pl.paper,
+                title=paper.title if paper else f"(paper {pl.paper})",
+                authors=[person_index[k] for k in paper.authors] if paper else [],
+                topic=pl.topic,
+                session=layout.session_index[pl.session],
+                room=layout.room_index[pl.room],
+                label=pl.label,
+                status=pl.status,
+                reason=pl.reason,
+                presenter=(
+                    person_index.get(paper.presenter, -1) if paper and paper.presenter else -1
+                ),
+                url=url if url.startswith(("https://", "http://")) else "",
+                change=change,
+                clashes=clash_of.get(pl.paper, []),
+                rules=list(matched.get(pl.paper, ())),
+                pinned=pin_kind(pl),
+                board=pl.board,
+            )
         )
+    return out
+
+
+def _moves(plan: Plan, index_of: dict[str, int]) -> dict[str, list[Any]]:
+    """Poster number -> how it moved since the previous run."""
+    moves = {m.paper: m for m in plan.changes.moved} if plan.changes else {}
     return {
-        "sessions": [
-            [s.name, "" if s.id in layout.unknown_sessions else session_time(s)]
-            for s in layout.sessions
-        ],
+        str(index_of[pid]): _record(
+            MOVE_FIELDS, kind=m.kind, before=m.before, after=m.after, why=m.why
+        )
+        for pid, m in sorted(moves.items())
+        if pid in index_of
+    }
+
+
+def _clashes(plan: Plan, people: _People, index_of: dict[str, int]) -> list[list[Any]]:
+    return [
+        _record(
+            CLASH_FIELDS,
+            person=people.index.get(c.person, -1),
+            name=c.name,
+            poster=index_of.get(c.papers[0], -1),
+            other=index_of.get(c.papers[1], -1),
+            presenter=int(c.presenter),
+            why=c.reason,
+        )
+        for c in plan.clashes
+    ]
+
+
+def _sessions(layout: _Layout) -> list[list[Any]]:
+    return [
+        _record(
+            SESSION_FIELDS,
+            name=s.name,
+            time="" if s.id in layout.unknown_sessions else session_time(s),
+        )
+        for s in layout.sessions
+    ]
+
+
+def _data(plan: Plan, layout: _Layout) -> dict[str, Any]:
+    """The embedded document the script renders details, search and the author view from."""
+    people = _People(plan, layout)
+    index_of = _poster_index(layout)
+    return {
+        "fields": FIELDS,
+        "sessions": _sessions(layout),
         "rooms": [r.name for r in layout.rooms],
         "topics": {str(t.id): t.label for t in plan.topics},
-        "people": rows,
-        "posters": posters,
-        "moves": {
-            str(index_of[pid]): [m.kind, m.before, m.after, m.why]
-            for pid, m in sorted(moves.items())
-            if pid in index_of
-        },
-        "clashes": [
-            [
-                person_index.get(c.person, -1),
-                c.name,
-                index_of.get(c.papers[0], -1),
-                index_of.get(c.papers[1], -1),
-                int(c.presenter),
-                c.reason,
-            ]
-            for c in plan.clashes
-        ],
-        "edit": _edit_data(plan, layout, person_index),
+        "people": people.records,
+        "posters": _posters(plan, layout, people),
+        "moves": _moves(plan, index_of),
+        "clashes": _clashes(plan, people, index_of),
+        "edit": _edit_data(plan, layout, people.index),
     }
 
 
@@ -319,52 +411,67 @@ def _labels(plan: Plan, layout: _Layout) -> list[list[str]] | None:
     ]
 
 
-def _edit_data(plan: Plan, layout: _Layout, person_index: dict[str, int]) -> dict[str, Any]:
-    """What the report's editor needs to judge a move before it is made."""
-    sessions = layout.sessions
-    venue = plan.venue
-    rules = [
-        [
-            rule.name,
-            None
+def _rules(plan: Plan, layout: _Layout) -> list[list[Any]]:
+    """The venue's [[place]] rules, their rooms and sessions as the script numbers them."""
+    return [
+        _record(
+            RULE_FIELDS,
+            name=rule.name,
+            rooms=None
             if rule.rooms is None
             else [layout.room_index[r] for r in rule.rooms if r in layout.room_index],
-            None
+            sessions=None
             if rule.sessions is None
             else [layout.session_index[s] for s in rule.sessions if s in layout.session_index],
-            int(rule.exclusive),
-        ]
-        for rule in venue.place
+            exclusive=int(rule.exclusive),
+        )
+        for rule in plan.venue.place
     ]
+
+
+def _cells(layout: _Layout) -> list[list[Any]]:
+    """Per session, per room: its boards and usable boards, or 0 where the room is closed."""
+    return [
+        [
+            _record(CELL_FIELDS, boards=layout.boards(s, r), usable=layout.usable(s, r))
+            if layout.boards(s, r)
+            else 0
+            for r in layout.rooms
+        ]
+        for s in layout.sessions
+    ]
+
+
+def _overlap(layout: _Layout) -> list[list[int]]:
+    """Per session, the sessions at overlapping times (itself at least)."""
+    sessions = layout.sessions
+    return [
+        [
+            j
+            for j, t in enumerate(sessions)
+            if s.id not in layout.unknown_sessions
+            and t.id not in layout.unknown_sessions
+            and s.overlaps(t)
+        ]
+        or [i]
+        for i, s in enumerate(sessions)
+    ]
+
+
+def _edit_data(plan: Plan, layout: _Layout, person_index: dict[str, int]) -> dict[str, Any]:
+    """What the report's editor needs to judge a move before it is made."""
     f = plan.figures
     return {
         "revision": plan.revision,
-        "conference": venue.name,
-        "sessionIds": [s.id for s in sessions],
+        "conference": plan.venue.name,
+        "sessionIds": [s.id for s in layout.sessions],
         "roomIds": [r.id for r in layout.rooms],
         "prefix": [r.board_prefix for r in layout.rooms],
         "labels": _labels(plan, layout),
-        # Per session, per room: [boards, usable boards], or 0 where the room is closed.
-        "cells": [
-            [
-                [layout.boards(s, r), layout.usable(s, r)] if layout.boards(s, r) else 0
-                for r in layout.rooms
-            ]
-            for s in sessions
-        ],
-        "overlap": [
-            [
-                j
-                for j, t in enumerate(sessions)
-                if s.id not in layout.unknown_sessions
-                and t.id not in layout.unknown_sessions
-                and s.overlaps(t)
-            ]
-            or [i]
-            for i, s in enumerate(sessions)
-        ],
+        "cells": _cells(layout),
+        "overlap": _overlap(layout),
         "away": _away(plan, person_index),
-        "rules": rules,
+        "rules": _rules(plan, layout),
         "bound": f.clash_lower_bound,
         "grouping": f.grouping,
         "sessionGrouping": f.session_grouping,
@@ -377,7 +484,7 @@ TERMS_KEPT = 12  # a poster's heaviest TF-IDF terms: enough to estimate grouping
 
 
 def _terms(plan: Plan, layout: _Layout) -> list[list[int]]:
-    """Per poster (board order), its heaviest TF-IDF terms as [term, weight x 1000, ...].
+    """Per poster (board order), its heaviest TF-IDF terms: term records laid end to end.
 
     The editor estimates how an edit changes topic grouping from these: the
     exact figure needs every term of every poster (megabytes at ICML size),
@@ -409,7 +516,8 @@ def _terms(plan: Plan, layout: _Layout) -> list[list[int]]:
         keep = np.lexsort((terms, -w))[:TERMS_KEPT]
         flat: list[int] = []
         for k in sorted(keep.tolist(), key=lambda k: int(terms[k])):
-            flat += [term_id.setdefault(int(terms[k]), len(term_id)), int(w[k])]
+            term = term_id.setdefault(int(terms[k]), len(term_id))
+            flat += _record(TERM_FIELDS, term=term, weight=int(w[k]))
         out.append(flat)
     return out
 
