@@ -18,13 +18,16 @@ import re
 import shutil
 import subprocess
 import tempfile
+import tomllib
 import unicodedata
 from collections import Counter
 from datetime import datetime
+from fnmatch import fnmatch
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from jinja2 import StrictUndefined
 from lxml import html as lxml_html
 
 from planner.engine import Options, make_plan
@@ -210,6 +213,20 @@ def test_no_network_references(page: str) -> None:
     assert not [a for a in doc.xpath("//a[@href]") if not a.get("href").startswith("#")]
     csp = doc.xpath('//meta[@http-equiv="Content-Security-Policy"]/@content')
     assert csp and "default-src 'none'" in csp[0]
+
+
+def test_the_page_comes_from_autoescaped_templates_shipped_with_the_package() -> None:
+    env = report._environment()
+    assert env.autoescape is True and env.undefined is StrictUndefined
+    names = sorted(
+        f.name for f in resources.files("planner").joinpath("templates").iterdir() if f.is_file()
+    )
+    assert "report.html.j2" in names and "report.js" in names
+    assert set(env.list_templates()) >= {n for n in names if n.endswith(".j2")}
+    # pyproject.toml ships them as package data.
+    config = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["planner"]
+    assert all(any(fnmatch(f"templates/{n}", p) for p in patterns) for n in names)
 
 
 def test_the_script_reads_the_data_by_field_name() -> None:

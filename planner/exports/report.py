@@ -15,20 +15,25 @@ few megabytes and quick to search.  The script honours ``#search=...``,
 ``#author=...`` and ``#poster=...`` in the address, so a view can be linked
 (and tested) without typing.
 
-The output is deterministic: the same plan gives the same bytes.
+The page is laid out by Jinja2 templates (``planner/templates/report*.html.j2``,
+autoescaped); this module makes what they show.  The output is deterministic:
+the same plan gives the same bytes.
 """
 
 from __future__ import annotations
 
-import html
 import json
+import re
 from collections import defaultdict
 from datetime import datetime
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from planner import figure_text
 from planner.boards import board_label
@@ -72,14 +77,6 @@ PATTERNS: list[tuple[str, str]] = [  # (background-image, background-size)
 ]
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _asset(name: str) -> str:
-    return resources.files("planner").joinpath("templates", name).read_text("utf-8")
 
 
 def _json_for_script(data: object) -> str:
@@ -538,7 +535,38 @@ def _topic_css(plan: Plan) -> str:
     return "\n".join(out)
 
 
-FIGURE_IDS = {
+# --- the page ---------------------------------------------------------------------------
+#
+# The HTML comes from Jinja2 templates (planner/templates/report*.html.j2) with
+# autoescaping on: every value is escaped unless it is Markup, and the only Markup is the
+# page's own stylesheet and script, the topic colours (made from the constants above)
+# and the JSON data (escaped for a script element by _json_for_script).  What the
+# templates show is made here, as plain records; they only lay it out.
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("planner", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+def _inline(name: str) -> Markup:
+    """The page's own stylesheet or script (planner/templates/), inlined as it is: it
+    must not end the element it sits in."""
+    text = resources.files("planner").joinpath("templates", name).read_text("utf-8")
+    if re.search(r"</(script|style)|<!--", text, re.IGNORECASE):
+        raise ValueError(f"planner/templates/{name} would end its element early")
+    return Markup(text)
+
+
+FIGURE_IDS = {  # the cards the editor rewrites after each edit
     "Presenter clashes": "presenter",
     "Shared-author clashes": "clashes",
     "Topic grouping": "grouping",
@@ -546,171 +574,147 @@ FIGURE_IDS = {
 }
 
 
-def _figures(plan: Plan, layout: _Layout) -> str:
+class _Card(NamedTuple):
+    name: str
+    value: str
+    note: str
+    warn: bool
+    fig: str  # the editor's name for it, or ""
+
+
+def _card(name: str, value: str, note: str, warn: bool = False) -> _Card:
+    return _Card(name, value, note, warn, FIGURE_IDS.get(name, ""))
+
+
+def _figures(plan: Plan, layout: _Layout) -> list[_Card]:
+    """The figures at the top, worded by planner.figure_text."""
     f = plan.figures
     venue = plan.venue
     usable = sum(layout.usable(s, r) for s in layout.sessions for r in layout.rooms)
     total = sum(layout.boards(s, r) for s in layout.sessions for r in layout.rooms)
-    ch = plan.changes
-    if ch is None:
-        change_value, change_note = figure_text.FIRST_PLAN, figure_text.NO_PREVIOUS_RUN
-    else:
-        change_value, change_note = (
-            figure_text.moved(ch),
-            f"{figure_text.since(ch)}: {figure_text.other_changes(ch)}",
-        )
-    cards: list[tuple[str, str, str, bool]] = [
-        (
+    return [
+        _card(
             "Posters placed",
             f"{f.placed:,} of {f.posters:,}",
             f"{len(venue.sessions)} sessions, {len(venue.rooms)} rooms; "
             f"{usable:,} usable of {total:,} boards",
             f.placed < f.posters,
         ),
-        (
+        _card(
             "Presenter clashes",
             f"{f.presenter_clashes}",
             "a presenter due at two boards at once",
             f.presenter_clashes > 0,
         ),
-        (
+        _card(
             "Shared-author clashes",
             figure_text.shared_author_clashes(f),
             figure_text.against_bound(f) + (f"; {f.clash_mode} mode" if f.clash_mode else ""),
             f.clashes > f.clash_lower_bound,
         ),
-        (
+        _card(
             "Topic grouping",
             figure_text.grouping(f),
             "similarity of posters sharing a session, and a session and room",
-            False,
         ),
-        (
+        _card(
             "Neighbours",
             figure_text.neighbours(f),
             "similarity of posters on adjacent boards",
-            False,
         ),
-        (
+        _card(
             "Topics",
             f"{len(plan.topics)}",
             f"{f.topic_sessions} topic-sessions, {f.topic_rooms} topic-rooms ({plan.topic_source})",
-            False,
         ),
-        (
+        _card(
             "Solver",
             f"{f.status}, gap {figure_text.gap(f)}",
             f"{figure_text.objective_and_bound(f)}; {figure_text.reproducibility(f)}; {f.strategy}",
             f.status not in ("OPTIMAL", "FEASIBLE"),
         ),
-        ("Changes", change_value, change_note, False),
+        _changes_card(plan),
     ]
-    out = [
-        '<section id="figures" aria-labelledby="figures-h"><h2 id="figures-h">Figures</h2>',
-        '<dl class="cards">',
-    ]
-    for name, value, note, warn in cards:
-        cls = ' class="warn"' if warn else ""
-        # The editor rewrites these figures after each edit.
-        fig = FIGURE_IDS.get(name)
-        data = f' data-fig="{fig}"' if fig else ""
-        out.append(
-            f"<div{cls}{data}><dt>{_e(name)}</dt><dd><strong>{_e(value)}</strong>"
-            f"<span>{_e(note)}</span></dd></div>"
-        )
-    out.append("</dl></section>")
-    return "\n".join(out)
 
 
-def _load_table(layout: _Layout) -> str:
-    out = [
-        '<details class="load"><summary>Load against boards, per session and room</summary>',
-        "<table><caption>Posters placed / usable boards (all boards)</caption><thead><tr>"
-        '<th scope="col">Session</th>',
-    ]
-    out += [f'<th scope="col">{_e(r.name)}</th>' for r in layout.rooms]
-    out.append("</tr></thead><tbody>")
+def _changes_card(plan: Plan) -> _Card:
+    ch = plan.changes
+    if ch is None:
+        return _card("Changes", figure_text.FIRST_PLAN, figure_text.NO_PREVIOUS_RUN)
+    return _card(
+        "Changes",
+        figure_text.moved(ch),
+        f"{figure_text.since(ch)}: {figure_text.other_changes(ch)}",
+    )
+
+
+class _LoadCell(NamedTuple):
+    text: str
+    over: bool
+
+
+class _LoadRow(NamedTuple):
+    session: str
+    cells: list[_LoadCell]
+
+
+def _load_rows(layout: _Layout) -> list[_LoadRow]:
+    """Per session, per room: posters / usable boards (all boards), or closed."""
+    rows = []
     for s in layout.sessions:
-        out.append(f'<tr><th scope="row">{_e(s.name)}</th>')
+        cells = []
         for r in layout.rooms:
             n = len(layout.cells.get((s.id, r.id), []))
             boards, usable = layout.boards(s, r), layout.usable(s, r)
             if not boards and not n:
-                out.append("<td>closed</td>")
-                continue
-            cls = ' class="over"' if n > usable else ""
-            out.append(f"<td{cls}>{n} / {usable} ({boards})</td>")
-        out.append("</tr>")
-    out.append("</tbody></table>")
-    out.append(_rule_table(layout.plan))
-    out.append("</details>")
-    return "".join(out)
+                cells.append(_LoadCell("closed", False))
+            else:
+                cells.append(_LoadCell(f"{n} / {usable} ({boards})", n > usable))
+        rows.append(_LoadRow(s.name, cells))
+    return rows
 
 
-def _rule_table(plan: Plan) -> str:
+class _RuleRow(NamedTuple):
+    name: str
+    exclusive: bool
+    papers: int
+    rooms: str
+    per_session: str
+    over: bool
+
+
+def _rule_rows(plan: Plan) -> list[_RuleRow]:
     """Each [[place]] rule's posters against the boards it allows, per session."""
-    loads = rule_loads(plan)
-    if not loads:
-        return ""
     names = {s.id: s.name for s in plan.venue.sessions}
-    out = [
-        "<table><caption>Placement rules ([[place]]): posters placed / boards the rule "
-        'allows</caption><thead><tr><th scope="col">Rule</th><th scope="col">Posters</th>'
-        '<th scope="col">Rooms</th><th scope="col">Per session</th></tr></thead><tbody>'
-    ]
-    for rule in loads:
-        per = "; ".join(f"{names[s]} {n} / {b}" for s, n, b in rule.load)
-        over = any(n > b for _, n, b in rule.load)
-        cls = ' class="over"' if over else ""
-        out.append(
-            f'<tr><th scope="row"><span class="tag">{_e(rule.name)}</span>'
-            f"{' (exclusive)' if rule.exclusive else ''}</th><td>{rule.papers}</td>"
-            f"<td>{_e(rule.rooms)}</td><td{cls}>{_e(per)}</td></tr>"
+    return [
+        _RuleRow(
+            name=rule.name,
+            exclusive=rule.exclusive,
+            papers=rule.papers,
+            rooms=rule.rooms,
+            per_session="; ".join(f"{names[s]} {n} / {b}" for s, n, b in rule.load),
+            over=any(n > b for _, n, b in rule.load),
         )
-    out.append("</tbody></table>")
-    return "".join(out)
+        for rule in rule_loads(plan)
+    ]
 
 
-def _legend(plan: Plan, layout: _Layout) -> str:
+class _TopicItem(NamedTuple):
+    id: int
+    number: int
+    label: str
+    posters: int
+
+
+def _legend(plan: Plan) -> list[_TopicItem]:
     count: dict[int, int] = defaultdict(int)
     for pl in plan.placements:
         count[pl.topic] += 1
     labels = {t.id: t.label for t in plan.topics}
-    ids = sorted(set(labels) | set(count))
-    out = [
-        '<section id="legend" aria-labelledby="legend-h"><details open><summary>'
-        '<h2 id="legend-h">Topics and marks</h2></summary><ul class="marks">'
-        '<li><span class="sw b x" aria-hidden="true"></span>shared-author or presenter '
-        "clash (!)</li>"
-        '<li><span class="sw b m" aria-hidden="true"></span>moved since the previous run '
-        "(diamond)</li>"
-        '<li><span class="sw b n" aria-hidden="true"></span>new since the previous run (+)'
-        "</li>"
-        '<li><span class="sw b p" aria-hidden="true"></span>pinned by the organizers '
-        "(bar)</li>"
-        '<li><span class="sw b p h" aria-hidden="true"></span>pinned by a hand edit in the '
-        "workbook or the report (double bar)</li>"
-        '<li><span class="sw b r" aria-hidden="true">1</span>placed by a [[place]] rule '
-        "(underlined; the rule in the details)</li>"
-        '<li class="edit-only"><span class="sw b u" aria-hidden="true"></span>edited here, '
-        "not saved yet (blue frame)</li>"
-        '<li><span class="sw b e" aria-hidden="true"></span>empty board</li>'
-        '<li><span class="sw b s" aria-hidden="true"></span>spare board, kept free</li>'
-        '<li><span class="sw b hit" aria-hidden="true"></span>matches the search</li>'
-        '<li><span class="sw b au" aria-hidden="true"></span>the chosen author\'s</li>'
-        '</ul><p class="hint">Choose a topic to highlight its boards.</p>'
-        '<ul class="topics">'
+    return [
+        _TopicItem(t, _topic_number(t), labels.get(t, f"topic {_topic_number(t)}"), count[t])
+        for t in sorted(set(labels) | set(count))
     ]
-    for t in ids:
-        n = _topic_number(t)
-        label = labels.get(t, f"topic {n}")
-        out.append(
-            f'<li><button type="button" data-topic="{n}" aria-label="Highlight topic '
-            f'{n}: {_e(label)}"><span class="sw t{t}" aria-hidden="true">{n}</span>'
-            f'<span>{_e(label)} <span class="n">({count.get(t, 0)})</span></span></button></li>'
-        )
-    out.append("</ul></details></section>")
-    return "".join(out)
 
 
 MARKS = {
@@ -721,17 +725,6 @@ MARKS = {
     "h": "by a hand edit",
     "r": "placed by a rule",
 }
-
-
-def _board(pl: Placement, marks: list[str], rule: str = "") -> str:
-    """One poster's board: a single element, its details come from the embedded data."""
-    cls = " ".join(["b", f"t{pl.topic}", *marks])
-    words = [MARKS[m] if m != "r" else f"rule {rule}" for m in marks]
-    label = ", ".join([pl.label, f"topic {_topic_number(pl.topic)}", *words])
-    return (
-        f'<button class="{cls}" data-p="{_e(pl.paper)}" aria-label="{_e(label)}">'
-        f"{_topic_number(pl.topic)}</button>"
-    )
 
 
 def _marks(plan: Plan, ruled: dict[str, tuple[int, ...]]) -> dict[str, list[str]]:
@@ -758,276 +751,215 @@ def _marks(plan: Plan, ruled: dict[str, tuple[int, ...]]) -> dict[str, list[str]
     return out
 
 
-def _overview(plan: Plan, layout: _Layout) -> str:
-    venue = plan.venue
-    ruled = rules_of(plan)
-    marks = _marks(plan, ruled)
-    out = [
-        '<section id="overview" aria-labelledby="overview-h"><h2 id="overview-h">'
-        "Sessions and rooms</h2>"
-        '<p class="hint">Each square is a board, in board order; the number is the topic. '
-        "Hover a board for a summary; click or focus it for the poster's details beside "
-        "the plan. Tab moves from room to room, the arrow keys along a room's boards.</p>"
-    ]
-    for s in layout.sessions:
-        cells = [pl for r in layout.rooms for pl in layout.cells.get((s.id, r.id), [])]
-        when = "" if s.id in layout.unknown_sessions else f" · {session_time(s)}"
-        out.append(
-            f'<section class="session" id="s-{_e(s.id)}"><h3>{_e(s.name)}'
-            f'<span class="when">{_e(when)} · {len(cells)} posters</span></h3>'
+class _Board(NamedTuple):
+    """One board: a poster (paper set) or an empty or spare one (paper None)."""
+
+    cls: str
+    paper: str | None
+    label: str  # the poster's aria-label, or the empty board's title
+    number: int  # the topic's number on a poster, the board's number on an empty board
+
+
+class _RoomView(NamedTuple):
+    pos: int  # its number in the data (data-s, data-r)
+    name: str
+    load: str
+    over: bool
+    posters: int
+    usable: int
+    meter_max: int
+    boards: list[_Board]
+
+
+class _ClosedRoom(NamedTuple):
+    pos: int  # its number in the data (data-s, data-r)
+    name: str
+
+
+class _SessionView(NamedTuple):
+    pos: int  # its number in the data (data-s, data-r)
+    id: str
+    name: str
+    when: str
+    posters: int
+    rooms: list[_RoomView]
+    closed: list[_ClosedRoom]
+
+
+class _Overview:
+    """The overview's sessions, rooms and boards, each board in board order."""
+
+    def __init__(self, plan: Plan, layout: _Layout) -> None:
+        self.plan, self.layout = plan, layout
+        self.ruled = rules_of(plan)
+        self.marks = _marks(plan, self.ruled)
+
+    def sessions(self) -> list[_SessionView]:
+        return [self.session(s) for s in self.layout.sessions]
+
+    def session(self, s: Session) -> _SessionView:
+        layout = self.layout
+        open_rooms = layout.rooms_of(s)
+        return _SessionView(
+            pos=layout.session_index[s.id],
+            id=s.id,
+            name=s.name,
+            when="" if s.id in layout.unknown_sessions else f" · {session_time(s)}",
+            posters=sum(len(layout.cells.get((s.id, r.id), [])) for r in layout.rooms),
+            rooms=[self.room(s, r) for r in open_rooms],
+            closed=[
+                _ClosedRoom(layout.room_index[r.id], r.name)
+                for r in layout.rooms
+                if r not in open_rooms
+            ],
         )
-        closed = [r for r in layout.rooms if r not in layout.rooms_of(s)]
-        for r in layout.rooms_of(s):
-            here = layout.cells.get((s.id, r.id), [])
-            boards, usable = layout.boards(s, r), layout.usable(s, r)
-            at: dict[int, list[Placement]] = defaultdict(list)
-            for pl in here:
-                at[pl.board].append(pl)
-            last = max([boards, *at.keys()])
-            prefix = r.board_prefix
-            pattern = venue.rules.board_label
-            empty = sum(1 for n in range(1, min(usable, last) + 1) if n not in at)
-            spare = sum(1 for n in range(usable + 1, boards + 1) if n not in at)
-            over = len(here) - usable
-            load = (
-                f"{len(here)} of {usable} boards used"
-                + (f", {empty} empty" if empty else "")
-                + (f", {spare} spare" if spare else "")
-                + (f", {over} over" if over > 0 else "")
-            )
-            cls = "room over" if over > 0 else "room"
-            cell = f'data-s="{layout.session_index[s.id]}" data-r="{layout.room_index[r.id]}"'
-            out.append(
-                f'<div class="{cls}" {cell}><h4>{_e(r.name)} <span class="load">{_e(load)}'
-                f'</span><meter min="0" max="{max(usable, 1)}" value="{len(here)}" '
-                f'aria-label="{_e(r.name)} load">{len(here)}/{usable}</meter></h4>'
-                f'<div class="boards" role="group" {cell} aria-label="{_e(s.name)}, '
-                f'{_e(r.name)}: {_e(load)}">'
-            )
 
-            def board(pl: Placement) -> str:
-                return _board(
-                    pl, marks.get(pl.paper, []), rule_label(plan, ruled.get(pl.paper, ()))
-                )
+    def room(self, s: Session, r: Room) -> _RoomView:
+        layout = self.layout
+        here = layout.cells.get((s.id, r.id), [])
+        boards, usable = layout.boards(s, r), layout.usable(s, r)
+        at: dict[int, list[Placement]] = defaultdict(list)
+        for pl in here:
+            at[pl.board].append(pl)
+        last = max([boards, *at.keys()])
+        empty = sum(1 for n in range(1, min(usable, last) + 1) if n not in at)
+        spare = sum(1 for n in range(usable + 1, boards + 1) if n not in at)
+        over = len(here) - usable
+        load = (
+            f"{len(here)} of {usable} boards used"
+            + (f", {empty} empty" if empty else "")
+            + (f", {spare} spare" if spare else "")
+            + (f", {over} over" if over > 0 else "")
+        )
+        return _RoomView(
+            pos=layout.room_index[r.id],
+            name=r.name,
+            load=load,
+            over=over > 0,
+            posters=len(here),
+            usable=usable,
+            meter_max=max(usable, 1),
+            boards=self.boards(r, at, last, usable),
+        )
 
-            boards_html: list[str] = []
-            for n in range(1, last + 1):
-                if n in at:
-                    boards_html.extend(board(pl) for pl in at[n])
-                    continue
-                name = board_label(prefix, n, pattern)
-                kind, what = ("s", "spare, kept free") if n > usable else ("e", "empty")
-                boards_html.append(
-                    f'<span class="b {kind}" data-n="{n}" title="{_e(name)} · {what}"></span>'
-                )
-            for n in sorted(k for k in at if k < 1):  # out of range: still drawn, at the end
-                boards_html.extend(board(pl) for pl in at[n])
-            out.append("".join(boards_html))
-            out.append("</div></div>")
-        if closed:
-            # Each closed room is named on its own, so the editor can say why a poster
-            # dropped on it cannot go there.
-            names = ", ".join(
-                f'<span data-s="{layout.session_index[s.id]}" '
-                f'data-closed="{layout.room_index[r.id]}">{_e(r.name)}</span>'
-                for r in closed
-            )
-            out.append(f'<p class="closed">Closed in this session: {names}</p>')
-        out.append("</section>")
-    out.append("</section>")
-    return "\n".join(out)
+    def boards(
+        self, r: Room, at: dict[int, list[Placement]], last: int, usable: int
+    ) -> list[_Board]:
+        pattern = self.plan.venue.rules.board_label
+        out: list[_Board] = []
+        for n in range(1, last + 1):
+            if n in at:
+                out.extend(self.poster(pl) for pl in at[n])
+                continue
+            name = board_label(r.board_prefix, n, pattern)
+            kind, what = ("s", "spare, kept free") if n > usable else ("e", "empty")
+            out.append(_Board(f"b {kind}", None, f"{name} · {what}", n))
+        for n in sorted(k for k in at if k < 1):  # out of range: still drawn, at the end
+            out.extend(self.poster(pl) for pl in at[n])
+        return out
+
+    def poster(self, pl: Placement) -> _Board:
+        """A poster's board: a single element, its details come from the embedded data."""
+        marks = self.marks.get(pl.paper, [])
+        rule = rule_label(self.plan, self.ruled.get(pl.paper, ()))
+        said = [MARKS[m] if m != "r" else f"rule {rule}" for m in marks]
+        number = _topic_number(pl.topic)
+        return _Board(
+            " ".join(["b", f"t{pl.topic}", *marks]),
+            pl.paper,
+            ", ".join([pl.label, f"topic {number}", *said]),
+            number,
+        )
 
 
-def _clash_list(plan: Plan) -> str:
-    out = [
-        '<section id="clashes" aria-labelledby="clashes-h"><h2 id="clashes-h">Clashes '
-        f'<span class="n">({len(plan.clashes)})</span></h2>'
-    ]
-    if not plan.clashes:
-        out.append("<p>No author is due at two posters at the same time.</p></section>")
-        return "".join(out)
-    papers = plan.paper_by_id
-    where = plan.placement_of
+class _PosterRef(NamedTuple):
+    id: str
+    label: str | None  # its board, when it is placed
+    title: str
+
+
+class _ClashRow(NamedTuple):
+    person: str
+    name: str
+    presenter: bool
+    posters: list[_PosterRef]
+    sessions: str
+    why: str
+
+
+def _ref(plan: Plan, pid: str, untitled: str) -> _PosterRef:
+    pl = plan.placement_of.get(pid)
+    paper = plan.paper_by_id.get(pid)
+    return _PosterRef(pid, pl.label if pl else None, paper.title if paper else untitled)
+
+
+def _clash_rows(plan: Plan) -> list[_ClashRow]:
     sessions = plan.venue.session_by_id
-    out.append(
-        '<table><thead><tr><th scope="col">Author</th><th scope="col">Posters</th>'
-        '<th scope="col">Session</th><th scope="col">Why</th></tr></thead><tbody>'
-    )
-    for c in plan.clashes:
-        links = []
-        for pid in c.papers:
-            pl = where.get(pid)
-            title = papers[pid].title if pid in papers else pid
-            board = f"{pl.label} " if pl else ""
-            links.append(f'<a href="#poster={_e(pid)}">{_e(board)}</a>{_e(title)}')
-        session_names = sorted({sessions[s].name if s in sessions else s for s in c.sessions})
-        role = " (presenter)" if c.presenter else ""
-        out.append(
-            f'<tr><td><a href="#author={_e(c.person)}">{_e(c.name)}</a>{_e(role)}</td>'
-            f"<td><ul><li>{'</li><li>'.join(links)}</li></ul></td>"
-            f"<td>{_e(' / '.join(session_names))}</td><td>{_e(c.reason)}</td></tr>"
+    return [
+        _ClashRow(
+            person=c.person,
+            name=c.name,
+            presenter=c.presenter,
+            posters=[_ref(plan, pid, pid) for pid in c.papers],
+            sessions=" / ".join(
+                sorted({sessions[s].name if s in sessions else s for s in c.sessions})
+            ),
+            why=c.reason,
         )
-    out.append("</tbody></table></section>")
-    return "".join(out)
-
-
-def _change_list(plan: Plan) -> str:
-    ch = plan.changes
-    out = [
-        '<section id="changes" aria-labelledby="changes-h"><h2 id="changes-h">'
-        "Changes since the previous run</h2>"
+        for c in plan.clashes
     ]
+
+
+class _ChangeGroup(NamedTuple):
+    name: str
+    posters: list[_PosterRef]
+
+
+def _change_groups(plan: Plan) -> list[_ChangeGroup]:
+    """The posters added and edited since the previous run, the groups that have any."""
+    ch = plan.changes
     if ch is None:
-        out.append(
-            "<p>This is the first plan: there is no previous run to compare with.</p></section>"
-        )
-        return "".join(out)
-    if ch.empty:
-        out.append(f"<p>Nothing moved since revision {ch.previous_revision}.</p>")
-    papers = plan.paper_by_id
-    where = plan.placement_of
-    if ch.moved:
-        out.append(
-            f"<h3>Moved ({len(ch.moved)})</h3><table><thead><tr>"
-            '<th scope="col">Poster</th><th scope="col">Before</th>'
-            '<th scope="col">After</th><th scope="col">Why</th></tr></thead><tbody>'
-        )
-        for m in ch.moved:
-            out.append(
-                f'<tr><td><a href="#poster={_e(m.paper)}">{_e(m.paper)}</a> '
-                f"{_e(m.title)}</td><td>{_e(m.before)}</td><td>{_e(m.after)}</td>"
-                f"<td>{_e(m.why)}</td></tr>"
-            )
-        out.append("</tbody></table>")
-    for name, ids in (("Added", ch.added), ("Edited in place", ch.edited)):
-        if not ids:
-            continue
-        out.append(f"<h3>{name} ({len(ids)})</h3><ul>")
-        for pid in ids:
-            pl = where.get(pid)
-            title = papers[pid].title if pid in papers else ""
-            board = f" ({pl.label})" if pl else ""
-            out.append(f'<li><a href="#poster={_e(pid)}">{_e(pid)}{_e(board)}</a> {_e(title)}</li>')
-        out.append("</ul>")
-    if ch.removed:
-        out.append(f"<h3>Removed ({len(ch.removed)})</h3><p>{_e(', '.join(ch.removed))}</p>")
-    if ch.clashes_removed:
-        out.append(f"<h3>Clashes removed ({len(ch.clashes_removed)})</h3><ul>")
-        out.extend(f"<li>{_e(c)}</li>" for c in ch.clashes_removed)
-        out.append("</ul>")
-    out.append("</section>")
-    return "".join(out)
+        return []
+    return [
+        _ChangeGroup(name, [_ref(plan, pid, "") for pid in ids])
+        for name, ids in (("Added", ch.added), ("Edited in place", ch.edited))
+        if ids
+    ]
 
 
-def _unplaced(plan: Plan) -> str:
+def _unplaced(plan: Plan) -> list[_PosterRef]:
     placed = {pl.paper for pl in plan.placements}
-    missing = [p for p in plan.papers if p.id not in placed]
-    if not missing:
-        return ""
-    items = "".join(f"<li>{_e(p.id)} {_e(p.title)}</li>" for p in missing)
-    return f'<section id="unplaced"><h2>Not placed ({len(missing)})</h2><ul>{items}</ul></section>'
-
-
-def _editor() -> str:
-    """The editing panel: off until the chair turns it on (see report.js, "Editing")."""
-    return (
-        '<section id="editor" aria-labelledby="editor-h" hidden><h2 id="editor-h">Edit the plan'
-        "</h2>"
-        '<p class="hint edit-off">Off: the report only shows the plan. Turn editing on to drag '
-        "posters to other boards, rooms or sessions; nothing changes anywhere until the edits "
-        "are saved and <code>planner plan</code> runs again.</p>"
-        '<button type="button" id="e-toggle" aria-pressed="false">Turn editing on</button>'
-        '<div id="e-panel" hidden>'
-        '<p class="hint">Drag a poster onto a board (a poster there swaps with it) or onto a '
-        "room's heading (any free board). Keyboard: focus a poster, press <kbd>M</kbd> to "
-        "pick it up, arrow keys to choose a board (<kbd>↑</kbd> <kbd>↓</kbd> other rooms, "
-        "<kbd>PgUp</kbd> <kbd>PgDn</kbd> other sessions), <kbd>Enter</kbd> to put it down, "
-        "<kbd>Esc</kbd> to cancel; <kbd>P</kbd> pins or unpins, <kbd>Ctrl</kbd>+<kbd>Z</kbd> "
-        "undoes.</p>"
-        '<div id="e-msg" role="status" aria-live="polite"></div>'
-        '<div class="e-buttons"><button type="button" id="e-undo" disabled>Undo</button>'
-        '<button type="button" id="e-save" disabled>Save edits</button>'
-        '<button type="button" id="e-hand" aria-pressed="false">Show hand edits only</button>'
-        "</div>"
-        '<h3>Edits <span class="n" id="e-count">(0)</span></h3>'
-        '<ol id="e-list" class="posters"></ol>'
-        '<details id="e-file"><summary>The edits file (edits.toml)</summary>'
-        '<pre id="e-toml"></pre></details>'
-        '<p class="hint">Save edits downloads <code>edits.toml</code>: put it in the plan '
-        "folder beside <code>plan.json</code> and run <code>planner plan</code> again. Each "
-        "edited poster is pinned where you put it, the rest is re-planned around it, and "
-        "the run reports what else moved.</p>"
-        "</div></section>"
-    )
-
-
-def _side() -> str:
-    return (
-        '<aside id="side" aria-label="Editing, search, poster details and author view">'
-        + _editor()
-        + '<div class="field"><label for="q">Search titles and authors</label>'
-        '<input id="q" type="search" autocomplete="off" spellcheck="false" '
-        'placeholder="e.g. a surname or a title word" aria-describedby="q-count">'
-        '<output id="q-count" aria-live="polite"></output></div>'
-        '<ul id="q-list" class="list" aria-label="Matching posters"></ul>'
-        '<section id="details" aria-live="polite" aria-labelledby="details-h">'
-        '<h2 id="details-h">Poster</h2><p class="hint">Hover, focus or click a board.</p>'
-        "</section>"
-        '<section id="author" aria-labelledby="author-h"><h2 id="author-h">Author</h2>'
-        '<div class="field"><label for="aq">Find an author</label>'
-        '<input id="aq" type="search" autocomplete="off" spellcheck="false" '
-        'placeholder="name" aria-controls="a-list"></div>'
-        '<ul id="a-list" class="list" aria-label="Matching authors"></ul>'
-        '<div id="a-view" aria-live="polite"></div></section>'
-        "</aside>"
-    )
+    return [_PosterRef(p.id, None, p.title) for p in plan.papers if p.id not in placed]
 
 
 def render(plan: Plan) -> str:
     layout = _Layout(plan)
     venue = plan.venue
-    title = f"{venue.name}: poster plan, revision {plan.revision}"
-    stamp = plan.revision_time.strftime("%Y-%m-%d %H:%M UTC")
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        # No network at all: nothing may load from anywhere but this file.
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">",
-        f"<title>{_e(title)}</title>",
-        f"<style>\n{_asset('report.css')}\n{_topic_css(plan)}\n</style>",
-        "</head><body>",
-        '<a class="skip" href="#overview">Skip to the sessions</a>',
-        f"<header><h1>{_e(venue.name)} <span>poster plan</span></h1>"
-        f"<p>Revision {plan.revision} · {_e(stamp)} · planner {_e(plan.planner_version)} · "
-        f"{len(plan.placements):,} posters · {len(layout.sessions)} sessions · "
-        f"{len(layout.rooms)} rooms</p>"
-        '<nav aria-label="Sections"><a href="#figures">Figures</a> '
-        '<a href="#legend">Topics</a> <a href="#overview">Sessions</a> '
-        '<a href="#clashes">Clashes</a> <a href="#changes">Changes</a> '
-        '<a href="#author">Authors</a></nav></header>',
-        '<noscript><p class="warn">Search, poster details and the author view need '
-        "JavaScript; the overview and the lists below work without it.</p></noscript>",
-        _figures(plan, layout),
-        _load_table(layout),
-        '<div class="layout"><main>',
-        _legend(plan, layout),
-        _overview(plan, layout),
-        _clash_list(plan),
-        _change_list(plan),
-        _unplaced(plan),
-        "</main>",
-        _side(),
-        "</div>",
-        '<div id="tip" role="tooltip" hidden></div>',
-        '<div id="drop" hidden></div>',
-        f'<script type="application/json" id="plan-data">{_json_for_script(_data(plan, layout))}'
-        "</script>",
-        f"<script>\n{_asset('report.js')}\n</script>",
-        "</body></html>",
-    ]
-    return "\n".join(parts) + "\n"
+    page = _environment().get_template("report.html.j2")
+    return page.render(
+        title=f"{venue.name}: poster plan, revision {plan.revision}",
+        conference=venue.name,
+        revision=plan.revision,
+        stamp=plan.revision_time.strftime("%Y-%m-%d %H:%M UTC"),
+        version=plan.planner_version,
+        placed=f"{len(plan.placements):,}",
+        session_count=len(layout.sessions),
+        room_count=len(layout.rooms),
+        css=_inline("report.css"),
+        topic_css=Markup(_topic_css(plan)),
+        cards=_figures(plan, layout),
+        room_names=[r.name for r in layout.rooms],
+        load_rows=_load_rows(layout),
+        rule_loads=_rule_rows(plan),
+        topics=_legend(plan),
+        sessions=_Overview(plan, layout).sessions(),
+        clashes=_clash_rows(plan),
+        changes=plan.changes,
+        change_groups=_change_groups(plan),
+        unplaced=_unplaced(plan),
+        data=Markup(_json_for_script(_data(plan, layout))),
+        script=_inline("report.js"),
+    )
 
 
 def write(plan: Plan, folder: Path) -> None:
