@@ -47,9 +47,12 @@
   const fold = (s) => s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   const personName = (k) => (k >= 0 && D.people[k] ? D.people[k][PERSON.name] : "?");
   const topicLabel = (t) => (String(t) in D.topics ? D.topics[t] : `topic ${t + 1}`);
-  const sessionText = (s) =>
-    D.sessions[s][SESSION.name] + (D.sessions[s][SESSION.time] ? `, ${D.sessions[s][SESSION.time]}` : "");
-  const hay = posters.map((p) => fold([p[P.title], p[P.id], ...p[P.authors].map(personName)].join("\n")));
+  const sessionText = (s) => {
+    const session = D.sessions[s];
+    return session[SESSION.name] + (session[SESSION.time] ? `, ${session[SESSION.time]}` : "");
+  };
+  const hay = posters.map((p) =>
+    fold([p[P.title], p[P.id], ...p[P.authors].map(personName)].join("\n")));
   const peopleHay = D.people.map((person) => fold(person[PERSON.name]));
   const postersOf = D.people.map(() => []);
   posters.forEach((p, i) => p[P.authors].forEach((k) => {
@@ -139,7 +142,8 @@
     const move = D.moves[i];
     if (p[P.reason] && !(move && move[MOVE.why] === p[P.reason])) out.push(`: ${p[P.reason]}`);
     if (move) {
-      out.push(h("br"), `moved (${move[MOVE.kind]}) from ${move[MOVE.before]} to ${move[MOVE.after]}`,
+      out.push(h("br"),
+        `moved (${move[MOVE.kind]}) from ${move[MOVE.before]} to ${move[MOVE.after]}`,
         h("br"), `why: ${move[MOVE.why]}`);
     } else if (p[P.change] === "new") {
       out.push(h("br"), "new since the previous run");
@@ -148,7 +152,8 @@
     }
     return out;
   }
-  const ruleTags = (p) => p[P.rules].map((r) => h("span", { class: "tag rule" }, E.rules[r][RULE.name]));
+  const ruleName = (r) => E.rules[r][RULE.name];
+  const ruleTags = (p) => p[P.rules].map((r) => h("span", { class: "tag rule" }, ruleName(r)));
   function renderDetails(i) {
     const p = posters[i];
     const clashList = clashesOf(i);
@@ -160,8 +165,8 @@
     const rows = [
       ["Board", `${p[P.label]}, ${D.rooms[p[P.room]]}`],
       ["Session", sessionText(p[P.session])],
-      ["Topic", [h("span", { class: `sw t${p[P.topic]}`, "aria-hidden": "true" }, String(p[P.topic] + 1)),
-        ` ${p[P.topic] + 1}: ${topicLabel(p[P.topic])}`]],
+      ["Topic", [h("span", { class: `sw t${p[P.topic]}`, "aria-hidden": "true" },
+        String(p[P.topic] + 1)), ` ${p[P.topic] + 1}: ${topicLabel(p[P.topic])}`]],
       ["Authors", authors],
       ["Status", statusOf(p, i)],
     ];
@@ -175,8 +180,8 @@
     }
     const edit = editRow(i);
     if (edit) rows.push(["Edit", edit]);
-    const link = p[P.url] ? [" · ", h("a", { href: p[P.url], rel: "noopener noreferrer" }, "paper page")]
-      : null;
+    const link = p[P.url]
+      ? [" · ", h("a", { href: p[P.url], rel: "noopener noreferrer" }, "paper page")] : null;
     rows.push(["Paper", [p[P.id], link]]);
     fill(details, h("h2", { id: "details-h" }, "Poster"), h("h3", null, p[P.title]),
       h("dl", null, rows.map(([k, v]) => [h("dt", null, k), h("dd", null, v)])));
@@ -203,8 +208,9 @@
     if (clashesOf(i).length) marks.push("clash");
     if (p[P.change]) marks.push(p[P.change]);
     if (pinText(i)) marks.push(pinText(i));
-    if (p[P.rules].length) marks.push(`rule: ${p[P.rules].map((r) => E.rules[r][RULE.name]).join(", ")}`);
-    fill(tip, h("strong", null, `${p[P.label]} · topic ${p[P.topic] + 1}: ${topicLabel(p[P.topic])}`),
+    if (p[P.rules].length) marks.push(`rule: ${p[P.rules].map(ruleName).join(", ")}`);
+    fill(tip,
+      h("strong", null, `${p[P.label]} · topic ${p[P.topic] + 1}: ${topicLabel(p[P.topic])}`),
       p[P.title], h("br"), who, marks.length ? h("br") : null, marks.join(", "));
     tip.hidden = false;
     const r = el.getBoundingClientRect();
@@ -252,8 +258,12 @@
     overview.classList.toggle("searching", terms.length > 0);
     qCount.textContent = !terms.length ? ""
       : hits.length === 1 ? "1 poster matches" : `${hits.length} posters match`;
-    const shown = hits.slice(0, 100).map((i) => h("li", null,
-      button(`${posters[i][P.label]} · ${D.sessions[posters[i][P.session]][SESSION.name]}: ${posters[i][P.title]}`, () => select(i, true))));
+    const shown = hits.slice(0, 100).map((i) => {
+      const p = posters[i];
+      return h("li", null, button(
+        `${p[P.label]} · ${D.sessions[p[P.session]][SESSION.name]}: ${p[P.title]}`,
+        () => select(i, true)));
+    });
     if (hits.length > 100) shown.push(h("li", { class: "hint" }, `and ${hits.length - 100} more`));
     fill(qList, ...shown);
     for (const b of legendButtons) {
@@ -306,10 +316,12 @@
   }
   function suggest(text) {
     const found = findAuthors(text);
-    const items = found.slice(0, 50).map((k) => h("li", null, button(
-      `${D.people[k][PERSON.name]}${D.people[k][PERSON.institutions] ? ` (${D.people[k][PERSON.institutions]})` : ""}: ` +
-      `${postersOf[k].length} poster${postersOf[k].length === 1 ? "" : "s"}`,
-      () => chooseAuthor(k, false))));
+    const items = found.slice(0, 50).map((k) => {
+      const person = D.people[k], n = postersOf[k].length;
+      const where = person[PERSON.institutions] ? ` (${person[PERSON.institutions]})` : "";
+      const text = `${person[PERSON.name]}${where}: ${n} poster${n === 1 ? "" : "s"}`;
+      return h("li", null, button(text, () => chooseAuthor(k, false)));
+    });
     if (found.length > 50) items.push(h("li", { class: "hint" }, `and ${found.length - 50} more`));
     fill(aList, ...items);
     return found;
@@ -326,8 +338,10 @@
       const p = posters[i];
       return h("li", null,
         h("div", { class: "when" }, sessionText(p[P.session])),
-        h("div", null, button(p[P.label], () => select(i, true), "linkish"), ` · ${D.rooms[p[P.room]]}`),
-        h("div", null, p[P.title], p[P.presenter] === k ? h("span", { class: "tag" }, "presenting") : null,
+        h("div", null, button(p[P.label], () => select(i, true), "linkish"),
+          ` · ${D.rooms[p[P.room]]}`),
+        h("div", null, p[P.title],
+          p[P.presenter] === k ? h("span", { class: "tag" }, "presenting") : null,
           clashed.has(i) ? h("span", { class: "tag bad" }, "clash") : null));
     });
     const n = marked.length;
@@ -402,10 +416,18 @@
   const eToml = document.getElementById("e-toml");
   const dropBox = document.getElementById("drop");
   // Where each poster was planned, and whether it is somewhere else now.
-  const origin = posters.map((p) => ({ session: p[P.session], room: p[P.room], board: p[P.board] }));
+  const origin = posters.map((p) =>
+    ({ session: p[P.session], room: p[P.room], board: p[P.board] }));
+  // A poster's place as [session, room, board], and moving it (its label aside).
+  const placeOf = (i) => [posters[i][P.session], posters[i][P.room], posters[i][P.board]];
+  function moveTo(i, s, r, n) {
+    const p = posters[i];
+    p[P.session] = s; p[P.room] = r; p[P.board] = n;
+  }
   const movedHere = (i) => posters[i][P.session] !== origin[i].session
     || posters[i][P.room] !== origin[i].room || posters[i][P.board] !== origin[i].board;
-  const pinOf = posters.map((p) => p[P.pinned]); // "", venue, workbook, report, here (this page), released
+  // "", venue, workbook, report, here (this page), released
+  const pinOf = posters.map((p) => p[P.pinned]);
   const anyBoard = new Set(); // posters dropped on a room heading: the planner picks the board
   const undoStack = [];
   let editing = false;
@@ -418,8 +440,14 @@
   const sessionName = (s) => D.sessions[s][SESSION.name];
   const roomName = (r) => D.rooms[r];
   const labelOf = (r, n) => (E.labels ? E.labels[r][n - 1] || String(n) : `${E.prefix[r]}${n}`);
-  const titled = (i) => `“${posters[i][P.title].length > 60 ? `${posters[i][P.title].slice(0, 57)}…` : posters[i][P.title]}”`;
-  const at = (i) => `${posters[i][P.label]}, ${roomName(posters[i][P.room])}, ${sessionName(posters[i][P.session])}`;
+  const titled = (i) => {
+    const title = posters[i][P.title];
+    return `“${title.length > 60 ? `${title.slice(0, 57)}…` : title}”`;
+  };
+  const at = (i) => {
+    const p = posters[i];
+    return `${p[P.label]}, ${roomName(p[P.room])}, ${sessionName(p[P.session])}`;
+  };
   const groups = Array.from(overview.querySelectorAll(".boards[data-s]"));
   const groupOf = new Map(groups.map((g) => [`${g.dataset.s},${g.dataset.r}`, g]));
   const roomOf = new Map(Array.from(overview.querySelectorAll(".room[data-s]"))
@@ -435,8 +463,9 @@
       for (let a = 0; a < list.length; a++) {
         for (let b = a + 1; b < list.length; b++) {
           const i = list[a], j = list[b];
-          if (ov(posters[i][P.session], posters[j][P.session])) out.push({ person: k, poster: i, other: j,
-            presenter: posters[i][P.presenter] === k && posters[j][P.presenter] === k });
+          if (!ov(posters[i][P.session], posters[j][P.session])) continue;
+          const presenter = posters[i][P.presenter] === k && posters[j][P.presenter] === k;
+          out.push({ person: k, poster: i, other: j, presenter });
         }
       }
     }
@@ -537,7 +566,9 @@
 
   /* What a move would do.  moves = [{i, s, r, n}]: a poster to a board (n may be null:
      any free board).  Hard rules refuse; new clashes warn; removed clashes are good. */
-  function countIn(s, r) { let n = 0; for (const p of posters) if (p[P.session] === s && p[P.room] === r) n++; return n; }
+  const boardsTaken = (s, r) =>
+    posters.filter((p) => p[P.session] === s && p[P.room] === r).map((p) => p[P.board]);
+  const countIn = (s, r) => boardsTaken(s, r).length;
   function ruleProblem(i, s, r) {
     const mine = posters[i][P.rules];
     for (const k of mine) {
@@ -578,7 +609,8 @@
     const to = new Map(moves.map((m) => [m.i, m]));
     const sessionAfter = (j) => (to.has(j) ? to.get(j).s : posters[j][P.session]);
     const where = (j) => (to.has(j)
-      ? `${sessionName(to.get(j).s)} (moving too)` : `${posters[j][P.label]}, ${sessionName(posters[j][P.session])}`);
+      ? `${sessionName(to.get(j).s)} (moving too)`
+      : `${posters[j][P.label]}, ${sessionName(posters[j][P.session])}`);
     const load = new Map();
     for (const m of moves) {
       const i = m.i, p = posters[i];
@@ -631,10 +663,10 @@
     }
     if (!out.refuse.length && base) {
       const before = similarity();
-      const saved = moves.map((m) => [m.i, posters[m.i][P.session], posters[m.i][P.room], posters[m.i][P.board]]);
-      for (const m of moves) { posters[m.i][P.session] = m.s; posters[m.i][P.room] = m.r; posters[m.i][P.board] = m.n || 0; }
+      const saved = moves.map((m) => [m.i, ...placeOf(m.i)]);
+      for (const m of moves) moveTo(m.i, m.s, m.r, m.n || 0);
       const after = similarity();
-      for (const [i, s, r, n] of saved) { posters[i][P.session] = s; posters[i][P.room] = r; posters[i][P.board] = n; }
+      for (const [i, s, r, n] of saved) moveTo(i, s, r, n);
       const g = (x) => (E.grouping * x.grouping / (base.grouping || 1)).toFixed(2);
       if (g(after) !== g(before)) {
         out.info.push(`topic grouping by room ${g(before)}x → ${g(after)}x random`);
@@ -666,7 +698,7 @@
   function freeBoard(s, r) {
     const cell = E.cells[s][r];
     if (!cell) return null;
-    const taken = new Set(posters.filter((p) => p[P.session] === s && p[P.room] === r).map((p) => p[P.board]));
+    const taken = new Set(boardsTaken(s, r));
     const boardCount = cell[CELL.boards], usable = cell[CELL.usable];
     for (let n = 1; n <= boardCount; n++) if (n <= usable && !taken.has(n)) return n;
     for (let n = 1; n <= boardCount; n++) if (!taken.has(n)) return n;
@@ -688,7 +720,7 @@
     // Moves poster i to board n of (s, r), swapping with what is there.
     const el = boards[i];
     const target = slotAt(s, r, n);
-    const [s0, r0, n0] = [posters[i][P.session], posters[i][P.room], posters[i][P.board]];
+    const [s0, r0, n0] = placeOf(i);
     if (target && target !== el) {
       const j = index.get(target);
       swapNodes(el, target);
@@ -698,7 +730,8 @@
     setPlace(i, s, r, n);
   }
   function setPlace(i, s, r, n) {
-    posters[i][P.session] = s; posters[i][P.room] = r; posters[i][P.board] = n; posters[i][P.label] = labelOf(r, n);
+    moveTo(i, s, r, n);
+    posters[i][P.label] = labelOf(r, n);
   }
   function fixTabStops() {
     for (const g of groups) {
@@ -716,7 +749,8 @@
     if (target.kind === "poster") {
       const j = target.j;
       if (j === i) return null;
-      return [{ i, s: posters[j][P.session], r: posters[j][P.room], n: posters[j][P.board] }, { i: j, s: p[P.session], r: p[P.room], n: p[P.board] }];
+      const [s, r, n] = placeOf(j);
+      return [{ i, s, r, n }, { i: j, s: p[P.session], r: p[P.room], n: p[P.board] }];
     }
     if (target.kind === "board") return [{ i, s: target.s, r: target.r, n: target.n }];
     if (target.kind === "room" || target.kind === "closed") {
@@ -728,7 +762,7 @@
   }
   function record(moves) {
     const step = {
-      moves: moves.map((m) => ({ i: m.i, from: [posters[m.i][P.session], posters[m.i][P.room], posters[m.i][P.board]],
+      moves: moves.map((m) => ({ i: m.i, from: placeOf(m.i),
         any: anyBoard.has(m.i), pin: pinOf[m.i] })),
     };
     const first = moves[0];
@@ -796,7 +830,8 @@
   function refresh(focus) {
     live = edited() ? liveClashes() : null;
     const clashed = new Set();
-    const source = live || D.clashes.map((c) => ({ poster: c[CLASH.poster], other: c[CLASH.other] }));
+    const source = live
+      || D.clashes.map((c) => ({ poster: c[CLASH.poster], other: c[CLASH.other] }));
     for (const c of source) { clashed.add(c.poster); clashed.add(c.other); }
     const changed = new Set(changedPosters());
     boards.forEach((el, i) => {
@@ -808,7 +843,7 @@
       el.setAttribute("aria-label", [posters[i][P.label], `topic ${posters[i][P.topic] + 1}`,
         clashed.has(i) ? "clash" : null, pinText(i) || null,
         changed.has(i) ? "edited here" : null,
-        posters[i][P.rules].length ? `rule ${posters[i][P.rules].map((r) => E.rules[r][RULE.name]).join(", ")}` : null,
+        posters[i][P.rules].length ? `rule ${posters[i][P.rules].map(ruleName).join(", ")}` : null,
       ].filter(Boolean).join(", "));
     });
     for (const key of groupOf.keys()) showLoad(...key.split(",").map(Number));
@@ -822,7 +857,7 @@
   }
   function showLoad(s, r) {
     const total = boardsIn(s, r), usable = usableIn(s, r);
-    const here = posters.filter((p) => p[P.session] === s && p[P.room] === r).map((p) => p[P.board]);
+    const here = boardsTaken(s, r);
     const taken = new Set(here);
     const last = Math.max(total, ...here);
     let empty = 0, spare = 0;
@@ -897,24 +932,27 @@
       if (pinOf[i] === "released") unpin.push(i);
       else if (pinOf[i] !== "" && pinOf[i] !== posters[i][P.pinned] || movedHere(i)) pins.push(i);
     }
-    if (unpin.length) lines.push(`unpin = [${unpin.map((i) => tomlString(posters[i][P.id])).join(", ")}]`);
+    if (unpin.length) {
+      lines.push(`unpin = [${unpin.map((i) => tomlString(posters[i][P.id])).join(", ")}]`);
+    }
     for (const i of pins) {
-      const o = origin[i];
-      lines.push("", "[[pins]]", `paper = ${tomlString(posters[i][P.id])}`,
-        `session = ${tomlString(E.sessionIds[posters[i][P.session]])}`, `room = ${tomlString(E.roomIds[posters[i][P.room]])}`);
-      if (!anyBoard.has(i)) lines.push(`board = ${tomlString(posters[i][P.label])}`);
-      lines.push(`# ${comment(posters[i][P.title]).slice(0, 90)}`,
-        `# was ${comment(`${labelOf(o.room, o.board)}, ${roomName(o.room)}, ${sessionName(o.session)}`)}`);
+      const o = origin[i], p = posters[i];
+      lines.push("", "[[pins]]", `paper = ${tomlString(p[P.id])}`,
+        `session = ${tomlString(E.sessionIds[p[P.session]])}`,
+        `room = ${tomlString(E.roomIds[p[P.room]])}`);
+      if (!anyBoard.has(i)) lines.push(`board = ${tomlString(p[P.label])}`);
+      const was = `${labelOf(o.room, o.board)}, ${roomName(o.room)}, ${sessionName(o.session)}`;
+      lines.push(`# ${comment(p[P.title]).slice(0, 90)}`, `# was ${comment(was)}`);
     }
     return { text: `${lines.join("\n")}\n`, count: pins.length + unpin.length };
   }
   function showEdits(changed) {
     const items = Array.from(changed).map((i) => {
-      const o = origin[i];
+      const o = origin[i], p = posters[i];
       const what = movedHere(i) ? `moved from ${labelOf(o.room, o.board)}, ${roomName(o.room)}, ` +
-        `${sessionName(o.session)} to ${anyBoard.has(i) ? "any board of " : `${posters[i][P.label]}, `}` +
-        `${roomName(posters[i][P.room])}, ${sessionName(posters[i][P.session])}` : pinText(i);
-      return h("li", null, button(posters[i][P.title], () => select(i, true), "linkish"), h("br"), what);
+        `${sessionName(o.session)} to ${anyBoard.has(i) ? "any board of " : `${p[P.label]}, `}` +
+        `${roomName(p[P.room])}, ${sessionName(p[P.session])}` : pinText(i);
+      return h("li", null, button(p[P.title], () => select(i, true), "linkish"), h("br"), what);
     });
     fill(eList, ...items);
     eCount.textContent = `(${items.length})`;
@@ -979,7 +1017,8 @@
     }
     record(moves);
     const dest = anyBoard.has(i)
-      ? `any board of ${roomName(posters[i][P.room])}, ${sessionName(posters[i][P.session])}` : at(i);
+      ? `any board of ${roomName(posters[i][P.room])}, ${sessionName(posters[i][P.session])}`
+      : at(i);
     const head = moves.length === 2 ? `Swapped ${titled(i)} and ${titled(moves[1].i)}.`
       : `Moved ${titled(i)} to ${dest}.`;
     say([[v.warn.length ? "warn" : "good", head], ...verdictLines(v)]);
