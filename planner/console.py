@@ -13,6 +13,7 @@ from rich.progress import TaskID
 from rich.table import Table
 from rich.text import Text
 
+from planner import figure_text
 from planner.authors import TableMatches
 from planner.inputs import Inputs
 from planner.plan import Changes, Plan
@@ -354,7 +355,6 @@ def print_plan_summary(
     c = console or err
     say = _SummaryPrinter(c)
     f = plan.figures
-    gap = "n/a" if f.gap is None else f"{100 * f.gap:.1f}%"
     ok = "[green]" if f.clashes == f.clash_lower_bound and f.presenter_clashes == 0 else "[yellow]"
     say(
         f"[bold]{plain(plan.venue.name)}[/] — revision {plan.revision}, written to {plain(out_dir)}"
@@ -363,17 +363,11 @@ def print_plan_summary(
         f"  placed        {f.placed} of {f.posters} posters in "
         f"{len(plan.venue.sessions)} sessions, {len(plan.venue.rooms)} rooms"
     )
-    say(
-        f"  clashes       {ok}{f.presenter_clashes} presenter, {f.clashes} shared-author "
-        f"(lower bound {f.clash_lower_bound})[/]"
-    )
-    by_session = (
-        "" if f.session_grouping is None else f"{f.session_grouping:.2f}x random by session, "
-    )
+    say(f"  clashes       {ok}{plain(figure_text.clashes(f))}[/]")
     say(
         f"  topics        {len(plan.topics)} topics over {f.topic_sessions} topic-sessions, "
-        f"{f.topic_rooms} topic-rooms; grouping {by_session}{f.grouping:.2f}x by room, "
-        f"neighbours {f.neighbours:.2f}x random"
+        f"{f.topic_rooms} topic-rooms; grouping {plain(figure_text.grouping(f))}, "
+        f"neighbours {plain(figure_text.neighbours(f))}"
     )
     if plan.handovers:
         names = sorted({h.original_name for h in plan.handovers})
@@ -386,15 +380,11 @@ def print_plan_summary(
             )
         )
     if plan.unchanged:
-        say(f"  changes       none: the inputs give the same plan as revision {plan.revision}")
+        say(f"  changes       {plain(figure_text.unchanged(plan.revision))}")
     elif plan.changes is not None:
         ch = plan.changes
         how = _rerun_how(f.strategy, ch)
-        say(
-            f"  changes       {len(ch.moved)} moved, {len(ch.added)} added, "
-            f"{len(ch.removed)} removed, {len(ch.edited)} edited; "
-            f"{len(ch.authors_affected)} authors to notify ({how})"
-        )
+        say(f"  changes       {plain(figure_text.changes(ch))} ({how})")
         edited = [m for m in ch.moved if m.why.startswith("pinned by a hand edit")]
         because = [m for m in ch.moved if "hand edit" in m.why and m not in edited]
         if edited:
@@ -408,7 +398,6 @@ def print_plan_summary(
             )
         if len(ch.moved) > 10:
             say(f"    … and {len(ch.moved) - 10} more (see changes.json)")
-    repro = "reproducible" if f.reproducible else "not reproducible (wall-clock limit hit)"
-    say(f"  solver        {f.status}, objective {f.objective}, bound {f.bound}, gap {gap}; {repro}")
+    say(f"  solver        {plain(figure_text.solver(f))}; {plain(figure_text.reproducibility(f))}")
     stages = ", ".join(f"{k} {v:.1f}s" for k, v in f.seconds.items())
     say(f"  time          {wall:.1f}s ({stages})")

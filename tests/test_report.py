@@ -18,12 +18,16 @@ import re
 import shutil
 import subprocess
 import tempfile
+import tomllib
 import unicodedata
 from collections import Counter
 from datetime import datetime
+from fnmatch import fnmatch
+from importlib import resources
 from pathlib import Path
 
 import pytest
+from jinja2 import StrictUndefined
 from lxml import html as lxml_html
 
 from planner.engine import Options, make_plan
@@ -99,6 +103,16 @@ def data_of(doc: lxml_html.HtmlElement) -> dict:
     return json.loads(doc.get_element_by_id("plan-data").text)
 
 
+def records(data: dict, kind: str, rows: list) -> list[dict]:
+    """The data's records of one kind as dicts, by the field names the data carries."""
+    return [dict(zip(data["fields"][kind], row, strict=True)) for row in rows]
+
+
+def posters_of(doc: lxml_html.HtmlElement) -> list[dict]:
+    data = data_of(doc)
+    return records(data, "poster", data["posters"])
+
+
 def author_posters(plan: Plan, needle: str) -> set[str]:
     """Posters the search for ``needle`` must find: in the title, an author or the id."""
     people = {p.key: p.name for p in plan.people}
@@ -133,7 +147,7 @@ def test_every_placed_poster_is_one_board(plan: Plan, page: str) -> None:
         assert el.text == str(topic[el.get("data-p")] + 1)
         assert f"t{topic[el.get('data-p')]}" in classes(el)
     # The data the script reads lists the posters in the boards' order.
-    assert [p[0] for p in data_of(doc)["posters"]] == [el.get("data-p") for el in boards]
+    assert [p["id"] for p in posters_of(doc)] == [el.get("data-p") for el in boards]
 
 
 def test_boards_out_of_range_are_still_drawn_once(plan: Plan) -> None:
@@ -145,7 +159,7 @@ def test_boards_out_of_range_are_still_drawn_once(plan: Plan) -> None:
     doc = lxml_html.fromstring(report.render(copy))
     boards = boards_of(doc)
     assert Counter(el.get("data-p") for el in boards) == Counter(pl.paper for pl in copy.placements)
-    assert [p[0] for p in data_of(doc)["posters"]] == [el.get("data-p") for el in boards]
+    assert [p["id"] for p in posters_of(doc)] == [el.get("data-p") for el in boards]
 
 
 def test_every_board_of_every_room_is_drawn(plan: Plan, page: str) -> None:
@@ -201,6 +215,48 @@ def test_no_network_references(page: str) -> None:
     assert csp and "default-src 'none'" in csp[0]
 
 
+def test_the_page_comes_from_autoescaped_templates_shipped_with_the_package() -> None:
+    env = report._environment()
+    assert env.autoescape is True and env.undefined is StrictUndefined
+    names = sorted(
+        f.name for f in resources.files("planner").joinpath("templates").iterdir() if f.is_file()
+    )
+    assert "report.html.j2" in names and "report.js" in names
+    assert set(env.list_templates()) >= {n for n in names if n.endswith(".j2")}
+    # pyproject.toml ships them as package data.
+    config = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["planner"]
+    assert all(any(fnmatch(f"templates/{n}", p) for p in patterns) for n in names)
+
+
+def test_the_script_reads_the_data_by_field_name() -> None:
+    """report.js turns the field names the data carries into index constants and reads
+    every record through them: the names it asks for are the ones report.py sends."""
+    script = resources.files("planner").joinpath("templates", "report.js").read_text("utf-8")
+    constants = {
+        "P": "poster",
+        "PERSON": "person",
+        "SESSION": "session",
+        "MOVE": "move",
+        "CLASH": "clash",
+        "CELL": "cell",
+        "RULE": "rule",
+        "TERM": "term",
+    }
+    for const, kind in constants.items():
+        declared = re.search(
+            rf"const {const} = fieldIndex\(F\.{kind}, \[([^\]]*)\]\)", script, re.S
+        )
+        assert declared, const
+        wanted = re.findall(r'"(\w+)"', declared.group(1))
+        assert sorted(wanted) == sorted(report.FIELDS[kind])
+        used = set(re.findall(rf"\b{const}\.(\w+)", script))
+        assert used <= set(wanted), (const, used - set(wanted))
+    assert set(report.FIELDS) == set(constants.values())
+    # No record of the data is read by position.
+    assert not re.search(r"\b(p|person|clash|move|cell|rule|flat)\[\d+\]", script)
+
+
 def test_figures_at_the_top(plan: Plan, page: str) -> None:
     doc = lxml_html.fromstring(page)
     cards = {
@@ -212,8 +268,10 @@ def test_figures_at_the_top(plan: Plan, page: str) -> None:
     assert cards["Shared-author clashes"].startswith(
         f"{f.clashes} (lower bound {f.clash_lower_bound})"
     )
-    assert cards["Topic grouping"].startswith(f"{f.grouping:.2f}× random")
-    assert cards["Neighbours"].startswith(f"{f.neighbours:.2f}× random")
+    assert cards["Topic grouping"].startswith(
+        f"{f.session_grouping:.2f}x random by session, {f.grouping:.2f}x by room"
+    )
+    assert cards["Neighbours"].startswith(f"{f.neighbours:.2f}x random")
     assert cards["Solver"].startswith(f"{f.status}, gap")
     assert cards["Changes"].startswith("first plan")
     # Figures come before the overview.
@@ -265,9 +323,20 @@ def test_changes_pins_and_moves_are_marked(plan: Plan) -> None:
     changes = doc.get_element_by_id("changes").text_content()
     assert "Poster Session 9 / Hall / A1" in changes and "gone-1" in changes
     data = data_of(doc)
-    posters = {p[0]: (i, p) for i, p in enumerate(data["posters"])}
-    assert posters[pinned.paper][1][8] == "the keynote speaker's poster"
-    assert data["moves"][str(posters[moved.paper][0])][3] == "to remove a shared-author clash"
+    posters = {p["id"]: (i, p) for i, p in enumerate(posters_of(doc))}
+    assert posters[pinned.paper][1]["reason"] == "the keynote speaker's poster"
+    assert posters[pinned.paper][1]["pinned"] == "venue"
+    assert posters[moved.paper][1]["change"] == "moved"
+    assert posters[added.paper][1]["change"] == "new"
+    move = dict(
+        zip(data["fields"]["move"], data["moves"][str(posters[moved.paper][0])], strict=True)
+    )
+    assert move == {
+        "kind": "session",
+        "before": "Poster Session 9 / Hall / A1",
+        "after": "somewhere",
+        "why": "to remove a shared-author clash",
+    }
     cards = {
         dt.text_content(): dt.getnext().text_content() for dt in doc.xpath('//*[@id="figures"]//dt')
     }
@@ -303,10 +372,11 @@ def test_hostile_text_is_escaped(hostile: Plan) -> None:
     assert HOSTILE in doc.get_element_by_id("clashes").text_content()
     data = data_of(doc)
     victim = hostile.clashes[0].papers[0]
-    poster = next(p for p in data["posters"] if p[0] == victim)
-    assert poster[1] == HOSTILE
-    assert poster[10] == ""  # a javascript: address is never made a link
-    assert "Zoë <b>Bold</b> & Ŝtoica-Ñame" in [p[0] for p in data["people"]]
+    poster = next(p for p in records(data, "poster", data["posters"]) if p["id"] == victim)
+    assert poster["title"] == HOSTILE
+    assert poster["url"] == ""  # a javascript: address is never made a link
+    people = records(data, "person", data["people"])
+    assert "Zoë <b>Bold</b> & Ŝtoica-Ñame" in [p["name"] for p in people]
     assert data["topics"]["0"] == '<i>topic</i> & "zero"'
     legend = doc.get_element_by_id("legend").text_content()
     assert '<i>topic</i> & "zero"' in legend

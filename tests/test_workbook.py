@@ -289,12 +289,15 @@ def test_overview_has_the_grid_topics_and_figures(plan: Plan, book: Any) -> None
     assert fig["Shared-author clashes"] == figures.clashes == len(plan.clashes)
     assert fig["Clash lower bound (unavoidable)"] == figures.clash_lower_bound
     assert fig["Presenter clashes"] == figures.presenter_clashes
-    assert fig["Topic grouping (x random)"] == figures.grouping
-    assert fig["Neighbour similarity (x random)"] == figures.neighbours
+    assert fig["Topic grouping"] == (
+        f"{figures.session_grouping:.2f}x random by session, {figures.grouping:.2f}x by room"
+    )
+    assert fig["Neighbours"] == f"{figures.neighbours:.2f}x random"
     assert fig["Solver status"] == figures.status
     assert fig["Solver objective"] == figures.objective
     assert fig["Solver bound"] == figures.bound
     assert fig["Solver gap"] == figures.gap
+    assert fig["Reproducibility"] == "reproducible"
     assert fig["Moves since last run"] == "first plan"
     assert fig["Revision"] == plan.revision == 1
 

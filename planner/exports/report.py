@@ -15,21 +15,27 @@ few megabytes and quick to search.  The script honours ``#search=...``,
 ``#author=...`` and ``#poster=...`` in the address, so a view can be linked
 (and tested) without typing.
 
-The output is deterministic: the same plan gives the same bytes.
+The page is laid out by Jinja2 templates (``planner/templates/report*.html.j2``,
+autoescaped); this module makes what they show.  The output is deterministic:
+the same plan gives the same bytes.
 """
 
 from __future__ import annotations
 
-import html
 import json
+import re
 from collections import defaultdict
 from datetime import datetime
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
+from planner import figure_text
 from planner.boards import board_label
 from planner.conference import Room, Session
 from planner.exports.place_rules import rule_label, rule_loads, rules_of
@@ -73,14 +79,6 @@ DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _asset(name: str) -> str:
-    return resources.files("planner").joinpath("templates", name).read_text("utf-8")
-
-
 def _json_for_script(data: object) -> str:
     """JSON that cannot end the script element it sits in, whatever the strings hold."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -100,12 +98,6 @@ def session_time(session: Session) -> str:
     if e.date() != s.date():
         text += f"{DAYS[e.weekday()]} {e.day} {MONTHS[e.month - 1]} "
     return text + f"{e:%H:%M}"
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def _topic_number(topic: int) -> int:
@@ -165,59 +157,119 @@ class _Layout:
         return venue.usable_boards(session.id, room) if room.id in venue.room_by_id else 0
 
 
-def _data(plan: Plan, layout: _Layout) -> dict[str, Any]:
-    """The embedded document the script renders details, search and the author view from."""
+# --- the embedded data ------------------------------------------------------------------
+#
+# The page carries one JSON document the script renders details, search, the author view
+# and the editor from.  Its records are lists rather than objects, so that a plan of
+# thousands of posters stays small: each kind's field names are sent once (under
+# "fields"), every record is built from those names, and report.js reads each field by
+# name through them (p[P.title]), never by a bare position.
+
+POSTER_FIELDS = (
+    "id",
+    "title",
+    "authors",  # people, as numbered in "people"
+    "topic",
+    "session",  # index into "sessions"
+    "room",  # index into "rooms"
+    "label",  # the board's label
+    "status",
+    "reason",
+    "presenter",  # a person, or -1
+    "url",  # the paper's page (http or https only), or ""
+    "change",  # since the previous run: "", "new", "moved" or "edited"
+    "clashes",  # indexes into "clashes"
+    "rules",  # the [[place]] rules that match it, indexes into edit.rules
+    "pinned",  # pinned by: "", "venue", "workbook" or "report"
+    "board",  # the board's number
+)
+PERSON_FIELDS = ("name", "institutions", "key")
+SESSION_FIELDS = ("name", "time")
+MOVE_FIELDS = ("kind", "before", "after", "why")
+CLASH_FIELDS = ("person", "name", "poster", "other", "presenter", "why")
+CELL_FIELDS = ("boards", "usable")  # of a room in a session
+RULE_FIELDS = ("name", "rooms", "sessions", "exclusive")
+TERM_FIELDS = ("term", "weight")  # weight in thousandths; a poster's terms are flat
+FIELDS = {
+    "poster": POSTER_FIELDS,
+    "person": PERSON_FIELDS,
+    "session": SESSION_FIELDS,
+    "move": MOVE_FIELDS,
+    "clash": CLASH_FIELDS,
+    "cell": CELL_FIELDS,
+    "rule": RULE_FIELDS,
+    "term": TERM_FIELDS,
+}
+
+
+def _record(fields: tuple[str, ...], **values: Any) -> list[Any]:
+    """One record of the data: ``values`` in the order of ``fields``, all of them."""
+    if len(values) != len(fields):
+        raise ValueError(f"record fields {sorted(values)} are not {fields}")
+    return [values[name] for name in fields]
+
+
+class _People:
+    """Everyone the script names: the placed posters' authors and the clashing people,
+    sorted by name and numbered in that order."""
+
+    def __init__(self, plan: Plan, layout: _Layout) -> None:
+        papers = plan.paper_by_id
+        keys: list[str] = []
+        seen: set[str] = set()
+        names: dict[str, str] = {}
+        for pl in layout.order:
+            paper = papers.get(pl.paper)
+            if paper is None:
+                continue
+            for i, key in enumerate(paper.authors):
+                if key not in seen:
+                    seen.add(key)
+                    keys.append(key)
+                if key not in plan._people and i < len(paper.author_names):
+                    names.setdefault(key, paper.author_names[i])
+        for c in plan.clashes:
+            if c.person not in seen:
+                seen.add(c.person)
+                keys.append(c.person)
+                names.setdefault(c.person, c.name)
+
+        ordered: list[tuple[str, str, list[Any]]] = []
+        for k in keys:
+            p = plan._people.get(k)
+            name = names.get(k, k) if p is None else p.name
+            institutions = "" if p is None else "; ".join(p.institutions)
+            record = _record(PERSON_FIELDS, name=name, institutions=institutions, key=k)
+            ordered.append((name.casefold(), k, record))
+        ordered.sort(key=lambda item: (item[0], item[1]))
+        self.records = [record for _, _, record in ordered]
+        self.index = {k: i for i, (_, k, _) in enumerate(ordered)}
+
+
+def _poster_index(layout: _Layout) -> dict[str, int]:
+    """Paper id -> its poster's number (board order); a paper placed twice, its first."""
+    index: dict[str, int] = {}
+    for i, pl in enumerate(layout.order):
+        index.setdefault(pl.paper, i)
+    return index
+
+
+def _posters(plan: Plan, layout: _Layout, people: _People) -> list[list[Any]]:
     papers = plan.paper_by_id
-    people_keys: list[str] = []
-    seen: set[str] = set()
-    names: dict[str, str] = {}
-    for pl in layout.order:
-        paper = papers.get(pl.paper)
-        if paper is None:
-            continue
-        for i, key in enumerate(paper.authors):
-            if key not in seen:
-                seen.add(key)
-                people_keys.append(key)
-            if key not in plan._people and i < len(paper.author_names):
-                names.setdefault(key, paper.author_names[i])
-    for c in plan.clashes:
-        if c.person not in seen:
-            seen.add(c.person)
-            people_keys.append(c.person)
-            names.setdefault(c.person, c.name)
-
-    def person_row(key: str) -> list[str]:
-        p = plan._people.get(key)
-        if p is None:
-            return [names.get(key, key), "", key]
-        return [p.name, "; ".join(p.institutions), key]
-
-    rows = sorted((person_row(k) for k in people_keys), key=lambda r: (r[0].casefold(), r[2]))
-    person_index = {r[2]: i for i, r in enumerate(rows)}
-
+    person_index = people.index
     changes = plan.changes
-    moves = {m.paper: m for m in changes.moved} if changes else {}
+    moves = {m.paper for m in changes.moved} if changes else set()
     added = set(changes.added) if changes else set()
     edited = set(changes.edited) if changes else set()
     clash_of: dict[str, list[int]] = defaultdict(list)
     for n, c in enumerate(plan.clashes):
         for pid in c.papers:
             clash_of[pid].append(n)
-
     matched = rules_of(plan)
-    posters = []
-    index_of: dict[str, int] = {}
-    for i, pl in enumerate(layout.order):
+    out = []
+    for pl in layout.order:
         paper = papers.get(pl.paper)
-        index_of.setdefault(pl.paper, i)
-        authors = [person_index[k] for k in paper.authors] if paper else []
-        presenter = person_index.get(paper.presenter, -1) if paper and paper.presenter else -1
-        url = (
-            paper.url
-            if paper and paper.url and paper.url.startswith(("https://", "http://"))
-            else ""
-        )
+        url = paper.url if paper and paper.url else ""
         change = (
             "moved"
             if pl.paper in moves or pl.status == "moved"
@@ -227,52 +279,84 @@ def _data(plan: Plan, layout: _Layout) -> dict[str, Any]:
             if pl.paper in edited
             else ""
         )
-        posters.append(
-            [
-                pl.paper,
-                paper.title if paper else f"(paper {pl.paper})",
-                authors,
-                pl.topic,
-                layout.session_index[pl.session],
-                layout.room_index[pl.room],
-                pl.label,
-                pl.status,
-                pl.reason,
-                presenter,
-                url,
-                change,
-                clash_of.get(pl.paper, []),
-                list(matched.get(pl.paper, ())),
-                pin_kind(pl),
-                pl.board,
-            ]
+        out.append(
+            _record(
+                POSTER_FIELDS,
+                id=pl.paper,
+                title=paper.title if paper else f"(paper {pl.paper})",
+                authors=[person_index[k] for k in paper.authors] if paper else [],
+                topic=pl.topic,
+                session=layout.session_index[pl.session],
+                room=layout.room_index[pl.room],
+                label=pl.label,
+                status=pl.status,
+                reason=pl.reason,
+                presenter=(
+                    person_index.get(paper.presenter, -1) if paper and paper.presenter else -1
+                ),
+                url=url if url.startswith(("https://", "http://")) else "",
+                change=change,
+                clashes=clash_of.get(pl.paper, []),
+                rules=list(matched.get(pl.paper, ())),
+                pinned=pin_kind(pl),
+                board=pl.board,
+            )
         )
+    return out
+
+
+def _moves(plan: Plan, index_of: dict[str, int]) -> dict[str, list[Any]]:
+    """Poster number -> how it moved since the previous run."""
+    moves = {m.paper: m for m in plan.changes.moved} if plan.changes else {}
     return {
-        "sessions": [
-            [s.name, "" if s.id in layout.unknown_sessions else session_time(s)]
-            for s in layout.sessions
-        ],
+        str(index_of[pid]): _record(
+            MOVE_FIELDS, kind=m.kind, before=m.before, after=m.after, why=m.why
+        )
+        for pid, m in sorted(moves.items())
+        if pid in index_of
+    }
+
+
+def _clashes(plan: Plan, people: _People, index_of: dict[str, int]) -> list[list[Any]]:
+    return [
+        _record(
+            CLASH_FIELDS,
+            person=people.index.get(c.person, -1),
+            name=c.name,
+            poster=index_of.get(c.papers[0], -1),
+            other=index_of.get(c.papers[1], -1),
+            presenter=int(c.presenter),
+            why=c.reason,
+        )
+        for c in plan.clashes
+    ]
+
+
+def _sessions(layout: _Layout) -> list[list[Any]]:
+    return [
+        _record(
+            SESSION_FIELDS,
+            name=s.name,
+            time="" if s.id in layout.unknown_sessions else session_time(s),
+        )
+        for s in layout.sessions
+    ]
+
+
+def _data(plan: Plan, layout: _Layout) -> dict[str, Any]:
+    """The embedded document the script renders details, search and the author view from."""
+    people = _People(plan, layout)
+    index_of = _poster_index(layout)
+    return {
+        "fields": FIELDS,
+        "sessions": _sessions(layout),
         "rooms": [r.name for r in layout.rooms],
         "topics": {str(t.id): t.label for t in plan.topics},
-        "people": rows,
-        "posters": posters,
-        "moves": {
-            str(index_of[pid]): [m.kind, m.before, m.after, m.why]
-            for pid, m in sorted(moves.items())
-            if pid in index_of
-        },
-        "clashes": [
-            [
-                person_index.get(c.person, -1),
-                c.name,
-                index_of.get(c.papers[0], -1),
-                index_of.get(c.papers[1], -1),
-                int(c.presenter),
-                c.reason,
-            ]
-            for c in plan.clashes
-        ],
-        "edit": _edit_data(plan, layout, person_index),
+        "people": people.records,
+        "posters": _posters(plan, layout, people),
+        "moves": _moves(plan, index_of),
+        "clashes": _clashes(plan, people, index_of),
+        "edit": _edit_data(plan, layout, people.index),
     }
 
 
@@ -324,54 +408,70 @@ def _labels(plan: Plan, layout: _Layout) -> list[list[str]] | None:
     ]
 
 
-def _edit_data(plan: Plan, layout: _Layout, person_index: dict[str, int]) -> dict[str, Any]:
-    """What the report's editor needs to judge a move before it is made."""
-    sessions = layout.sessions
-    venue = plan.venue
-    rules = [
-        [
-            rule.name,
-            None
+def _rules(plan: Plan, layout: _Layout) -> list[list[Any]]:
+    """The venue's [[place]] rules, their rooms and sessions as the script numbers them."""
+    return [
+        _record(
+            RULE_FIELDS,
+            name=rule.name,
+            rooms=None
             if rule.rooms is None
             else [layout.room_index[r] for r in rule.rooms if r in layout.room_index],
-            None
+            sessions=None
             if rule.sessions is None
             else [layout.session_index[s] for s in rule.sessions if s in layout.session_index],
-            int(rule.exclusive),
-        ]
-        for rule in venue.place
+            exclusive=int(rule.exclusive),
+        )
+        for rule in plan.venue.place
     ]
+
+
+def _cells(layout: _Layout) -> list[list[Any]]:
+    """Per session, per room: its boards and usable boards, or 0 where the room is closed."""
+    return [
+        [
+            _record(CELL_FIELDS, boards=layout.boards(s, r), usable=layout.usable(s, r))
+            if layout.boards(s, r)
+            else 0
+            for r in layout.rooms
+        ]
+        for s in layout.sessions
+    ]
+
+
+def _overlap(layout: _Layout) -> list[list[int]]:
+    """Per session, the sessions at overlapping times (itself at least)."""
+    sessions = layout.sessions
+    return [
+        [
+            j
+            for j, t in enumerate(sessions)
+            if s.id not in layout.unknown_sessions
+            and t.id not in layout.unknown_sessions
+            and s.overlaps(t)
+        ]
+        or [i]
+        for i, s in enumerate(sessions)
+    ]
+
+
+def _edit_data(plan: Plan, layout: _Layout, person_index: dict[str, int]) -> dict[str, Any]:
+    """What the report's editor needs to judge a move before it is made."""
     f = plan.figures
     return {
         "revision": plan.revision,
-        "conference": venue.name,
-        "sessionIds": [s.id for s in sessions],
+        "conference": plan.venue.name,
+        "sessionIds": [s.id for s in layout.sessions],
         "roomIds": [r.id for r in layout.rooms],
         "prefix": [r.board_prefix for r in layout.rooms],
         "labels": _labels(plan, layout),
-        # Per session, per room: [boards, usable boards], or 0 where the room is closed.
-        "cells": [
-            [
-                [layout.boards(s, r), layout.usable(s, r)] if layout.boards(s, r) else 0
-                for r in layout.rooms
-            ]
-            for s in sessions
-        ],
-        "overlap": [
-            [
-                j
-                for j, t in enumerate(sessions)
-                if s.id not in layout.unknown_sessions
-                and t.id not in layout.unknown_sessions
-                and s.overlaps(t)
-            ]
-            or [i]
-            for i, s in enumerate(sessions)
-        ],
+        "cells": _cells(layout),
+        "overlap": _overlap(layout),
         "away": _away(plan, person_index),
-        "rules": rules,
+        "rules": _rules(plan, layout),
         "bound": f.clash_lower_bound,
         "grouping": f.grouping,
+        "sessionGrouping": f.session_grouping,
         "neighbours": f.neighbours,
         "terms": _terms(plan, layout),
     }
@@ -381,7 +481,7 @@ TERMS_KEPT = 12  # a poster's heaviest TF-IDF terms: enough to estimate grouping
 
 
 def _terms(plan: Plan, layout: _Layout) -> list[list[int]]:
-    """Per poster (board order), its heaviest TF-IDF terms as [term, weight x 1000, ...].
+    """Per poster (board order), its heaviest TF-IDF terms: term records laid end to end.
 
     The editor estimates how an edit changes topic grouping from these: the
     exact figure needs every term of every poster (megabytes at ICML size),
@@ -413,7 +513,8 @@ def _terms(plan: Plan, layout: _Layout) -> list[list[int]]:
         keep = np.lexsort((terms, -w))[:TERMS_KEPT]
         flat: list[int] = []
         for k in sorted(keep.tolist(), key=lambda k: int(terms[k])):
-            flat += [term_id.setdefault(int(terms[k]), len(term_id)), int(w[k])]
+            term = term_id.setdefault(int(terms[k]), len(term_id))
+            flat += _record(TERM_FIELDS, term=term, weight=int(w[k]))
         out.append(flat)
     return out
 
@@ -434,7 +535,38 @@ def _topic_css(plan: Plan) -> str:
     return "\n".join(out)
 
 
-FIGURE_IDS = {
+# --- the page ---------------------------------------------------------------------------
+#
+# The HTML comes from Jinja2 templates (planner/templates/report*.html.j2) with
+# autoescaping on: every value is escaped unless it is Markup, and the only Markup is the
+# page's own stylesheet and script, the topic colours (made from the constants above)
+# and the JSON data (escaped for a script element by _json_for_script).  What the
+# templates show is made here, as plain records; they only lay it out.
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("planner", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+
+def _inline(name: str) -> Markup:
+    """The page's own stylesheet or script (planner/templates/), inlined as it is: it
+    must not end the element it sits in."""
+    text = resources.files("planner").joinpath("templates", name).read_text("utf-8")
+    if re.search(r"</(script|style)|<!--", text, re.IGNORECASE):
+        raise ValueError(f"planner/templates/{name} would end its element early")
+    return Markup(text)
+
+
+FIGURE_IDS = {  # the cards the editor rewrites after each edit
     "Presenter clashes": "presenter",
     "Shared-author clashes": "clashes",
     "Topic grouping": "grouping",
@@ -442,183 +574,147 @@ FIGURE_IDS = {
 }
 
 
-def _figures(plan: Plan, layout: _Layout) -> str:
+class _Card(NamedTuple):
+    name: str
+    value: str
+    note: str
+    warn: bool
+    fig: str  # the editor's name for it, or ""
+
+
+def _card(name: str, value: str, note: str, warn: bool = False) -> _Card:
+    return _Card(name, value, note, warn, FIGURE_IDS.get(name, ""))
+
+
+def _figures(plan: Plan, layout: _Layout) -> list[_Card]:
+    """The figures at the top, worded by planner.figure_text."""
     f = plan.figures
     venue = plan.venue
     usable = sum(layout.usable(s, r) for s in layout.sessions for r in layout.rooms)
     total = sum(layout.boards(s, r) for s in layout.sessions for r in layout.rooms)
-    gap = "n/a" if f.gap is None else f"{100 * f.gap:.1f}%"
-    above = f.clashes - f.clash_lower_bound
-    clash_note = (
-        "at the lower bound: no plan can have fewer"
-        if above <= 0
-        else f"{above} above the lower bound"
-    )
-    ch = plan.changes
-    if ch is None:
-        change_value = "first plan"
-        change_note = "no previous run to compare with"
-    else:
-        change_value = f"{len(ch.moved)} moved"
-        change_note = (
-            f"since revision {ch.previous_revision}: {len(ch.added)} added, "
-            f"{len(ch.removed)} removed, {len(ch.edited)} edited; "
-            f"{len(ch.authors_affected)} authors to notify"
-        )
-    cards: list[tuple[str, str, str, bool]] = [
-        (
+    return [
+        _card(
             "Posters placed",
             f"{f.placed:,} of {f.posters:,}",
             f"{len(venue.sessions)} sessions, {len(venue.rooms)} rooms; "
             f"{usable:,} usable of {total:,} boards",
             f.placed < f.posters,
         ),
-        (
+        _card(
             "Presenter clashes",
             f"{f.presenter_clashes}",
             "a presenter due at two boards at once",
             f.presenter_clashes > 0,
         ),
-        (
+        _card(
             "Shared-author clashes",
-            f"{f.clashes} (lower bound {f.clash_lower_bound})",
-            clash_note + (f"; {f.clash_mode} mode" if f.clash_mode else ""),
-            above > 0,
+            figure_text.shared_author_clashes(f),
+            figure_text.against_bound(f) + (f"; {f.clash_mode} mode" if f.clash_mode else ""),
+            f.clashes > f.clash_lower_bound,
         ),
-        (
+        _card(
             "Topic grouping",
-            f"{f.grouping:.2f}× random",
-            "similarity of posters sharing a session and room",
-            False,
+            figure_text.grouping(f),
+            "similarity of posters sharing a session, and a session and room",
         ),
-        (
+        _card(
             "Neighbours",
-            f"{f.neighbours:.2f}× random",
+            figure_text.neighbours(f),
             "similarity of posters on adjacent boards",
-            False,
         ),
-        (
+        _card(
             "Topics",
             f"{len(plan.topics)}",
             f"{f.topic_sessions} topic-sessions, {f.topic_rooms} topic-rooms ({plan.topic_source})",
-            False,
         ),
-        (
+        _card(
             "Solver",
-            f"{f.status}, gap {gap}",
-            f"objective {_number(f.objective)}, bound {_number(f.bound)}; "
-            f"{'reproducible' if f.reproducible else 'not reproducible (time limit hit)'}; "
-            f"{f.strategy}",
+            f"{f.status}, gap {figure_text.gap(f)}",
+            f"{figure_text.objective_and_bound(f)}; {figure_text.reproducibility(f)}; {f.strategy}",
             f.status not in ("OPTIMAL", "FEASIBLE"),
         ),
-        ("Changes", change_value, change_note, False),
+        _changes_card(plan),
     ]
-    out = [
-        '<section id="figures" aria-labelledby="figures-h"><h2 id="figures-h">Figures</h2>',
-        '<dl class="cards">',
-    ]
-    for name, value, note, warn in cards:
-        cls = ' class="warn"' if warn else ""
-        # The editor rewrites these figures after each edit.
-        fig = FIGURE_IDS.get(name)
-        data = f' data-fig="{fig}"' if fig else ""
-        out.append(
-            f"<div{cls}{data}><dt>{_e(name)}</dt><dd><strong>{_e(value)}</strong>"
-            f"<span>{_e(note)}</span></dd></div>"
-        )
-    out.append("</dl></section>")
-    return "\n".join(out)
 
 
-def _load_table(layout: _Layout) -> str:
-    out = [
-        '<details class="load"><summary>Load against boards, per session and room</summary>',
-        "<table><caption>Posters placed / usable boards (all boards)</caption><thead><tr>"
-        '<th scope="col">Session</th>',
-    ]
-    out += [f'<th scope="col">{_e(r.name)}</th>' for r in layout.rooms]
-    out.append("</tr></thead><tbody>")
+def _changes_card(plan: Plan) -> _Card:
+    ch = plan.changes
+    if ch is None:
+        return _card("Changes", figure_text.FIRST_PLAN, figure_text.NO_PREVIOUS_RUN)
+    return _card(
+        "Changes",
+        figure_text.moved(ch),
+        f"{figure_text.since(ch)}: {figure_text.other_changes(ch)}",
+    )
+
+
+class _LoadCell(NamedTuple):
+    text: str
+    over: bool
+
+
+class _LoadRow(NamedTuple):
+    session: str
+    cells: list[_LoadCell]
+
+
+def _load_rows(layout: _Layout) -> list[_LoadRow]:
+    """Per session, per room: posters / usable boards (all boards), or closed."""
+    rows = []
     for s in layout.sessions:
-        out.append(f'<tr><th scope="row">{_e(s.name)}</th>')
+        cells = []
         for r in layout.rooms:
             n = len(layout.cells.get((s.id, r.id), []))
             boards, usable = layout.boards(s, r), layout.usable(s, r)
             if not boards and not n:
-                out.append("<td>closed</td>")
-                continue
-            cls = ' class="over"' if n > usable else ""
-            out.append(f"<td{cls}>{n} / {usable} ({boards})</td>")
-        out.append("</tr>")
-    out.append("</tbody></table>")
-    out.append(_rule_table(layout.plan))
-    out.append("</details>")
-    return "".join(out)
+                cells.append(_LoadCell("closed", False))
+            else:
+                cells.append(_LoadCell(f"{n} / {usable} ({boards})", n > usable))
+        rows.append(_LoadRow(s.name, cells))
+    return rows
 
 
-def _rule_table(plan: Plan) -> str:
+class _RuleRow(NamedTuple):
+    name: str
+    exclusive: bool
+    papers: int
+    rooms: str
+    per_session: str
+    over: bool
+
+
+def _rule_rows(plan: Plan) -> list[_RuleRow]:
     """Each [[place]] rule's posters against the boards it allows, per session."""
-    loads = rule_loads(plan)
-    if not loads:
-        return ""
     names = {s.id: s.name for s in plan.venue.sessions}
-    out = [
-        "<table><caption>Placement rules ([[place]]): posters placed / boards the rule "
-        'allows</caption><thead><tr><th scope="col">Rule</th><th scope="col">Posters</th>'
-        '<th scope="col">Rooms</th><th scope="col">Per session</th></tr></thead><tbody>'
-    ]
-    for rule in loads:
-        per = "; ".join(f"{names[s]} {n} / {b}" for s, n, b in rule.load)
-        over = any(n > b for _, n, b in rule.load)
-        cls = ' class="over"' if over else ""
-        out.append(
-            f'<tr><th scope="row"><span class="tag">{_e(rule.name)}</span>'
-            f"{' (exclusive)' if rule.exclusive else ''}</th><td>{rule.papers}</td>"
-            f"<td>{_e(rule.rooms)}</td><td{cls}>{_e(per)}</td></tr>"
+    return [
+        _RuleRow(
+            name=rule.name,
+            exclusive=rule.exclusive,
+            papers=rule.papers,
+            rooms=rule.rooms,
+            per_session="; ".join(f"{names[s]} {n} / {b}" for s, n, b in rule.load),
+            over=any(n > b for _, n, b in rule.load),
         )
-    out.append("</tbody></table>")
-    return "".join(out)
+        for rule in rule_loads(plan)
+    ]
 
 
-def _legend(plan: Plan, layout: _Layout) -> str:
+class _TopicItem(NamedTuple):
+    id: int
+    number: int
+    label: str
+    posters: int
+
+
+def _legend(plan: Plan) -> list[_TopicItem]:
     count: dict[int, int] = defaultdict(int)
     for pl in plan.placements:
         count[pl.topic] += 1
     labels = {t.id: t.label for t in plan.topics}
-    ids = sorted(set(labels) | set(count))
-    out = [
-        '<section id="legend" aria-labelledby="legend-h"><details open><summary>'
-        '<h2 id="legend-h">Topics and marks</h2></summary><ul class="marks">'
-        '<li><span class="sw b x" aria-hidden="true"></span>shared-author or presenter '
-        "clash (!)</li>"
-        '<li><span class="sw b m" aria-hidden="true"></span>moved since the previous run '
-        "(diamond)</li>"
-        '<li><span class="sw b n" aria-hidden="true"></span>new since the previous run (+)'
-        "</li>"
-        '<li><span class="sw b p" aria-hidden="true"></span>pinned by the organizers '
-        "(bar)</li>"
-        '<li><span class="sw b p h" aria-hidden="true"></span>pinned by a hand edit in the '
-        "workbook or the report (double bar)</li>"
-        '<li><span class="sw b r" aria-hidden="true">1</span>placed by a [[place]] rule '
-        "(underlined; the rule in the details)</li>"
-        '<li class="edit-only"><span class="sw b u" aria-hidden="true"></span>edited here, '
-        "not saved yet (blue frame)</li>"
-        '<li><span class="sw b e" aria-hidden="true"></span>empty board</li>'
-        '<li><span class="sw b s" aria-hidden="true"></span>spare board, kept free</li>'
-        '<li><span class="sw b hit" aria-hidden="true"></span>matches the search</li>'
-        '<li><span class="sw b au" aria-hidden="true"></span>the chosen author\'s</li>'
-        '</ul><p class="hint">Choose a topic to highlight its boards.</p>'
-        '<ul class="topics">'
+    return [
+        _TopicItem(t, _topic_number(t), labels.get(t, f"topic {_topic_number(t)}"), count[t])
+        for t in sorted(set(labels) | set(count))
     ]
-    for t in ids:
-        n = _topic_number(t)
-        label = labels.get(t, f"topic {n}")
-        out.append(
-            f'<li><button type="button" data-topic="{n}" aria-label="Highlight topic '
-            f'{n}: {_e(label)}"><span class="sw t{t}" aria-hidden="true">{n}</span>'
-            f'<span>{_e(label)} <span class="n">({count.get(t, 0)})</span></span></button></li>'
-        )
-    out.append("</ul></details></section>")
-    return "".join(out)
 
 
 MARKS = {
@@ -629,17 +725,6 @@ MARKS = {
     "h": "by a hand edit",
     "r": "placed by a rule",
 }
-
-
-def _board(pl: Placement, marks: list[str], rule: str = "") -> str:
-    """One poster's board: a single element, its details come from the embedded data."""
-    cls = " ".join(["b", f"t{pl.topic}", *marks])
-    words = [MARKS[m] if m != "r" else f"rule {rule}" for m in marks]
-    label = ", ".join([pl.label, f"topic {_topic_number(pl.topic)}", *words])
-    return (
-        f'<button class="{cls}" data-p="{_e(pl.paper)}" aria-label="{_e(label)}">'
-        f"{_topic_number(pl.topic)}</button>"
-    )
 
 
 def _marks(plan: Plan, ruled: dict[str, tuple[int, ...]]) -> dict[str, list[str]]:
@@ -666,276 +751,215 @@ def _marks(plan: Plan, ruled: dict[str, tuple[int, ...]]) -> dict[str, list[str]
     return out
 
 
-def _overview(plan: Plan, layout: _Layout) -> str:
-    venue = plan.venue
-    ruled = rules_of(plan)
-    marks = _marks(plan, ruled)
-    out = [
-        '<section id="overview" aria-labelledby="overview-h"><h2 id="overview-h">'
-        "Sessions and rooms</h2>"
-        '<p class="hint">Each square is a board, in board order; the number is the topic. '
-        "Hover a board for a summary; click or focus it for the poster's details beside "
-        "the plan. Tab moves from room to room, the arrow keys along a room's boards.</p>"
-    ]
-    for s in layout.sessions:
-        cells = [pl for r in layout.rooms for pl in layout.cells.get((s.id, r.id), [])]
-        when = "" if s.id in layout.unknown_sessions else f" · {session_time(s)}"
-        out.append(
-            f'<section class="session" id="s-{_e(s.id)}"><h3>{_e(s.name)}'
-            f'<span class="when">{_e(when)} · {len(cells)} posters</span></h3>'
+class _Board(NamedTuple):
+    """One board: a poster (paper set) or an empty or spare one (paper None)."""
+
+    cls: str
+    paper: str | None
+    label: str  # the poster's aria-label, or the empty board's title
+    number: int  # the topic's number on a poster, the board's number on an empty board
+
+
+class _RoomView(NamedTuple):
+    pos: int  # its number in the data (data-s, data-r)
+    name: str
+    load: str
+    over: bool
+    posters: int
+    usable: int
+    meter_max: int
+    boards: list[_Board]
+
+
+class _ClosedRoom(NamedTuple):
+    pos: int  # its number in the data (data-s, data-r)
+    name: str
+
+
+class _SessionView(NamedTuple):
+    pos: int  # its number in the data (data-s, data-r)
+    id: str
+    name: str
+    when: str
+    posters: int
+    rooms: list[_RoomView]
+    closed: list[_ClosedRoom]
+
+
+class _Overview:
+    """The overview's sessions, rooms and boards, each board in board order."""
+
+    def __init__(self, plan: Plan, layout: _Layout) -> None:
+        self.plan, self.layout = plan, layout
+        self.ruled = rules_of(plan)
+        self.marks = _marks(plan, self.ruled)
+
+    def sessions(self) -> list[_SessionView]:
+        return [self.session(s) for s in self.layout.sessions]
+
+    def session(self, s: Session) -> _SessionView:
+        layout = self.layout
+        open_rooms = layout.rooms_of(s)
+        return _SessionView(
+            pos=layout.session_index[s.id],
+            id=s.id,
+            name=s.name,
+            when="" if s.id in layout.unknown_sessions else f" · {session_time(s)}",
+            posters=sum(len(layout.cells.get((s.id, r.id), [])) for r in layout.rooms),
+            rooms=[self.room(s, r) for r in open_rooms],
+            closed=[
+                _ClosedRoom(layout.room_index[r.id], r.name)
+                for r in layout.rooms
+                if r not in open_rooms
+            ],
         )
-        closed = [r for r in layout.rooms if r not in layout.rooms_of(s)]
-        for r in layout.rooms_of(s):
-            here = layout.cells.get((s.id, r.id), [])
-            boards, usable = layout.boards(s, r), layout.usable(s, r)
-            at: dict[int, list[Placement]] = defaultdict(list)
-            for pl in here:
-                at[pl.board].append(pl)
-            last = max([boards, *at.keys()])
-            prefix = r.board_prefix
-            pattern = venue.rules.board_label
-            empty = sum(1 for n in range(1, min(usable, last) + 1) if n not in at)
-            spare = sum(1 for n in range(usable + 1, boards + 1) if n not in at)
-            over = len(here) - usable
-            load = (
-                f"{len(here)} of {usable} boards used"
-                + (f", {empty} empty" if empty else "")
-                + (f", {spare} spare" if spare else "")
-                + (f", {over} over" if over > 0 else "")
-            )
-            cls = "room over" if over > 0 else "room"
-            cell = f'data-s="{layout.session_index[s.id]}" data-r="{layout.room_index[r.id]}"'
-            out.append(
-                f'<div class="{cls}" {cell}><h4>{_e(r.name)} <span class="load">{_e(load)}'
-                f'</span><meter min="0" max="{max(usable, 1)}" value="{len(here)}" '
-                f'aria-label="{_e(r.name)} load">{len(here)}/{usable}</meter></h4>'
-                f'<div class="boards" role="group" {cell} aria-label="{_e(s.name)}, '
-                f'{_e(r.name)}: {_e(load)}">'
-            )
 
-            def board(pl: Placement) -> str:
-                return _board(
-                    pl, marks.get(pl.paper, []), rule_label(plan, ruled.get(pl.paper, ()))
-                )
+    def room(self, s: Session, r: Room) -> _RoomView:
+        layout = self.layout
+        here = layout.cells.get((s.id, r.id), [])
+        boards, usable = layout.boards(s, r), layout.usable(s, r)
+        at: dict[int, list[Placement]] = defaultdict(list)
+        for pl in here:
+            at[pl.board].append(pl)
+        last = max([boards, *at.keys()])
+        empty = sum(1 for n in range(1, min(usable, last) + 1) if n not in at)
+        spare = sum(1 for n in range(usable + 1, boards + 1) if n not in at)
+        over = len(here) - usable
+        load = (
+            f"{len(here)} of {usable} boards used"
+            + (f", {empty} empty" if empty else "")
+            + (f", {spare} spare" if spare else "")
+            + (f", {over} over" if over > 0 else "")
+        )
+        return _RoomView(
+            pos=layout.room_index[r.id],
+            name=r.name,
+            load=load,
+            over=over > 0,
+            posters=len(here),
+            usable=usable,
+            meter_max=max(usable, 1),
+            boards=self.boards(r, at, last, usable),
+        )
 
-            boards_html: list[str] = []
-            for n in range(1, last + 1):
-                if n in at:
-                    boards_html.extend(board(pl) for pl in at[n])
-                    continue
-                name = board_label(prefix, n, pattern)
-                kind, what = ("s", "spare, kept free") if n > usable else ("e", "empty")
-                boards_html.append(
-                    f'<span class="b {kind}" data-n="{n}" title="{_e(name)} · {what}"></span>'
-                )
-            for n in sorted(k for k in at if k < 1):  # out of range: still drawn, at the end
-                boards_html.extend(board(pl) for pl in at[n])
-            out.append("".join(boards_html))
-            out.append("</div></div>")
-        if closed:
-            # Each closed room is named on its own, so the editor can say why a poster
-            # dropped on it cannot go there.
-            names = ", ".join(
-                f'<span data-s="{layout.session_index[s.id]}" '
-                f'data-closed="{layout.room_index[r.id]}">{_e(r.name)}</span>'
-                for r in closed
-            )
-            out.append(f'<p class="closed">Closed in this session: {names}</p>')
-        out.append("</section>")
-    out.append("</section>")
-    return "\n".join(out)
+    def boards(
+        self, r: Room, at: dict[int, list[Placement]], last: int, usable: int
+    ) -> list[_Board]:
+        pattern = self.plan.venue.rules.board_label
+        out: list[_Board] = []
+        for n in range(1, last + 1):
+            if n in at:
+                out.extend(self.poster(pl) for pl in at[n])
+                continue
+            name = board_label(r.board_prefix, n, pattern)
+            kind, what = ("s", "spare, kept free") if n > usable else ("e", "empty")
+            out.append(_Board(f"b {kind}", None, f"{name} · {what}", n))
+        for n in sorted(k for k in at if k < 1):  # out of range: still drawn, at the end
+            out.extend(self.poster(pl) for pl in at[n])
+        return out
+
+    def poster(self, pl: Placement) -> _Board:
+        """A poster's board: a single element, its details come from the embedded data."""
+        marks = self.marks.get(pl.paper, [])
+        rule = rule_label(self.plan, self.ruled.get(pl.paper, ()))
+        said = [MARKS[m] if m != "r" else f"rule {rule}" for m in marks]
+        number = _topic_number(pl.topic)
+        return _Board(
+            " ".join(["b", f"t{pl.topic}", *marks]),
+            pl.paper,
+            ", ".join([pl.label, f"topic {number}", *said]),
+            number,
+        )
 
 
-def _clash_list(plan: Plan) -> str:
-    out = [
-        '<section id="clashes" aria-labelledby="clashes-h"><h2 id="clashes-h">Clashes '
-        f'<span class="n">({len(plan.clashes)})</span></h2>'
-    ]
-    if not plan.clashes:
-        out.append("<p>No author is due at two posters at the same time.</p></section>")
-        return "".join(out)
-    papers = plan.paper_by_id
-    where = plan.placement_of
+class _PosterRef(NamedTuple):
+    id: str
+    label: str | None  # its board, when it is placed
+    title: str
+
+
+class _ClashRow(NamedTuple):
+    person: str
+    name: str
+    presenter: bool
+    posters: list[_PosterRef]
+    sessions: str
+    why: str
+
+
+def _ref(plan: Plan, pid: str, untitled: str) -> _PosterRef:
+    pl = plan.placement_of.get(pid)
+    paper = plan.paper_by_id.get(pid)
+    return _PosterRef(pid, pl.label if pl else None, paper.title if paper else untitled)
+
+
+def _clash_rows(plan: Plan) -> list[_ClashRow]:
     sessions = plan.venue.session_by_id
-    out.append(
-        '<table><thead><tr><th scope="col">Author</th><th scope="col">Posters</th>'
-        '<th scope="col">Session</th><th scope="col">Why</th></tr></thead><tbody>'
-    )
-    for c in plan.clashes:
-        links = []
-        for pid in c.papers:
-            pl = where.get(pid)
-            title = papers[pid].title if pid in papers else pid
-            board = f"{pl.label} " if pl else ""
-            links.append(f'<a href="#poster={_e(pid)}">{_e(board)}</a>{_e(title)}')
-        session_names = sorted({sessions[s].name if s in sessions else s for s in c.sessions})
-        role = " (presenter)" if c.presenter else ""
-        out.append(
-            f'<tr><td><a href="#author={_e(c.person)}">{_e(c.name)}</a>{_e(role)}</td>'
-            f"<td><ul><li>{'</li><li>'.join(links)}</li></ul></td>"
-            f"<td>{_e(' / '.join(session_names))}</td><td>{_e(c.reason)}</td></tr>"
+    return [
+        _ClashRow(
+            person=c.person,
+            name=c.name,
+            presenter=c.presenter,
+            posters=[_ref(plan, pid, pid) for pid in c.papers],
+            sessions=" / ".join(
+                sorted({sessions[s].name if s in sessions else s for s in c.sessions})
+            ),
+            why=c.reason,
         )
-    out.append("</tbody></table></section>")
-    return "".join(out)
-
-
-def _change_list(plan: Plan) -> str:
-    ch = plan.changes
-    out = [
-        '<section id="changes" aria-labelledby="changes-h"><h2 id="changes-h">'
-        "Changes since the previous run</h2>"
+        for c in plan.clashes
     ]
+
+
+class _ChangeGroup(NamedTuple):
+    name: str
+    posters: list[_PosterRef]
+
+
+def _change_groups(plan: Plan) -> list[_ChangeGroup]:
+    """The posters added and edited since the previous run, the groups that have any."""
+    ch = plan.changes
     if ch is None:
-        out.append(
-            "<p>This is the first plan: there is no previous run to compare with.</p></section>"
-        )
-        return "".join(out)
-    if ch.empty:
-        out.append(f"<p>Nothing moved since revision {ch.previous_revision}.</p>")
-    papers = plan.paper_by_id
-    where = plan.placement_of
-    if ch.moved:
-        out.append(
-            f"<h3>Moved ({len(ch.moved)})</h3><table><thead><tr>"
-            '<th scope="col">Poster</th><th scope="col">Before</th>'
-            '<th scope="col">After</th><th scope="col">Why</th></tr></thead><tbody>'
-        )
-        for m in ch.moved:
-            out.append(
-                f'<tr><td><a href="#poster={_e(m.paper)}">{_e(m.paper)}</a> '
-                f"{_e(m.title)}</td><td>{_e(m.before)}</td><td>{_e(m.after)}</td>"
-                f"<td>{_e(m.why)}</td></tr>"
-            )
-        out.append("</tbody></table>")
-    for name, ids in (("Added", ch.added), ("Edited in place", ch.edited)):
-        if not ids:
-            continue
-        out.append(f"<h3>{name} ({len(ids)})</h3><ul>")
-        for pid in ids:
-            pl = where.get(pid)
-            title = papers[pid].title if pid in papers else ""
-            board = f" ({pl.label})" if pl else ""
-            out.append(f'<li><a href="#poster={_e(pid)}">{_e(pid)}{_e(board)}</a> {_e(title)}</li>')
-        out.append("</ul>")
-    if ch.removed:
-        out.append(f"<h3>Removed ({len(ch.removed)})</h3><p>{_e(', '.join(ch.removed))}</p>")
-    if ch.clashes_removed:
-        out.append(f"<h3>Clashes removed ({len(ch.clashes_removed)})</h3><ul>")
-        out.extend(f"<li>{_e(c)}</li>" for c in ch.clashes_removed)
-        out.append("</ul>")
-    out.append("</section>")
-    return "".join(out)
+        return []
+    return [
+        _ChangeGroup(name, [_ref(plan, pid, "") for pid in ids])
+        for name, ids in (("Added", ch.added), ("Edited in place", ch.edited))
+        if ids
+    ]
 
 
-def _unplaced(plan: Plan) -> str:
+def _unplaced(plan: Plan) -> list[_PosterRef]:
     placed = {pl.paper for pl in plan.placements}
-    missing = [p for p in plan.papers if p.id not in placed]
-    if not missing:
-        return ""
-    items = "".join(f"<li>{_e(p.id)} {_e(p.title)}</li>" for p in missing)
-    return f'<section id="unplaced"><h2>Not placed ({len(missing)})</h2><ul>{items}</ul></section>'
-
-
-def _editor() -> str:
-    """The editing panel: off until the chair turns it on (see report.js, "Editing")."""
-    return (
-        '<section id="editor" aria-labelledby="editor-h" hidden><h2 id="editor-h">Edit the plan'
-        "</h2>"
-        '<p class="hint edit-off">Off: the report only shows the plan. Turn editing on to drag '
-        "posters to other boards, rooms or sessions; nothing changes anywhere until the edits "
-        "are saved and <code>planner plan</code> runs again.</p>"
-        '<button type="button" id="e-toggle" aria-pressed="false">Turn editing on</button>'
-        '<div id="e-panel" hidden>'
-        '<p class="hint">Drag a poster onto a board (a poster there swaps with it) or onto a '
-        "room's heading (any free board). Keyboard: focus a poster, press <kbd>M</kbd> to "
-        "pick it up, arrow keys to choose a board (<kbd>↑</kbd> <kbd>↓</kbd> other rooms, "
-        "<kbd>PgUp</kbd> <kbd>PgDn</kbd> other sessions), <kbd>Enter</kbd> to put it down, "
-        "<kbd>Esc</kbd> to cancel; <kbd>P</kbd> pins or unpins, <kbd>Ctrl</kbd>+<kbd>Z</kbd> "
-        "undoes.</p>"
-        '<div id="e-msg" role="status" aria-live="polite"></div>'
-        '<div class="e-buttons"><button type="button" id="e-undo" disabled>Undo</button>'
-        '<button type="button" id="e-save" disabled>Save edits</button>'
-        '<button type="button" id="e-hand" aria-pressed="false">Show hand edits only</button>'
-        "</div>"
-        '<h3>Edits <span class="n" id="e-count">(0)</span></h3>'
-        '<ol id="e-list" class="posters"></ol>'
-        '<details id="e-file"><summary>The edits file (edits.toml)</summary>'
-        '<pre id="e-toml"></pre></details>'
-        '<p class="hint">Save edits downloads <code>edits.toml</code>: put it in the plan '
-        "folder beside <code>plan.json</code> and run <code>planner plan</code> again. Each "
-        "edited poster is pinned where you put it, the rest is re-planned around it, and "
-        "the run reports what else moved.</p>"
-        "</div></section>"
-    )
-
-
-def _side() -> str:
-    return (
-        '<aside id="side" aria-label="Editing, search, poster details and author view">'
-        + _editor()
-        + '<div class="field"><label for="q">Search titles and authors</label>'
-        '<input id="q" type="search" autocomplete="off" spellcheck="false" '
-        'placeholder="e.g. a surname or a title word" aria-describedby="q-count">'
-        '<output id="q-count" aria-live="polite"></output></div>'
-        '<ul id="q-list" class="list" aria-label="Matching posters"></ul>'
-        '<section id="details" aria-live="polite" aria-labelledby="details-h">'
-        '<h2 id="details-h">Poster</h2><p class="hint">Hover, focus or click a board.</p>'
-        "</section>"
-        '<section id="author" aria-labelledby="author-h"><h2 id="author-h">Author</h2>'
-        '<div class="field"><label for="aq">Find an author</label>'
-        '<input id="aq" type="search" autocomplete="off" spellcheck="false" '
-        'placeholder="name" aria-controls="a-list"></div>'
-        '<ul id="a-list" class="list" aria-label="Matching authors"></ul>'
-        '<div id="a-view" aria-live="polite"></div></section>'
-        "</aside>"
-    )
+    return [_PosterRef(p.id, None, p.title) for p in plan.papers if p.id not in placed]
 
 
 def render(plan: Plan) -> str:
     layout = _Layout(plan)
     venue = plan.venue
-    title = f"{venue.name}: poster plan, revision {plan.revision}"
-    stamp = plan.revision_time.strftime("%Y-%m-%d %H:%M UTC")
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        # No network at all: nothing may load from anywhere but this file.
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">",
-        f"<title>{_e(title)}</title>",
-        f"<style>\n{_asset('report.css')}\n{_topic_css(plan)}\n</style>",
-        "</head><body>",
-        '<a class="skip" href="#overview">Skip to the sessions</a>',
-        f"<header><h1>{_e(venue.name)} <span>poster plan</span></h1>"
-        f"<p>Revision {plan.revision} · {_e(stamp)} · planner {_e(plan.planner_version)} · "
-        f"{len(plan.placements):,} posters · {len(layout.sessions)} sessions · "
-        f"{len(layout.rooms)} rooms</p>"
-        '<nav aria-label="Sections"><a href="#figures">Figures</a> '
-        '<a href="#legend">Topics</a> <a href="#overview">Sessions</a> '
-        '<a href="#clashes">Clashes</a> <a href="#changes">Changes</a> '
-        '<a href="#author">Authors</a></nav></header>',
-        '<noscript><p class="warn">Search, poster details and the author view need '
-        "JavaScript; the overview and the lists below work without it.</p></noscript>",
-        _figures(plan, layout),
-        _load_table(layout),
-        '<div class="layout"><main>',
-        _legend(plan, layout),
-        _overview(plan, layout),
-        _clash_list(plan),
-        _change_list(plan),
-        _unplaced(plan),
-        "</main>",
-        _side(),
-        "</div>",
-        '<div id="tip" role="tooltip" hidden></div>',
-        '<div id="drop" hidden></div>',
-        f'<script type="application/json" id="plan-data">{_json_for_script(_data(plan, layout))}'
-        "</script>",
-        f"<script>\n{_asset('report.js')}\n</script>",
-        "</body></html>",
-    ]
-    return "\n".join(parts) + "\n"
+    page = _environment().get_template("report.html.j2")
+    return page.render(
+        title=f"{venue.name}: poster plan, revision {plan.revision}",
+        conference=venue.name,
+        revision=plan.revision,
+        stamp=plan.revision_time.strftime("%Y-%m-%d %H:%M UTC"),
+        version=plan.planner_version,
+        placed=f"{len(plan.placements):,}",
+        session_count=len(layout.sessions),
+        room_count=len(layout.rooms),
+        css=_inline("report.css"),
+        topic_css=Markup(_topic_css(plan)),
+        cards=_figures(plan, layout),
+        room_names=[r.name for r in layout.rooms],
+        load_rows=_load_rows(layout),
+        rule_loads=_rule_rows(plan),
+        topics=_legend(plan),
+        sessions=_Overview(plan, layout).sessions(),
+        clashes=_clash_rows(plan),
+        changes=plan.changes,
+        change_groups=_change_groups(plan),
+        unplaced=_unplaced(plan),
+        data=Markup(_json_for_script(_data(plan, layout))),
+        script=_inline("report.js"),
+    )
 
 
 def write(plan: Plan, folder: Path) -> None:

@@ -34,6 +34,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner import figure_text
 from planner.boards import board_label
 from planner.conference import Session
 from planner.exports.place_rules import rule_label, rule_loads, rules_of
@@ -433,16 +434,21 @@ def _overview(ws: Worksheet, plan: Plan) -> None:
         ("Clash lower bound (unavoidable)", figures.clash_lower_bound, None),
         ("Presenter clashes", figures.presenter_clashes, None),
         ("Presenters handed over (see Presenters)", len(plan.handovers), None),
-        ("Topic grouping (x random)", figures.grouping, "0.00"),
-        ("Neighbour similarity (x random)", figures.neighbours, "0.00"),
+        ("Topic grouping", figure_text.grouping(figures), None),
+        ("Neighbours", figure_text.neighbours(figures), None),
         ("Topic-session pairs", figures.topic_sessions, None),
         ("Topic-room triples", figures.topic_rooms, None),
         ("Solver status", figures.status, None),
         ("Solver objective", figures.objective, None),
         ("Solver bound", figures.bound, None),
         ("Solver gap", figures.gap, "0.00%"),
+        ("Reproducibility", figure_text.reproducibility(figures), None),
         ("Clash mode", figures.clash_mode, None),
-        ("Moves since last run", figures.moves if changes is not None else "first plan", None),
+        (
+            "Moves since last run",
+            figures.moves if changes is not None else figure_text.FIRST_PLAN,
+            None,
+        ),
         ("Revision", plan.revision, None),
         ("Revision time (UTC)", _naive_utc(plan.revision_time), None),
     ]

@@ -1,37 +1,61 @@
 /* report.html: poster details, search and the author view, rendered on demand from the
    plan data embedded in the page (script#plan-data).  No libraries, no network.
 
-   posters[i] = [paper id, title, [person...], topic, session, room, board label, status,
-                 reason, presenter person or -1, url, change ("", "new", "moved", "edited"),
-                 [clash...], [placement rule...], pinned by ("", "venue", "workbook",
-                 "report"), board number]; the i-th board element (.b[data-p]) is the i-th
-                 poster.
-   people[k] = [name, institutions, key]; sessions[s] = [name, time]; rooms[r] = name;
-   topics = {id: label}; moves = {i: [kind, before, after, why]};
-   clashes[c] = [person, label, poster, poster, presenter (0/1), why].
-   edit = what the editor needs (see "Editing" below).
+   The data's records are lists, kept short for a plan of thousands of posters; each kind's
+   field names come once, in D.fields (planner/exports/report.py sets them), and the script
+   reads every field by name through them: p[P.title], person[PERSON.name].
+   posters[i]: a poster (id, title, authors as people, topic, session, room, board label,
+     status, reason, presenter or -1, url, change since the previous run, clashes,
+     placement rules, pinned by, board number); the i-th board element (.b[data-p]) is
+     the i-th poster.
+   people[k], sessions[s], clashes[c], moves = {poster: move}; rooms[r] = name;
+   topics = {id: label}; edit = what the editor needs (see "Editing" below).
    The address may hold #search=..., #author=... (a name or a person key) and #poster=<id>. */
 (() => {
   "use strict";
   const started = performance.now();
   const D = JSON.parse(document.getElementById("plan-data").textContent);
-  const P = D.posters;
+  /* Field name -> position in a record of that kind.  A name the data lacks is an error
+     here, at once, rather than an undefined field somewhere later. */
+  function fieldIndex(names, wanted) {
+    const index = Object.create(null);
+    names.forEach((name, i) => { index[name] = i; });
+    for (const name of wanted) {
+      if (!(name in index)) throw new Error(`report: the data has no field "${name}"`);
+    }
+    return Object.freeze(index);
+  }
+  const F = D.fields;
+  const P = fieldIndex(F.poster, ["id", "title", "authors", "topic", "session", "room", "label",
+    "status", "reason", "presenter", "url", "change", "clashes", "rules", "pinned", "board"]);
+  const PERSON = fieldIndex(F.person, ["name", "institutions", "key"]);
+  const SESSION = fieldIndex(F.session, ["name", "time"]);
+  const MOVE = fieldIndex(F.move, ["kind", "before", "after", "why"]);
+  const CLASH = fieldIndex(F.clash, ["person", "name", "poster", "other", "presenter", "why"]);
+  const CELL = fieldIndex(F.cell, ["boards", "usable"]);
+  const RULE = fieldIndex(F.rule, ["name", "rooms", "sessions", "exclusive"]);
+  const TERM = fieldIndex(F.term, ["term", "weight"]);
+  const TERM_STRIDE = F.term.length;
+  const posters = D.posters;
   const root = document.documentElement;
   const overview = document.getElementById("overview");
   const boards = Array.from(overview.querySelectorAll(".b[data-p]"));
-  if (boards.length !== P.length) console.error("report: boards and posters differ");
+  if (boards.length !== posters.length) console.error("report: boards and posters differ");
   const index = new Map(boards.map((el, i) => [el, i]));
-  const byId = new Map(P.map((p, i) => [p[0], i]));
-  const keyIndex = new Map(D.people.map((p, k) => [p[2], k]));
+  const byId = new Map(posters.map((p, i) => [p[P.id], i]));
+  const keyIndex = new Map(D.people.map((person, k) => [person[PERSON.key], k]));
   const fold = (s) => s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  const personName = (k) => (k >= 0 && D.people[k] ? D.people[k][0] : "?");
+  const personName = (k) => (k >= 0 && D.people[k] ? D.people[k][PERSON.name] : "?");
   const topicLabel = (t) => (String(t) in D.topics ? D.topics[t] : `topic ${t + 1}`);
-  const sessionText = (s) =>
-    D.sessions[s][0] + (D.sessions[s][1] ? `, ${D.sessions[s][1]}` : "");
-  const hay = P.map((p) => fold([p[1], p[0], ...p[2].map(personName)].join("\n")));
-  const peopleHay = D.people.map((p) => fold(p[0]));
+  const sessionText = (s) => {
+    const session = D.sessions[s];
+    return session[SESSION.name] + (session[SESSION.time] ? `, ${session[SESSION.time]}` : "");
+  };
+  const hay = posters.map((p) =>
+    fold([p[P.title], p[P.id], ...p[P.authors].map(personName)].join("\n")));
+  const peopleHay = D.people.map((person) => fold(person[PERSON.name]));
   const postersOf = D.people.map(() => []);
-  P.forEach((p, i) => p[2].forEach((k) => {
+  posters.forEach((p, i) => p[P.authors].forEach((k) => {
     const list = postersOf[k];
     if (list[list.length - 1] !== i) list.push(i);
   }));
@@ -110,41 +134,43 @@
     }
   }
   function where(i) {
-    const p = P[i];
-    return `${p[6]}, ${D.rooms[p[5]]}, ${D.sessions[p[4]][0]}`;
+    const p = posters[i];
+    return `${p[P.label]}, ${D.rooms[p[P.room]]}, ${D.sessions[p[P.session]][SESSION.name]}`;
   }
   function statusOf(p, i) {
-    const out = [p[7]];
+    const out = [p[P.status]];
     const move = D.moves[i];
-    if (p[8] && !(move && move[3] === p[8])) out.push(`: ${p[8]}`);
+    if (p[P.reason] && !(move && move[MOVE.why] === p[P.reason])) out.push(`: ${p[P.reason]}`);
     if (move) {
-      out.push(h("br"), `moved (${move[0]}) from ${move[1]} to ${move[2]}`, h("br"),
-        `why: ${move[3]}`);
-    } else if (p[11] === "new") {
+      out.push(h("br"),
+        `moved (${move[MOVE.kind]}) from ${move[MOVE.before]} to ${move[MOVE.after]}`,
+        h("br"), `why: ${move[MOVE.why]}`);
+    } else if (p[P.change] === "new") {
       out.push(h("br"), "new since the previous run");
-    } else if (p[11] === "edited") {
+    } else if (p[P.change] === "edited") {
       out.push(h("br"), "title or authors edited since the previous run");
     }
     return out;
   }
-  const ruleTags = (p) => p[13].map((r) => h("span", { class: "tag rule" }, D.edit.rules[r][0]));
+  const ruleName = (r) => E.rules[r][RULE.name];
+  const ruleTags = (p) => p[P.rules].map((r) => h("span", { class: "tag rule" }, ruleName(r)));
   function renderDetails(i) {
-    const p = P[i];
+    const p = posters[i];
     const clashList = clashesOf(i);
     const clashPeople = new Set(clashList.map((c) => c.person));
-    const authors = h("ul", null, p[2].map((k) => h("li", null,
+    const authors = h("ul", null, p[P.authors].map((k) => h("li", null,
       button(personName(k), () => chooseAuthor(k, true), "linkish"),
-      k === p[9] ? h("span", { class: "tag" }, "presenting") : null,
+      k === p[P.presenter] ? h("span", { class: "tag" }, "presenting") : null,
       clashPeople.has(k) ? h("span", { class: "tag bad" }, "clash") : null)));
     const rows = [
-      ["Board", `${p[6]}, ${D.rooms[p[5]]}`],
-      ["Session", sessionText(p[4])],
-      ["Topic", [h("span", { class: `sw t${p[3]}`, "aria-hidden": "true" }, String(p[3] + 1)),
-        ` ${p[3] + 1}: ${topicLabel(p[3])}`]],
+      ["Board", `${p[P.label]}, ${D.rooms[p[P.room]]}`],
+      ["Session", sessionText(p[P.session])],
+      ["Topic", [h("span", { class: `sw t${p[P.topic]}`, "aria-hidden": "true" },
+        String(p[P.topic] + 1)), ` ${p[P.topic] + 1}: ${topicLabel(p[P.topic])}`]],
       ["Authors", authors],
       ["Status", statusOf(p, i)],
     ];
-    if (p[13].length) rows.push(["Rule", ruleTags(p)]);
+    if (p[P.rules].length) rows.push(["Rule", ruleTags(p)]);
     if (clashList.length) {
       rows.push(["Clashes", h("ul", null, clashList.map((c) => h("li", { class: "warn" },
         `${c.who}${c.presenter ? " (presenter)" : ""} is also at `,
@@ -154,12 +180,12 @@
     }
     const edit = editRow(i);
     if (edit) rows.push(["Edit", edit]);
-    const link = p[10] ? [" · ", h("a", { href: p[10], rel: "noopener noreferrer" }, "paper page")]
-      : null;
-    rows.push(["Paper", [p[0], link]]);
-    fill(details, h("h2", { id: "details-h" }, "Poster"), h("h3", null, p[1]),
+    const link = p[P.url]
+      ? [" · ", h("a", { href: p[P.url], rel: "noopener noreferrer" }, "paper page")] : null;
+    rows.push(["Paper", [p[P.id], link]]);
+    fill(details, h("h2", { id: "details-h" }, "Poster"), h("h3", null, p[P.title]),
       h("dl", null, rows.map(([k, v]) => [h("dt", null, k), h("dd", null, v)])));
-    root.dataset.poster = p[0];
+    root.dataset.poster = p[P.id];
   }
   overview.addEventListener("click", (ev) => {
     const el = ev.target.closest(".b[data-p]");
@@ -174,17 +200,18 @@
   const tip = document.getElementById("tip");
   function showTip(i, el) {
     if (dragging()) return;
-    const p = P[i];
-    const names = p[2].map(personName);
+    const p = posters[i];
+    const names = p[P.authors].map(personName);
     const who = names.length > 4 ? `${names.slice(0, 3).join(", ")} and ${names.length - 3} more`
       : names.join(", ");
     const marks = [];
     if (clashesOf(i).length) marks.push("clash");
-    if (p[11]) marks.push(p[11]);
+    if (p[P.change]) marks.push(p[P.change]);
     if (pinText(i)) marks.push(pinText(i));
-    if (p[13].length) marks.push(`rule: ${p[13].map((r) => D.edit.rules[r][0]).join(", ")}`);
-    fill(tip, h("strong", null, `${p[6]} · topic ${p[3] + 1}: ${topicLabel(p[3])}`),
-      p[1], h("br"), who, marks.length ? h("br") : null, marks.join(", "));
+    if (p[P.rules].length) marks.push(`rule: ${p[P.rules].map(ruleName).join(", ")}`);
+    fill(tip,
+      h("strong", null, `${p[P.label]} · topic ${p[P.topic] + 1}: ${topicLabel(p[P.topic])}`),
+      p[P.title], h("br"), who, marks.length ? h("br") : null, marks.join(", "));
     tip.hidden = false;
     const r = el.getBoundingClientRect();
     const w = tip.offsetWidth, ht = tip.offsetHeight;
@@ -221,9 +248,9 @@
     const terms = fold(text).split(/\s+/).filter(Boolean);
     const topic = terms.length === 1 && /^topic:\d+$/.test(terms[0]) ? +terms[0].slice(6) - 1 : -1;
     hits = [];
-    for (let i = 0; i < P.length; i++) {
+    for (let i = 0; i < posters.length; i++) {
       let ok = terms.length > 0;
-      if (topic >= 0) ok = P[i][3] === topic;
+      if (topic >= 0) ok = posters[i][P.topic] === topic;
       else for (let j = 0; ok && j < terms.length; j++) ok = hay[i].includes(terms[j]);
       if (ok) hits.push(i);
       if (boards[i].classList.contains("hit") !== ok) boards[i].classList.toggle("hit", ok);
@@ -231,8 +258,12 @@
     overview.classList.toggle("searching", terms.length > 0);
     qCount.textContent = !terms.length ? ""
       : hits.length === 1 ? "1 poster matches" : `${hits.length} posters match`;
-    const shown = hits.slice(0, 100).map((i) => h("li", null,
-      button(`${P[i][6]} · ${D.sessions[P[i][4]][0]}: ${P[i][1]}`, () => select(i, true))));
+    const shown = hits.slice(0, 100).map((i) => {
+      const p = posters[i];
+      return h("li", null, button(
+        `${p[P.label]} · ${D.sessions[p[P.session]][SESSION.name]}: ${p[P.title]}`,
+        () => select(i, true)));
+    });
     if (hits.length > 100) shown.push(h("li", { class: "hint" }, `and ${hits.length - 100} more`));
     fill(qList, ...shown);
     for (const b of legendButtons) {
@@ -285,10 +316,12 @@
   }
   function suggest(text) {
     const found = findAuthors(text);
-    const items = found.slice(0, 50).map((k) => h("li", null, button(
-      `${D.people[k][0]}${D.people[k][1] ? ` (${D.people[k][1]})` : ""}: ` +
-      `${postersOf[k].length} poster${postersOf[k].length === 1 ? "" : "s"}`,
-      () => chooseAuthor(k, false))));
+    const items = found.slice(0, 50).map((k) => {
+      const person = D.people[k], n = postersOf[k].length;
+      const where = person[PERSON.institutions] ? ` (${person[PERSON.institutions]})` : "";
+      const text = `${person[PERSON.name]}${where}: ${n} poster${n === 1 ? "" : "s"}`;
+      return h("li", null, button(text, () => chooseAuthor(k, false)));
+    });
     if (found.length > 50) items.push(h("li", { class: "hint" }, `and ${found.length - 50} more`));
     fill(aList, ...items);
     return found;
@@ -299,30 +332,32 @@
     marked = postersOf[k];
     for (const i of marked) boards[i].classList.add("au");
     const person = D.people[k];
-    const clashes = D.clashes.filter((c) => c[0] === k);
-    const clashed = new Set(clashes.flatMap((c) => [c[2], c[3]]));
+    const clashes = D.clashes.filter((c) => c[CLASH.person] === k);
+    const clashed = new Set(clashes.flatMap((c) => [c[CLASH.poster], c[CLASH.other]]));
     const items = marked.map((i) => {
-      const p = P[i];
+      const p = posters[i];
       return h("li", null,
-        h("div", { class: "when" }, sessionText(p[4])),
-        h("div", null, button(p[6], () => select(i, true), "linkish"), ` · ${D.rooms[p[5]]}`),
-        h("div", null, p[1], p[9] === k ? h("span", { class: "tag" }, "presenting") : null,
+        h("div", { class: "when" }, sessionText(p[P.session])),
+        h("div", null, button(p[P.label], () => select(i, true), "linkish"),
+          ` · ${D.rooms[p[P.room]]}`),
+        h("div", null, p[P.title],
+          p[P.presenter] === k ? h("span", { class: "tag" }, "presenting") : null,
           clashed.has(i) ? h("span", { class: "tag bad" }, "clash") : null));
     });
     const n = marked.length;
     fill(aView,
-      h("h3", null, person[0]),
-      person[1] ? h("p", { class: "hint" }, person[1]) : null,
+      h("h3", null, person[PERSON.name]),
+      person[PERSON.institutions] ? h("p", { class: "hint" }, person[PERSON.institutions]) : null,
       h("p", null, `${n} poster${n === 1 ? "" : "s"}` + (clashes.length
         ? `, ${clashes.length} clash${clashes.length === 1 ? "" : "es"}` : "")),
       h("ol", { class: "posters" }, items));
-    root.dataset.author = person[2];
+    root.dataset.author = person[PERSON.key];
     root.dataset.authorPosters = String(n);
     if (scroll) reveal(document.getElementById("author"));
   }
   function chooseAuthor(k, scroll) {
     showAuthor(k, scroll);
-    setHash("author", D.people[k][2]);
+    setHash("author", D.people[k][PERSON.key]);
   }
   let authorTimer = 0;
   aq.addEventListener("input", () => {
@@ -363,10 +398,11 @@
      a new shared-author clash is allowed and named.  Edits are kept as pins in
      edits.toml (downloaded, to put in the plan folder); planner plan honours them.
 
-     edit.cells[s][r] = [boards, usable boards] or 0 (closed); edit.overlap[s] = sessions
-     at overlapping times; edit.away = {person: [session...]}; edit.rules[k] = [name,
-     [room...] or null, [session...] or null, exclusive]; edit.terms[i] = [term, weight x
-     1000, ...] (a poster's heaviest TF-IDF terms, for the grouping estimate). */
+     edit.cells[s][r] = a cell (boards, usable boards) or 0 (closed); edit.overlap[s] =
+     sessions at overlapping times; edit.away = {person: [session...]}; edit.rules[k] = a
+     placement rule (name, rooms or null, sessions or null, exclusive); edit.terms[i] = a
+     poster's heaviest TF-IDF terms, one term record (term, weight x 1000) after another,
+     flat, for the grouping estimate. */
   const E = D.edit;
   const editor = document.getElementById("editor");
   const eToggle = document.getElementById("e-toggle");
@@ -379,19 +415,39 @@
   const eCount = document.getElementById("e-count");
   const eToml = document.getElementById("e-toml");
   const dropBox = document.getElementById("drop");
-  const origin = P.map((p) => [p[4], p[5], p[15]]);
-  const pinOf = P.map((p) => p[14]); // "", venue, workbook, report, here (this page), released
+  // Where each poster was planned, and whether it is somewhere else now.
+  const origin = posters.map((p) =>
+    ({ session: p[P.session], room: p[P.room], board: p[P.board] }));
+  // A poster's place as [session, room, board], and moving it (its label aside).
+  const placeOf = (i) => [posters[i][P.session], posters[i][P.room], posters[i][P.board]];
+  function moveTo(i, s, r, n) {
+    const p = posters[i];
+    p[P.session] = s; p[P.room] = r; p[P.board] = n;
+  }
+  const movedHere = (i) => posters[i][P.session] !== origin[i].session
+    || posters[i][P.room] !== origin[i].room || posters[i][P.board] !== origin[i].board;
+  // "", venue, workbook, report, here (this page), released
+  const pinOf = posters.map((p) => p[P.pinned]);
   const anyBoard = new Set(); // posters dropped on a room heading: the planner picks the board
   const undoStack = [];
   let editing = false;
 
+  // A cell is 0 where the room is closed in that session.
+  const boardsIn = (s, r) => (E.cells[s][r] ? E.cells[s][r][CELL.boards] : 0);
+  const usableIn = (s, r) => (E.cells[s][r] ? E.cells[s][r][CELL.usable] : 0);
   const overlaps = E.overlap.map((list) => new Set(list));
   const ov = (a, b) => overlaps[a].has(b);
-  const sessionName = (s) => D.sessions[s][0];
+  const sessionName = (s) => D.sessions[s][SESSION.name];
   const roomName = (r) => D.rooms[r];
   const labelOf = (r, n) => (E.labels ? E.labels[r][n - 1] || String(n) : `${E.prefix[r]}${n}`);
-  const titled = (i) => `“${P[i][1].length > 60 ? `${P[i][1].slice(0, 57)}…` : P[i][1]}”`;
-  const at = (i) => `${P[i][6]}, ${roomName(P[i][5])}, ${sessionName(P[i][4])}`;
+  const titled = (i) => {
+    const title = posters[i][P.title];
+    return `“${title.length > 60 ? `${title.slice(0, 57)}…` : title}”`;
+  };
+  const at = (i) => {
+    const p = posters[i];
+    return `${p[P.label]}, ${roomName(p[P.room])}, ${sessionName(p[P.session])}`;
+  };
   const groups = Array.from(overview.querySelectorAll(".boards[data-s]"));
   const groupOf = new Map(groups.map((g) => [`${g.dataset.s},${g.dataset.r}`, g]));
   const roomOf = new Map(Array.from(overview.querySelectorAll(".room[data-s]"))
@@ -407,28 +463,34 @@
       for (let a = 0; a < list.length; a++) {
         for (let b = a + 1; b < list.length; b++) {
           const i = list[a], j = list[b];
-          if (ov(P[i][4], P[j][4])) out.push([k, i, j, P[i][9] === k && P[j][9] === k]);
+          if (!ov(posters[i][P.session], posters[j][P.session])) continue;
+          const presenter = posters[i][P.presenter] === k && posters[j][P.presenter] === k;
+          out.push({ person: k, poster: i, other: j, presenter });
         }
       }
     }
     return out;
   }
-  const edited = () => undoStack.length > 0 || P.some((p, i) => pinOf[i] !== p[14]);
+  const edited = () => undoStack.length > 0 || posters.some((p, i) => pinOf[i] !== p[P.pinned]);
   function clashesOf(i) {
     if (!live) {
-      return P[i][12].map((c) => {
+      return posters[i][P.clashes].map((c) => {
         const clash = D.clashes[c];
-        return { person: clash[0], who: clash[1], presenter: clash[4], why: clash[5],
-          other: clash[2] === i ? clash[3] : clash[2] };
+        return { person: clash[CLASH.person], who: clash[CLASH.name],
+          presenter: clash[CLASH.presenter], why: clash[CLASH.why],
+          other: clash[CLASH.poster] === i ? clash[CLASH.other] : clash[CLASH.poster] };
       });
     }
-    const planned = new Map(P[i][12].map((c) => [`${D.clashes[c][0]},${D.clashes[c][2]},` +
-      `${D.clashes[c][3]}`, D.clashes[c][5]]));
-    return live.filter((c) => c[1] === i || c[2] === i).map((c) => {
-      const other = c[1] === i ? c[2] : c[1];
-      const why = planned.get(`${c[0]},${c[1]},${c[2]}`) || planned.get(`${c[0]},${c[2]},${c[1]}`)
+    const planned = new Map(posters[i][P.clashes].map((n) => {
+      const c = D.clashes[n];
+      return [`${c[CLASH.person]},${c[CLASH.poster]},${c[CLASH.other]}`, c[CLASH.why]];
+    }));
+    return live.filter((c) => c.poster === i || c.other === i).map((c) => {
+      const other = c.poster === i ? c.other : c.poster;
+      const why = planned.get(`${c.person},${c.poster},${c.other}`)
+        || planned.get(`${c.person},${c.other},${c.poster}`)
         || "made by an edit in this page";
-      return { person: c[0], who: personName(c[0]), presenter: c[3], why, other };
+      return { person: c.person, who: personName(c.person), presenter: c.presenter, why, other };
     });
   }
   function pinText(i) {
@@ -442,7 +504,11 @@
   const vec = (E.terms || []).map((flat) => {
     const pairs = [];
     let norm = 0;
-    for (let k = 0; k < flat.length; k += 2) { pairs.push([flat[k], flat[k + 1]]); norm += flat[k + 1] ** 2; }
+    for (let k = 0; k < flat.length; k += TERM_STRIDE) {
+      const w = flat[k + TERM.weight];
+      pairs.push([flat[k + TERM.term], w]);
+      norm += w ** 2;
+    }
     norm = Math.sqrt(norm) || 1;
     return pairs.map(([t, w]) => [t, w / norm]);
   });
@@ -464,8 +530,8 @@
   }
   function cellsNow() {
     const cells = new Map();
-    P.forEach((p, i) => {
-      const key = `${p[4]},${p[5]}`;
+    posters.forEach((p, i) => {
+      const key = `${p[P.session]},${p[P.room]}`;
       if (!cells.has(key)) cells.set(key, []);
       cells.get(key).push(i);
     });
@@ -474,27 +540,40 @@
   function similarity() {
     const cells = cellsNow();
     let within = 0, pairs = 0, adjacent = 0, expected = 0;
+    const bySession = new Map();
     for (const members of cells.values()) {
       const [s, c] = pairSum(members);
       within += s; pairs += c;
+      const session = posters[members[0]][P.session];
+      if (!bySession.has(session)) bySession.set(session, []);
+      bySession.get(session).push(...members);
       if (members.length < 2) continue;
-      members.sort((a, b) => P[a][15] - P[b][15]);
+      members.sort((a, b) => posters[a][P.board] - posters[b][P.board]);
       for (let k = 1; k < members.length; k++) adjacent += dot(members[k - 1], members[k]);
       expected += (members.length - 1) * (s / c);
     }
-    const [all, allPairs] = pairSum(P.map((_, i) => i));
-    return { grouping: pairs && all > 0 ? (within / pairs) / (all / allPairs) : 1,
+    let sessionWithin = 0, sessionPairs = 0;
+    for (const members of bySession.values()) {
+      const [s, c] = pairSum(members);
+      sessionWithin += s; sessionPairs += c;
+    }
+    const [all, allPairs] = pairSum(posters.map((_, i) => i));
+    const ratio = (w, n) => (n && all > 0 ? (w / n) / (all / allPairs) : 1);
+    return { grouping: ratio(within, pairs), sessionGrouping: ratio(sessionWithin, sessionPairs),
       neighbours: expected > 0 ? adjacent / expected : 1 };
   }
   let base = null;
 
   /* What a move would do.  moves = [{i, s, r, n}]: a poster to a board (n may be null:
      any free board).  Hard rules refuse; new clashes warn; removed clashes are good. */
-  function countIn(s, r) { let n = 0; for (const p of P) if (p[4] === s && p[5] === r) n++; return n; }
+  const boardsTaken = (s, r) =>
+    posters.filter((p) => p[P.session] === s && p[P.room] === r).map((p) => p[P.board]);
+  const countIn = (s, r) => boardsTaken(s, r).length;
   function ruleProblem(i, s, r) {
-    const mine = P[i][13];
+    const mine = posters[i][P.rules];
     for (const k of mine) {
-      const [name, rooms, sessions] = E.rules[k];
+      const rule = E.rules[k];
+      const name = rule[RULE.name], rooms = rule[RULE.rooms], sessions = rule[RULE.sessions];
       if (sessions && !sessions.includes(s)) {
         return `placement rule '${name}' keeps it to ${sessions.map(sessionName).join(", ")}`;
       }
@@ -503,15 +582,16 @@
       }
     }
     for (let k = 0; k < E.rules.length; k++) {
-      const [name, rooms, sessions, exclusive] = E.rules[k];
-      if (!exclusive || mine.includes(k)) continue;
+      const rule = E.rules[k];
+      const name = rule[RULE.name], rooms = rule[RULE.rooms], sessions = rule[RULE.sessions];
+      if (!rule[RULE.exclusive] || mine.includes(k)) continue;
       if (rooms && rooms.length) {
         if (rooms.includes(r) && (!sessions || sessions.includes(s))
-          && !mine.some((m) => E.rules[m][1] && E.rules[m][1].includes(r))) {
+          && !mine.some((m) => E.rules[m][RULE.rooms] && E.rules[m][RULE.rooms].includes(r))) {
           return `${roomName(r)} is kept for placement rule '${name}'`;
         }
       } else if (sessions && sessions.includes(s)
-        && !mine.some((m) => E.rules[m][2] && E.rules[m][2].includes(s))) {
+        && !mine.some((m) => E.rules[m][RULE.sessions] && E.rules[m][RULE.sessions].includes(s))) {
         return `${sessionName(s)} is kept for placement rule '${name}'`;
       }
     }
@@ -519,20 +599,21 @@
   }
   function full(s, r) {
     const cell = E.cells[s][r];
-    const spare = cell[0] - cell[1];
-    return `${roomName(r)} is full in ${sessionName(s)}: all ${cell[1]} usable boards are ` +
+    const spare = cell[CELL.boards] - cell[CELL.usable];
+    return `${roomName(r)} is full in ${sessionName(s)}: all ${cell[CELL.usable]} usable boards are ` +
       `taken${spare ? ` (${spare} more kept free as spares)` : ""}; swap with a poster there ` +
       "instead";
   }
   function judge(moves) {
     const out = { refuse: [], warn: [], good: [], info: [] };
     const to = new Map(moves.map((m) => [m.i, m]));
-    const sessionAfter = (j) => (to.has(j) ? to.get(j).s : P[j][4]);
+    const sessionAfter = (j) => (to.has(j) ? to.get(j).s : posters[j][P.session]);
     const where = (j) => (to.has(j)
-      ? `${sessionName(to.get(j).s)} (moving too)` : `${P[j][6]}, ${sessionName(P[j][4])}`);
+      ? `${sessionName(to.get(j).s)} (moving too)`
+      : `${posters[j][P.label]}, ${sessionName(posters[j][P.session])}`);
     const load = new Map();
     for (const m of moves) {
-      const i = m.i, p = P[i];
+      const i = m.i, p = posters[i];
       if (pinOf[i] === "venue") {
         out.refuse.push(`${titled(i)} is pinned by the venue file: change its [[pins]] entry there`);
       }
@@ -542,17 +623,17 @@
       }
       const rule = ruleProblem(i, m.s, m.r);
       if (rule) out.refuse.push(`${titled(i)}: ${rule}`);
-      for (const k of new Set(p[2])) {
+      for (const k of new Set(p[P.authors])) {
         if ((E.away[k] || []).includes(m.s)) {
           out.refuse.push(`${personName(k)}, an author of ${titled(i)}, is away for ${sessionName(m.s)}`);
         }
       }
-      const presenter = p[9];
-      for (const k of new Set(p[2])) {
+      const presenter = p[P.presenter];
+      for (const k of new Set(p[P.authors])) {
         for (const j of postersOf[k]) {
           if (j === i || (to.has(j) && j < i)) continue;
-          const now = ov(m.s, sessionAfter(j)), before = ov(p[4], P[j][4]);
-          if (k === presenter && P[j][9] === k && now) {
+          const now = ov(m.s, sessionAfter(j)), before = ov(p[P.session], posters[j][P.session]);
+          if (k === presenter && posters[j][P.presenter] === k && now) {
             out.refuse.push(`${personName(k)} would present ${titled(i)} and ${titled(j)} ` +
               `(${where(j)}) at the same time`);
           } else if (now && !before) {
@@ -565,7 +646,7 @@
       if (pinOf[i] === "workbook" || pinOf[i] === "report") {
         out.info.push(`replaces the earlier hand edit that pinned ${titled(i)}`);
       }
-      const into = `${m.s},${m.r}`, from = `${p[4]},${p[5]}`;
+      const into = `${m.s},${m.r}`, from = `${p[P.session]},${p[P.room]}`;
       if (m.any && !m.n) {
         out.refuse.push(full(m.s, m.r));
       } else if (into !== from) {
@@ -578,16 +659,18 @@
       const [s, r] = key.split(",").map(Number);
       const cell = E.cells[s][r];
       if (!cell) continue;
-      if (countIn(s, r) + delta > cell[1]) out.refuse.push(full(s, r));
+      if (countIn(s, r) + delta > cell[CELL.usable]) out.refuse.push(full(s, r));
     }
     if (!out.refuse.length && base) {
       const before = similarity();
-      const saved = moves.map((m) => [m.i, P[m.i][4], P[m.i][5], P[m.i][15]]);
-      for (const m of moves) { P[m.i][4] = m.s; P[m.i][5] = m.r; P[m.i][15] = m.n || 0; }
+      const saved = moves.map((m) => [m.i, ...placeOf(m.i)]);
+      for (const m of moves) moveTo(m.i, m.s, m.r, m.n || 0);
       const after = similarity();
-      for (const [i, s, r, n] of saved) { P[i][4] = s; P[i][5] = r; P[i][15] = n; }
+      for (const [i, s, r, n] of saved) moveTo(i, s, r, n);
       const g = (x) => (E.grouping * x.grouping / (base.grouping || 1)).toFixed(2);
-      if (g(after) !== g(before)) out.info.push(`topic grouping ${g(before)}× → ${g(after)}× random`);
+      if (g(after) !== g(before)) {
+        out.info.push(`topic grouping by room ${g(before)}x → ${g(after)}x random`);
+      }
     }
     return out;
   }
@@ -608,16 +691,17 @@
     if (!group) return null;
     for (const el of group.children) {
       const i = index.get(el);
-      if ((i !== undefined ? P[i][15] : +el.dataset.n) === n) return el;
+      if ((i !== undefined ? posters[i][P.board] : +el.dataset.n) === n) return el;
     }
     return null;
   }
   function freeBoard(s, r) {
     const cell = E.cells[s][r];
     if (!cell) return null;
-    const taken = new Set(P.filter((p) => p[4] === s && p[5] === r).map((p) => p[15]));
-    for (let n = 1; n <= cell[0]; n++) if (n <= cell[1] && !taken.has(n)) return n;
-    for (let n = 1; n <= cell[0]; n++) if (!taken.has(n)) return n;
+    const taken = new Set(boardsTaken(s, r));
+    const boardCount = cell[CELL.boards], usable = cell[CELL.usable];
+    for (let n = 1; n <= boardCount; n++) if (n <= usable && !taken.has(n)) return n;
+    for (let n = 1; n <= boardCount; n++) if (!taken.has(n)) return n;
     return null;
   }
   function swapNodes(a, b) {
@@ -627,8 +711,7 @@
     mark.replaceWith(b);
   }
   function emptyBoard(el, s, r, n) {
-    const cell = E.cells[s][r] || [0, 0];
-    const spare = n > cell[1];
+    const spare = n > usableIn(s, r);
     el.className = `b ${spare ? "s" : "e"}`;
     el.dataset.n = String(n);
     el.title = `${labelOf(r, n)} · ${spare ? "spare, kept free" : "empty"}`;
@@ -637,7 +720,7 @@
     // Moves poster i to board n of (s, r), swapping with what is there.
     const el = boards[i];
     const target = slotAt(s, r, n);
-    const [s0, r0, n0] = [P[i][4], P[i][5], P[i][15]];
+    const [s0, r0, n0] = placeOf(i);
     if (target && target !== el) {
       const j = index.get(target);
       swapNodes(el, target);
@@ -647,29 +730,31 @@
     setPlace(i, s, r, n);
   }
   function setPlace(i, s, r, n) {
-    P[i][4] = s; P[i][5] = r; P[i][15] = n; P[i][6] = labelOf(r, n);
+    moveTo(i, s, r, n);
+    posters[i][P.label] = labelOf(r, n);
   }
   function fixTabStops() {
     for (const g of groups) {
-      const posters = Array.from(g.querySelectorAll(".b[data-p]"));
-      const stops = posters.filter((el) => el.tabIndex === 0);
-      posters.forEach((el) => { el.tabIndex = -1; });
-      if (posters.length) (stops[0] || posters[0]).tabIndex = 0;
+      const els = Array.from(g.querySelectorAll(".b[data-p]"));
+      const stops = els.filter((el) => el.tabIndex === 0);
+      els.forEach((el) => { el.tabIndex = -1; });
+      if (els.length) (stops[0] || els[0]).tabIndex = 0;
     }
   }
 
   /* A move as an undoable edit. */
   function movesFor(i, target) {
     if (!target) return null;
-    const p = P[i];
+    const p = posters[i];
     if (target.kind === "poster") {
       const j = target.j;
       if (j === i) return null;
-      return [{ i, s: P[j][4], r: P[j][5], n: P[j][15] }, { i: j, s: p[4], r: p[5], n: p[15] }];
+      const [s, r, n] = placeOf(j);
+      return [{ i, s, r, n }, { i: j, s: p[P.session], r: p[P.room], n: p[P.board] }];
     }
     if (target.kind === "board") return [{ i, s: target.s, r: target.r, n: target.n }];
     if (target.kind === "room" || target.kind === "closed") {
-      if (target.s === p[4] && target.r === p[5]) return null;
+      if (target.s === p[P.session] && target.r === p[P.room]) return null;
       const n = target.kind === "room" ? freeBoard(target.s, target.r) : null;
       return [{ i, s: target.s, r: target.r, n, any: true }];
     }
@@ -677,7 +762,7 @@
   }
   function record(moves) {
     const step = {
-      moves: moves.map((m) => ({ i: m.i, from: [P[m.i][4], P[m.i][5], P[m.i][15]],
+      moves: moves.map((m) => ({ i: m.i, from: placeOf(m.i),
         any: anyBoard.has(m.i), pin: pinOf[m.i] })),
     };
     const first = moves[0];
@@ -708,7 +793,7 @@
   }
   function togglePin(i) {
     const now = pinOf[i];
-    const moved = P[i][4] !== origin[i][0] || P[i][5] !== origin[i][1] || P[i][15] !== origin[i][2];
+    const moved = movedHere(i);
     let next;
     if (now === "venue") {
       say([["no", `${titled(i)} is pinned by the venue file: change its [[pins]] entry there.`]]);
@@ -720,11 +805,11 @@
           "move to let the planner place it."]]);
         return;
       }
-      next = P[i][14];
+      next = posters[i][P.pinned];
     } else if (now === "workbook" || now === "report") {
       next = "released";
     } else if (now === "released") {
-      next = P[i][14];
+      next = posters[i][P.pinned];
     } else {
       next = "here";
     }
@@ -737,17 +822,17 @@
   /* Everything the page shows that an edit changes. */
   function changedPosters() {
     const out = [];
-    P.forEach((p, i) => {
-      const moved = p[4] !== origin[i][0] || p[5] !== origin[i][1] || p[15] !== origin[i][2];
-      if (moved || pinOf[i] !== p[14]) out.push(i);
+    posters.forEach((p, i) => {
+      if (movedHere(i) || pinOf[i] !== p[P.pinned]) out.push(i);
     });
     return out;
   }
   function refresh(focus) {
     live = edited() ? liveClashes() : null;
     const clashed = new Set();
-    const source = live || D.clashes.map((c) => [c[0], c[2], c[3], c[4]]);
-    for (const c of source) { clashed.add(c[1]); clashed.add(c[2]); }
+    const source = live
+      || D.clashes.map((c) => ({ poster: c[CLASH.poster], other: c[CLASH.other] }));
+    for (const c of source) { clashed.add(c.poster); clashed.add(c.other); }
     const changed = new Set(changedPosters());
     boards.forEach((el, i) => {
       el.classList.toggle("x", clashed.has(i));
@@ -755,10 +840,10 @@
       const pinned = pinOf[i] !== "" && pinOf[i] !== "released";
       el.classList.toggle("p", pinned);
       el.classList.toggle("h", ["workbook", "report", "here"].includes(pinOf[i]));
-      el.setAttribute("aria-label", [P[i][6], `topic ${P[i][3] + 1}`,
+      el.setAttribute("aria-label", [posters[i][P.label], `topic ${posters[i][P.topic] + 1}`,
         clashed.has(i) ? "clash" : null, pinText(i) || null,
         changed.has(i) ? "edited here" : null,
-        P[i][13].length ? `rule ${P[i][13].map((r) => E.rules[r][0]).join(", ")}` : null,
+        posters[i][P.rules].length ? `rule ${posters[i][P.rules].map(ruleName).join(", ")}` : null,
       ].filter(Boolean).join(", "));
     });
     for (const key of groupOf.keys()) showLoad(...key.split(",").map(Number));
@@ -771,9 +856,8 @@
     root.dataset.clashes = String(source.length);
   }
   function showLoad(s, r) {
-    const cell = E.cells[s][r] || [0, 0];
-    const [total, usable] = cell;
-    const here = P.filter((p) => p[4] === s && p[5] === r).map((p) => p[15]);
+    const total = boardsIn(s, r), usable = usableIn(s, r);
+    const here = boardsTaken(s, r);
     const taken = new Set(here);
     const last = Math.max(total, ...here);
     let empty = 0, spare = 0;
@@ -809,18 +893,23 @@
       for (const name of figureCards.keys()) showFigure(name, null);
       return;
     }
-    const presenter = live.filter((c) => c[3]).length;
+    const presenter = live.filter((c) => c.presenter).length;
     const sim = similarity();
     const after = "after the edits in this page, not saved yet";
     showFigure("presenter", String(presenter), after, presenter > 0);
     const above = live.length - E.bound;
     showFigure("clashes", `${live.length} (lower bound ${E.bound})`,
       `${above > 0 ? `${above} above the lower bound` : "at the lower bound"}; ${after}`, above > 0);
-    showFigure("grouping", `${(E.grouping * sim.grouping / (base.grouping || 1)).toFixed(2)}× random`,
-      `estimated ${after} (planned ${E.grouping.toFixed(2)}×)`, false);
-    showFigure("neighbours",
-      `${(E.neighbours * sim.neighbours / (base.neighbours || 1)).toFixed(2)}× random`,
-      `estimated ${after} (planned ${E.neighbours.toFixed(2)}×)`, false);
+    // Worded as planner/figure_text.py words them, estimated and scaled to the planned figures.
+    const ratio = (name) => `${(E[name] * sim[name] / (base[name] || 1)).toFixed(2)}x`;
+    const planned = (name) => `${E[name].toFixed(2)}x`;
+    const roomOnly = E.sessionGrouping === null;
+    showFigure("grouping", roomOnly ? `${ratio("grouping")} random by room`
+      : `${ratio("sessionGrouping")} random by session, ${ratio("grouping")} by room`,
+    `estimated ${after} (planned ${roomOnly ? `${planned("grouping")} by room`
+      : `${planned("sessionGrouping")} by session, ${planned("grouping")} by room`})`, false);
+    showFigure("neighbours", `${ratio("neighbours")} random`,
+      `estimated ${after} (planned ${planned("neighbours")})`, false);
   }
 
   /* The edits as the file planner plan reads (TOML, documented in the README). */
@@ -841,28 +930,29 @@
     const unpin = [], pins = [];
     for (const i of changedPosters()) {
       if (pinOf[i] === "released") unpin.push(i);
-      else if (pinOf[i] !== "" && pinOf[i] !== P[i][14] || P[i][4] !== origin[i][0]
-        || P[i][5] !== origin[i][1] || P[i][15] !== origin[i][2]) pins.push(i);
+      else if (pinOf[i] !== "" && pinOf[i] !== posters[i][P.pinned] || movedHere(i)) pins.push(i);
     }
-    if (unpin.length) lines.push(`unpin = [${unpin.map((i) => tomlString(P[i][0])).join(", ")}]`);
+    if (unpin.length) {
+      lines.push(`unpin = [${unpin.map((i) => tomlString(posters[i][P.id])).join(", ")}]`);
+    }
     for (const i of pins) {
-      const o = origin[i];
-      lines.push("", "[[pins]]", `paper = ${tomlString(P[i][0])}`,
-        `session = ${tomlString(E.sessionIds[P[i][4]])}`, `room = ${tomlString(E.roomIds[P[i][5]])}`);
-      if (!anyBoard.has(i)) lines.push(`board = ${tomlString(P[i][6])}`);
-      lines.push(`# ${comment(P[i][1]).slice(0, 90)}`,
-        `# was ${comment(`${labelOf(o[1], o[2])}, ${roomName(o[1])}, ${sessionName(o[0])}`)}`);
+      const o = origin[i], p = posters[i];
+      lines.push("", "[[pins]]", `paper = ${tomlString(p[P.id])}`,
+        `session = ${tomlString(E.sessionIds[p[P.session]])}`,
+        `room = ${tomlString(E.roomIds[p[P.room]])}`);
+      if (!anyBoard.has(i)) lines.push(`board = ${tomlString(p[P.label])}`);
+      const was = `${labelOf(o.room, o.board)}, ${roomName(o.room)}, ${sessionName(o.session)}`;
+      lines.push(`# ${comment(p[P.title]).slice(0, 90)}`, `# was ${comment(was)}`);
     }
     return { text: `${lines.join("\n")}\n`, count: pins.length + unpin.length };
   }
   function showEdits(changed) {
     const items = Array.from(changed).map((i) => {
-      const o = origin[i];
-      const moved = P[i][4] !== o[0] || P[i][5] !== o[1] || P[i][15] !== o[2];
-      const what = moved ? `moved from ${labelOf(o[1], o[2])}, ${roomName(o[1])}, ` +
-        `${sessionName(o[0])} to ${anyBoard.has(i) ? "any board of " : `${P[i][6]}, `}` +
-        `${roomName(P[i][5])}, ${sessionName(P[i][4])}` : pinText(i);
-      return h("li", null, button(P[i][1], () => select(i, true), "linkish"), h("br"), what);
+      const o = origin[i], p = posters[i];
+      const what = movedHere(i) ? `moved from ${labelOf(o.room, o.board)}, ${roomName(o.room)}, ` +
+        `${sessionName(o.session)} to ${anyBoard.has(i) ? "any board of " : `${p[P.label]}, `}` +
+        `${roomName(p[P.room])}, ${sessionName(p[P.session])}` : pinText(i);
+      return h("li", null, button(p[P.title], () => select(i, true), "linkish"), h("br"), what);
     });
     fill(eList, ...items);
     eCount.textContent = `(${items.length})`;
@@ -927,7 +1017,8 @@
     }
     record(moves);
     const dest = anyBoard.has(i)
-      ? `any board of ${roomName(P[i][5])}, ${sessionName(P[i][4])}` : at(i);
+      ? `any board of ${roomName(posters[i][P.room])}, ${sessionName(posters[i][P.session])}`
+      : at(i);
     const head = moves.length === 2 ? `Swapped ${titled(i)} and ${titled(moves[1].i)}.`
       : `Moved ${titled(i)} to ${dest}.`;
     say([[v.warn.length ? "warn" : "good", head], ...verdictLines(v)]);
@@ -972,8 +1063,8 @@
       tip.hidden = true;
       boards[drag.i].classList.add("carry");
       root.classList.add("dragging");
-      fill(ghost, `${P[drag.i][3] + 1}`);
-      ghost.className = `b t${P[drag.i][3]}`;
+      fill(ghost, `${posters[drag.i][P.topic] + 1}`);
+      ghost.className = `b t${posters[drag.i][P.topic]}`;
       ghost.hidden = false;
     }
     ev.preventDefault();
