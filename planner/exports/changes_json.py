@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from planner.output import write_text
-from planner.plan import Plan
+from planner.plan import Placement, Plan
 
 FILE = "changes.json"
 
 
-def _where(plan: Plan, paper: str) -> str:
-    pl = plan.placement_of[paper]
+def _where(plan: Plan, pl: Placement) -> str:
     venue = plan.venue
     return f"{venue.session_by_id[pl.session].name} / {venue.room_by_id[pl.room].name} / {pl.label}"
 
@@ -56,8 +55,10 @@ def document(plan: Plan) -> dict[str, Any]:
     if ch is None:
         return doc
     doc["moved"] = [m.model_dump(mode="json") for m in ch.moved]
+    placement_of = plan.placement_of  # a property that rebuilds its dict on each use
     doc["added"] = [
-        {"paper": p, "title": papers[p].title, "where": _where(plan, p)} for p in ch.added
+        {"paper": p, "title": papers[p].title, "where": _where(plan, placement_of[p])}
+        for p in ch.added
     ]
     gone = {r.paper: r for r in ch.removed_papers}
     doc["removed"] = [

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from importlib import resources
@@ -887,20 +888,28 @@ class _ClashRow(NamedTuple):
     why: str
 
 
-def _ref(plan: Plan, pid: str, untitled: str) -> _PosterRef:
-    pl = plan.placement_of.get(pid)
-    paper = plan.paper_by_id.get(pid)
-    return _PosterRef(pid, pl.label if pl else None, paper.title if paper else untitled)
+def _refs(plan: Plan) -> Callable[[str, str], _PosterRef]:
+    """A poster id (and the title to show if it has none) -> its reference.  The
+    plan's lookups are built once: they are properties that rebuild on each use."""
+    placement_of, paper_by_id = plan.placement_of, plan.paper_by_id
+
+    def ref(pid: str, untitled: str) -> _PosterRef:
+        pl = placement_of.get(pid)
+        paper = paper_by_id.get(pid)
+        return _PosterRef(pid, pl.label if pl else None, paper.title if paper else untitled)
+
+    return ref
 
 
 def _clash_rows(plan: Plan) -> list[_ClashRow]:
     sessions = plan.venue.session_by_id
+    ref = _refs(plan)
     return [
         _ClashRow(
             person=c.person,
             name=c.name,
             presenter=c.presenter,
-            posters=[_ref(plan, pid, pid) for pid in c.papers],
+            posters=[ref(pid, pid) for pid in c.papers],
             sessions=" / ".join(
                 sorted({sessions[s].name if s in sessions else s for s in c.sessions})
             ),
@@ -920,8 +929,9 @@ def _change_groups(plan: Plan) -> list[_ChangeGroup]:
     ch = plan.changes
     if ch is None:
         return []
+    ref = _refs(plan)
     return [
-        _ChangeGroup(name, [_ref(plan, pid, "") for pid in ids])
+        _ChangeGroup(name, [ref(pid, "") for pid in ids])
         for name, ids in (("Added", ch.added), ("Edited in place", ch.edited))
         if ids
     ]
