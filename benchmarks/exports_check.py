@@ -124,7 +124,9 @@ def write(folder: Path, out: Path, cases: list[str], repeat: int) -> dict[str, A
             writers = [
                 clock.timed(getattr(w, "__module__", "?").rsplit(".", 1)[-1], w) for w in WRITERS
             ]
-            check = clock.timed("verify", _self_check(inputs.papers_path, inputs.venue_path))
+            check = clock.timed(
+                "verify", _self_check(inputs.papers_path, inputs.venue_path, inputs.paper_list)
+            )
             clock.timed("exports+verify", write_outputs)(
                 plan, target, writers, check, previous.revision if previous else None
             )

@@ -113,7 +113,7 @@ def _pipeline(folder: Path, out: Path, previous=None) -> tuple[object, dict[str,
         plan,
         out,
         WRITERS,
-        check=_self_check(folder, None),
+        check=_self_check(folder, None, inputs.paper_list),
         previous_revision=previous.revision if previous else None,
     )
     seconds["exports"] = time.perf_counter() - t

@@ -8,13 +8,16 @@ import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from planner import __version__
 from planner.errors import PlannerError
 from planner.limits import MAX_SEED, MAX_TIME_LIMIT, MAX_WORKERS
+
+if TYPE_CHECKING:
+    from planner.conference import PaperList
 
 app = typer.Typer(
     name="planner",
@@ -65,15 +68,18 @@ def friendly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _self_check(input_path: Path | None, venue_path: Path | None) -> Callable[[Path], None]:
+def _self_check(
+    input_path: Path | None, venue_path: Path | None, paper_list: PaperList | None = None
+) -> Callable[[Path], None]:
     """``planner plan`` and ``planner export`` verify their staged output before they
-    replace anything (every file already parses: planner.output checked that)."""
+    replace anything (every file already parses: planner.output checked that).
+    ``paper_list``: the list at ``input_path`` as this run read it."""
 
     def check(stage: Path) -> None:
         from planner.errors import VerificationError
         from planner.verify import verify as verify_plan
 
-        report = verify_plan(stage, input_path, venue_path, files=False)
+        report = verify_plan(stage, input_path, venue_path, files=False, paper_list=paper_list)
         if report.violations:
             raise VerificationError(
                 ["the new plan failed the independent check, so nothing was replaced:"]
@@ -246,7 +252,11 @@ def plan(
             )
         t = _time.perf_counter()
         archive = write_outputs(
-            result, real, WRITERS, check=_self_check(input, venue), previous_revision=revision
+            result,
+            real,
+            WRITERS,
+            check=_self_check(input, venue, inputs.paper_list),
+            previous_revision=revision,
         )
         result.figures.seconds["exports"] = _time.perf_counter() - t
         if report_edits is not None:

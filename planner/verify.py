@@ -50,7 +50,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
-from planner.conference import Paper, Room, Session, Venue
+from planner.conference import Paper, PaperList, Room, Session, Venue
 from planner.errors import InputError, Problem, display_path
 from planner.gcfreeze import with_existing_objects_frozen
 from planner.ids import canonical_id
@@ -303,7 +303,7 @@ def _validated_plan(data: dict[str, Any], shown: str) -> Plan:
 
 
 def _read_inputs(
-    input_path: Path | None, venue_path: Path | None
+    input_path: Path | None, venue_path: Path | None, paper_list: PaperList | None = None
 ) -> tuple[Venue | None, list[Paper] | None, str]:
     from planner.inputs import resolve
     from planner.papers import read_papers
@@ -313,7 +313,8 @@ def _read_inputs(
         return (read_venue(venue_path) if venue_path else None), None, ""
     papers_file, venue_file = resolve(input_path, venue_path)
     venue = read_venue(venue_file)
-    paper_list = read_papers(papers_file)
+    if paper_list is None:
+        paper_list = read_papers(papers_file)
     return venue, paper_list.papers, paper_list.sha256
 
 
@@ -1045,7 +1046,11 @@ class _Checker:
 
 @with_existing_objects_frozen  # reading the plan back allocates a lot: see planner.gcfreeze
 def verify(
-    folder: Path, input_path: Path | None = None, venue_path: Path | None = None, files: bool = True
+    folder: Path,
+    input_path: Path | None = None,
+    venue_path: Path | None = None,
+    files: bool = True,
+    paper_list: PaperList | None = None,
 ) -> Report:
     """Checks the plan in ``folder`` against every hard rule.
 
@@ -1053,11 +1058,13 @@ def verify(
     (``venue_path`` replaces the venue); with it, the paper list and venue it
     names (as ``planner plan`` resolves them) say which papers must be placed
     and under which rules.  Raises InputError when the plan or an input cannot
-    be read.
+    be read.  ``paper_list``: the list at ``input_path`` as the caller has just
+    read it (``planner plan`` checking its own output: the same reader on the same
+    file would only take a second to say the same).
     """
     folder = Path(folder)
     plan = _read_plan(folder)
-    venue, inputs, papers_sha = _read_inputs(input_path, venue_path)
+    venue, inputs, papers_sha = _read_inputs(input_path, venue_path, paper_list)
     report = Report(folder)
     if venue is None:
         venue = plan.venue
