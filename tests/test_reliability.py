@@ -23,6 +23,9 @@ from planner.plan import read_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "mlsys2026"
+# The commit makes the same 12 replacements for any list: a small one keeps the
+# seven kill points of the commit test to seconds each.
+TINY = ROOT / "tests" / "data" / "tiny"
 
 
 def run_cli(
@@ -51,6 +54,14 @@ def digest_tree(folder: Path) -> dict[str, str]:
 def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("planned") / "out"
     done = run_cli("plan", str(EXAMPLE), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def planned_tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("planned-tiny") / "out"
+    done = run_cli("plan", str(TINY), "--out", str(out))
     assert done.returncode == 0, done.stderr
     return out
 
@@ -118,12 +129,12 @@ main()
 
 @pytest.mark.parametrize("n", [1, 2, 3, 5, 8, 11, 13])
 def test_a_run_killed_during_the_commit_is_finished_by_the_next(
-    planned: Path, tmp_path: Path, n: int
+    planned_tiny: Path, tmp_path: Path, n: int
 ) -> None:
     out = tmp_path / "out"
-    shutil.copytree(planned, out)
+    shutil.copytree(planned_tiny, out)
     old_plan = (out / "plan.json").read_bytes()
-    code = KILL_AT_REPLACE.format(n=n, src=str(EXAMPLE), out=str(out))
+    code = KILL_AT_REPLACE.format(n=n, src=str(TINY), out=str(out))
     done = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -140,7 +151,7 @@ def test_a_run_killed_during_the_commit_is_finished_by_the_next(
     archived = [p.read_bytes() for p in (out / "archive").glob("*/plan.json")]
     assert current == old_plan or old_plan in archived
     # The next run finishes or discards the half commit without help.
-    again = run_cli("plan", str(EXAMPLE), "--out", str(out))
+    again = run_cli("plan", str(TINY), "--out", str(out))
     assert again.returncode == 0, again.stderr
     assert not (out / ".commit.json").exists()
     assert old_plan in [p.read_bytes() for p in (out / "archive").glob("*/plan.json")] + [
