@@ -233,7 +233,9 @@ PHRASE_BOOST = 1.4
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-]+")
 
 
-_CAMEL = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}s?$")
+# Inner capitals ("LoRA") or an acronym of at most six capitals ("LLM", "GNNs",
+# "SPARQL"); a longer all-capital word is a title in capitals ("PERSONALIZED").
+_CAMEL = re.compile(r"[a-z][A-Z]|^[A-Z][A-Z0-9]{1,5}s?$")
 
 
 def spellings(texts: list[str]) -> dict[str, str]:

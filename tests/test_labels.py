@@ -66,7 +66,12 @@ def test_spellings_keep_acronyms_and_inner_capitals_but_not_title_case():
         "Semi-Supervised Learning",
         "semi-supervised data",
         "GNNs on graphs",
+        "PERSONALIZED RECOMMENDATION WITH SPARQL",
+        "GPT4 as a judge",
     ]
     spelled = spellings(texts)
+    # A long word in capitals is a title written in capitals, not an acronym.
+    assert spelled["personalized"] == "personalized" and spelled["sparql"] == "SPARQL"
+    assert spelled["gpt4"] == "GPT4"
     assert spelled["llm"] == "LLM" and spelled["lora"] == "LoRA" and spelled["gnns"] == "GNNs"
     assert spelled["video"] == "video" and spelled["semi-supervised"] == "semi-supervised"
