@@ -386,13 +386,12 @@ def _merge_name_only(
 
 def _kept_apart(a: str, b: str, uf: _UnionFind, forced_apart: set[tuple[str, str]]) -> bool:
     """Whether ``[authors] different`` parts anyone of a's person from anyone of b's."""
-    if not forced_apart:
-        return False
+    # Through the pairs, not the two people's members: a member scan walks every
+    # author for every candidate merge, and the venue names only a few pairs.
     ra, rb = uf.find(a), uf.find(b)
-    members_a = {k for k in uf.parent if uf.find(k) == ra}
-    members_b = {k for k in uf.parent if uf.find(k) == rb}
     return any(
-        (x, y) in forced_apart or (y, x) in forced_apart for x in members_a for y in members_b
+        (rx, ry) in ((ra, rb), (rb, ra))
+        for rx, ry in ((uf.find(x), uf.find(y)) for x, y in forced_apart)
     )
 
 
