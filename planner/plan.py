@@ -215,6 +215,8 @@ class Plan(BaseModel):
             self.__dict__["_people_cache"] = cache
         return cache
 
+    # Built on each use, not cached (tests and edits replace a plan's lists):
+    # take them into a local before a loop.
     @property
     def paper_by_id(self) -> dict[str, PaperRecord]:
         return {p.id: p for p in self.papers}
