@@ -40,13 +40,13 @@ WALL_CLOCK = "Generated at"  # the About sheet's row stamped with the time of wr
 
 
 def capture(folder: Path, cases: list[str]) -> None:
-    """Plans each case and pickles the arguments of ``engine.assemble`` (planner.assemble)."""
+    """Plans each case and pickles the arguments of ``engine.assemble`` (planner.plan.assemble)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import run  # benchmarks/run.py
 
     from planner import engine
     from planner.engine import Options, make_plan
-    from planner.inputs import load
+    from planner.people.inputs import load
 
     captured: list[tuple[Any, ...]] = []
     real = engine.assemble
@@ -105,8 +105,8 @@ def write(folder: Path, out: Path, cases: list[str], repeat: int) -> dict[str, A
     """
     from planner import engine
     from planner.cli import _self_check
-    from planner.exports import WRITERS
-    from planner.output import write_outputs
+    from planner.outputs.folder import write_outputs
+    from planner.outputs.writers import WRITERS
 
     report: dict[str, Any] = {}
     for case in cases:
@@ -155,8 +155,8 @@ def rerun(folder: Path, out: Path) -> dict[str, Any]:
     import subprocess
 
     from planner import engine
-    from planner.exports import WRITERS
-    from planner.output import write_outputs
+    from planner.outputs.folder import write_outputs
+    from planner.outputs.writers import WRITERS
 
     target = out / "icml-rerun-cli"
     shutil.rmtree(target, ignore_errors=True)

@@ -99,9 +99,9 @@ def _source(case: str, work: Path) -> Path:
 def _pipeline(folder: Path, out: Path, previous=None) -> tuple[object, dict[str, float]]:  # type: ignore[no-untyped-def]
     from planner.cli import _self_check
     from planner.engine import Options, make_plan
-    from planner.exports import WRITERS
-    from planner.inputs import load
-    from planner.output import write_outputs
+    from planner.outputs.folder import write_outputs
+    from planner.outputs.writers import WRITERS
+    from planner.people.inputs import load
 
     t = time.perf_counter()
     inputs = load(folder)

@@ -1,15 +1,15 @@
 """The rules of the placement model, one module each.
 
 Every module states its rule in words, its CP-SAT encoding and its priority in
-its docstring, and ends with ``RULE``: a :class:`Rule` naming the hooks it
+its docstring, and ends with ``RULE``: a :class:`constraints.rule.Rule` naming the hooks it
 offers, of three kinds:
 
 - ``domains(problem, domains)``: narrows the sessions a paper may take before
   any variable exists (cheaper than constraints; not run for the explanation
   model, where the rule adds a guarded constraint instead so that an unsat
   core can name it);
-- ``sessions(model)``: adds to the stage-1 model (planner.stage_models.SessionModel);
-- ``rooms(model)``: adds to a stage-2 model (planner.stage_models.RoomModel).
+- ``sessions(model)``: adds to the stage-1 model (planner.model.stage_models.SessionModel);
+- ``rooms(model)``: adds to a stage-2 model (planner.model.stage_models.RoomModel).
 
 Adding a rule means adding a module and listing its ``RULE`` in RULES.
 docs/architecture.md lists each rule with its precheck, its ``planner verify``
@@ -18,23 +18,7 @@ check and its tests.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from planner.stage_models import Domains, PlanningProblem, RoomModel, SessionModel
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A rule's name and the hooks it offers (a type checker sees a misspelt one)."""
-
-    name: str
-    domains: Callable[[PlanningProblem, Domains], None] | None = None
-    sessions: Callable[[SessionModel], None] | None = None
-    rooms: Callable[[RoomModel], None] | None = None
-
-
-from constraints import (  # noqa: E402  (the modules import Rule from here)
+from constraints import (
     availability,
     balance,
     capacity,
@@ -46,6 +30,7 @@ from constraints import (  # noqa: E402  (the modules import Rule from here)
     presenters,
     topic_policy,
 )
+from constraints.rule import Rule
 
 # Order matters only for domains(): availability, placement rules and pins narrow
 # before the others read.

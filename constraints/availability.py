@@ -13,8 +13,8 @@ Priority: hard.
 
 from __future__ import annotations
 
-from constraints import Rule
-from planner.stage_models import Domains, PlanningProblem, SessionModel
+from constraints.rule import Rule
+from planner.model.stage_models import Domains, PlanningProblem, SessionModel
 
 NAME = "availability"
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import math
 
-from constraints import Rule
-from planner.stage_models import SessionModel
+from constraints.rule import Rule
+from planner.model.stage_models import SessionModel
 
 NAME = "balance"
 

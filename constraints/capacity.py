@@ -12,8 +12,8 @@ Priority: hard.
 
 from __future__ import annotations
 
-from constraints import Rule
-from planner.stage_models import RoomModel, SessionModel
+from constraints.rule import Rule
+from planner.model.stage_models import RoomModel, SessionModel
 
 NAME = "capacity"
 

@@ -1,7 +1,7 @@
 """Shared-author clashes: as few as any plan can have, reaching the lower bound.
 
 Rule: two posters that share an author clash when their sessions overlap in
-time (planner.timeslots).  Clashes are counted per author and pair of posters.
+time (planner.prechecks.clash_bound).  Clashes are counted per author and pair of posters.
 An author with ``n`` posters and ``w`` separate times cannot have fewer than
 the pairs of ``n`` posters spread evenly over ``w`` times; the planner reaches
 that bound whenever the venue allows it.
@@ -16,7 +16,7 @@ groups of mutually overlapping sessions.
   groups that are subsets of another are dropped), for ``n > w`` an even spread
   ``⌊n/w⌋ ≤ count(slot) ≤ ⌈n/w⌉``, which has exactly the fewest pairs.
 - ``hard`` mode with a few ``soft`` groups: the people the warm start
-  (planner.warmstart) left above their own minimum are counted softly, as
+  (planner.model.warmstart) left above their own minimum are counted softly, as
   below, and everyone else is held to their minimum outright.
 - ``soft`` mode (when hard mode is infeasible, e.g. pins or full rooms force a
   clash, or sessions overlap in a chain): with clean slots, for each group and
@@ -39,9 +39,9 @@ from dataclasses import dataclass
 
 from ortools.sat.python.cp_model import IntVar, LinearExprT
 
-from constraints import Rule
-from planner.stage_models import PlanningProblem, SessionModel
-from planner.timeslots import min_pairs
+from constraints.rule import Rule
+from planner.model.stage_models import PlanningProblem, SessionModel
+from planner.people.windows import min_pairs
 
 NAME = "clashes"
 

@@ -3,7 +3,7 @@
 Rule: every poster of the previous plan that is still accepted keeps its
 session and room unless a higher rule (hard rules, clashes) makes a move worth
 it; a change of room within the session costs less than a change of session.
-Boards are kept by the board stage (planner.boards).
+Boards are kept by the board stage (planner.model.boards).
 
 Encoding: cost ``Weights.move · (1 − x[p, prev_session])`` in stage 1 (less
 the room-move cost for a poster whose room is gone, which moves room anyway) and
@@ -15,8 +15,8 @@ Priority: below clashes, above topic grouping.
 
 from __future__ import annotations
 
-from constraints import Rule
-from planner.stage_models import RoomModel, SessionModel
+from constraints.rule import Rule
+from planner.model.stage_models import RoomModel, SessionModel
 
 NAME = "moves"
 

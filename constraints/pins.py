@@ -1,7 +1,7 @@
 """Pins: a paper the organizer pinned stays in that session (and room, and board).
 
 Pins come from the venue's ``[[pins]]`` and from placements edited by hand in
-the workbook.  Board pins are honoured by the board stage (planner.boards).
+the workbook.  Board pins are honoured by the board stage (planner.model.boards).
 
 Encoding: stage 1, a domain restriction to the pinned session (in the
 explanation model, a guarded ``x[p, s] = 1`` so a core can name the pin);
@@ -12,8 +12,8 @@ Priority: hard.
 
 from __future__ import annotations
 
-from constraints import Rule
-from planner.stage_models import Domains, PlanningProblem, RoomModel, SessionModel
+from constraints.rule import Rule
+from planner.model.stage_models import Domains, PlanningProblem, RoomModel, SessionModel
 
 NAME = "pin"
 

@@ -1,13 +1,13 @@
 """Placement rules: a paper a ``[[place]]`` rule matches goes only where the rule allows.
 
-Rule (planner.places states it in full): a matched paper uses only the rule's
+Rule (planner.read.places states it in full): a matched paper uses only the rule's
 rooms and sessions, all of its rules at once; an exclusive rule's rooms (or,
 naming no rooms, its sessions) take only papers of the rules that name them.
 
 Encoding.  Sessions: a domain restriction (no literal ``x[p, s]`` for a session
 with no room the paper may use; in the explanation model a guarded
 ``x[p, s] = 0`` per rule, so an unsat core can name it), and per session the
-Hall rows of planner.places.Places.capacity_rows, ``Σ_{p ∈ P_U} x[p, s] ≤
+Hall rows of planner.read.places.Places.capacity_rows, ``Σ_{p ∈ P_U} x[p, s] ≤
 boards(U)`` for every union ``U`` of the room sets papers may use, which are
 exactly what lets the session's posters fit the rooms they may use.  Rooms:
 ``z[p, r] = 0`` for a room the paper may not use.
@@ -17,8 +17,8 @@ Priority: hard.
 
 from __future__ import annotations
 
-from constraints import Rule
-from planner.stage_models import Domains, PlanningProblem, RoomModel, SessionModel
+from constraints.rule import Rule
+from planner.model.stage_models import Domains, PlanningProblem, RoomModel, SessionModel
 
 NAME = "place"
 

@@ -5,7 +5,7 @@ Each paper has one presenter (the first author unless the venue's
 A presenter's papers go to pairwise non-overlapping sessions.
 
 Encoding: for each presenter with two or more papers and each maximal group
-of mutually overlapping sessions (planner.timeslots.overlap_groups),
+of mutually overlapping sessions (planner.people.windows.overlap_groups),
 ``add_at_most_one`` over the presenter's literals in that group.  In an
 interval graph that is exactly "no two at overlapping times".
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from constraints import Rule
-from planner.stage_models import SessionModel
+from constraints.rule import Rule
+from planner.model.stage_models import SessionModel
 
 NAME = "presenter"
 

@@ -6,7 +6,7 @@ topic's posters are spread evenly over the sessions (in proportion to their
 boards), as large conferences do so that
 presenters can visit related posters; within a session they are still grouped
 by room.  Along the boards, neighbours are similar in both modes
-(planner.boards).
+(planner.model.boards).
 
 Encoding (no pairwise poster terms; docs/modelling.md §4 and §6):
 
@@ -21,7 +21,7 @@ Encoding (no pairwise poster terms; docs/modelling.md §4 and §6):
 At NeurIPS scale (when the engine sets ``SessionSettings.affinity``), fragments
 measure the wrong thing: prolific authors spread nearly every topic over every
 session, and removing a straggler fragment tears apart posters the warm start
-(planner.warmstart) placed next to similar ones across topic lines (measured:
+(planner.model.warmstart) placed next to similar ones across topic lines (measured:
 session grouping 1.29x random after the warm start, 1.19x after 10 s of
 fragment minimisation).  There the session term is the first-order expansion
 of what grouping measures, ``Σ_s ‖Σ_{p∈s} v_p‖²`` around the warm start: each
@@ -38,8 +38,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from constraints import Rule
-from planner.stage_models import LinearTerm, RoomModel, SessionModel
+from constraints.rule import Rule
+from planner.model.stage_models import LinearTerm, RoomModel, SessionModel
 
 NAME = "topics"
 

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from planner import __version__
-from planner.errors import PlannerError
-from planner.limits import MAX_SEED, MAX_TIME_LIMIT, MAX_WORKERS
+from planner.core.errors import PlannerError
+from planner.core.limits import MAX_SEED, MAX_TIME_LIMIT, MAX_WORKERS
 
 if TYPE_CHECKING:
-    from planner.conference import PaperList
+    from planner.read.conference import PaperList
 
 app = typer.Typer(
     name="planner",
@@ -72,12 +72,12 @@ def _self_check(
     input_path: Path | None, venue_path: Path | None, paper_list: PaperList | None = None
 ) -> Callable[[Path], None]:
     """``planner plan`` and ``planner export`` verify their staged output before they
-    replace anything (every file already parses: planner.output checked that).
+    replace anything (every file already parses: planner.outputs.folder checked that).
     ``paper_list``: the list at ``input_path`` as this run read it."""
 
     def check(stage: Path) -> None:
-        from planner.errors import VerificationError
-        from planner.verify import verify as verify_plan
+        from planner.core.errors import VerificationError
+        from planner.verify.checker import verify as verify_plan
 
         report = verify_plan(stage, input_path, venue_path, files=False, paper_list=paper_list)
         if report.violations:
@@ -107,8 +107,8 @@ VenueOpt = Annotated[
 def check(input: InputArg, venue: VenueOpt = None) -> None:
     """Read and validate the inputs; print what a plan must live with."""
     from planner.console import print_check
-    from planner.inputs import load
-    from planner.summary import summarize
+    from planner.people.inputs import load
+    from planner.prechecks.summary import summarize
 
     inputs = load(input, venue)
     summary = summarize(inputs)
@@ -184,13 +184,13 @@ def plan(
     import time as _time
 
     from planner.console import RichReporter, err, plain, print_plan_summary
+    from planner.edits.workbook_rows import read_hand_edit_rows
     from planner.engine import Options, make_plan
-    from planner.exports import WRITERS
-    from planner.exports.workbook import FILE as WORKBOOK
-    from planner.exports.workbook_read import read_hand_edit_rows
-    from planner.inputs import load
-    from planner.outdir import check_out_folder, default_out
-    from planner.output import locked, resolve_out, write_outputs
+    from planner.outputs.folder import locked, resolve_out, write_outputs
+    from planner.outputs.target import check_out_folder, default_out
+    from planner.outputs.workbook.book import FILE as WORKBOOK
+    from planner.outputs.writers import WRITERS
+    from planner.people.inputs import load
 
     started = _time.perf_counter()
     inputs = load(input, venue)
@@ -241,8 +241,8 @@ def plan(
         report_edits = _report_edits(real, previous, note)
         pins, released = [pin for pin, _ in workbook_rows], frozenset[str]()
         if report_edits is not None:
-            from planner.edits import combine
-            from planner.errors import display_path
+            from planner.core.errors import display_path
+            from planner.edits.report_edits import combine
 
             pins = combine(report_edits, workbook_rows, display_path(real / WORKBOOK), previous)
             released = frozenset(report_edits.unpin)
@@ -260,7 +260,7 @@ def plan(
         )
         result.figures.seconds["exports"] = _time.perf_counter() - t
         if report_edits is not None:
-            from planner.edits import archive_edits
+            from planner.edits.report_edits import archive_edits
 
             done = archive_edits(report_edits, archive)
     print_plan_summary(result, shown, _time.perf_counter() - started)
@@ -270,7 +270,7 @@ def plan(
 
 def _report_edits(out: Path, previous: Any, note: Callable[[str], None]) -> Any:
     """The report's edits.toml in the output folder, read against the previous plan."""
-    from planner.edits import FILE, read_edits
+    from planner.edits.report_edits import FILE, read_edits
 
     path = out / FILE
     if not os.path.lexists(path):
@@ -295,10 +295,10 @@ def _previous_plan(
     A plan that cannot be read stops the run unless --fresh (or --replace) says
     to start over; a plan of another conference stops it unless --replace.
     """
-    from planner.errors import InputError
-    from planner.outdir import refuse_other_conference, same_conference_problem
-    from planner.output import previous_plan_path
-    from planner.plan import read_plan
+    from planner.core.errors import InputError
+    from planner.outputs.folder import previous_plan_path
+    from planner.outputs.target import refuse_other_conference, same_conference_problem
+    from planner.plan.records import read_plan
 
     path = previous_plan_path(out)
     if path is None:
@@ -324,12 +324,12 @@ def export(
 ) -> None:
     """Rewrite every output in DIR from its plan.json (the old files are archived)."""
     from planner.console import err, plain
-    from planner.exports import WRITERS
-    from planner.output import locked, previous_plan_path, resolve_out, write_outputs
-    from planner.plan import read_plan
+    from planner.outputs.folder import locked, previous_plan_path, resolve_out, write_outputs
+    from planner.outputs.writers import WRITERS
+    from planner.plan.records import read_plan
 
     if previous_plan_path(out) is None:
-        from planner.errors import InputError, Problem, display_path
+        from planner.core.errors import InputError, Problem, display_path
 
         raise InputError(
             Problem(
@@ -389,9 +389,9 @@ def verify(
     Exit 0 when every hard rule holds, 5 on any violation (one line each), 2 when
     the plan or an input cannot be read.
     """
-    from planner.text import terminal_safe
-    from planner.verify import format_report
-    from planner.verify import verify as verify_plan
+    from planner.core.text import terminal_safe
+    from planner.verify.checker import format_report
+    from planner.verify.checker import verify as verify_plan
 
     report = verify_plan(out, input, venue)
     typer.echo(terminal_safe(format_report(report)))

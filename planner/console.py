@@ -13,12 +13,12 @@ from rich.progress import TaskID
 from rich.table import Table
 from rich.text import Text
 
-from planner import figure_text
-from planner.authors import TableMatches
-from planner.inputs import Inputs
-from planner.plan import Changes, Plan
-from planner.summary import Summary
-from planner.text import terminal_safe
+from planner.core.text import terminal_safe
+from planner.people.authors import TableMatches
+from planner.people.inputs import Inputs
+from planner.plan import figure_text
+from planner.plan.records import Changes, Plan
+from planner.prechecks.summary import Summary
 
 # Progress and summaries go to stderr so stdout stays clean for scripts.
 err = Console(

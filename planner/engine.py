@@ -1,10 +1,10 @@
 """The planning pipeline: load → authors → topics → model → solve → boards → plan.
 
 ``make_plan`` takes validated inputs (and the previous plan on a rerun) and
-returns a complete :class:`~planner.plan.Plan`: the prechecks, topics, the
+returns a complete :class:`~planner.plan.records.Plan`: the prechecks, topics, the
 session stage (warm start and CP-SAT), the room stage, polish and boards are
-here; the plan's records are made by planner.assemble, and writing them is
-planner.output's job.  Each stage is timed for the summary.
+here; the plan's records are made by planner.plan.assemble, and writing them is
+planner.outputs.folder's job.  Each stage is timed for the summary.
 """
 
 from __future__ import annotations
@@ -18,16 +18,11 @@ from typing import Literal, Protocol
 from ortools.sat.python import cp_model
 
 import constraints
-from planner.assemble import HAND_EDIT_PINS, Decided, assemble
-from planner.boards import assign_boards, board_number
-from planner.conference import Pin
-from planner.errors import InfeasibleError
-from planner.inputs import Inputs
-from planner.plan import Plan
-from planner.polish import polish
-from planner.prechecks import prechecks
-from planner.solve import Budget, Outcome, SolverSettings, complete_hint, solve
-from planner.stage_models import (
+from planner.core.errors import InfeasibleError
+from planner.model.boards import assign_boards
+from planner.model.polish import polish
+from planner.model.solve import Budget, Outcome, SolverSettings, complete_hint, solve
+from planner.model.stage_models import (
     Domains,
     PlanningProblem,
     Previous,
@@ -37,9 +32,15 @@ from planner.stage_models import (
     StageModel,
     Weights,
 )
-from planner.timeslots import clash_lower_bound, find_clashes
-from planner.topics import Backend, Topics, build_topics
-from planner.warmstart import WarmStart, session_affinity, warm_start
+from planner.model.warmstart import WarmStart, session_affinity, warm_start
+from planner.people.inputs import Inputs
+from planner.plan.assemble import HAND_EDIT_PINS, Decided, assemble
+from planner.plan.records import Plan
+from planner.prechecks.checks import prechecks
+from planner.prechecks.clash_bound import clash_lower_bound, find_clashes
+from planner.read.board_labels import board_number
+from planner.read.conference import Pin
+from planner.topics.build import Backend, Topics, build_topics
 
 
 class Reporter(Protocol):

@@ -2,7 +2,7 @@
 
 Tests of the placement engine build papers, sessions and rooms in code
 (:func:`paper`, :func:`session`, :func:`room`, :func:`venue`), turn them into
-the pipeline's :class:`planner.inputs.Inputs` (:func:`make_inputs`) and run
+the pipeline's :class:`planner.people.inputs.Inputs` (:func:`make_inputs`) and run
 :func:`planner.engine.make_plan` on them (:func:`run`).
 
 The checkers below recompute every hard rule from the plan and the inputs
@@ -23,8 +23,13 @@ from datetime import datetime, timedelta
 from itertools import combinations
 from pathlib import Path
 
-from planner.authors import build_index
-from planner.conference import (
+from planner.engine import Options, make_plan
+from planner.people.authors import build_index
+from planner.people.inputs import Inputs, is_accepted
+from planner.people.presenters import hand_over_surplus
+from planner.plan.records import Plan
+from planner.prechecks.clash_bound import clash_lower_bound
+from planner.read.conference import (
     AuthorRecord,
     Paper,
     PaperList,
@@ -35,10 +40,6 @@ from planner.conference import (
     Unavailability,
     Venue,
 )
-from planner.engine import Options, make_plan
-from planner.inputs import Inputs, is_accepted
-from planner.plan import Plan
-from planner.timeslots import clash_lower_bound
 
 # Vocabularies that make papers of one topic alike and of two topics unlike.
 _WORDS = {
@@ -159,7 +160,7 @@ def venue(
 
 
 def make_inputs(papers: Sequence[Paper], v: Venue) -> Inputs:
-    """The pipeline's Inputs, as planner.inputs.load() would build them."""
+    """The pipeline's Inputs, as planner.people.inputs.load() would build them."""
     paper_list = PaperList(
         source="papers.json",
         format="json",
@@ -169,6 +170,7 @@ def make_inputs(papers: Sequence[Paper], v: Venue) -> Inputs:
     )
     accepted = [p for p in papers if is_accepted(p, v)]
     index = build_index(accepted, v, papers_source="papers.json")
+    index.handovers = hand_over_surplus(accepted, v, index)
     return Inputs(Path("papers.json"), Path("venue.toml"), paper_list, v, accepted, index)
 
 

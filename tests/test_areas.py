@@ -12,7 +12,7 @@ from collections import Counter
 
 from helpers import TOPICS, make_inputs, paper, room, run, session, venue
 
-from planner.topics import AREA_MARK, build_topics, given_topics
+from planner.topics.build import AREA_MARK, build_topics, given_topics
 
 SESSIONS = [session("s1", 0), session("s2", 1), session("s3", 2)]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.authors import AuthorIndex, Person, affiliation_keys
-from planner.errors import InputError
-from planner.inputs import Inputs, load
+from planner.core.errors import InputError
+from planner.people.authors import AuthorIndex, Person, affiliation_keys
+from planner.people.inputs import Inputs, load
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "mlsys2026"
 
@@ -335,7 +335,7 @@ def test_presenter_column_naming_a_stranger_names_the_paper_list(
 
 
 def test_build_index_without_a_problem_list_raises(tiny: Path) -> None:
-    from planner.authors import build_index
+    from planner.people.authors import build_index
 
     inputs = load(tiny)
     venue = inputs.venue.model_copy(update={"presenter_of": {"101": "Carl Zed"}})

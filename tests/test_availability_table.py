@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from planner.inputs import load
-from planner.venue import read_venue
+from planner.people.inputs import load
+from planner.read.venue import read_venue
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "mlsys2026"
 
@@ -521,8 +521,8 @@ _CELL = st.one_of(
 @given(cell=_CELL)
 def test_any_cell_names_sessions_or_says_why_not(cell: str) -> None:
     """Whatever a form answer says, it gives venue sessions or a reason, never a crash."""
-    from planner.availability import _Days, _sessions_in
-    from planner.venue import parse_venue
+    from planner.read.availability import _Days, _sessions_in
+    from planner.read.venue import parse_venue
 
     venue = parse_venue(tomllib.loads(VENUE))
     found, bad = _sessions_in(cell, _Days(venue.sessions))
@@ -547,7 +547,7 @@ def test_any_table_is_read_or_refused_with_a_message(
     import io
     import tempfile
 
-    from planner.errors import InputError
+    from planner.core.errors import InputError
 
     with tempfile.TemporaryDirectory() as folder:
         text = io.StringIO()

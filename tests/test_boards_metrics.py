@@ -1,4 +1,4 @@
-"""Boards (planner.boards) and the grouping figures (planner.metrics).
+"""Boards (planner.model.boards) and the grouping figures (planner.plan.metrics).
 
 Board numbers are a permutation of the room's boards with fixed ones (pins,
 posters that stay on a rerun) kept; the figures are ~1 for random placements
@@ -25,9 +25,10 @@ from hypothesis import strategies as st
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
-from planner.boards import assign_boards, board_label, order_room, path_order
-from planner.conference import Pin
-from planner.metrics import cells_of, grouping_ratio, neighbour_ratio
+from planner.model.boards import assign_boards, order_room, path_order
+from planner.plan.metrics import cells_of, grouping_ratio, neighbour_ratio
+from planner.read.board_labels import board_label
+from planner.read.conference import Pin
 
 
 def unit_rows(n: int, dim: int = 12, seed: int = 0) -> np.ndarray:

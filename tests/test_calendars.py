@@ -36,13 +36,13 @@ from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar, Event
 
 from planner import __version__
-from planner.conference import Session, Venue
 from planner.engine import Options, make_plan
-from planner.events import all_events, event_uid
-from planner.exports import calendars
-from planner.inputs import load
-from planner.plan import Plan
-from planner.vtimezone import vtimezone
+from planner.outputs import calendars
+from planner.outputs.vtimezone import vtimezone
+from planner.people.inputs import load
+from planner.plan.events import all_events, event_uid
+from planner.plan.records import Plan
+from planner.read.conference import Session, Venue
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "mlsys2026"
@@ -424,8 +424,8 @@ def test_feeds_are_byte_identical_whatever_the_hash_seed(
 ) -> None:
     (tmp_path / "plan.json").write_text(plan.to_json(), "utf-8")
     code = (
-        "import sys; from pathlib import Path; from planner.plan import read_plan; "
-        "from planner.exports import calendars; "
+        "import sys; from pathlib import Path; from planner.plan.records import read_plan; "
+        "from planner.outputs import calendars; "
         "calendars.write(read_plan(Path(sys.argv[1])), Path(sys.argv[2]))"
     )
     outputs = []
@@ -823,12 +823,12 @@ def test_events_are_what_icalendar_writes(plan: Plan) -> None:
 
 
 def test_icalendar_still_writes_the_spring_forward_onset_an_hour_late() -> None:
-    """Why planner/vtimezone.py exists: icalendar's own VTIMEZONE puts Berlin's
+    """Why planner/outputs/vtimezone.py exists: icalendar's own VTIMEZONE puts Berlin's
     switch to summer time at 03:00 wall time in TZOFFSETFROM (+0100), an hour
     after the real 02:00 (RFC 5545 section 3.6.5), while our generator puts it
     at 02:00.  When this test fails, icalendar has fixed it: check its other
     shortcomings (RDATE lists Outlook mishandles, switches under 64 days apart)
-    before deciding whether planner/vtimezone.py can go."""
+    before deciding whether planner/outputs/vtimezone.py can go."""
     from datetime import date
 
     from icalendar import Timezone

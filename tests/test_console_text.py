@@ -12,8 +12,8 @@ from rich.console import Console
 
 from planner.console import print_plan_summary
 from planner.engine import Options, make_plan
-from planner.inputs import load
-from planner.plan import Plan
+from planner.people.inputs import load
+from planner.plan.records import Plan
 
 
 @pytest.fixture(scope="module")

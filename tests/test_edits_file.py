@@ -1,4 +1,4 @@
-"""edits.toml, the report's hand edits, read back by planner plan (planner.edits).
+"""edits.toml, the report's hand edits, read back by planner plan (planner.edits.report_edits).
 
 Good files become pins (and unpins) the next run keeps; bad ones stop the run
 with one message naming the file, the entry and the fix (exit 2, no

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from planner import embeddings
+from planner.topics import embeddings
 
 
 def test_missing_backend_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embeddings, "available", lambda: False)
-    from planner.errors import InputError
+    from planner.core.errors import InputError
 
     with pytest.raises(InputError, match="embeddings backend is not installed"):
         embeddings.embed(["a title"])

@@ -36,11 +36,11 @@ from helpers import (
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.conference import Pin, Unavailability
+from planner.core.errors import InfeasibleError
 from planner.engine import Options, make_plan
-from planner.errors import InfeasibleError
-from planner.inputs import Inputs, load
-from planner.plan import Plan, read_plan
+from planner.people.inputs import Inputs, load
+from planner.plan.records import Plan, read_plan
+from planner.read.conference import Pin, Unavailability
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "mlsys2026"

@@ -1,4 +1,4 @@
-"""The plan's figures are worded once (planner.figure_text): the run's summary, the
+"""The plan's figures are worded once (planner.plan.figure_text): the run's summary, the
 figures of report.html and the Figures rows of plan.xlsx say the same words."""
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from lxml import html as lxml_html
 from openpyxl import load_workbook
 from rich.console import Console
 
-from planner import figure_text
 from planner.console import print_plan_summary
 from planner.engine import Options, make_plan
-from planner.exports import report, workbook
-from planner.inputs import load
-from planner.plan import Changes, Figures, Move, Plan
+from planner.outputs.report import page as report
+from planner.outputs.workbook import book as workbook
+from planner.people.inputs import load
+from planner.plan import figure_text
+from planner.plan.records import Changes, Figures, Move, Plan
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""planner.gcfreeze: old objects left out of collections for a block, and handed back."""
+"""planner.core.gcfreeze: old objects left out of collections for a block, and handed back."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import weakref
 
 import pytest
 
-from planner.gcfreeze import existing_objects_frozen, with_existing_objects_frozen
+from planner.core.gcfreeze import existing_objects_frozen, with_existing_objects_frozen
 
 
 class Node:

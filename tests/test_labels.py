@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.inputs import load
-from planner.topics import build_topics, spellings
+from planner.people.inputs import load
+from planner.topics.build import build_topics, spellings
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = {

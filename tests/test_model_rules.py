@@ -41,14 +41,15 @@ from helpers import (
 )
 
 import constraints
-from planner.conference import Pin, Unavailability
 from planner.engine import narrow_domains, room_model, session_model
-from planner.inputs import Inputs
-from planner.plan import Plan
-from planner.solve import SolverSettings, solve
-from planner.stage_models import PlanningProblem
-from planner.timeslots import clash_lower_bound, min_pairs
-from planner.topics import build_topics
+from planner.model.solve import SolverSettings, solve
+from planner.model.stage_models import PlanningProblem
+from planner.people.inputs import Inputs
+from planner.people.windows import min_pairs
+from planner.plan.records import Plan
+from planner.prechecks.clash_bound import clash_lower_bound
+from planner.read.conference import Pin, Unavailability
+from planner.topics.build import build_topics
 
 Check = Callable[[Plan, Inputs], list[str]]
 

@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from planner.authors import build_index
-from planner.conference import PaperList, Venue
-from planner.errors import InputError
-from planner.ids import canonical_id
-from planner.papers import read_papers
-from planner.venue import read_venue
+from planner.core.errors import InputError
+from planner.core.ids import canonical_id
+from planner.people.authors import build_index
+from planner.read.conference import PaperList, Venue
+from planner.read.papers import read_papers
+from planner.read.venue import read_venue
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "mlsys2026"
 

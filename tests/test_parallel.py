@@ -1,4 +1,4 @@
-"""Outputs written in lanes side by side (planner.parallel): same files, same errors.
+"""Outputs written in lanes side by side (planner.outputs.parallel): same files, same errors.
 
 On Linux the calendar feeds and the workbook are written by a forked child
 while this process writes the rest; a failure in the child must reach the
@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from planner import parallel
-from planner.errors import InfeasibleError, InputError, PlannerError, Problem
-from planner.exports import WRITERS
-from planner.output import write_outputs
-from planner.plan import Plan
+from planner.core.errors import InfeasibleError, InputError, PlannerError, Problem
+from planner.outputs import parallel
+from planner.outputs.folder import write_outputs
+from planner.outputs.writers import WRITERS
+from planner.plan.records import Plan
 
 needs_fork = pytest.mark.skipif(not parallel.forks(), reason="lanes run one after another here")
 
@@ -144,7 +144,7 @@ def test_a_feed_writer_failing_leaves_the_previous_plan_in_place(tmp_path: Path)
         (folder / "calendars").mkdir(exist_ok=True)
         raise OSError(28, "No space left on device", str(folder / "calendars" / "x.ics"))
 
-    broken_feeds.__module__ = "planner.exports.calendars"  # the side lane's writer
+    broken_feeds.__module__ = "planner.outputs.calendars"  # the side lane's writer
     writers = [w for w in WRITERS if "calendars" not in getattr(w, "__module__", "")]
     with pytest.raises(InputError, match=r"No space left on device"):
         write_outputs(plan, out, [*writers, broken_feeds])

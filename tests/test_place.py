@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 import constraints
 from planner.cli import app
-from planner.conference import PlaceRule, Venue
-from planner.errors import InfeasibleError
-from planner.verify import verify
+from planner.core.errors import InfeasibleError
+from planner.read.conference import PlaceRule, Venue
+from planner.verify.checker import verify
 
 SLOTS = [session("s1", 0), session("s2", 1), session("s3", 2)]
 SPELLINGS = {
@@ -119,7 +119,7 @@ def test_a_presenter_whose_rule_leaves_too_few_times_is_explained():
 
 
 def test_a_pin_against_a_rule_is_explained():
-    from planner.conference import Pin
+    from planner.read.conference import Pin
 
     papers = modes_conference()
     v = three_spaces(REMOTE).model_copy(
@@ -256,7 +256,7 @@ def test_a_column_of_a_csv_list_selects_papers(tmp_path: Path):
 def test_a_list_shaped_like_a_real_nlp_conference_keeps_every_mode_in_its_space(tmp_path):
     """Three spaces per slot, modes from a field in four spellings, titles only."""
     from planner.engine import Options, make_plan
-    from planner.inputs import load
+    from planner.people.inputs import load
     from planner.synth import generate_modes
 
     doc, venue_text = generate_modes(280, seed=2)
@@ -295,7 +295,8 @@ def test_the_rule_that_placed_a_poster_is_shown_where_people_look(tmp_path: Path
     from lxml import html as lxml_html
     from openpyxl import load_workbook
 
-    from planner.exports import report, workbook
+    from planner.outputs.report import page as report
+    from planner.outputs.workbook import book as workbook
 
     papers = modes_conference()
     plan = run(make_inputs(papers, three_spaces(REMOTE)))

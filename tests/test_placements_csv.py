@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from planner.engine import Options, make_plan
-from planner.exports import placements_csv
-from planner.inputs import load
-from planner.plan import Plan
+from planner.outputs import placements_csv
+from planner.people.inputs import load
+from planner.plan.records import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "mlsys2026"

@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.inputs import load
+from planner.people.inputs import load
 
 TWO_TIMES = [session("s1", 0), session("s2", 1)]
 
@@ -80,7 +80,7 @@ def test_no_hand_over_when_the_presenter_has_time_for_every_poster():
 
 
 def test_an_away_presenter_has_fewer_times_and_hands_over_more():
-    from planner.conference import Unavailability
+    from planner.read.conference import Unavailability
 
     ss = [session("s1", 0), session("s2", 1), session("s3", 2)]
     papers = [paper(f"p{i}", ["P", f"a{i}"]) for i in range(3)]

@@ -12,7 +12,7 @@ What is guaranteed, and asserted:
   any plan can have.
 - Otherwise: every accepted paper placed once, capacities and open rooms
   hold, board labels unique, nobody away is placed, no presenter clash.
-- Clashes are never below the lower bound (planner.timeslots) nor below the
+- Clashes are never below the lower bound (planner.prechecks.clash_bound) nor below the
   proved fewest.  In hard clash mode they equal the lower bound (the model
   demands it).  When the session stage is OPTIMAL they equal the proved
   fewest, which is the lower bound whenever that is reachable: clash weight
@@ -42,8 +42,8 @@ from helpers import (
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from planner.conference import Unavailability, Venue
-from planner.errors import InfeasibleError
+from planner.core.errors import InfeasibleError
+from planner.read.conference import Unavailability, Venue
 
 
 @st.composite

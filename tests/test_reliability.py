@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.output import locked
-from planner.plan import read_plan
+from planner.outputs.folder import locked
+from planner.plan.records import read_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "mlsys2026"
@@ -112,7 +112,7 @@ def test_a_run_killed_while_solving_leaves_the_plan_and_the_next_run_recovers(
 
 KILL_AT_REPLACE = """
 import os, sys
-from planner import output
+from planner.outputs import folder as output
 count = [0]
 real = os.replace
 def replace(a, b):
@@ -190,7 +190,7 @@ def test_same_inputs_and_seed_give_identical_outputs_whatever_the_hash_seed_and_
 
 
 def test_a_wall_clock_limit_is_only_a_safety_net() -> None:
-    from planner.solve import SolverSettings
+    from planner.model.solve import SolverSettings
 
     settings = SolverSettings(time_limit=7)
     # Far above the budget: a machine three times busier still ends on the budget.

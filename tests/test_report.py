@@ -31,9 +31,9 @@ from jinja2 import StrictUndefined
 from lxml import html as lxml_html
 
 from planner.engine import Options, make_plan
-from planner.exports import report
-from planner.inputs import load
-from planner.plan import Changes, ClashRecord, Move, Placement, Plan, TopicRecord
+from planner.outputs.report import page as report
+from planner.people.inputs import load
+from planner.plan.records import Changes, ClashRecord, Move, Placement, Plan, TopicRecord
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "mlsys2026"
@@ -553,8 +553,8 @@ def test_browser_screenshot(report_file: Path) -> None:
 def icml_plan(plan: Plan) -> Plan:
     """A plan the size of ICML 2024 without solving it: its 2,634 posters, people and
     venue, placed in input order over the sessions and rooms, 60 topics."""
-    from planner.boards import board_label
-    from planner.plan import PaperRecord, PersonRecord
+    from planner.plan.records import PaperRecord, PersonRecord
+    from planner.read.board_labels import board_label
 
     inputs = load(ICML)
     venue, index = inputs.venue, inputs.index

@@ -281,8 +281,8 @@ def test_hostile_titles_stay_inert_in_the_editor_and_its_file(
 ) -> None:
     """A title that tries to end a TOML comment and add a pin of its own, or to run
     markup, stays text: the saved file holds exactly the edit that was made."""
-    from planner.exports import report
-    from planner.plan import read_plan
+    from planner.outputs.report import page as report
+    from planner.plan.records import read_plan
 
     plan = read_plan(planned / "plan.json")
     victim = next(pl for pl in plan.placements if pl.board == 1)  # a board follows it

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from planner.cli import app
 from planner.engine import Options, make_plan
-from planner.inputs import load
-from planner.plan import Plan, read_plan
+from planner.people.inputs import load
+from planner.plan.records import Plan, read_plan
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "mlsys2026"
 OPTIONS = Options(time_limit=5)

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from planner.plan import read_plan
+from planner.plan.records import read_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "mlsys2026"
@@ -154,7 +154,7 @@ def test_recovery_still_finishes_a_real_half_commit(
     planned: Path, tiny: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A journal the planner wrote itself (killed while installing) is finished."""
-    from planner import output
+    from planner.outputs import folder as output
 
     old_plan = (planned / "plan.json").read_bytes()
     real = output._move
@@ -327,7 +327,7 @@ def test_an_output_folder_on_another_file_system(
 ) -> None:
     """The staging folder sits beside --out; when --out is a mount point (/dev/shm)
     a rename into it fails with EXDEV, and the commit copies instead."""
-    from planner import output
+    from planner.outputs import folder as output
 
     real = os.replace
 
@@ -348,7 +348,7 @@ def test_an_output_folder_on_another_file_system(
 def test_the_lock_belongs_to_the_real_folder(
     planned: Path, tiny: Path, workdir: Path, cli: Cli
 ) -> None:
-    from planner.output import locked
+    from planner.outputs.folder import locked
 
     alias = workdir / "alias"
     alias.symlink_to(planned)
@@ -437,8 +437,8 @@ def test_rooms_of_one_name_in_an_old_plan_keep_every_poster_in_the_schedule(
 ) -> None:
     """A plan file from before the names rule, with rooms named "Hall", "Hall" and
     "Hall (b)": the schedule disambiguates until every room's name is its own."""
-    from planner.conference import Venue
-    from planner.exports import schedule
+    from planner.outputs import schedule
+    from planner.read.conference import Venue
 
     old = read_plan(planned / "plan.json")
     rooms = [
@@ -470,9 +470,9 @@ def test_verify_notices_a_schedule_whose_rooms_merged(planned: Path, cli: Cli) -
 
 def test_an_output_that_does_not_parse_is_never_committed(planned: Path) -> None:
     """The mechanism: whatever a writer gets wrong, the staged files are parsed first."""
-    from planner.errors import VerificationError
-    from planner.exports import WRITERS
-    from planner.output import write_outputs
+    from planner.core.errors import VerificationError
+    from planner.outputs.folder import write_outputs
+    from planner.outputs.writers import WRITERS
 
     before = tree(planned)
     good = read_plan(planned / "plan.json")
@@ -658,7 +658,7 @@ def test_markup_and_escape_sequences_from_the_input_are_shown_as_text(
 def test_a_read_only_output_folder_leaves_no_staging(
     planned: Path, tiny: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from planner import output
+    from planner.outputs import folder as output
 
     def read_only(out: Path, *args: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(out / ".commit.json"))
@@ -879,8 +879,8 @@ def test_a_workbook_of_millions_of_texts_is_refused_unopened(tiny: Path, cli: Cl
 
 
 def test_the_readme_states_every_limit() -> None:
-    """The README's table of limits and planner.limits say the same numbers."""
-    from planner import limits
+    """The README's table of limits and planner.core.limits say the same numbers."""
+    from planner.core import limits
 
     readme = (ROOT / "README.md").read_text("utf-8")
     section = readme.split("### Limits", 1)[1].split("\n## ", 1)[0]
@@ -920,7 +920,7 @@ HOLD_LOCK = """\
 import subprocess, sys
 sys.modules["fcntl"] = None
 from pathlib import Path
-from planner.output import locked
+from planner.outputs.folder import locked
 launcher, folder, out = sys.argv[1:]
 with locked(Path(out)):
     done = subprocess.run([sys.executable, launcher, "plan", folder, "--out", out],

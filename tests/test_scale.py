@@ -25,13 +25,13 @@ from hypothesis import HealthCheck, given, settings
 from test_properties import conferences
 
 from planner.engine import Options, make_plan, narrow_domains
-from planner.inputs import load
-from planner.metrics import grouping_ratio
-from planner.stage_models import PlanningProblem
+from planner.model.stage_models import PlanningProblem
+from planner.model.warmstart import warm_start
+from planner.people.inputs import load
+from planner.plan.metrics import grouping_ratio
+from planner.prechecks.clash_bound import find_clashes
 from planner.synth import generate_names_only
-from planner.timeslots import find_clashes
-from planner.topics import build_topics
-from planner.warmstart import warm_start
+from planner.topics.build import build_topics
 
 
 def names_only(folder: Path, posters: int, seed: int = 0) -> Path:
@@ -183,7 +183,7 @@ def test_a_warm_start_that_says_feasible_breaks_no_hard_rule(conference):
 
 
 def test_affinity_is_highest_where_similar_papers_are(small_neurips: Path):
-    from planner.warmstart import session_affinity
+    from planner.model.warmstart import session_affinity
 
     _, topics, problem, vectors = problem_for(small_neurips)
     start = warm_start(problem, narrow_domains(problem), 0, vectors, topics.organizer)

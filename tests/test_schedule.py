@@ -25,11 +25,11 @@ import pytest
 from lxml import etree
 
 from planner.engine import Options, make_plan
-from planner.events import event_uid
-from planner.exports import schedule
-from planner.inputs import load
-from planner.output import write_plan
-from planner.plan import Plan
+from planner.outputs import schedule
+from planner.outputs.folder import write_plan
+from planner.people.inputs import load
+from planner.plan.events import event_uid
+from planner.plan.records import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "mlsys2026"
@@ -517,8 +517,8 @@ def test_acronym_matches_the_schema_pattern(plan: Plan) -> None:
 _SUBPROCESS = """
 import sys
 from pathlib import Path
-from planner.exports import schedule
-from planner.plan import read_plan
+from planner.outputs import schedule
+from planner.plan.records import read_plan
 schedule.write(read_plan(Path(sys.argv[1])), Path(sys.argv[2]))
 """
 

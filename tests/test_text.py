@@ -1,4 +1,4 @@
-"""Text cleaning (planner.text): LaTeX and HTML out, plain readable text in."""
+"""Text cleaning (planner.core.text): LaTeX and HTML out, plain readable text in."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.text import clean, normalise_name, strip_control, strip_latex
+from planner.core.text import clean, normalise_name, strip_control, strip_latex
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "mlsys2026"
 

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from planner.errors import InputError
-from planner.inputs import load
-from planner.venue import parse_venue, read_venue
+from planner.core.errors import InputError
+from planner.people.inputs import load
+from planner.read.venue import parse_venue, read_venue
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "mlsys2026"
 TINY = Path(__file__).resolve().parent / "data" / "tiny"
@@ -596,8 +596,8 @@ def test_any_venue_table_is_read_or_refused_with_a_message(changes: dict[str, ob
 
 @pytest.mark.parametrize("pattern", ["{prefix}", "{prefix}{nmber}", "{number"])
 def test_a_board_label_without_the_number_is_refused(pattern: str) -> None:
-    from planner.errors import InputError
-    from planner.venue import parse_venue
+    from planner.core.errors import InputError
+    from planner.read.venue import parse_venue
 
     data = {
         "name": "X",

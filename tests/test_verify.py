@@ -23,8 +23,8 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.errors import InputError
-from planner.verify import RULES, Report, Violation, format_report, verify
+from planner.core.errors import InputError
+from planner.verify.checker import RULES, Report, Violation, format_report, verify
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "mlsys2026"
@@ -45,9 +45,9 @@ def mlsys(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _write(venue_file: str, out: Path) -> Path:
     from planner.engine import Options, make_plan
-    from planner.exports import WRITERS
-    from planner.inputs import load
-    from planner.output import write_outputs
+    from planner.outputs.folder import write_outputs
+    from planner.outputs.writers import WRITERS
+    from planner.people.inputs import load
 
     plan = make_plan(load(EXAMPLE, EXAMPLE / venue_file), Options(seed=0, time_limit=1))
     write_outputs(plan, out, WRITERS)
@@ -453,17 +453,17 @@ def test_unreadable_plans_and_inputs_raise_input_errors(mlsys: Path, tmp_path: P
 
 
 FORBIDDEN = (
-    "planner.stage_models",
-    "planner.warmstart",
-    "planner.places",
+    "planner.model.stage_models",
+    "planner.model.warmstart",
+    "planner.read.places",
     "planner.engine",
     "constraints",
-    "planner.timeslots",
-    "planner.polish",
-    "planner.boards",
-    "planner.prechecks",
-    "planner.place_checks",
-    "planner.authors",
+    "planner.prechecks.clash_bound",
+    "planner.model.polish",
+    "planner.model.boards",
+    "planner.prechecks.checks",
+    "planner.prechecks.place_fit",
+    "planner.people.authors",
 )
 
 

@@ -29,14 +29,15 @@ from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.boards import board_label, board_number
-from planner.conference import Pin
+from planner.core.errors import InputError
+from planner.edits.workbook_rows import _BoardNumbers, read_hand_edits
 from planner.engine import Options, make_plan
-from planner.errors import InputError
-from planner.exports import sheet_xml, workbook
-from planner.exports.workbook_read import _BoardNumbers, read_hand_edits
-from planner.inputs import load
-from planner.plan import Changes, ClashRecord, Move, Plan
+from planner.outputs.workbook import book as workbook
+from planner.outputs.workbook import sheet_xml
+from planner.people.inputs import load
+from planner.plan.records import Changes, ClashRecord, Move, Plan
+from planner.read.board_labels import board_label, board_number
+from planner.read.conference import Pin
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "mlsys2026"
 
@@ -939,8 +940,9 @@ def test_board_numbers_read_as_board_number_reads_them(pattern: str) -> None:
 ETREE_CHECK = """
 import re, sys, zipfile
 from pathlib import Path
-from planner.exports import sheet_xml, workbook
-from planner.plan import read_plan
+from planner.outputs.workbook import sheet_xml
+from planner.outputs.workbook import book as workbook
+from planner.plan.records import read_plan
 
 assert not sheet_xml.openpyxl_uses_lxml()
 plan = read_plan(Path(sys.argv[1]))

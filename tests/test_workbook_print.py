@@ -21,10 +21,10 @@ from conftest import EXAMPLE
 from lxml import etree
 
 from planner.engine import Options, make_plan
-from planner.exports import workbook
-from planner.exports.sheet_xml import save
-from planner.inputs import load
-from planner.plan import Plan
+from planner.outputs.workbook import book as workbook
+from planner.outputs.workbook.sheet_xml import save
+from planner.people.inputs import load
+from planner.plan.records import Plan
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,

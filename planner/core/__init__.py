@@ -1,0 +1,1 @@
+"""Shared by every step: errors and their messages, size limits, ids, text, GC pauses."""

@@ -1,0 +1,313 @@
+"""Polish: swap posters between rooms so that each room holds similar posters.
+
+The CP-SAT stages group posters by topic *label*; which topics end up sharing
+a room is free for them, and so is how close two topics are.  This local
+search closes that gap on the real goal, the similarity of posters that share
+a session and room: it maximises ``Σ_cells ‖Σ_{p∈cell} v_p‖²`` (the sum of
+pairwise cosine similarities within cells, on the planner's own features) by
+swapping two posters at a time.
+
+A swap never breaks what ranks higher: loads and capacities are unchanged by
+construction; pinned posters and (on a rerun) posters of the previous plan do
+not move; a poster only goes to a session its authors can attend; shared-author
+clashes never rise and presenters never clash.  Under the ``spread`` policy a
+swap across sessions never takes a topic out of its fair share of a session,
+so the spread stays even; where the organizer gave the topics, posters only swap with
+posters of their own topic, so the organizer's tracks stay together.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import numpy as np
+
+from planner.model.stage_models import Domains, PlanningProblem
+from planner.topics.build import Topics
+
+
+class _Counts:
+    """Per person, how many of their papers (and presented papers) sit in each session."""
+
+    def __init__(self, problem: PlanningProblem, session_of: dict[str, str]) -> None:
+        venue = problem.venue
+        self.overlap = {
+            s.id: [t.id for t in venue.sessions if s.overlaps(t)] for s in venue.sessions
+        }
+        self.people = problem.index.paper_people
+        self.presenter = problem.index.presenter
+        self.count: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.presents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for p, s in session_of.items():
+            for key in self.people.get(p, []):
+                self.count[key][s] += 1
+            if p in self.presenter:
+                self.presents[self.presenter[p]][s] += 1
+
+    def _delta(self, key: str, src: str, dst: str) -> int:
+        c = self.count[key]
+        before = sum(c[t] for t in self.overlap[src]) - 1
+        c[src] -= 1
+        after = sum(c[t] for t in self.overlap[dst])
+        c[src] += 1
+        return after - before
+
+    def _presenter_ok(self, paper: str, src: str, dst: str, other: str) -> bool:
+        key = self.presenter.get(paper)
+        if key is None:
+            return True
+        c = self.presents[key]
+        busy = sum(c[t] for t in self.overlap[dst]) - (c[src] if src in self.overlap[dst] else 0)
+        if self.presenter.get(other) == key:
+            busy -= 1  # the other poster leaves dst for src
+        return busy <= 0
+
+    def swap_ok(self, p: str, s1: str, q: str, s2: str) -> bool:
+        if s1 == s2:
+            return True
+        if not (self._presenter_ok(p, s1, s2, q) and self._presenter_ok(q, s2, s1, p)):
+            return False
+        pp, pq = set(self.people.get(p, [])), set(self.people.get(q, []))
+        delta = sum(self._delta(k, s1, s2) for k in pp - pq)
+        delta += sum(self._delta(k, s2, s1) for k in pq - pp)
+        return delta <= 0
+
+    def apply(self, p: str, s1: str, q: str, s2: str) -> None:
+        if s1 == s2:
+            return
+        for paper, src, dst in ((p, s1, s2), (q, s2, s1)):
+            for key in self.people.get(paper, []):
+                self.count[key][src] -= 1
+                self.count[key][dst] += 1
+            if paper in self.presenter:
+                self.presents[self.presenter[paper]][src] -= 1
+                self.presents[self.presenter[paper]][dst] += 1
+
+
+# Above this many posters the polish keeps every poster in its session and only
+# regroups rooms: the warm start (planner.model.warmstart) has already gathered similar
+# posters into sessions with clash-aware moves, and swaps across sessions cost
+# seconds there for a few thousandths of grouping.
+ACROSS_SESSIONS_LIMIT = 1500
+# Simulated annealing runs up to this many posters, for this many swaps tried
+# per poster and at most this many in all: enough to walk around the places
+# where shared authors keep similar posters apart, at a second or two.
+ANNEAL_LIMIT = 1500
+ANNEAL_STEPS_PER_POSTER = 300
+ANNEAL_MAX_STEPS = 60_000
+# The starting temperature, as a share of a cell's mean feature-sum length:
+# high enough that early swaps a few poster-similarities worse are taken.
+ANNEAL_TEMPERATURE = 0.5
+# Greedy passes: each poster tries the cells it is most drawn to, and in each
+# the partners it would gain most with; larger venues get fewer passes.
+GREEDY_PASSES = 12
+GREEDY_PASSES_AT_SCALE = 4
+GREEDY_TARGET_CELLS = 3
+GREEDY_PARTNERS = 24
+
+
+def polish(
+    problem: PlanningProblem,
+    domains: Domains,
+    topics: Topics,
+    session_of: dict[str, str],
+    room_of: dict[str, str],
+    passes: int = GREEDY_PASSES,
+    seed: int = 0,
+    anneal_steps: int | None = None,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Swaps posters between cells so that each holds similar posters (see above)."""
+    if len(problem.papers) < 3:
+        return dict(session_of), dict(room_of)
+    state = _Polish(problem, domains, topics, session_of, room_of)
+    steps = (
+        anneal_steps
+        if anneal_steps is not None
+        else (
+            min(ANNEAL_STEPS_PER_POSTER * len(problem.papers), ANNEAL_MAX_STEPS)
+            if len(problem.papers) <= ANNEAL_LIMIT
+            else 0
+        )
+    )
+    if steps:
+        state.anneal(steps, seed)
+    state.greedy(
+        passes if len(problem.papers) <= ANNEAL_LIMIT else min(passes, GREEDY_PASSES_AT_SCALE)
+    )
+    return state.result()
+
+
+class _Polish:
+    """The cells, their feature sums and every rule a swap must keep."""
+
+    def __init__(
+        self,
+        problem: PlanningProblem,
+        domains: Domains,
+        topics: Topics,
+        session_of: dict[str, str],
+        room_of: dict[str, str],
+    ) -> None:
+        self.problem = problem
+        papers = self.papers = problem.papers
+        row = topics.row
+        self.vectors = topics.vectors[[row[p] for p in papers]]
+        # Under "spread", and whenever the organizer gave the topics, a poster only
+        # changes room or session in exchange for one of its own topic: the topics
+        # are the organizer's grouping, not ours to redraw.
+        self.given = topics.source != "clusters"
+        self.spread = problem.venue.rules.topic_policy == "spread"
+        venue = problem.venue
+        self.caps = {s.id: venue.session_capacity(s.id) for s in venue.sessions}
+        self.total_cap = sum(self.caps.values()) or 1
+        self.topic_size: dict[int, int] = defaultdict(int)
+        self.per_session: dict[tuple[int, str], int] = defaultdict(int)
+        for p in papers:
+            self.topic_size[problem.topic_of[p]] += 1
+            self.per_session[problem.topic_of[p], session_of[p]] += 1
+        self.allowed = {p: set(domains.allowed[p]) for p in papers}
+        across = len(papers) <= ACROSS_SESSIONS_LIMIT
+        self.mobility = [self._movable(p, across) for p in papers]
+        self.keys = sorted({(session_of[p], room_of[p]) for p in papers})
+        cell_index = {k: i for i, k in enumerate(self.keys)}
+        self.cell = np.array([cell_index[session_of[p], room_of[p]] for p in papers])
+        self.sums = np.vstack(
+            [self.vectors[self.cell == c].sum(axis=0) for c in range(len(self.keys))]
+        )
+        self.counts = _Counts(problem, session_of)
+        self.topic = np.array([problem.topic_of[p] for p in papers])
+        self.ruled = problem.places is not None and problem.places.active
+
+    def _movable(self, p: str, across: bool) -> str:
+        """'any', 'room' (session pinned, or sessions left as they are) or 'none'."""
+        pin = self.problem.pins.get(p)
+        if p in self.problem.previous or (pin is not None and pin.room):
+            return "none"
+        return "room" if pin is not None or not across else "any"
+
+    def _within_share(self, t: int, s: str, count: int) -> bool:
+        share = self.topic_size[t] * self.caps[s] / self.total_cap
+        return math.floor(share) <= count <= math.ceil(share)
+
+    def _spread_ok(self, ti: int, tj: int, s1: str, s2: str) -> bool:
+        """A cross-session swap keeps both topics no further from their shares."""
+        if ti == tj:
+            return True
+        per = self.per_session
+        for t, out_of, into in ((ti, s1, s2), (tj, s2, s1)):
+            if self._within_share(t, out_of, per[t, out_of]) and not self._within_share(
+                t, out_of, per[t, out_of] - 1
+            ):
+                return False
+            if self._within_share(t, into, per[t, into]) and not self._within_share(
+                t, into, per[t, into] + 1
+            ):
+                return False
+        return True
+
+    def _rooms_ok(self, i: int, j: int) -> bool:
+        """Each poster may use the other's room (placement rules)."""
+        (s1, r1), (s2, r2) = self.keys[int(self.cell[i])], self.keys[int(self.cell[j])]
+        rooms_for = self.problem.rooms_for
+        return r2 in rooms_for(self.papers[i], s2) and r1 in rooms_for(self.papers[j], s1)
+
+    def feasible(self, i: int, j: int, s1: str, s2: str) -> bool:
+        mobility, topic = self.mobility, self.topic
+        if mobility[i] == "none" or mobility[j] == "none":
+            return False
+        if self.ruled and not self._rooms_ok(i, j):
+            return False
+        if s1 != s2:
+            if mobility[i] != "any" or mobility[j] != "any":
+                return False
+            if s2 not in self.allowed[self.papers[i]] or s1 not in self.allowed[self.papers[j]]:
+                return False
+            if self.given and topic[i] != topic[j]:
+                return False
+            if self.spread and not self._spread_ok(int(topic[i]), int(topic[j]), s1, s2):
+                return False
+        elif self.given and topic[i] != topic[j]:
+            return False
+        return self.counts.swap_ok(self.papers[i], s1, self.papers[j], s2)
+
+    def swap(self, i: int, j: int, delta: np.ndarray) -> None:
+        keys, cell = self.keys, self.cell
+        a, b = int(cell[i]), int(cell[j])
+        self.counts.apply(self.papers[i], keys[a][0], self.papers[j], keys[b][0])
+        if keys[a][0] != keys[b][0]:
+            for k, src, dst in ((i, keys[a][0], keys[b][0]), (j, keys[b][0], keys[a][0])):
+                self.per_session[int(self.topic[k]), src] -= 1
+                self.per_session[int(self.topic[k]), dst] += 1
+        self.sums[a] -= delta
+        self.sums[b] += delta
+        cell[i], cell[j] = b, a
+
+    def anneal(self, steps: int, seed: int) -> None:
+        """Simulated annealing: greedy swaps stall where shared authors keep similar
+        posters apart; accepting a few worse swaps early walks around them.
+        Seeded, so runs are reproducible."""
+        rng = np.random.default_rng(seed)
+        candidates = [i for i in range(len(self.papers)) if self.mobility[i] != "none"]
+        if len(candidates) < 2:
+            return
+        picks = rng.choice(candidates, size=(steps, 2))
+        coins = rng.random(steps)
+        sums, cell, vectors, keys = self.sums, self.cell, self.vectors, self.keys
+        scale = float(np.mean([np.linalg.norm(s) for s in sums])) or 1.0
+        for step in range(steps):
+            i, j = int(picks[step, 0]), int(picks[step, 1])
+            a, b = int(cell[i]), int(cell[j])
+            if a == b:
+                continue
+            delta = vectors[i] - vectors[j]
+            gain = 2.0 * float(delta @ (sums[b] - sums[a])) + 2.0 * float(delta @ delta)
+            temperature = ANNEAL_TEMPERATURE * scale * (1.0 - step / steps)
+            if gain <= 0 and (temperature <= 0 or coins[step] >= np.exp(gain / temperature)):
+                continue
+            if self.feasible(i, j, keys[a][0], keys[b][0]):
+                self.swap(i, j, delta)
+
+    def greedy(self, rounds: int) -> None:
+        """Each poster tries the few cells it is most drawn to, until no swap gains."""
+        keys = self.keys
+        targets = GREEDY_TARGET_CELLS if len(keys) > GREEDY_TARGET_CELLS + 1 else len(keys)
+        for _ in range(rounds):
+            improved = 0
+            for i in range(len(self.papers)):
+                if self.mobility[i] != "none" and self._improve(i, targets):
+                    improved += 1
+            if not improved:
+                break
+
+    def _improve(self, i: int, targets: int) -> bool:
+        sums, cell, vectors, keys = self.sums, self.cell, self.vectors, self.keys
+        a = int(cell[i])
+        s1 = keys[a][0]
+        pull = (sums - sums[a]) @ vectors[i]
+        pull[a] = -np.inf
+        for b in np.argsort(-pull, kind="stable")[:targets]:
+            b = int(b)
+            s2 = keys[b][0]
+            if s1 != s2 and (self.mobility[i] != "any" or s2 not in self.allowed[self.papers[i]]):
+                continue
+            members = np.flatnonzero(cell == b)
+            if len(members) == 0:
+                continue
+            diff = vectors[i][None, :] - vectors[members]
+            norm = (diff * diff).sum(axis=1)
+            gain = 2.0 * (diff @ (sums[b] - sums[a])) + 2.0 * norm
+            for k in np.argsort(-gain, kind="stable")[:GREEDY_PARTNERS]:
+                if gain[k] <= 1e-9:
+                    break
+                j = int(members[k])
+                if self.feasible(i, j, s1, s2):
+                    self.swap(i, j, diff[k])
+                    return True
+        return False
+
+    def result(self) -> tuple[dict[str, str], dict[str, str]]:
+        session_of, room_of = {}, {}
+        for i, p in enumerate(self.papers):
+            session_of[p], room_of[p] = self.keys[int(self.cell[i])]
+        return session_of, room_of

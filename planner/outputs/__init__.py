@@ -1,0 +1,1 @@
+"""Step 9, outputs: the output folder written all or nothing, one module per format."""

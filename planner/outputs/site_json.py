@@ -1,0 +1,82 @@
+"""``papers.json``: the placed papers in the shape the conference site gave them.
+
+Every input field is kept as it came; the schedule fields are filled in
+(the README, "Outputs"): ``session`` (the session's name), ``room_name``,
+``poster_position`` (the board label), ``starttime``/``endtime`` (ISO 8601
+with the UTC offset) and ``topic`` (the planner's topic label).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from planner.outputs.folder import write_text
+from planner.plan.records import PaperRecord, Plan
+
+FILE = "papers.json"
+
+
+def _record(plan: Plan, paper: PaperRecord) -> dict[str, Any]:
+    """The input record; a table row gets the site's own fields too, first."""
+    raw = dict(plan.records.get(paper.id) or {})
+    if plan.inputs.papers_format == "json" and raw:
+        return raw
+    people = plan._people
+    base: dict[str, Any] = {
+        "id": paper.id,
+        "name": paper.title_raw,
+        "authors": [
+            {
+                "id": (people[k].ids[0] if k in people and people[k].ids else None),
+                "fullname": name,
+                "institution": (
+                    people[k].institutions[0] if k in people and people[k].institutions else None
+                ),
+            }
+            for k, name in zip(paper.authors, paper.author_names, strict=False)
+        ],
+        "abstract": paper.abstract,
+        "decision": paper.decision,
+    }
+    # The table's own columns, as they came: a column named like a site field
+    # ("authors", "id") keeps its own value, since every input field is kept.
+    return {**base, **raw}
+
+
+def records(plan: Plan) -> list[dict[str, Any]]:
+    venue = plan.venue
+    tz = venue.tz
+    topics = {t.id: t.label for t in plan.topics}
+    placement = plan.placement_of
+    out = []
+    for paper in plan.papers:
+        pl = placement.get(paper.id)
+        if pl is None:
+            continue
+        session = venue.session_by_id[pl.session]
+        record = _record(plan, paper)
+        record.update(
+            {
+                "session": session.name,
+                "room_name": venue.room_by_id[pl.room].name,
+                "poster_position": pl.label,
+                "starttime": session.start.replace(tzinfo=tz).isoformat(),
+                "endtime": session.end.replace(tzinfo=tz).isoformat(),
+                "topic": topics[pl.topic],
+            }
+        )
+        out.append(record)
+    return out
+
+
+def write(plan: Plan, folder: Path) -> None:
+    results = records(plan)
+    if plan.envelope is None and plan.inputs.papers_format == "json":
+        doc: Any = results
+    else:
+        doc = dict(plan.envelope or {})
+        doc["count"] = len(results)
+        doc["results"] = results
+    write_text(folder / FILE, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")

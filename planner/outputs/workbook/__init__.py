@@ -1,0 +1,1 @@
+"""plan.xlsx: the organizers' workbook, one module per sheet."""

@@ -1,0 +1,205 @@
+"""Load: resolve INPUT, read the paper list and the venue, and cross-check them.
+
+This is the first stage of the pipeline (load → authors → topics → model →
+solve → boards → plan → exports).  It ends with every paper that gets a
+poster, the venue, and the people behind the author slots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planner.core.errors import InputError, Problem, Problems, display_path
+from planner.core.ids import paper_order
+from planner.core.limits import MAX_COAUTHOR_PAIRS, MAX_POSTERS
+from planner.people.authors import AuthorIndex, build_index
+from planner.people.presenters import hand_over_surplus
+from planner.read.conference import Paper, PaperList, Venue
+from planner.read.papers import read_papers
+from planner.read.places import Places, resolve_places
+from planner.read.venue import read_venue
+
+PAPER_NAMES = ("papers.json", "papers.csv", "papers.xlsx")
+
+
+@dataclass
+class Inputs:
+    papers_path: Path
+    venue_path: Path
+    paper_list: PaperList
+    venue: Venue
+    accepted: list[Paper]
+    index: AuthorIndex
+    notes: list[str] = field(default_factory=list)  # things worth saying, not errors
+    places: Places | None = None  # the venue's [[place]] rules resolved (planner.read.places)
+
+    def resolved_places(self) -> Places:
+        if self.places is None:
+            self.places = resolve_places(self.venue, self.accepted, self.paper_list.source)
+        return self.places
+
+    @property
+    def paper_by_id(self) -> dict[str, Paper]:
+        return {p.id: p for p in self.paper_list.papers}
+
+
+def resolve(input_path: Path, venue_path: Path | None) -> tuple[Path, Path]:
+    """The paper list and venue file an INPUT argument names (README, "Commands")."""
+    if not input_path.exists():
+        raise InputError(
+            Problem(
+                display_path(input_path),
+                "",
+                "no such file or folder",
+                "Give a paper list (.json, .csv, .xlsx) or a folder holding "
+                "papers.json and venue.toml.",
+            )
+        )
+    if input_path.is_dir():
+        found = [input_path / n for n in PAPER_NAMES if (input_path / n).exists()]
+        if not found:
+            raise InputError(
+                Problem(
+                    display_path(input_path),
+                    "",
+                    "the folder holds no papers.json, papers.csv or papers.xlsx",
+                    "Put the paper list there under one of those names.",
+                )
+            )
+        if len(found) > 1:
+            raise InputError(
+                Problem(
+                    display_path(input_path),
+                    "",
+                    f"the folder holds {len(found)} paper lists "
+                    f"({', '.join(p.name for p in found)})",
+                    "Keep one, or name the file you mean.",
+                )
+            )
+        papers = found[0]
+        venue = venue_path or input_path / "venue.toml"
+    else:
+        papers = input_path
+        venue = venue_path or input_path.with_name("venue.toml")
+    if not venue.exists():
+        raise InputError(
+            Problem(
+                display_path(venue),
+                "",
+                "no venue file",
+                "Write a venue.toml (see examples/mlsys2026/venue.toml) and pass it with --venue.",
+            )
+        )
+    return papers, venue
+
+
+def is_accepted(paper: Paper, venue: Venue) -> bool:
+    """Whether a record gets a poster: its decision is one of ``accept_decisions``.
+
+    A record with no decision at all gets one too: lists of accepted papers
+    often leave the column empty.
+    """
+    if paper.decision is None:
+        return True
+    wanted = {d.casefold() for d in venue.rules.accept_decisions}
+    return paper.decision.strip().casefold() in wanted
+
+
+def _check_size(paper_list: PaperList, accepted: list[Paper]) -> None:
+    """The limits on the whole list (README, "Limits"), before the authors are indexed.
+
+    Indexing the people behind the author slots pairs every co-author of a
+    paper, so its cost grows with the square of the authors per paper.
+    """
+    if len(accepted) > MAX_POSTERS:
+        raise InputError(
+            Problem(
+                paper_list.source,
+                "",
+                f"{len(accepted):,} papers get a poster, "
+                f"more than the {MAX_POSTERS:,} the planner places",
+                "Check the decisions (see the README's limits).",
+            )
+        )
+    pairs = sum(len(p.authors) * (len(p.authors) - 1) for p in accepted)
+    if pairs > MAX_COAUTHOR_PAIRS:
+        most = max(accepted, key=lambda p: len(p.authors))
+        raise InputError(
+            Problem(
+                paper_list.source,
+                "",
+                f"the papers have {pairs:,} co-author "
+                f"pairs, more than the {MAX_COAUTHOR_PAIRS:,} the planner "
+                f"handles (paper {most.id} alone has {len(most.authors):,} "
+                "authors)",
+                "Check the author lists (see the README's limits).",
+            )
+        )
+
+
+def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
+    papers_path, venue_file = resolve(input_path, venue_path)
+    venue = read_venue(venue_file)
+    paper_list = read_papers(papers_path)
+    # Ordered by id, not by record order: the same papers in another order must
+    # give the same plan and byte-identical outputs.
+    accepted = sorted(
+        (p for p in paper_list.papers if is_accepted(p, venue)), key=lambda p: paper_order(p.id)
+    )
+    if not accepted:
+        decisions = sorted({p.decision or "(none)" for p in paper_list.papers})
+        raise InputError(
+            Problem(
+                paper_list.source,
+                "",
+                "no paper gets a poster"
+                + (
+                    f" (decisions found: {', '.join(decisions)})"
+                    if decisions
+                    else " (the list is empty)"
+                ),
+                "Add accepted papers, or list their decision in rules.accept_decisions.",
+            )
+        )
+    _check_size(paper_list, accepted)
+    problems = Problems(venue.source)
+    by_id = {p.id: p for p in paper_list.papers}
+    accepted_ids = {p.id for p in accepted}
+    for i, pin in enumerate(venue.pins, 1):
+        if pin.paper not in by_id:
+            problems.add(
+                f"[[pins]] #{i}",
+                f"pins paper {pin.paper}, which is not in {paper_list.source}",
+                "Check the paper id, or remove the pin.",
+            )
+        elif pin.paper not in accepted_ids:
+            problems.add(
+                f"[[pins]] #{i}",
+                f"pins paper {pin.paper}, whose decision "
+                f"'{by_id[pin.paper].decision}' gets no poster",
+                "Remove the pin, or add the decision to rules.accept_decisions.",
+            )
+    for key in venue.topic_of:
+        if key not in by_id:
+            problems.add(
+                f"[topics] '{key}'", "names a paper that is not in the list", "Check the paper id."
+            )
+    for key in venue.presenter_of:
+        if key not in by_id:
+            problems.add(
+                f"[presenters] '{key}'",
+                "names a paper that is not in the list",
+                "Check the paper id.",
+            )
+    problems.raise_if_any()
+
+    notes = []
+    undecided = sum(1 for p in accepted if p.decision is None)
+    if undecided:
+        notes.append(f"{undecided} record(s) have no decision and are given a poster.")
+    index = build_index(accepted, venue, problems, papers_source=paper_list.source)
+    problems.raise_if_any()
+    index.handovers = hand_over_surplus(accepted, venue, index)
+    places = resolve_places(venue, accepted, paper_list.source)
+    return Inputs(papers_path, venue_file, paper_list, venue, accepted, index, notes, places)

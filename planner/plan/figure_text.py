@@ -1,0 +1,118 @@
+"""The plan's figures in words, worded once for every place that shows them.
+
+The run's closing summary (:func:`planner.console.print_plan_summary`), the
+figures at the top of ``report.html`` and the Figures rows of ``plan.xlsx``'s
+Overview all take their wording from here, so the three never disagree: a
+chair who reads "not reproducible (wall-clock limit hit)" in the terminal reads
+the same in the report and the workbook.
+
+Each function words one figure and returns plain text: the caller escapes it
+for its medium (Rich markup, HTML, a workbook cell) and lays it out (a summary
+line, a card, a row).  Ratios are written ``1.55x random``, with a plain ``x``,
+the same in a terminal, a page and a sheet.
+"""
+
+from __future__ import annotations
+
+from planner.plan.records import Changes, Figures
+
+FIRST_PLAN = "first plan"
+NO_PREVIOUS_RUN = "no previous run to compare with"
+
+
+def number(value: float | None) -> str:
+    """A solver value: ``1,470``, ``1,470.50``, or ``n/a`` when the solver has none."""
+    if value is None:
+        return "n/a"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def ratio(value: float) -> str:
+    """A similarity against random: ``1.55x``."""
+    return f"{value:.2f}x"
+
+
+def lower_bound(f: Figures) -> str:
+    return f"lower bound {f.clash_lower_bound}"
+
+
+def shared_author_clashes(f: Figures) -> str:
+    """``3 (lower bound 2)``."""
+    return f"{f.clashes} ({lower_bound(f)})"
+
+
+def clashes(f: Figures) -> str:
+    """Both kinds of clash in one phrase: ``0 presenter, 3 shared-author (lower bound 2)``."""
+    return f"{f.presenter_clashes} presenter, {f.clashes} shared-author ({lower_bound(f)})"
+
+
+def against_bound(f: Figures) -> str:
+    """How the shared-author clashes stand against the lower bound."""
+    above = f.clashes - f.clash_lower_bound
+    if above <= 0:
+        return "at the lower bound: no plan can have fewer"
+    return f"{above} above the lower bound"
+
+
+def grouping(f: Figures) -> str:
+    """Topic grouping by session and by room: ``1.24x random by session, 1.60x by room``.
+
+    A plan written before the session-level figure existed has only the room's.
+    """
+    if f.session_grouping is None:
+        return f"{ratio(f.grouping)} random by room"
+    return f"{ratio(f.session_grouping)} random by session, {ratio(f.grouping)} by room"
+
+
+def neighbours(f: Figures) -> str:
+    """Similarity of posters on adjacent boards: ``1.64x random``."""
+    return f"{ratio(f.neighbours)} random"
+
+
+def gap(f: Figures) -> str:
+    return "n/a" if f.gap is None else f"{100 * f.gap:.1f}%"
+
+
+def objective_and_bound(f: Figures) -> str:
+    """``objective 1,470, bound 1,470``."""
+    return f"objective {number(f.objective)}, bound {number(f.bound)}"
+
+
+def solver(f: Figures) -> str:
+    """``OPTIMAL, objective 1,470, bound 1,470, gap 0.0%``."""
+    return f"{f.status}, {objective_and_bound(f)}, gap {gap(f)}"
+
+
+def reproducibility(f: Figures) -> str:
+    """Whether the same inputs and seed give the same plan again.
+
+    The deterministic budget (the time limit) never makes a run irreproducible;
+    only the wall-clock safety limit, when it cuts a solve short, does.
+    """
+    return "reproducible" if f.reproducible else "not reproducible (wall-clock limit hit)"
+
+
+def moved(ch: Changes) -> str:
+    return f"{len(ch.moved)} moved"
+
+
+def other_changes(ch: Changes) -> str:
+    """Everything but the moves: ``2 added, 1 removed, 0 edited; 9 authors to notify``."""
+    return (
+        f"{len(ch.added)} added, {len(ch.removed)} removed, {len(ch.edited)} edited; "
+        f"{len(ch.authors_affected)} authors to notify"
+    )
+
+
+def changes(ch: Changes) -> str:
+    """Changes since the previous revision: ``3 moved, 2 added, ...; 9 authors to notify``."""
+    return f"{moved(ch)}, {other_changes(ch)}"
+
+
+def since(ch: Changes) -> str:
+    """``since revision 4``."""
+    return f"since revision {ch.previous_revision}"
+
+
+def unchanged(revision: int) -> str:
+    return f"none: the inputs give the same plan as revision {revision}"

@@ -1,0 +1,381 @@
+"""The plan file: the source of truth for reruns, exports and verification.
+
+``plan.json`` holds everything needed to rewrite every output and to check the
+plan without the solver: the venue as it was, a snapshot of each placed paper
+and its people, the placements, the figures, the changes since the previous
+plan, and the published state of every calendar event (so SEQUENCE and
+LAST-MODIFIED survive reruns).  Its schema is versioned; a newer planner reads
+older versions.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from planner.core.errors import InputError, Problem, Problems, display_path
+from planner.core.gcfreeze import with_existing_objects_frozen
+from planner.core.limits import MAX_PAPER_FILE_BYTES, check_record, read_limited
+from planner.read.conference import Venue
+
+SCHEMA = "poster-planner/plan"
+SCHEMA_VERSION = 1
+# A plan holds the input records and more: a few times the paper list at most.
+MAX_PLAN_FILE_BYTES = 4 * MAX_PAPER_FILE_BYTES
+Status = Literal["placed", "new", "moved", "kept", "pinned"]
+
+
+class PersonRecord(BaseModel):
+    key: str
+    name: str
+    ids: list[str] = Field(default_factory=list)
+    institutions: list[str] = Field(default_factory=list)
+    emails: list[str] = Field(default_factory=list)
+
+
+class PaperRecord(BaseModel):
+    id: str
+    title: str  # cleaned, for display
+    title_raw: str
+    abstract: str = ""  # cleaned
+    authors: list[str]  # person keys, in author order
+    author_names: list[str]  # as printed on the paper
+    presenter: str | None = None  # person key
+    url: str | None = None
+    decision: str | None = None
+    keywords: list[str] = Field(default_factory=list)
+
+
+class Placement(BaseModel):
+    paper: str
+    session: str
+    room: str
+    board: int
+    label: str
+    topic: int
+    status: Status = "placed"
+    reason: str = ""  # why it is where it is when pinned or moved
+
+
+class TopicRecord(BaseModel):
+    id: int
+    label: str
+    size: int
+
+
+class ClashRecord(BaseModel):
+    person: str
+    name: str
+    papers: tuple[str, str]
+    sessions: tuple[str, str]
+    presenter: bool = False
+    reason: str = ""
+
+
+class HandoverRecord(BaseModel):
+    """A poster its chosen presenter could not present, handed to a co-author."""
+
+    paper: str
+    original: str  # person key of the policy's presenter
+    original_name: str
+    presenter: str  # person key of the co-author who presents it
+    presenter_name: str
+    posters: int  # posters the original presenter had
+    windows: int  # separate times they can attend
+
+    @property
+    def why(self) -> str:
+        return (
+            f"{self.original_name} would present {self.posters} posters but can attend "
+            f"only {self.windows} separate poster times"
+        )
+
+
+class Figures(BaseModel):
+    posters: int
+    placed: int
+    presenter_clashes: int
+    clashes: int
+    clash_lower_bound: int
+    grouping: float  # within (session, room) similarity over random
+    session_grouping: float | None = None  # within-session similarity over random
+    neighbours: float  # consecutive boards over random order
+    topic_sessions: int  # (topic, session) pairs used
+    topic_rooms: int  # (topic, session, room) triples used
+    status: str
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    clash_mode: str = ""
+    reproducible: bool = True
+    moves: int = 0
+    # How a rerun was solved: "fresh" (no previous plan), "kept" (every poster
+    # kept its session, only new ones placed) or "full" (the full model moved some).
+    strategy: str = "fresh"
+    # Wall time per stage: shown in the summary, not stored, so that a rerun
+    # with nothing changed writes the same plan file.
+    seconds: dict[str, float] = Field(default_factory=dict, exclude=True)
+
+
+class Move(BaseModel):
+    paper: str
+    title: str
+    before: str  # "session / room / board"
+    after: str
+    kind: Literal["session", "room", "board"]
+    why: str
+
+
+class Removed(BaseModel):
+    """A poster withdrawn since the previous plan, as that plan had it: whom to tell."""
+
+    paper: str
+    title: str
+    authors: list[str] = Field(default_factory=list)  # person keys
+
+
+class Changes(BaseModel):
+    previous_revision: int
+    moved: list[Move] = Field(default_factory=list)
+    added: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    removed_papers: list[Removed] = Field(default_factory=list)  # the removed ones, described
+    edited: list[str] = Field(default_factory=list)  # title or authors changed in place
+    authors_affected: list[str] = Field(default_factory=list)  # person keys
+    clashes_removed: list[str] = Field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.moved or self.added or self.removed or self.edited)
+
+
+class FeedEntry(BaseModel):
+    """What a calendar event last looked like to subscribers."""
+
+    digest: str
+    sequence: int = 0
+    modified: datetime  # UTC
+    cancelled: bool = False
+    # What subscribers last saw (PosterEvent fields, times as ISO text), so a
+    # withdrawn poster can still be published as CANCELLED.
+    event: dict | None = None
+    cancelled_in: int | None = None  # the revision that withdrew it
+
+
+class InputFiles(BaseModel):
+    papers: str
+    papers_sha256: str
+    papers_format: str
+    venue: str
+    venue_sha256: str
+
+
+class Plan(BaseModel):
+    schema_: str = Field(SCHEMA, alias="schema")
+    version: int = SCHEMA_VERSION
+    planner_version: str
+    revision: int = 1
+    revision_time: datetime  # UTC; stamps feeds so they are reproducible
+    seed: int = 0
+    time_limit: float = 10.0
+    inputs: InputFiles
+    venue: Venue
+    envelope: dict | None = None  # the input JSON without its records
+    records: dict[str, dict] = Field(default_factory=dict)  # paper id -> input record
+    people: list[PersonRecord]
+    # People with a poster in an earlier revision and none now: their calendar
+    # feed stays (subscribers get no 404), and changes.json can still name them.
+    past_people: list[PersonRecord] = Field(default_factory=list)
+    papers: list[PaperRecord]
+    topics: list[TopicRecord]
+    topic_source: str = "clusters"
+    placements: list[Placement]
+    clashes: list[ClashRecord] = Field(default_factory=list)
+    handovers: list[HandoverRecord] = Field(default_factory=list)
+    figures: Figures
+    changes: Changes | None = None
+    feeds: dict[str, FeedEntry] = Field(default_factory=dict)  # event uid -> state
+    unchanged: bool = Field(False, exclude=True)  # a rerun that changed nothing
+
+    model_config = {"populate_by_name": True}
+
+    def person(self, key: str) -> PersonRecord:
+        return self._people[key]
+
+    @property
+    def _people(self) -> dict[str, PersonRecord]:
+        """Person key -> record, for current and past people (current ones win)."""
+        cache = self.__dict__.get("_people_cache")
+        if cache is None:
+            cache = {p.key: p for p in [*self.past_people, *self.people]}
+            self.__dict__["_people_cache"] = cache
+        return cache
+
+    # Built on each use, not cached (tests and edits replace a plan's lists):
+    # take them into a local before a loop.
+    @property
+    def paper_by_id(self) -> dict[str, PaperRecord]:
+        return {p.id: p for p in self.papers}
+
+    @property
+    def placement_of(self) -> dict[str, Placement]:
+        return {p.paper: p for p in self.placements}
+
+    def to_json(self) -> str:
+        data = self.model_dump(mode="json", by_alias=True)
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def venue_data(venue: Venue) -> dict[str, Any]:
+    """A venue as the tables of a venue file, so the venue reader can check it again."""
+    data = venue.model_dump(mode="python", exclude={"source", "sha256"})
+    data["topics"] = data.pop("topic_of")
+    data["presenters"] = data.pop("presenter_of")
+    for pin in data["pins"]:
+        pin.pop("source", None)
+    # Rows of the availability table are checked as [[unavailable]] entries: the
+    # table itself is not read again (its file may be gone; the rows are here).
+    for entry in data["unavailable"]:
+        entry.pop("also", None)
+        entry.pop("row", None)
+    return data
+
+
+def damage(plan: Plan, shown: str) -> list[Problem]:
+    """What in a plan file the outputs cannot be made from (a hand edit, a bad copy).
+
+    The writers follow every reference (a placement's session, room, paper and
+    topic; a paper's people) and trust the venue; so the venue goes through
+    the venue reader again and each reference is looked up, here, once.
+    """
+    from planner.read.venue import parse_venue
+
+    problems: list[Problem] = []
+
+    def bad(where: str, what: str) -> None:
+        if len(problems) < 10:
+            problems.append(
+                Problem(
+                    shown,
+                    where,
+                    f"the plan file is damaged ({what})",
+                    "Restore it from the archive folder, or rerun planner plan with --fresh.",
+                )
+            )
+
+    try:
+        parse_venue(venue_data(plan.venue), shown, distinct_names=False)
+    except InputError as exc:
+        for p in exc.problems:
+            bad("field 'venue'", str(p.what if isinstance(p, Problem) else p))
+        return problems
+    if plan.revision < 1:
+        bad("field 'revision'", f"revision {plan.revision} is not 1 or more")
+    moment = plan.revision_time
+    if not 1970 <= moment.year <= 9000:
+        bad("field 'revision_time'", f"{moment.isoformat()} is not a time the planner wrote")
+    venue = plan.venue
+    papers = {p.id for p in plan.papers}
+    people = {p.key for p in plan.people}
+    topics = {t.id for t in plan.topics}
+    placed: set[str] = set()
+    for i, pl in enumerate(plan.placements):
+        where = f"field 'placements.{i}'"
+        for kind, value, known in (
+            ("session", pl.session, venue.session_by_id),
+            ("room", pl.room, venue.room_by_id),
+            ("paper", pl.paper, papers),
+            ("topic", pl.topic, topics),
+        ):
+            if value not in known:
+                bad(where, f"it names {kind} '{str(value)[:60]}', which the plan does not have")
+        placed.add(pl.paper)
+    for paper in plan.papers:
+        keys = [*paper.authors, paper.presenter]
+        missing = [k for k in keys if k is not None and k not in people]
+        if missing:
+            bad(f"paper {paper.id}", f"person '{missing[0][:60]}' is not among its people")
+    for c in plan.clashes:
+        if not set(c.papers) <= placed or not set(c.sessions) <= set(venue.session_by_id):
+            bad(
+                "field 'clashes'",
+                f"a clash names papers {c.papers[0]} and {c.papers[1]}, which are not both placed",
+            )
+    if plan.changes is not None:
+        ch = plan.changes
+        named = [m.paper for m in ch.moved] + ch.added + ch.edited
+        unknown = [p for p in named if p not in placed]
+        if unknown:
+            bad("field 'changes'", f"paper {unknown[0][:60]} is not placed")
+    return problems
+
+
+@with_existing_objects_frozen  # a plan's worth of objects: see planner.core.gcfreeze
+def read_plan(path: Path) -> Plan:
+    """Reads a plan file; a file that cannot be read, or is damaged, is an InputError."""
+    shown = display_path(path)
+    fix = "Restore it from the archive folder, or rerun with --fresh."
+    if path.is_symlink():  # the planner reads its own files, never through a link
+        raise InputError(Problem(shown, "", "the plan file is a symbolic link", fix))
+    raw = read_limited(path, shown, MAX_PLAN_FILE_BYTES, "plan file", fix)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                f"the previous plan cannot be read ({exc})",
+                "Restore it from the archive folder, or rerun with --fresh.",
+            )
+        ) from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                "this is not a poster-planner plan file",
+                "Point --out at a planner output folder, or rerun with --fresh.",
+            )
+        )
+    if int(data.get("version", 0)) > SCHEMA_VERSION:
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                f"the plan was written by a newer planner (schema {data.get('version')})",
+                "Upgrade the planner.",
+            )
+        )
+    walk = Problems(shown)
+    # Records nest two levels below the top; long texts are bounded by the file size.
+    if not check_record(data, "", walk, depth=-4, text_limit=MAX_PLAN_FILE_BYTES):
+        raise InputError(
+            Problem(
+                shown,
+                walk.items[0].where,
+                f"the plan file is damaged ({walk.items[0].what})",
+                "Restore it from the archive folder, or rerun with --fresh.",
+            )
+        )
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise InputError(
+            Problem(
+                shown,
+                f"field '{where}'",
+                f"the plan file is damaged ({first['msg']})",
+                "Restore it from the archive folder, or rerun with --fresh.",
+            )
+        ) from None
+    problems = damage(plan, shown)
+    if problems:
+        raise InputError(problems)
+    return plan

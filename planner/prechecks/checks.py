@@ -1,0 +1,244 @@
+"""Cheap checks that find impossible venues before any solving.
+
+Each finding says, in an organizer's words, which rule cannot be met and what
+would fix it: too few boards, a presenter nobody can relieve, a paper whose
+authors are away for every session, pins that contradict the venue or each
+other, and what the ``[[place]]`` rules make impossible (planner.prechecks.place_fit).
+They run in milliseconds; what they cannot see is left to the solver's
+explanation (an unsat core, planner.engine ``_explain``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from planner.people.authors import AuthorIndex
+from planner.people.inputs import Inputs
+from planner.people.windows import person_windows
+from planner.read.board_labels import board_number
+from planner.read.conference import Pin, Venue
+
+
+@dataclass
+class Finding:
+    rule: str  # a short name of the rule group: capacity, presenter, pin, availability, place
+    message: str
+
+
+def _boards(count: int) -> str:
+    return f"{count} board" if count == 1 else f"{count} boards"
+
+
+def allowed_sessions(paper_id: str, index: AuthorIndex, venue: Venue) -> list[str]:
+    """Sessions none of the paper's authors is away for."""
+    away: set[str] = set()
+    for key in index.paper_people.get(paper_id, []):
+        away |= index.unavailable.get(key, set())
+    return [s.id for s in venue.sessions if s.id not in away and venue.session_capacity(s.id) > 0]
+
+
+def prechecks(inputs: Inputs, pins: list[Pin] | None = None) -> list[Finding]:
+    """Everything no plan can get around, in the order an organizer would fix it."""
+    venue = inputs.venue
+    pins = venue.pins if pins is None else pins
+    accepted = {p.id for p in inputs.accepted}
+    pinned = [p for p in pins if p.paper in accepted]
+    return [
+        *_capacity(inputs),
+        *_presenters(inputs),
+        *_availability(inputs),
+        *_pins(inputs, pinned),
+        *_pinned_presenters(inputs, pinned),
+        *_place_findings(inputs, pinned),
+    ]
+
+
+def _capacity(inputs: Inputs) -> list[Finding]:
+    venue, n = inputs.venue, len(inputs.accepted)
+    if n <= venue.capacity:
+        return []
+    return [
+        Finding(
+            "capacity",
+            (
+                f"{n} posters need boards but the venue has {venue.capacity} usable boards "
+                f"(boards less spares over all sessions): add {_boards(n - venue.capacity)}, "
+                "a room or a session, or lower rules.spare_boards."
+            ),
+        )
+    ]
+
+
+def _presenters(inputs: Inputs) -> list[Finding]:
+    """A presenter with more posters than times nobody could relieve.
+
+    Surplus posters were handed to co-authors already (planner.people.presenters);
+    what is left nobody else could take, or the chair assigned in [presenters].
+    """
+    venue, index = inputs.venue, inputs.index
+    by_presenter: dict[str, list[str]] = defaultdict(list)
+    for pid, key in index.presenter.items():
+        by_presenter[key].append(pid)
+    out = []
+    for key, pids in sorted(by_presenter.items()):
+        w = person_windows(venue, index.unavailable.get(key, set()))
+        if len(pids) < 2 or len(pids) <= w:
+            continue
+        chosen = [p for p in pids if p in venue.presenter_of]
+        why = (
+            f"[presenters] names them for {', '.join(chosen)}"
+            if chosen
+            else "no co-author of the others can take one over (they have no other "
+            "authors, or every co-author is booked at every time)"
+        )
+        out.append(
+            Finding(
+                "presenter",
+                (
+                    f"{index.people[key].label} presents {len(pids)} posters ({', '.join(pids)}) "
+                    f"but there are only {w} separate poster times they can attend, and {why}: "
+                    "name "
+                    "another presenter for some of them in [presenters], or add a session at "
+                    "another "
+                    "time."
+                ),
+            )
+        )
+    return out
+
+
+def _availability(inputs: Inputs) -> list[Finding]:
+    """Every paper needs a session all its authors can attend."""
+    venue, index = inputs.venue, inputs.index
+    out = []
+    for paper in inputs.accepted:
+        if allowed_sessions(paper.id, index, venue):
+            continue
+        away = [
+            index.people[k].label
+            for k in index.paper_people.get(paper.id, [])
+            if index.unavailable.get(k)
+        ]
+        table = f" or a row of {venue.rules.availability}." if venue.rules.availability else "."
+        out.append(
+            Finding(
+                "availability",
+                (
+                    f"Paper {paper.id} has no session all its authors can attend "
+                    f"(unavailable: {', '.join(away)}): relax an [[unavailable]] entry{table}"
+                ),
+            )
+        )
+    return out
+
+
+def _pins(inputs: Inputs, pins: list[Pin]) -> list[Finding]:
+    """Pins to a session an author is away for, to boards that do not exist or are
+    taken twice, and more pins than a session or room has boards."""
+    venue, index = inputs.venue, inputs.index
+    out = []
+    by_cell: Counter[tuple[str, str | None]] = Counter()
+    boards_taken: dict[tuple[str, str, int], str] = {}
+    for pin in pins:
+        origin = {"venue": "pinned", "report": "placed by hand in the report (edits.toml)"}.get(
+            pin.source, "placed by hand in the workbook"
+        )
+        by_cell[(pin.session, None)] += 1
+        if pin.room:
+            by_cell[(pin.session, pin.room)] += 1
+        if pin.session not in allowed_sessions(pin.paper, index, venue):
+            out.append(
+                Finding(
+                    "pin",
+                    (
+                        f"Paper {pin.paper} is {origin} to session '{pin.session}', but one of its "
+                        "authors is unavailable then: move the pin or the unavailability."
+                    ),
+                )
+            )
+        if not (pin.room and pin.board):
+            continue
+        room = venue.room_by_id[pin.room]
+        count = room.board_count(pin.session)
+        number = board_number(pin.board, room.board_prefix, venue.rules.board_label, count)
+        if number is None or not 1 <= number <= count:
+            out.append(
+                Finding(
+                    "pin",
+                    (
+                        f"Paper {pin.paper} is {origin} to board '{pin.board}' of {room.name}, "
+                        "which "
+                        f"has boards 1-{count} in that session."
+                    ),
+                )
+            )
+            continue
+        cell = (pin.session, pin.room, number)
+        if cell in boards_taken:
+            out.append(
+                Finding(
+                    "pin",
+                    (
+                        f"Papers {boards_taken[cell]} and {pin.paper} are both {origin} to board "
+                        f"'{pin.board}' of {room.name} in session '{pin.session}'."
+                    ),
+                )
+            )
+        boards_taken[cell] = pin.paper
+    for (sid, rid), count in sorted(by_cell.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        if rid is None:
+            cap = venue.session_capacity(sid)
+            where = f"session '{sid}'"
+        else:
+            cap = venue.usable_boards(sid, venue.room_by_id[rid])
+            where = f"{venue.room_by_id[rid].name} in session '{sid}'"
+        if count > cap:
+            out.append(
+                Finding(
+                    "pin",
+                    (
+                        f"{count} papers are pinned to {where}, which has {cap} usable boards: "
+                        f"unpin {count - cap} of them."
+                    ),
+                )
+            )
+    return out
+
+
+def _pinned_presenters(inputs: Inputs, pins: list[Pin]) -> list[Finding]:
+    """Two pins the same presenter would have to stand at together."""
+    index, session = inputs.index, inputs.venue.session_by_id
+    out = []
+    for i, a in enumerate(pins):
+        for b in pins[i + 1 :]:
+            pa, pb = index.presenter.get(a.paper), index.presenter.get(b.paper)
+            if pa and pa == pb and session[a.session].overlaps(session[b.session]):
+                out.append(
+                    Finding(
+                        "pin",
+                        (
+                            f"Papers {a.paper} and {b.paper} are pinned to overlapping sessions "
+                            f"('{a.session}', '{b.session}') but {index.people[pa].label} presents "
+                            "both: move one pin or name another presenter."
+                        ),
+                    )
+                )
+    return out
+
+
+def _place_findings(inputs: Inputs, pins: list[Pin]) -> list[Finding]:
+    """What the venue's [[place]] rules make impossible (planner.prechecks.place_fit)."""
+    places = inputs.resolved_places()
+    if not places.active:
+        return []
+    from planner.prechecks.place_fit import fit_findings, pin_findings, presenter_findings
+
+    venue, index = inputs.venue, inputs.index
+    papers = [p.id for p in inputs.accepted]
+    sessions_of = {p: allowed_sessions(p, index, venue) for p in papers}
+    found = pin_findings(places, pins, set(papers))
+    found += presenter_findings(places, index, venue, sessions_of)
+    if not found:  # the fit assumes the pins and presenters can hold
+        found += fit_findings(places, papers, sessions_of, {p.paper: p for p in pins})
+    return [Finding(f.rule, f.message) for f in found]

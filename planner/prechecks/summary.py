@@ -1,0 +1,76 @@
+"""What ``planner check`` reports: the figures a chair needs before planning.
+
+Papers by decision, the authors, boards against posters per session, the
+separate poster times, the clash lower bound with the authors that force it,
+and the prechecks' findings.  planner.console prints it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from planner.people.inputs import Inputs
+from planner.people.windows import separate_times
+from planner.prechecks.checks import Finding, prechecks
+from planner.prechecks.clash_bound import Bound, clash_lower_bound
+
+
+@dataclass
+class Summary:
+    records: int
+    by_decision: list[tuple[str, int, bool]]
+    posters: int
+    people: int
+    slots: int
+    unnamed: int
+    multi: int
+    most: int
+    sessions: list[tuple[str, str, str, int, int]]  # id, name, time, rooms, usable boards
+    capacity: int
+    windows: list[str]
+    bounds: list[Bound]
+    findings: list[Finding]
+
+    @property
+    def clash_bound(self) -> int:
+        return sum(b.clashes for b in self.bounds)
+
+
+def summarize(inputs: Inputs) -> Summary:
+    from planner.people.inputs import is_accepted
+
+    venue, index = inputs.venue, inputs.index
+    decisions: Counter[str] = Counter(p.decision or "(none)" for p in inputs.paper_list.papers)
+    by_decision = []
+    for decision, count in decisions.most_common():
+        sample = next(p for p in inputs.paper_list.papers if (p.decision or "(none)") == decision)
+        by_decision.append((decision, count, is_accepted(sample, venue)))
+    slots = sum(len(p.authors) for p in inputs.accepted)
+    unnamed = sum(1 for p in inputs.accepted for a in p.authors if not a.name.strip())
+    counts = [len(p.papers) for p in index.people.values()]
+    sessions = [
+        (
+            s.id,
+            s.name,
+            f"{s.start:%a %d %b %H:%M}-{s.end:%H:%M}",
+            len(venue.rooms_in(s.id)),
+            venue.session_capacity(s.id),
+        )
+        for s in sorted(venue.sessions, key=lambda s: (s.start, s.id))
+    ]
+    return Summary(
+        records=len(inputs.paper_list.papers),
+        by_decision=by_decision,
+        posters=len(inputs.accepted),
+        people=len(index.people),
+        slots=slots,
+        unnamed=unnamed,
+        multi=sum(1 for c in counts if c >= 2),
+        most=max(counts, default=0),
+        sessions=sessions,
+        capacity=venue.capacity,
+        windows=[s.id for s in separate_times(venue.sessions)],
+        bounds=clash_lower_bound(index, venue),
+        findings=prechecks(inputs),
+    )

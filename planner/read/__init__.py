@@ -1,0 +1,1 @@
+"""Step 1, read: the paper list and the venue file, read into typed records."""

@@ -1,0 +1,225 @@
+"""Typed inputs: the papers and the venue, as every reader produces them.
+
+Readers for JSON, CSV, XLSX and TOML all end here, so the rest of the pipeline
+sees one shape whatever the organizer's export looked like.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cached_property
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from planner.core.text import clean
+
+
+class AuthorRecord(BaseModel):
+    """One author slot on one paper, as the input gives it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str | None = None
+    name: str = ""
+    institution: str | None = None
+    email: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        if self.name.strip():
+            return clean(self.name)
+        return f"(unnamed author {self.id})" if self.id else "(unnamed author)"
+
+
+class Paper(BaseModel):
+    """An accepted-paper record.  ``raw`` keeps the input record for round-trips."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    id: str
+    title: str
+    abstract: str = ""
+    authors: list[AuthorRecord] = Field(default_factory=list)
+    decision: str | None = None
+    keywords: list[str] = Field(default_factory=list)
+    topic: str | None = None  # topic given by the organizer's export
+    presenter: str | None = None  # author id, e-mail or name from a presenter column
+    url: str | None = None
+    source_row: int = 0  # 1-based record or row number in the input file, for messages
+    raw: dict[str, Any] = Field(default_factory=dict)
+
+    @cached_property
+    def clean_title(self) -> str:
+        return clean(self.title) or f"(untitled paper {self.id})"
+
+    @cached_property
+    def clean_abstract(self) -> str:
+        return clean(self.abstract)
+
+
+class PaperList(BaseModel):
+    """Everything read from one paper-list file."""
+
+    source: str
+    format: Literal["json", "csv", "xlsx"]
+    papers: list[Paper]
+    # The JSON envelope ({"count": ..., "results": [...]}) without the records,
+    # so papers.json can be written back in the shape it came in.
+    envelope: dict[str, Any] | None = None
+    sha256: str = ""
+
+
+class Session(BaseModel):
+    id: str
+    name: str
+    start: datetime  # naive, local to the venue's time zone
+    end: datetime
+
+    def overlaps(self, other: Session) -> bool:
+        """Two sessions clash when their times overlap; a session overlaps itself."""
+        return self.id == other.id or (self.start < other.end and other.start < self.end)
+
+
+class Room(BaseModel):
+    id: str
+    name: str
+    boards: int
+    sessions: list[str] | None = None  # None: open in every session
+    board_prefix: str = ""
+    spare_boards: int | None = None  # None: the venue-wide rule applies
+    boards_by_session: dict[str, int] = Field(default_factory=dict)
+
+    def is_open(self, session_id: str) -> bool:
+        return self.sessions is None or session_id in self.sessions
+
+    def board_count(self, session_id: str) -> int:
+        return self.boards_by_session.get(session_id, self.boards)
+
+
+class Pin(BaseModel):
+    paper: str
+    session: str
+    room: str | None = None
+    board: str | None = None  # a board label ("A12") or number ("12")
+    source: str = "venue"  # "venue" or "workbook": where the organizer set it
+
+
+class PlaceRule(BaseModel):
+    """A ``[[place]]`` rule: the papers it matches may use only these rooms and sessions."""
+
+    name: str  # shown beside the posters it placed ("remote")
+    where: dict[str, list[str]] = Field(default_factory=dict)  # field -> accepted values
+    papers: list[str] = Field(default_factory=list)  # paper ids, matched directly
+    rooms: list[str] | None = None  # None: any room
+    sessions: list[str] | None = None  # None: any session
+    exclusive: bool = False  # the named rooms (else sessions) take only matched papers
+
+
+class Unavailability(BaseModel):
+    """An author away for some sessions: an ``[[unavailable]]`` entry or a table row.
+
+    A row of the ``rules.availability`` table becomes one of these too, so the
+    venue copy inside plan.json is complete without the table file.
+    """
+
+    author: str  # an author id, e-mail or name
+    sessions: list[str]
+    # Table rows only: the row's other ways of naming the author (its e-mail,
+    # its name), tried in order after ``author`` until one matches somebody.
+    also: list[str] = Field(default_factory=list)
+    row: int = 0  # the row of the availability table; 0 for an [[unavailable]] entry
+
+
+TopicPolicy = Literal["group", "spread"]
+PresenterPolicy = Literal["first", "last", "column"]
+
+
+class Rules(BaseModel):
+    accept_decisions: list[str] = Field(
+        default_factory=lambda: [
+            "Accept",
+            "Accepted",
+            "Conditional Accept",
+            "Poster",
+            "Spotlight",
+            "Oral",
+            "Accept (poster)",
+            "Accept (spotlight)",
+            "Accept (oral)",
+        ]
+    )
+    presenter: PresenterPolicy = "first"
+    topic_policy: TopicPolicy = "group"
+    topics: int | Literal["auto"] = "auto"
+    spare_boards: int = 0
+    board_label: str = "{prefix}{number}"
+    withdrawn_in_feeds: Literal["drop", "cancel"] = "drop"
+    time_limit: float = 10.0
+    availability: str | None = None  # a CSV or XLSX file, relative to the venue file
+
+
+class AuthorOverrides(BaseModel):
+    same: list[list[str]] = Field(default_factory=list)
+    different: list[list[str]] = Field(default_factory=list)
+
+
+class Venue(BaseModel):
+    name: str
+    timezone: str
+    acronym: str | None = None
+    url: str | None = None
+    sessions: list[Session]
+    rooms: list[Room]
+    rules: Rules = Field(default_factory=Rules)
+    pins: list[Pin] = Field(default_factory=list)
+    unavailable: list[Unavailability] = Field(default_factory=list)
+    authors: AuthorOverrides = Field(default_factory=AuthorOverrides)
+    topic_of: dict[str, str] = Field(default_factory=dict)  # paper id -> organizer topic
+    presenter_of: dict[str, str] = Field(default_factory=dict)  # paper id -> author
+    place: list[PlaceRule] = Field(default_factory=list)
+    source: str = ""
+    sha256: str = ""
+    # Rows read from rules.availability (those without sessions included), for
+    # planner check; not stored: the entries themselves are in ``unavailable``.
+    availability_rows: int = Field(0, exclude=True)
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @cached_property
+    def session_by_id(self) -> dict[str, Session]:
+        return {s.id: s for s in self.sessions}
+
+    @cached_property
+    def room_by_id(self) -> dict[str, Room]:
+        return {r.id: r for r in self.rooms}
+
+    def rooms_in(self, session_id: str) -> list[Room]:
+        return [r for r in self.rooms if r.is_open(session_id)]
+
+    def spare(self, room: Room) -> int:
+        return self.rules.spare_boards if room.spare_boards is None else room.spare_boards
+
+    def usable_boards(self, session_id: str, room: Room) -> int:
+        """Boards the planner may fill: the room's boards less the spares kept free."""
+        if not room.is_open(session_id):
+            return 0
+        return max(0, room.board_count(session_id) - self.spare(room))
+
+    def session_capacity(self, session_id: str) -> int:
+        return sum(self.usable_boards(session_id, r) for r in self.rooms)
+
+    @property
+    def capacity(self) -> int:
+        return sum(self.session_capacity(s.id) for s in self.sessions)
+
+    @property
+    def slug(self) -> str:
+        """A lower-case identifier for file names and schedule acronyms."""
+        import re
+
+        base = self.acronym or self.name
+        return re.sub(r"[^a-z0-9]+", "", base.lower()) or "conference"

@@ -1,0 +1,1 @@
+"""Step 4, topics: text features, clusters sized to rooms, labels."""

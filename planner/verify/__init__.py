@@ -1,0 +1,1 @@
+"""Beside the pipeline: an independent recount of a written plan; shares no code with the solver."""
