@@ -12,6 +12,15 @@ timing each; ``compare`` checks two written trees file by file::
     python benchmarks/exports_check.py compare /tmp/old /tmp/new
     python benchmarks/exports_check.py rerun /tmp/cases /tmp/rerun  # planner plan, end to end
 
+A change that moves modules (so that the pickles no longer load) is compared end
+to end instead: ``endtoend`` runs ``planner plan`` on each case with the code
+of the tree it is given (the rerun into a copy of the ICML plan) and
+``compare`` checks the two trees::
+
+    python benchmarks/exports_check.py endtoend /path/to/old/tree /tmp/old
+    python benchmarks/exports_check.py endtoend . /tmp/new
+    python benchmarks/exports_check.py compare /tmp/old /tmp/new
+
 Cases: ``mlsys`` (the example), ``icml`` (benchmarks/data/icml2024) and
 ``icml-rerun`` (ICML after 2 % withdrawn and 2 % added, benchmarks/run.py).
 ``SOURCE_DATE_EPOCH`` is fixed so revision stamps do not depend on the clock.
@@ -182,6 +191,44 @@ def rerun(folder: Path, out: Path) -> dict[str, Any]:
     }
 
 
+def endtoend(tree: Path, out: Path) -> dict[str, Any]:
+    """``planner plan`` on the three cases with ``tree``'s code; the outputs in ``out/<case>``.
+
+    The changed ICML list is written to one fixed folder so that both trees'
+    plans name the same input paths; the rerun's archive holds the clock and is
+    dropped.
+    """
+    import subprocess
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import run  # benchmarks/run.py
+
+    tree = tree.resolve()
+    changed = Path(os.environ.get("TMPDIR", "/tmp")) / "exports-check-icml-rerun-input"
+    shutil.rmtree(changed, ignore_errors=True)
+    run._change_two_percent(ROOT / "benchmarks/data/icml2024", changed)
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    walls: dict[str, Any] = {}
+    for case, source, into in (
+        # Relative to the tree, so that both trees' plans name the same inputs.
+        ("mlsys", Path("examples/mlsys2026"), "mlsys"),
+        ("icml", Path("benchmarks/data/icml2024"), "icml"),
+        ("icml-rerun", changed, "icml-rerun"),
+    ):
+        if case == "icml-rerun":
+            shutil.copytree(out / "icml", out / into)
+        start = time.perf_counter()
+        command = [sys.executable, "-m", "planner", "plan", str(source), "--out", str(out / into)]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=tree, env=env)
+        walls[case] = {"exit": done.returncode, "wall": round(time.perf_counter() - start, 1)}
+        if done.returncode:
+            print(done.stdout + done.stderr, file=sys.stderr)
+    shutil.rmtree(out / "icml-rerun" / "archive", ignore_errors=True)
+    return walls
+
+
 def _xlsx_parts(path: Path) -> dict[str, bytes]:
     """The workbook's parts, less its creation stamp and the About sheet's wall-clock cell."""
     import re
@@ -274,6 +321,9 @@ def main() -> None:
     p = sub.add_parser("rerun")
     p.add_argument("folder", type=Path)
     p.add_argument("out", type=Path)
+    p = sub.add_parser("endtoend")
+    p.add_argument("tree", type=Path)
+    p.add_argument("out", type=Path)
     p = sub.add_parser("compare")
     p.add_argument("a", type=Path)
     p.add_argument("b", type=Path)
@@ -282,6 +332,8 @@ def main() -> None:
         capture(args.folder, args.cases)
     elif args.command == "write":
         print(json.dumps(write(args.folder, args.out, args.cases, args.repeat), indent=1))
+    elif args.command == "endtoend":
+        print(json.dumps(endtoend(args.tree, args.out), indent=1))
     elif args.command == "rerun":
         print(json.dumps(rerun(args.folder, args.out), indent=1))
     else:
