@@ -17,7 +17,8 @@ from planner.core.errors import PlannerError
 from planner.core.limits import MAX_SEED, MAX_TIME_LIMIT, MAX_WORKERS
 
 if TYPE_CHECKING:
-    from planner.read.conference import PaperList
+    from planner.people.inputs import Inputs
+    from planner.read.conference import PaperList, Pin
 
 app = typer.Typer(
     name="planner",
@@ -117,78 +118,86 @@ def check(input: InputArg, venue: VenueOpt = None) -> None:
         raise typer.Exit(3)
 
 
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="Output folder: new, empty, or holding this conference's plan. Default: "
+        "exports/<INPUT folder name>, or exports/<file name>-<hash of its path>.",
+    ),
+]
+TimeLimitOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--time-limit",
+        help="Solver time budget in seconds (deterministic time). "
+        "Default: rules.time_limit in the venue (10).",
+        min=0.1,
+        max=MAX_TIME_LIMIT,
+    ),
+]
+SeedOpt = Annotated[
+    int,
+    typer.Option(
+        "--seed",
+        help="Random seed; same inputs and seed give the same plan.",
+        min=0,
+        max=MAX_SEED,
+    ),
+]
+FreshOpt = Annotated[
+    bool,
+    typer.Option(
+        "--fresh",
+        help="Ignore the previous plan in --out "
+        "(it is still archived); also the way out of a "
+        "damaged output folder.",
+    ),
+]
+ReplaceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--replace",
+        help="--out holds another conference's plan: archive it and plan this "
+        "conference there from scratch.",
+    ),
+]
+WorkersOpt = Annotated[
+    int,
+    typer.Option(
+        "--workers", help="CP-SAT workers (0: the cores, at least 2).", min=0, max=MAX_WORKERS
+    ),
+]
+EmbeddingsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--embeddings",
+        help="Topic features from sentence embeddings (needs the [embeddings] extra).",
+    ),
+]
+
+
 @app.command()
 @friendly
 def plan(
     input: InputArg,
     venue: VenueOpt = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            help="Output folder: new, empty, or holding this conference's plan. Default: "
-            "exports/<INPUT folder name>, or exports/<file name>-<hash of its path>.",
-        ),
-    ] = None,
-    time_limit: Annotated[
-        float | None,
-        typer.Option(
-            "--time-limit",
-            help="Solver time budget in seconds (deterministic time). "
-            "Default: rules.time_limit in the venue (10).",
-            min=0.1,
-            max=MAX_TIME_LIMIT,
-        ),
-    ] = None,
-    seed: Annotated[
-        int,
-        typer.Option(
-            "--seed",
-            help="Random seed; same inputs and seed give the same plan.",
-            min=0,
-            max=MAX_SEED,
-        ),
-    ] = 0,
-    fresh: Annotated[
-        bool,
-        typer.Option(
-            "--fresh",
-            help="Ignore the previous plan in --out "
-            "(it is still archived); also the way out of a "
-            "damaged output folder.",
-        ),
-    ] = False,
-    replace: Annotated[
-        bool,
-        typer.Option(
-            "--replace",
-            help="--out holds another conference's plan: archive it and plan this "
-            "conference there from scratch.",
-        ),
-    ] = False,
-    workers: Annotated[
-        int,
-        typer.Option(
-            "--workers", help="CP-SAT workers (0: the cores, at least 2).", min=0, max=MAX_WORKERS
-        ),
-    ] = 0,
-    embeddings: Annotated[
-        bool,
-        typer.Option(
-            "--embeddings",
-            help="Topic features from sentence embeddings (needs the [embeddings] extra).",
-        ),
-    ] = False,
+    out: OutOpt = None,
+    time_limit: TimeLimitOpt = None,
+    seed: SeedOpt = 0,
+    fresh: FreshOpt = False,
+    replace: ReplaceOpt = False,
+    workers: WorkersOpt = 0,
+    embeddings: EmbeddingsOpt = False,
 ) -> None:
     """Place every accepted paper (session, room, board) and write all outputs."""
     import time as _time
 
     from planner.console import RichReporter, err, plain, print_plan_summary
-    from planner.edits.workbook_rows import read_hand_edit_rows
     from planner.engine import Options, make_plan
-    from planner.outputs.folder import locked, resolve_out, write_outputs
-    from planner.outputs.target import check_out_folder, default_out
-    from planner.outputs.workbook.book import FILE as WORKBOOK
+    from planner.outputs.folder import resolve_out, write_outputs
+    from planner.outputs.lock import locked
+    from planner.outputs.target import default_out
     from planner.outputs.writers import WRITERS
     from planner.people.inputs import load
 
@@ -196,16 +205,7 @@ def plan(
     inputs = load(input, venue)
     out_dir = out or default_out(input)
     shown = str(out_dir)
-    table = inputs.venue.rules.availability  # an input too: never inside the output folder
-    check_out_folder(
-        out_dir,
-        shown,
-        [
-            inputs.papers_path,
-            inputs.venue_path,
-            *([inputs.venue_path.parent / table] if table else []),
-        ],
-    )
+    _check_out(out_dir, shown, inputs)
     real = resolve_out(out_dir)
     options = Options(
         seed=seed,
@@ -213,39 +213,10 @@ def plan(
         workers=workers,
         backend="embeddings" if embeddings else "tfidf",
     )
-
-    def note(message: str) -> None:
-        err.print(f"[yellow]note:[/] {plain(message)}", soft_wrap=True)
-
-    matches = inputs.index.availability
-    if matches is not None and (matches.unknown or matches.ambiguous):
-        left_out = [
-            f"{len(rows)} row(s) {what}"
-            for rows, what in (
-                (matches.unknown, "name nobody on an accepted paper"),
-                (matches.ambiguous, "give a name several people share"),
-            )
-            if rows
-        ]
-        note(
-            f"{matches.table}: {' and '.join(left_out)}; they are ignored (planner check "
-            "lists them)."
-        )
-
-    with locked(real, discard_damaged=fresh or replace, notify=note):
+    _note_left_out(inputs)
+    with locked(real, discard_damaged=fresh or replace, notify=_note):
         previous, revision = _previous_plan(real, shown, inputs, fresh or replace, replace)
-        workbook_rows = []
-        if previous is not None and (real / WORKBOOK).exists():
-            # Placements an organizer changed by hand in the workbook become pins.
-            workbook_rows = read_hand_edit_rows(real / WORKBOOK, previous)
-        report_edits = _report_edits(real, previous, note)
-        pins, released = [pin for pin, _ in workbook_rows], frozenset[str]()
-        if report_edits is not None:
-            from planner.core.errors import display_path
-            from planner.edits.report_edits import combine
-
-            pins = combine(report_edits, workbook_rows, display_path(real / WORKBOOK), previous)
-            released = frozenset(report_edits.unpin)
+        pins, released, report_edits = _hand_edits(real, previous)
         with RichReporter() as reporter:
             result = make_plan(
                 inputs, options, previous, extra_pins=pins, reporter=reporter, released=released
@@ -266,6 +237,71 @@ def plan(
     print_plan_summary(result, shown, _time.perf_counter() - started)
     if report_edits is not None:
         err.print(f"  hand edits    {plain(done)}", soft_wrap=True)
+
+
+def _note(message: str) -> None:
+    """Something the run worked around, on stderr: it goes on."""
+    from planner.console import err, plain
+
+    err.print(f"[yellow]note:[/] {plain(message)}", soft_wrap=True)
+
+
+def _check_out(out_dir: Path, shown: str, inputs: Inputs) -> None:
+    """Refuses an output folder that holds one of the inputs."""
+    from planner.outputs.target import check_out_folder
+
+    table = inputs.venue.rules.availability  # an input too: never inside the output folder
+    check_out_folder(
+        out_dir,
+        shown,
+        [
+            inputs.papers_path,
+            inputs.venue_path,
+            *([inputs.venue_path.parent / table] if table else []),
+        ],
+    )
+
+
+def _note_left_out(inputs: Inputs) -> None:
+    """Says which rows of the availability table are ignored (planner check lists them)."""
+    matches = inputs.index.availability
+    if matches is not None and (matches.unknown or matches.ambiguous):
+        left_out = [
+            f"{len(rows)} row(s) {what}"
+            for rows, what in (
+                (matches.unknown, "name nobody on an accepted paper"),
+                (matches.ambiguous, "give a name several people share"),
+            )
+            if rows
+        ]
+        _note(
+            f"{matches.table}: {' and '.join(left_out)}; they are ignored (planner check "
+            "lists them)."
+        )
+
+
+def _hand_edits(out: Path, previous: Any) -> tuple[list[Pin], frozenset[str], Any]:
+    """The pins hand edits ask for, the hand-edit pins released, and the report's edits.
+
+    Edits are read from the workbook and from the report's edits.toml in the
+    output folder; both only with a previous plan to apply them to.
+    """
+    from planner.edits.workbook_rows import read_hand_edit_rows
+    from planner.outputs.workbook.book import FILE as WORKBOOK
+
+    workbook_rows = []
+    if previous is not None and (out / WORKBOOK).exists():
+        # Placements an organizer changed by hand in the workbook become pins.
+        workbook_rows = read_hand_edit_rows(out / WORKBOOK, previous)
+    report_edits = _report_edits(out, previous, _note)
+    pins, released = [pin for pin, _ in workbook_rows], frozenset[str]()
+    if report_edits is not None:
+        from planner.core.errors import display_path
+        from planner.edits.report_edits import combine
+
+        pins = combine(report_edits, workbook_rows, display_path(out / WORKBOOK), previous)
+        released = frozenset(report_edits.unpin)
+    return pins, released, report_edits
 
 
 def _report_edits(out: Path, previous: Any, note: Callable[[str], None]) -> Any:
@@ -324,7 +360,8 @@ def export(
 ) -> None:
     """Rewrite every output in DIR from its plan.json (the old files are archived)."""
     from planner.console import err, plain
-    from planner.outputs.folder import locked, previous_plan_path, resolve_out, write_outputs
+    from planner.outputs.folder import previous_plan_path, resolve_out, write_outputs
+    from planner.outputs.lock import locked
     from planner.outputs.writers import WRITERS
     from planner.plan.records import read_plan
 

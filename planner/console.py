@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.core.text import terminal_safe
-from planner.people.authors import TableMatches
+from planner.people.away import TableMatches
 from planner.people.inputs import Inputs
 from planner.plan import figure_text
 from planner.plan.records import Changes, Plan
@@ -104,7 +104,31 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
     c.print(
         f"[bold]{plain(venue.name)}[/] — {plain(inputs.paper_list.source)} + {plain(venue.source)}"
     )
+    _print_papers(summary, c)
+    _print_authors(inputs, summary, c)
+    if index.availability is not None:
+        print_availability(index.availability, c)
+    _print_sessions(summary, c)
+    _print_place_rules(inputs, c)
+    c.print(
+        f"Separate poster times: {len(summary.windows)} "
+        f"({plain(', '.join(summary.windows))}); an author with more posters than that must "
+        "clash."
+    )
+    _print_handovers(inputs, c)
+    _print_clash_bound(inputs, summary, c)
+    for note in inputs.notes:
+        c.print(f"[yellow]note:[/] {plain(note)}")
+    if summary.findings:
+        c.print(f"\n[bold red]{len(summary.findings)} problem(s) no plan can get around:[/]")
+        for f in summary.findings:
+            c.print(f"[red]- ({plain(f.rule)})[/] {plain(f.message)}", soft_wrap=True)
+    else:
+        c.print("\n[green]No problems found.[/]")
 
+
+def _print_papers(summary: Summary, c: Console) -> None:
+    """Records by decision, and how many of them get a poster."""
     t = Table(title="Papers", title_justify="left", show_edge=False)
     t.add_column("decision")
     t.add_column("records", justify="right")
@@ -114,6 +138,10 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
     c.print(t)
     c.print(f"{summary.posters} of {summary.records} records get a poster.")
 
+
+def _print_authors(inputs: Inputs, summary: Summary, c: Console) -> None:
+    """The people behind the author slots, and the entries merged into one person."""
+    index = inputs.index
     c.print(
         f"\n[bold]Authors:[/] {summary.people} people in {summary.slots} author slots"
         f" ({summary.unnamed} slots without a name); {summary.multi} people have 2 or more "
@@ -136,9 +164,9 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
             )
         c.print(t)
 
-    if index.availability is not None:
-        print_availability(index.availability, c)
 
+def _print_sessions(summary: Summary, c: Console) -> None:
+    """The sessions with their rooms and boards, and the boards against the posters."""
     t = Table(title="Sessions", title_justify="left", show_edge=False)
     for col in ("session", "name", "time", "rooms", "boards"):
         t.add_column(col, justify="right" if col in ("rooms", "boards") else "left")
@@ -150,12 +178,11 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
         f"Boards: {summary.capacity} usable for {summary.posters} posters "
         f"({'+' if slack >= 0 else ''}{slack})."
     )
-    _print_place_rules(inputs, c)
-    c.print(
-        f"Separate poster times: {len(summary.windows)} "
-        f"({plain(', '.join(summary.windows))}); an author with more posters than that must "
-        "clash."
-    )
+
+
+def _print_handovers(inputs: Inputs, c: Console) -> None:
+    """Posters whose chosen presenter has too many of them, and who presents instead."""
+    index = inputs.index
     if index.handovers:
         t = Table(
             title=escape("Presenters handed over (confirm, or choose another in [presenters])"),
@@ -176,6 +203,10 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
             )
         c.print(t)
 
+
+def _print_clash_bound(inputs: Inputs, summary: Summary, c: Console) -> None:
+    """The clashes no plan can avoid, and the authors who must have them."""
+    index = inputs.index
     c.print(
         f"\n[bold]Clash lower bound:[/] {summary.clash_bound} shared-author clash(es) "
         "no plan can avoid."
@@ -191,14 +222,6 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
                 cell(index.people[b.person].label), str(b.papers), str(b.windows), str(b.clashes)
             )
         c.print(t)
-    for note in inputs.notes:
-        c.print(f"[yellow]note:[/] {plain(note)}")
-    if summary.findings:
-        c.print(f"\n[bold red]{len(summary.findings)} problem(s) no plan can get around:[/]")
-        for f in summary.findings:
-            c.print(f"[red]- ({plain(f.rule)})[/] {plain(f.message)}", soft_wrap=True)
-    else:
-        c.print("\n[green]No problems found.[/]")
 
 
 SHOWN_ROWS = 10  # rows of the availability table listed per warning; a form has hundreds

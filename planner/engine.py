@@ -308,6 +308,13 @@ def _solve_sessions(
             return Sessions(session_of, outcome, settings, strategy)
         hard_status = outcome.status
     assert outcome is not None
+    return _unsolved(problem, start, outcome, budget, strategy)
+
+
+def _unsolved(
+    problem: PlanningProblem, start: WarmStart, outcome: Outcome, budget: Budget, strategy: str
+) -> Sessions:
+    """When no session model was solved: the warm start if it is a plan, else why none is."""
     if start.feasible:
         # The solver gave no answer in time; the warm start itself is a plan.
         return Sessions(
@@ -414,6 +421,41 @@ def _timed(reporter: Reporter, seconds: dict[str, float], name: str) -> Iterator
         seconds[name] = time.perf_counter() - start
 
 
+def _topics(inputs: Inputs, options: Options, previous: Plan | None) -> Topics:
+    """The topics, on a rerun with the previous plan's labels and each paper's old topic."""
+    earlier, order = None, None
+    if previous is not None:
+        order = [t.label for t in previous.topics]
+        labels = {t.id: t.label for t in previous.topics}
+        earlier = {pl.paper: labels[pl.topic] for pl in previous.placements}
+    return build_topics(
+        inputs.accepted, inputs.venue, options.seed, options.backend, earlier, order
+    )
+
+
+def _problem(
+    inputs: Inputs, options: Options, previous: Plan | None, topics: Topics, pins: dict[str, Pin]
+) -> PlanningProblem:
+    """What the models are built from: the accepted papers, their topics, pins and places."""
+    prev_map: dict[str, Previous] = {}
+    if previous is not None:
+        for pl in previous.placements:
+            prev_map[pl.paper] = Previous(pl.session, pl.room, pl.board)
+    accepted_ids = [p.id for p in inputs.accepted]
+    return PlanningProblem(
+        venue=inputs.venue,
+        papers=accepted_ids,
+        index=inputs.index,
+        topic_of=topics.of,
+        n_topics=len(topics.labels),
+        pins=pins,
+        previous={k: v for k, v in prev_map.items() if k in set(accepted_ids)},
+        weights=options.weights,
+        places=inputs.resolved_places(),
+        organizer_topics=topics.organizer,
+    )
+
+
 def make_plan(
     inputs: Inputs,
     options: Options,
@@ -424,7 +466,6 @@ def make_plan(
 ) -> Plan:
     shown: Reporter = reporter or QuietReporter()
     seconds: dict[str, float] = {}
-    venue, index = inputs.venue, inputs.index
     pins = _pins(inputs, extra_pins or [], previous, released)
 
     with _timed(shown, seconds, "checks"):
@@ -433,30 +474,9 @@ def make_plan(
             raise InfeasibleError([f"({f.rule}) {f.message}" for f in findings])
 
     with _timed(shown, seconds, "topics"):
-        earlier, order = None, None
-        if previous is not None:
-            order = [t.label for t in previous.topics]
-            labels = {t.id: t.label for t in previous.topics}
-            earlier = {pl.paper: labels[pl.topic] for pl in previous.placements}
-        topics = build_topics(inputs.accepted, venue, options.seed, options.backend, earlier, order)
+        topics = _topics(inputs, options, previous)
 
-    prev_map: dict[str, Previous] = {}
-    if previous is not None:
-        for pl in previous.placements:
-            prev_map[pl.paper] = Previous(pl.session, pl.room, pl.board)
-    accepted_ids = [p.id for p in inputs.accepted]
-    problem = PlanningProblem(
-        venue=venue,
-        papers=accepted_ids,
-        index=index,
-        topic_of=topics.of,
-        n_topics=len(topics.labels),
-        pins=pins,
-        previous={k: v for k, v in prev_map.items() if k in set(accepted_ids)},
-        weights=options.weights,
-        places=inputs.resolved_places(),
-        organizer_topics=topics.organizer,
-    )
+    problem = _problem(inputs, options, previous, topics, pins)
     domains = narrow_domains(problem)
 
     # A rerun starts from the previous plan and mostly decides a few moves, so

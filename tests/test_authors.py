@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from planner.core.errors import InputError
-from planner.people.authors import AuthorIndex, Person, affiliation_keys
+from planner.people.affiliations import affiliation_keys
+from planner.people.author_slots import Person
+from planner.people.authors import AuthorIndex
 from planner.people.inputs import Inputs, load
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "mlsys2026"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from planner.people.inputs import load
-from planner.topics.build import build_topics, spellings
+from planner.topics.build import build_topics
+from planner.topics.labels import spellings
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = {

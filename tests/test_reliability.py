@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.outputs.folder import locked
+from planner.outputs.lock import locked
 from planner.plan.records import read_plan
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -31,6 +31,7 @@ from jinja2 import StrictUndefined
 from lxml import html as lxml_html
 
 from planner.engine import Options, make_plan
+from planner.outputs.report import inline
 from planner.outputs.report import page as report
 from planner.people.inputs import load
 from planner.plan.records import Changes, ClashRecord, Move, Placement, Plan, TopicRecord
@@ -218,21 +219,22 @@ def test_no_network_references(page: str) -> None:
 def test_the_page_comes_from_autoescaped_templates_shipped_with_the_package() -> None:
     env = report._environment()
     assert env.autoescape is True and env.undefined is StrictUndefined
-    names = sorted(
-        f.name for f in resources.files("planner").joinpath("templates").iterdir() if f.is_file()
-    )
-    assert "report.html.j2" in names and "report.js" in names
+    templates = resources.files("planner.outputs.report").joinpath("templates")
+    names = sorted(f.name for f in templates.iterdir() if f.is_file())
+    names += sorted(f"js/{f.name}" for f in templates.joinpath("js").iterdir() if f.is_file())
+    assert "report.html.j2" in names
+    assert {f"js/{part.file}" for part in inline.SCRIPT_PARTS} <= set(names)
     assert set(env.list_templates()) >= {n for n in names if n.endswith(".j2")}
     # pyproject.toml ships them as package data.
     config = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
-    patterns = config["tool"]["setuptools"]["package-data"]["planner"]
+    patterns = config["tool"]["setuptools"]["package-data"]["planner.outputs.report"]
     assert all(any(fnmatch(f"templates/{n}", p) for p in patterns) for n in names)
 
 
 def test_the_script_reads_the_data_by_field_name() -> None:
     """report.js turns the field names the data carries into index constants and reads
     every record through them: the names it asks for are the ones report.py sends."""
-    script = resources.files("planner").joinpath("templates", "report.js").read_text("utf-8")
+    script = inline.script_text()
     constants = {
         "P": "poster",
         "PERSON": "person",

@@ -348,7 +348,7 @@ def test_an_output_folder_on_another_file_system(
 def test_the_lock_belongs_to_the_real_folder(
     planned: Path, tiny: Path, workdir: Path, cli: Cli
 ) -> None:
-    from planner.outputs.folder import locked
+    from planner.outputs.lock import locked
 
     alias = workdir / "alias"
     alias.symlink_to(planned)
@@ -920,7 +920,7 @@ HOLD_LOCK = """\
 import subprocess, sys
 sys.modules["fcntl"] = None
 from pathlib import Path
-from planner.outputs.folder import locked
+from planner.outputs.lock import locked
 launcher, folder, out = sys.argv[1:]
 with locked(Path(out)):
     done = subprocess.run([sys.executable, launcher, "plan", folder, "--out", out],

@@ -40,9 +40,9 @@ from planner.core.errors import InputError, Problem, Problems, display_path
 from planner.core.ids import canonical_id
 from planner.core.limits import show
 from planner.edits.workbook_rows import _Lookup
-from planner.plan.records import Plan
+from planner.plan.records import Placement, Plan
 from planner.read.board_labels import board_label, board_number
-from planner.read.conference import Pin, Room, Session
+from planner.read.conference import Pin, Room, Session, Venue
 
 FILE = "edits.toml"
 SOURCE = "report"
@@ -152,6 +152,34 @@ def _pin(
         return None
     _unknown_keys(entry, PIN_KEYS, where, problems)
     venue = plan.venue
+    placement = _pin_paper(entry, where, plan, problems)
+    if placement is None:
+        return None
+    session = _pin_session(entry, where, venue, places, problems)
+    if session is None:
+        return None
+    room_ok, room = _pin_room(entry, where, venue, session, places, problems)
+    if not room_ok:
+        return None
+    board_ok, number = _pin_board(entry, where, venue, session, room, problems)
+    if not board_ok:
+        return None
+    label = (
+        board_label(room.board_prefix, number, venue.rules.board_label)
+        if room is not None and number is not None
+        else None
+    )
+    return Pin(
+        paper=placement.paper,
+        session=session.id,
+        room=room.id if room else None,
+        board=label,
+        source=SOURCE,
+    ), number
+
+
+def _pin_paper(entry: dict, where: str, plan: Plan, problems: Problems) -> Placement | None:
+    """The placement of the entry's paper; None (a problem added) if it has none."""
     paper = _text(entry.get("paper"))
     if not paper:
         problems.add(f"{where}, key 'paper'", "the entry names no paper", FIX_SAVE)
@@ -165,6 +193,13 @@ def _pin(
             "Remove the entry: only placed posters can be pinned.",
         )
         return None
+    return placement
+
+
+def _pin_session(
+    entry: dict, where: str, venue: Venue, places: _Places, problems: Problems
+) -> Session | None:
+    """The entry's session; None (a problem added) if it names none or several."""
     session_text = _text(entry.get("session"))
     session: Session | None = None
     why = "unknown"
@@ -182,6 +217,13 @@ def _pin(
             "Use a session id: " + ", ".join(s.id for s in venue.sessions) + ".",
         )
         return None
+    return session
+
+
+def _pin_room(
+    entry: dict, where: str, venue: Venue, session: Session, places: _Places, problems: Problems
+) -> tuple[bool, Room | None]:
+    """Whether the entry's room can be used (a problem added if not), and the room if given."""
     room: Room | None = None
     room_text = _text(entry.get("room"))
     if "room" in entry:
@@ -193,7 +235,7 @@ def _pin(
                 f"there is no room '{show(room_text or '')}'",
                 "Use a room id: " + ", ".join(r.id for r in venue.rooms) + ".",
             )
-            return None
+            return False, None
         if not room.is_open(session.id):
             problems.add(
                 f"{where}, key 'room'",
@@ -202,7 +244,14 @@ def _pin(
                 + ", ".join(r.id for r in venue.rooms_in(session.id))
                 + ".",
             )
-            return None
+            return False, None
+    return True, room
+
+
+def _pin_board(
+    entry: dict, where: str, venue: Venue, session: Session, room: Room | None, problems: Problems
+) -> tuple[bool, int | None]:
+    """Whether the entry's board can be used (a problem added if not), and its number if given."""
     board_text = _text(entry.get("board")) if "board" in entry else None
     number = None
     if board_text:
@@ -212,7 +261,7 @@ def _pin(
                 "a board needs a room",
                 "Give the room too, or leave the board out.",
             )
-            return None
+            return False, None
         count = room.board_count(session.id)
         number = board_number(board_text, room.board_prefix, venue.rules.board_label, count)
         if number is None or not 1 <= number <= count:
@@ -224,26 +273,15 @@ def _pin(
                 f"Use a board from {first} to {last}, or leave the board out to let "
                 "the planner choose.",
             )
-            return None
+            return False, None
     elif "board" in entry:
         problems.add(
             f"{where}, key 'board'",
             "the board is empty",
             "Give a board label or number, or leave the key out.",
         )
-        return None
-    label = (
-        board_label(room.board_prefix, number, venue.rules.board_label)
-        if room is not None and number is not None
-        else None
-    )
-    return Pin(
-        paper=placement.paper,
-        session=session.id,
-        room=room.id if room else None,
-        board=label,
-        source=SOURCE,
-    ), number
+        return False, None
+    return True, number
 
 
 def read_edits(path: Path, plan: Plan) -> ReportEdits:
@@ -349,6 +387,27 @@ def _read_unpins(raw: Any, plan: Plan, edits: ReportEdits, problems: Problems) -
         edits.unpin.append(pl.paper)
 
 
+def _spot(venue: Venue, pin: Pin) -> tuple[str, str | None, int | None]:
+    """Where a pin puts its poster: session, room and board number, as far as it says."""
+    if pin.room is None or pin.board is None:
+        return pin.session, pin.room, None
+    room = venue.room_by_id[pin.room]
+    return (
+        pin.session,
+        pin.room,
+        board_number(
+            pin.board, room.board_prefix, venue.rules.board_label, room.board_count(pin.session)
+        ),
+    )
+
+
+def _said(venue: Venue, pin: Pin) -> str:
+    """Where a pin puts its poster, in the venue's names ("Wed PM / Hall B / B3")."""
+    room = venue.room_by_id[pin.room].name if pin.room else "any room"
+    board = f" / {pin.board}" if pin.board else ""
+    return f"{venue.session_by_id[pin.session].name} / {room}{board}"
+
+
 def combine(
     edits: ReportEdits, workbook: list[tuple[Pin, int]], workbook_shown: str, plan: Plan
 ) -> list[Pin]:
@@ -359,28 +418,10 @@ def combine(
     """
     venue = plan.venue
     problems = Problems(edits.shown)
-
-    def spot(pin: Pin) -> tuple[str, str | None, int | None]:
-        if pin.room is None or pin.board is None:
-            return pin.session, pin.room, None
-        room = venue.room_by_id[pin.room]
-        return (
-            pin.session,
-            pin.room,
-            board_number(
-                pin.board, room.board_prefix, venue.rules.board_label, room.board_count(pin.session)
-            ),
-        )
-
-    def said(pin: Pin) -> str:
-        room = venue.room_by_id[pin.room].name if pin.room else "any room"
-        board = f" / {pin.board}" if pin.board else ""
-        return f"{venue.session_by_id[pin.session].name} / {room}{board}"
-
     mine = {p.paper: p for p in edits.pins}
     board_of: dict[tuple[str, str, int], str] = {}
     for pin in edits.pins:
-        s, r, b = spot(pin)
+        s, r, b = _spot(venue, pin)
         if r is not None and b is not None:
             board_of[s, r, b] = pin.paper
     out: list[Pin] = []
@@ -390,25 +431,26 @@ def combine(
         if pin.paper in edits.unpin:
             problems.add(
                 "key 'unpin'",
-                f"paper {pin.paper} is unpinned here but moved to {said(pin)} in {in_sheet}",
+                f"paper {pin.paper} is unpinned here but moved to {_said(venue, pin)} in "
+                f"{in_sheet}",
                 "Keep one of the two: undo the row in the workbook or take the paper out of unpin.",
             )
             continue
         if other is not None:
-            if spot(other) != spot(pin):
+            if _spot(venue, other) != _spot(venue, pin):
                 problems.add(
                     edits.where[pin.paper],
-                    f"paper {pin.paper} is put at {said(other)} "
-                    f"here and at {said(pin)} in {in_sheet}",
+                    f"paper {pin.paper} is put at {_said(venue, other)} "
+                    f"here and at {_said(venue, pin)} in {in_sheet}",
                     "Keep one of the two: undo the row in the workbook or remove the entry here.",
                 )
             continue
-        s, r, b = spot(pin)
+        s, r, b = _spot(venue, pin)
         taken = board_of.get((s, r, b)) if r is not None and b is not None else None
         if taken is not None:
             problems.add(
                 edits.where[taken],
-                f"paper {taken} is put on board {said(mine[taken])} "
+                f"paper {taken} is put on board {_said(venue, mine[taken])} "
                 f"here, and paper {pin.paper} on the same board in {in_sheet}",
                 "Move one of them to another board.",
             )

@@ -31,7 +31,7 @@ from planner.core.errors import InputError, Problem, Problems, display_path
 from planner.core.ids import canonical_id
 from planner.core.limits import check_xlsx_size, show
 from planner.core.text import display_key
-from planner.outputs.workbook.book import COL_BOARD, COL_PAPER, COL_ROOM, COL_SESSION, PLACEMENTS
+from planner.outputs.workbook.names import COL_BOARD, COL_PAPER, COL_ROOM, COL_SESSION, PLACEMENTS
 from planner.plan.records import Placement, Plan
 from planner.read.board_labels import board_label, board_number
 from planner.read.conference import Pin, Room, Session

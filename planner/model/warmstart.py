@@ -18,7 +18,8 @@ then on a rerun posters moved out of their previous session, then the
 similarity of posters that share a session: ``Σ_sessions ‖Σ v‖²`` over the
 papers' centred feature rows (and, for topics the organizer gave,
 ``Σ_topics Σ_sessions count²``, which grows as a topic gathers in fewer
-sessions).
+sessions).  The plan being searched, its counts and these penalties are kept
+in ``planner.model.search_state``.
 
 Determinism.  Budgets are counted in moves tried, never in seconds, and every
 random choice comes from a generator seeded with the run's seed, so a loaded
@@ -31,16 +32,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from planner.model.search_state import CLASH, HARD, MOVE, SearchState
 from planner.model.stage_models import Domains, PlanningProblem
-from planner.people.windows import min_pairs, person_windows
 
-# Penalty per unit of a broken hard rule, and per clash pair: each dominates
-# anything the ranks below it can gain in one move.
-_HARD = 10**12
-_CLASH = 10**8
-_MOVE = 10**6  # well above what topic concentration can gain in one move (2 x a session)
-# Weight of the similarity sum against the topic counts: both count posters.
-_SIMILARITY = 2.0
 # Weight of a paper's likeness to a session's topic band when it is first placed:
 # below moves, far above what one poster's topic counts weigh.
 _AFFINITY = 10**4
@@ -68,238 +62,7 @@ class WarmStart:
         return self.hard_violations == 0
 
 
-class _State:
-    """Counts the search updates move by move."""
-
-    def __init__(
-        self,
-        problem: PlanningProblem,
-        domains: Domains,
-        seed: int,
-        vectors: np.ndarray | None,
-        kept_topics: frozenset[int] = frozenset(),
-    ) -> None:
-        venue = problem.venue
-        self.sessions = problem.session_ids
-        sid = {s: i for i, s in enumerate(self.sessions)}
-        m = len(self.sessions)
-        by_id = venue.session_by_id
-        self.ov = np.array(
-            [[by_id[a].overlaps(by_id[b]) for b in self.sessions] for a in self.sessions],
-            dtype=np.int64,
-        )
-        self.cap = np.array([venue.session_capacity(s) for s in self.sessions], dtype=np.int64)
-        self.papers = list(problem.papers)
-        n = len(self.papers)
-        pindex = {p: i for i, p in enumerate(self.papers)}
-        self.rng = np.random.default_rng(seed)
-
-        index = problem.index
-        wanted = set(self.papers)
-        people = [
-            person
-            for person in index.people.values()
-            if sum(1 for p in person.papers if p in wanted) >= 2
-        ]
-        self.person_keys = [person.key for person in people]
-        self.paper_people: list[np.ndarray] = [np.zeros(0, dtype=np.int64) for _ in range(n)]
-        members: list[list[int]] = [[] for _ in range(n)]
-        minimum = []
-        windows_cache: dict[frozenset[str], int] = {}
-        for k, person in enumerate(people):
-            mine = [pindex[p] for p in person.papers if p in wanted]
-            for i in mine:
-                members[i].append(k)
-            away = frozenset(index.unavailable.get(person.key, ()))
-            if away not in windows_cache:
-                windows_cache[away] = person_windows(venue, set(away))
-            minimum.append(min_pairs(len(mine), windows_cache[away]))
-        self.paper_people = [np.array(ks, dtype=np.int64) for ks in members]
-        by_person: list[list[int]] = [[] for _ in people]
-        for i, ks in enumerate(members):
-            for k in ks:
-                by_person[k].append(i)
-        self.papers_of = [np.array(v, dtype=np.int64) for v in by_person]
-        self.minimum = np.array(minimum, dtype=np.int64)
-
-        presenters = sorted({index.presenter[p] for p in self.papers if p in index.presenter})
-        presents = {key: 0 for key in presenters}
-        for p in self.papers:
-            if p in index.presenter:
-                presents[index.presenter[p]] += 1
-        busy = [key for key in presenters if presents[key] >= 2]
-        rindex = {key: r for r, key in enumerate(busy)}
-        self.presenter = np.array(
-            [rindex.get(index.presenter.get(p, ""), -1) for p in self.papers], dtype=np.int64
-        )
-
-        self.allowed = np.zeros((n, m), dtype=bool)
-        for p, options in domains.allowed.items():
-            if p in pindex:
-                self.allowed[pindex[p], [sid[s] for s in options]] = True
-        self.previous = np.full(n, -1, dtype=np.int64)
-        for p, prev in problem.previous.items():
-            if p in pindex and prev.session in sid:
-                self.previous[pindex[p]] = sid[prev.session]
-        topic_ids = sorted(set(problem.topic_of.values()))
-        tindex = {t: i for i, t in enumerate(topic_ids)}
-        self.topic = np.array([tindex[problem.topic_of[p]] for p in self.papers], dtype=np.int64)
-        # Topics the organizer gave are kept together by their counts as well.
-        self.topic_weight = np.array([1.0 if t in kept_topics else 0.0 for t in topic_ids])
-
-        # Capacity rows beyond each session's own (placement rules: papers that
-        # may use only some rooms compete for those rooms' boards).
-        rows = domains.capacity_rows
-        self.row_session = np.array([sid[s] for s, _, _ in rows], dtype=np.int64)
-        self.row_cap = np.array([cap for _, cap, _ in rows], dtype=np.int64)
-        self.row_member = np.zeros((n, len(rows)), dtype=bool)
-        for k, (_, _, row_papers) in enumerate(rows):
-            self.row_member[[pindex[p] for p in row_papers if p in pindex], k] = True
-        self.row_load = np.zeros(len(rows), dtype=np.int64)
-
-        self.where = np.full(n, -1, dtype=np.int64)
-        self.count = np.zeros((len(people), m), dtype=np.int64)
-        self.pcount = np.zeros((len(busy), m), dtype=np.int64)
-        self.load = np.zeros(m, dtype=np.int64)
-        self.tcount = np.zeros((len(topic_ids), m), dtype=np.int64)
-        # Feature rows and their sums per session: the similarity of posters
-        # that share a session is what attendees see.  Centred, because every
-        # row shares a mean direction, and with it ‖Σ v‖² would grow with a
-        # session's size alone and pull posters into the fullest session.
-        self.vec = (
-            np.asarray(vectors, dtype=np.float64) if vectors is not None else np.zeros((n, 1))
-        )
-        self.vec = self.vec - self.vec.mean(axis=0)
-        self.vsum = np.zeros((m, self.vec.shape[1]))
-
-    # -- what a paper would cost in each session -------------------------------------
-    def costs(self, i: int, topics: bool = False, capacity: bool = True) -> np.ndarray:
-        """Penalty of paper ``i`` in every session, the rest of the plan as it is.
-
-        With ``topics``, less what the paper adds to its topic's concentration;
-        without ``capacity``, as for a swap, which leaves every load as it is.
-        """
-        a = self.where[i]
-        ks = self.paper_people[i]
-        clash = self.count[ks].sum(axis=0) @ self.ov if len(ks) else np.zeros(len(self.cap))
-        over = (
-            (self.load + 1 > self.cap).astype(np.int64)
-            if capacity
-            else np.zeros(len(self.cap), dtype=np.int64)
-        )
-        r = self.presenter[i]
-        busy = self.pcount[r] @ self.ov if r >= 0 else np.zeros(len(self.cap), dtype=np.int64)
-        if a >= 0:
-            clash = clash - len(ks) * self.ov[a]
-            over[a] = int(self.load[a] > self.cap[a]) if capacity else 0
-            if r >= 0:
-                busy = busy - self.ov[a]
-        if capacity and len(self.row_cap):
-            over = over + self._row_overflow(i)
-        cost = (_CLASH * clash + _HARD * (over + busy + ~self.allowed[i])).astype(np.float64)
-        prev = self.previous[i]
-        if prev >= 0:
-            cost = cost + _MOVE
-            cost[prev] -= _MOVE
-        if topics:
-            # count² rises by 2·c + 1 when a paper joins c others of its topic,
-            # and ‖Σ v‖² by 2·v·(Σ v of the others).
-            together = self.tcount[self.topic[i]].copy()
-            pull = self.vsum @ self.vec[i]
-            if a >= 0:
-                together[a] -= 1
-                pull[a] -= self.vec[i] @ self.vec[i]
-            weight = self.topic_weight[self.topic[i]]
-            cost = cost - weight * 2 * together - _SIMILARITY * 2 * pull
-        return cost
-
-    def _row_overflow(self, i: int) -> np.ndarray:
-        """Per session, the capacity rows paper ``i`` would overfill (or overfills) there."""
-        mine = self.row_member[i]
-        a = self.where[i]
-        here = self.row_session == a
-        full = np.where(here, self.row_load > self.row_cap, self.row_load + 1 > self.row_cap)
-        return np.bincount(self.row_session[mine & full], minlength=len(self.cap))
-
-    def _swap_rows(self, i: int, j: int, a: int, b: int) -> int:
-        """The change in capacity-row overflow if ``i`` (in a) and ``j`` (in b) trade."""
-        if not len(self.row_cap):
-            return 0
-        change = np.where(
-            self.row_session == a,
-            self.row_member[j].astype(int) - self.row_member[i],
-            np.where(self.row_session == b, self.row_member[i].astype(int) - self.row_member[j], 0),
-        )
-        before = np.maximum(0, self.row_load - self.row_cap)
-        after = np.maximum(0, self.row_load + change - self.row_cap)
-        return int((after - before).sum())
-
-    def swap_delta(self, i: int, j: int, cost_i: np.ndarray, topics: bool) -> float:
-        """The change in total penalty if ``i`` and ``j`` trade sessions.
-
-        ``cost_i`` is ``costs(i, topics, capacity=False)``.  Each paper's own
-        costs count the other where it stands now; the corrections put it where
-        it will stand.
-        """
-        a, b = int(self.where[i]), int(self.where[j])
-        cost_j = self.costs(j, topics, capacity=False)
-        delta = cost_i[b] - cost_i[a] + cost_j[a] - cost_j[b]
-        delta += _HARD * self._swap_rows(i, j, a, b)
-        apart = 1 - self.ov[a, b]
-        shared = np.intersect1d(self.paper_people[i], self.paper_people[j], assume_unique=True)
-        delta -= 2 * _CLASH * len(shared) * apart
-        if self.presenter[i] >= 0 and self.presenter[i] == self.presenter[j]:
-            delta -= 2 * _HARD * apart
-        if topics:
-            if self.topic[i] == self.topic[j]:
-                delta += 4 * self.topic_weight[self.topic[i]]  # the counts do not change
-            delta += 4 * _SIMILARITY * float(self.vec[i] @ self.vec[j])
-        return float(delta)
-
-    def place(self, i: int, s: int) -> None:
-        a = self.where[i]
-        ks = self.paper_people[i]
-        r = self.presenter[i]
-        t = self.topic[i]
-        if len(self.row_cap):
-            mine = self.row_member[i]
-            if a >= 0:
-                self.row_load[mine & (self.row_session == a)] -= 1
-            self.row_load[mine & (self.row_session == s)] += 1
-        if a >= 0:
-            self.count[ks, a] -= 1
-            self.load[a] -= 1
-            self.tcount[t, a] -= 1
-            self.vsum[a] -= self.vec[i]
-            if r >= 0:
-                self.pcount[r, a] -= 1
-        self.count[ks, s] += 1
-        self.load[s] += 1
-        self.tcount[t, s] += 1
-        self.vsum[s] += self.vec[i]
-        if r >= 0:
-            self.pcount[r, s] += 1
-        self.where[i] = s
-
-    def members(self, s: int) -> np.ndarray:
-        return np.flatnonzero(self.where == s)
-
-    # -- whole-plan figures ----------------------------------------------------------
-    def pairs(self) -> np.ndarray:
-        """Clash pairs per person."""
-        c = self.count
-        return (((c @ self.ov) * c).sum(axis=1) - c.sum(axis=1)) // 2
-
-    def hard_violations(self) -> int:
-        over = int(np.maximum(0, self.load - self.cap).sum())
-        over += int(np.maximum(0, self.row_load - self.row_cap).sum())
-        p = self.pcount
-        presenter = int(((((p @ self.ov) * p).sum(axis=1) - p.sum(axis=1)) // 2).sum())
-        outside = int((~self.allowed[np.arange(len(self.where)), self.where]).sum())
-        return over + presenter + outside
-
-
-def _session_profiles(st: _State) -> np.ndarray:
+def _session_profiles(st: SearchState) -> np.ndarray:
     """Where each topic would live if authors allowed it: one band of topics per session.
 
     Topics are chained by similarity (each next to the most similar one left)
@@ -340,7 +103,7 @@ def _session_profiles(st: _State) -> np.ndarray:
     return profiles / np.maximum(norms, 1e-12)
 
 
-def _construct(st: _State) -> None:
+def _construct(st: SearchState) -> None:
     """Greedy: the most constrained papers first, each where it costs least.
 
     Among sessions that cost the same, a paper takes the one whose topic band
@@ -363,12 +126,12 @@ def _construct(st: _State) -> None:
         st.place(i, int(np.argmin(st.costs(i) - _AFFINITY * affinity[i])))
 
 
-def _objective(st: _State) -> int:
+def _objective(st: SearchState) -> int:
     moved = int(((st.previous >= 0) & (st.where != st.previous)).sum())
-    return _HARD * st.hard_violations() + _CLASH * int(st.pairs().sum()) + _MOVE * moved
+    return HARD * st.hard_violations() + CLASH * int(st.pairs().sum()) + MOVE * moved
 
 
-def _candidates(st: _State, papers_of: list[np.ndarray]) -> list[int]:
+def _candidates(st: SearchState, papers_of: list[np.ndarray]) -> list[int]:
     """Papers in a broken rule or in clashes above one of their people's minimum."""
     n = len(st.papers)
     found: set[int] = set()
@@ -386,7 +149,7 @@ def _candidates(st: _State, papers_of: list[np.ndarray]) -> list[int]:
     return sorted(found)
 
 
-def _improve(st: _State, budget: int) -> int:
+def _improve(st: SearchState, budget: int) -> int:
     """Min-conflicts moves and swaps with random kicks; returns the moves tried.
 
     The best plan seen is kept: a kick may make things worse for a while.
@@ -432,24 +195,24 @@ def _improve(st: _State, budget: int) -> int:
     return tried
 
 
-def _kick(st: _State, conflicted: list[int]) -> None:
+def _kick(st: SearchState, conflicted: list[int]) -> None:
     """Moves a few conflicted papers to random sessions that break no hard rule."""
     for i in st.rng.choice(conflicted, size=min(3, len(conflicted)), replace=False):
         i = int(i)
         cost = st.costs(i)
         a = int(st.where[i])
-        options = [s for s in np.flatnonzero(cost < _HARD) if s != a]
+        options = [s for s in np.flatnonzero(cost < HARD) if s != a]
         if options:
             st.place(i, int(st.rng.choice(options)))
 
 
-def _restore(st: _State, where: np.ndarray) -> None:
+def _restore(st: SearchState, where: np.ndarray) -> None:
     for i, s in enumerate(where):
         if st.where[i] != s:
             st.place(i, int(s))
 
 
-def _try_swap(st: _State, i: int, a: int, papers_of: list[np.ndarray]) -> bool:
+def _try_swap(st: SearchState, i: int, a: int, papers_of: list[np.ndarray]) -> bool:
     """Swaps ``i`` with a paper of another session when that lowers the total penalty.
 
     Partners are the papers that block ``i`` there (they share one of its
@@ -476,7 +239,7 @@ def _try_swap(st: _State, i: int, a: int, papers_of: list[np.ndarray]) -> bool:
     return False
 
 
-def _gather(st: _State, passes: int) -> int:
+def _gather(st: SearchState, passes: int) -> int:
     """Gathers topics into fewer sessions without a new clash or a broken rule.
 
     A poster moves to the session holding more of its topic, or, where that
@@ -505,7 +268,7 @@ def _gather(st: _State, passes: int) -> int:
     return tried
 
 
-def _gather_swap(st: _State, i: int, a: int, cost: np.ndarray, here: float) -> bool:
+def _gather_swap(st: SearchState, i: int, a: int, cost: np.ndarray, here: float) -> bool:
     """Swaps ``i`` into a full session that draws it more, if the pair gains.
 
     Partners are the posters there that share one of ``i``'s people (a swap
@@ -514,12 +277,12 @@ def _gather_swap(st: _State, i: int, a: int, cost: np.ndarray, here: float) -> b
     session in turn (their similarity to it minus to their own).
     """
     # Where i would rather be: what it would cost there with room, clashes included.
-    pull = cost - _HARD * (st.load + 1 > st.cap)
+    pull = cost - HARD * (st.load + 1 > st.cap)
     pull[a] = np.inf
     cost_i = st.costs(i, topics=True, capacity=False)
     for b in np.argsort(pull, kind="stable")[:_GATHER_SESSIONS]:
         b = int(b)
-        if pull[b] >= here + _CLASH:
+        if pull[b] >= here + CLASH:
             continue  # one more clash there than here: a partner would have to undo it
         # With a clash more there, only a partner sharing the person can help.
         sharing = [
@@ -558,7 +321,7 @@ def warm_start(
     ``kept_topics`` (topics the organizer gave) add their counts to what
     gathering maximises; clusters are already measured by the vectors.
     """
-    st = _State(problem, domains, seed, vectors, kept_topics)
+    st = SearchState(problem, domains, seed, vectors, kept_topics)
     _construct(st)
     tried = _improve(st, budget if budget is not None else 40 * len(st.papers) + 20_000)
     if st.hard_violations() == 0:

@@ -461,14 +461,17 @@ def _index(plan: Plan, folder: Path, rows: list[tuple[str, str, list[PosterEvent
     write_text(folder / "index.html", "\n".join(lines))
 
 
+# A row of a feed: the event, its feed state and whether it shows as cancelled.
+_Row = tuple[PosterEvent, FeedEntry | None, bool]
+
+
 def write(plan: Plan, folder: Path) -> None:
+    """Writes the feeds into ``folder/calendars``: conference, sessions, rooms, authors."""
     venue = plan.venue
     root = folder / FOLDER
     feeds = _Feeds(plan)
     events = all_events(plan)
-    rows: list[tuple[PosterEvent, FeedEntry | None, bool]] = [
-        (e, plan.feeds.get(e.uid), False) for e in events
-    ]
+    rows: list[_Row] = [(e, plan.feeds.get(e.uid), False) for e in events]
     rows += [(e, entry, True) for e, entry in _withdrawn(plan, {e.uid for e in events})]
     rows.sort(key=lambda r: (r[0].start, r[0].uid))
     for sub, needed in (("sessions", venue.sessions), ("rooms", venue.rooms), ("authors", True)):
@@ -495,16 +498,27 @@ def write(plan: Plan, folder: Path) -> None:
             root / "rooms" / f"{file_stem(room.id)}.ics",
             feeds.calendar(f"{venue.name} - {room.name}", by_room[room.id]),
         )
+    _write_author_feeds(plan, feeds, root / "authors", events, by_person)
 
+
+def _write_author_feeds(
+    plan: Plan,
+    feeds: _Feeds,
+    folder: Path,
+    events: list[PosterEvent],
+    by_person: dict[str, list[Any]],
+) -> None:
+    """Each person's feed, past people's too, and the index of them all."""
+    venue = plan.venue
     people = {p.key: p for p in plan.people}
-    authors = str(root / "authors")  # plain strings: 10,000 paths
+    authors = str(folder)  # plain strings: 10,000 paths
     # An author whose last poster was withdrawn keeps their feed file, so that a
     # subscribed calendar gets no 404: the withdrawn posters as cancelled (for a
     # few revisions), then an empty calendar.
     gone = _withdrawn(plan, {e.uid for e in events}, always=True)
     for person in plan.past_people:
         if person.key not in people:
-            cancelled: list[tuple[PosterEvent, FeedEntry | None, bool]] = [
+            cancelled: list[_Row] = [
                 (e, entry, True) for e, entry in gone if person.key in e.people
             ]
             _write_ics(
@@ -524,4 +538,4 @@ def write(plan: Plan, folder: Path) -> None:
             feeds.calendar(f"{venue.name} - {person.name}", mine),
         )
         index.append((person.name, stem, [r[0] for r in mine if not r[2]]))
-    _index(plan, root / "authors", index)
+    _index(plan, folder, index)

@@ -6,7 +6,8 @@ current outputs are linked into ``archive/r<revision>-<time>/`` and the staged
 files move in.  The commit keeps a journal (``.commit.json``), so a run killed
 half way is finished by the next run before it does anything else; a run
 killed before the commit leaves the outputs as they were.  A lock file beside
-the output folder refuses a second run into the same folder.
+the output folder refuses a second run into the same folder (planner.outputs.lock,
+which runs ``recover`` once it holds the lock).
 
 What the planner may touch, and nothing else (README, "The output folder"):
 
@@ -32,16 +33,14 @@ import os
 import re
 import shutil
 import stat
-import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-from planner.core.errors import InputError, LockedError, PlannerError, Problem, display_path
+from planner.core.errors import InputError, PlannerError, Problem, display_path
 from planner.outputs.parallel import Step, run_lanes
 from planner.outputs.wellformed import CALENDARS, DATA, PARTS, WORKBOOK, check_outputs
 from planner.plan.records import Plan
@@ -75,11 +74,6 @@ def resolve_out(out: Path) -> Path:
     return Path(os.path.realpath(out))
 
 
-def lock_path(out: Path) -> Path:
-    out = resolve_out(out)
-    return out.parent / f".{out.name}.lock"
-
-
 def staging_path(out: Path, pid: int | None = None) -> Path:
     return out.parent / f".{out.name}.staging-{os.getpid() if pid is None else pid}"
 
@@ -88,86 +82,10 @@ def _is_own_staging(out: Path, name: str) -> bool:
     return re.fullmatch(rf"\.{re.escape(out.name)}\.staging-\d+", name) is not None
 
 
-def _filelock() -> Any:
-    """The filelock package: a lock that works wherever Python does (fcntl, msvcrt, or
-    a soft lock file that notices a dead holder)."""
-    with warnings.catch_warnings():
-        # Without fcntl (and off Windows) filelock falls back to a soft lock and says so.
-        warnings.simplefilter("ignore")
-        import filelock
-
-    return filelock
-
-
-def _cannot(action: str, path: Path, exc: OSError, fix: str) -> InputError:
+def cannot(action: str, path: Path, exc: OSError, fix: str) -> InputError:
+    """An OSError as one message: what could not be done, to which path, and the fix."""
     reason = exc.strerror or type(exc).__name__
     return InputError(Problem(display_path(path), "", f"cannot {action} ({reason})", fix))
-
-
-@contextlib.contextmanager
-def locked(
-    out: Path, discard_damaged: bool = False, notify: Callable[[str], None] | None = None
-) -> Iterator[None]:
-    """Holds the output folder's lock for the whole run, and recovers a half commit.
-
-    ``discard_damaged`` (``plan --fresh``) sets aside a journal that cannot be
-    trusted or finished instead of stopping: the way out of a damaged folder;
-    ``notify`` is told when that happens.
-    """
-    filelock = _filelock()
-    out = resolve_out(out)
-    if not out.name:
-        raise InputError(
-            Problem(
-                str(out),
-                "",
-                "the output folder is the root of a file system",
-                "Give a folder of its own with --out.",
-            )
-        )
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _cannot(
-            "create the folder", out.parent, exc, "Give an --out in a folder you can write to."
-        ) from None
-    path = lock_path(out)
-    if path.is_symlink() or (os.path.lexists(path) and not path.is_file()):
-        # Some lock implementations open the file for writing: never through a link.
-        raise InputError(
-            Problem(
-                display_path(path),
-                "",
-                "the lock file is a symbolic link or "
-                "not a file, and the planner never writes through links",
-                "Remove it: a lock file holds nothing.",
-            )
-        )
-    lock = filelock.FileLock(str(path), timeout=0)
-    try:
-        lock.acquire()
-    except filelock.Timeout:
-        raise LockedError(
-            Problem(
-                display_path(out),
-                "",
-                "another planner run is writing this output folder",
-                "Wait for it to finish, or use another --out.",
-            )
-        ) from None
-    except OSError as exc:
-        raise _cannot(
-            "create the lock file beside the output folder",
-            lock_path(out),
-            exc,
-            "Give an --out in a folder you can write to.",
-        ) from None
-    try:
-        recover(out, discard_damaged, notify)
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            lock.release()
 
 
 def _fsync_dir(path: Path) -> None:
@@ -480,7 +398,7 @@ def write_outputs(
             _remove(stage)
         stage.mkdir(parents=True)
     except OSError as exc:
-        raise _cannot(
+        raise cannot(
             "create the staging folder beside the output folder",
             stage,
             exc,
@@ -494,7 +412,7 @@ def write_outputs(
         run_lanes(_lanes(plan, stage, writers, out if out.is_dir() else None, check))
     except OSError as exc:
         shutil.rmtree(stage, ignore_errors=True)
-        raise _cannot(
+        raise cannot(
             f"write {_written_name(exc, stage)}",
             out,
             exc,
@@ -548,7 +466,7 @@ def _commit(out: Path, stage: Path, previous_revision: int | None) -> Path:
         try:
             os.replace(stage, out)
         except OSError as exc:
-            raise _cannot(
+            raise cannot(
                 "create the output folder", out, exc, "Give an --out in a folder you can write to."
             ) from None
         _fsync_dir(out.parent)
@@ -573,7 +491,7 @@ def _commit(out: Path, stage: Path, previous_revision: int | None) -> Path:
     try:
         _write_journal(out, commit)
     except OSError as exc:
-        raise _cannot(
+        raise cannot(
             "write in the output folder",
             out,
             exc,

@@ -139,9 +139,29 @@ def _check_size(paper_list: PaperList, accepted: list[Paper]) -> None:
 
 
 def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
+    """INPUT resolved, its paper list and venue read and cross-checked, and the authors indexed."""
     papers_path, venue_file = resolve(input_path, venue_path)
     venue = read_venue(venue_file)
     paper_list = read_papers(papers_path)
+    accepted = _accepted(paper_list, venue)
+    _check_size(paper_list, accepted)
+    problems = Problems(venue.source)
+    _check_references(paper_list, accepted, venue, problems)
+    problems.raise_if_any()
+
+    notes = []
+    undecided = sum(1 for p in accepted if p.decision is None)
+    if undecided:
+        notes.append(f"{undecided} record(s) have no decision and are given a poster.")
+    index = build_index(accepted, venue, problems, papers_source=paper_list.source)
+    problems.raise_if_any()
+    index.handovers = hand_over_surplus(accepted, venue, index)
+    places = resolve_places(venue, accepted, paper_list.source)
+    return Inputs(papers_path, venue_file, paper_list, venue, accepted, index, notes, places)
+
+
+def _accepted(paper_list: PaperList, venue: Venue) -> list[Paper]:
+    """The papers that get a poster, by id; raises InputError when there are none."""
     # Ordered by id, not by record order: the same papers in another order must
     # give the same plan and byte-identical outputs.
     accepted = sorted(
@@ -162,8 +182,13 @@ def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
                 "Add accepted papers, or list their decision in rules.accept_decisions.",
             )
         )
-    _check_size(paper_list, accepted)
-    problems = Problems(venue.source)
+    return accepted
+
+
+def _check_references(
+    paper_list: PaperList, accepted: list[Paper], venue: Venue, problems: Problems
+) -> None:
+    """Adds a problem for each pin, [topics] or [presenters] key naming a paper it cannot."""
     by_id = {p.id: p for p in paper_list.papers}
     accepted_ids = {p.id for p in accepted}
     for i, pin in enumerate(venue.pins, 1):
@@ -192,14 +217,3 @@ def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
                 "names a paper that is not in the list",
                 "Check the paper id.",
             )
-    problems.raise_if_any()
-
-    notes = []
-    undecided = sum(1 for p in accepted if p.decision is None)
-    if undecided:
-        notes.append(f"{undecided} record(s) have no decision and are given a poster.")
-    index = build_index(accepted, venue, problems, papers_source=paper_list.source)
-    problems.raise_if_any()
-    index.handovers = hand_over_surplus(accepted, venue, index)
-    places = resolve_places(venue, accepted, paper_list.source)
-    return Inputs(papers_path, venue_file, paper_list, venue, accepted, index, notes, places)

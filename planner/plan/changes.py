@@ -124,34 +124,10 @@ def describe_changes(
     old_papers = previous.paper_by_id
     new_papers = plan.paper_by_id
 
-    new_clashes = {(c.person, *sorted(c.papers)) for c in plan.clashes}
-    gone: dict[tuple[str, ...], str] = {}
-    for c in previous.clashes:
-        gone[(c.person, *sorted(c.papers))] = f"{c.name}: papers {c.papers[0]} and {c.papers[1]}"
-    for person, label, a, b in would_clash or []:
-        gone[(person, *sorted((a, b)))] = f"{label}: papers {a} and {b}"
-    gone = {k: v for k, v in gone.items() if k not in new_clashes}
+    gone = _clashes_gone(previous, plan, would_clash)
     removed_clash_papers = {p for key in gone for p in key[1:]}
 
-    hand = _hand_edited(previous, plan)
-    moved: list[Move] = []
-    for pid, pl in after.items():
-        old = before.get(pid)
-        if old is None or (old.session, old.room, old.board) == (pl.session, pl.room, pl.board):
-            continue
-        kind = (
-            "session" if old.session != pl.session else "room" if old.room != pl.room else "board"
-        )
-        moved.append(
-            Move(
-                paper=pid,
-                title=new_papers[pid].title,
-                before=_where(previous, old),
-                after=_where(plan, pl),
-                kind=kind,
-                why=_why(plan, old, pl, removed_clash_papers, old_papers, new_papers, hand),
-            )
-        )
+    moved = _moves(previous, plan, before, after, removed_clash_papers, old_papers, new_papers)
     added = [pid for pid in after if pid not in before]
     removed = [pid for pid in before if pid not in after]
     edited = [
@@ -181,3 +157,51 @@ def describe_changes(
         authors_affected=sorted(affected),
         clashes_removed=[gone[k] for k in sorted(gone)],
     )
+
+
+def _clashes_gone(
+    previous: Plan, plan: Plan, would_clash: list[tuple[str, str, str, str]] | None
+) -> dict[tuple[str, ...], str]:
+    """Clashes of the previous plan, or that the new inputs would have had, the plan avoids.
+
+    Keyed by (person key, paper, paper), each with its wording.
+    """
+    new_clashes = {(c.person, *sorted(c.papers)) for c in plan.clashes}
+    gone: dict[tuple[str, ...], str] = {}
+    for c in previous.clashes:
+        gone[(c.person, *sorted(c.papers))] = f"{c.name}: papers {c.papers[0]} and {c.papers[1]}"
+    for person, label, a, b in would_clash or []:
+        gone[(person, *sorted((a, b)))] = f"{label}: papers {a} and {b}"
+    return {k: v for k, v in gone.items() if k not in new_clashes}
+
+
+def _moves(
+    previous: Plan,
+    plan: Plan,
+    before: dict[str, Placement],
+    after: dict[str, Placement],
+    removed_clash_papers: set[str],
+    old_papers: dict[str, PaperRecord],
+    new_papers: dict[str, PaperRecord],
+) -> list[Move]:
+    """Every poster not on the board it had, with where it was, where it is and why."""
+    hand = _hand_edited(previous, plan)
+    moved: list[Move] = []
+    for pid, pl in after.items():
+        old = before.get(pid)
+        if old is None or (old.session, old.room, old.board) == (pl.session, pl.room, pl.board):
+            continue
+        kind = (
+            "session" if old.session != pl.session else "room" if old.room != pl.room else "board"
+        )
+        moved.append(
+            Move(
+                paper=pid,
+                title=new_papers[pid].title,
+                before=_where(previous, old),
+                after=_where(plan, pl),
+                kind=kind,
+                why=_why(plan, old, pl, removed_clash_papers, old_papers, new_papers, hand),
+            )
+        )
+    return moved

@@ -11,6 +11,7 @@ older versions.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -278,9 +279,15 @@ def damage(plan: Plan, shown: str) -> list[Problem]:
     moment = plan.revision_time
     if not 1970 <= moment.year <= 9000:
         bad("field 'revision_time'", f"{moment.isoformat()} is not a time the planner wrote")
+    placed = _placements_damage(plan, bad)
+    _references_damage(plan, placed, bad)
+    return problems
+
+
+def _placements_damage(plan: Plan, bad: Callable[[str, str], None]) -> set[str]:
+    """Placements naming a session, room, paper or topic the plan lacks; returns the placed."""
     venue = plan.venue
     papers = {p.id for p in plan.papers}
-    people = {p.key for p in plan.people}
     topics = {t.id for t in plan.topics}
     placed: set[str] = set()
     for i, pl in enumerate(plan.placements):
@@ -294,6 +301,13 @@ def damage(plan: Plan, shown: str) -> list[Problem]:
             if value not in known:
                 bad(where, f"it names {kind} '{str(value)[:60]}', which the plan does not have")
         placed.add(pl.paper)
+    return placed
+
+
+def _references_damage(plan: Plan, placed: set[str], bad: Callable[[str, str], None]) -> None:
+    """Papers naming people the plan lacks; clashes and changes naming unplaced papers."""
+    venue = plan.venue
+    people = {p.key for p in plan.people}
     for paper in plan.papers:
         keys = [*paper.authors, paper.presenter]
         missing = [k for k in keys if k is not None and k not in people]
@@ -311,13 +325,45 @@ def damage(plan: Plan, shown: str) -> list[Problem]:
         unknown = [p for p in named if p not in placed]
         if unknown:
             bad("field 'changes'", f"paper {unknown[0][:60]} is not placed")
-    return problems
 
 
 @with_existing_objects_frozen  # a plan's worth of objects: see planner.core.gcfreeze
 def read_plan(path: Path) -> Plan:
     """Reads a plan file; a file that cannot be read, or is damaged, is an InputError."""
     shown = display_path(path)
+    data = _plan_data(path, shown)
+    walk = Problems(shown)
+    # Records nest two levels below the top; long texts are bounded by the file size.
+    if not check_record(data, "", walk, depth=-4, text_limit=MAX_PLAN_FILE_BYTES):
+        raise InputError(
+            Problem(
+                shown,
+                walk.items[0].where,
+                f"the plan file is damaged ({walk.items[0].what})",
+                "Restore it from the archive folder, or rerun with --fresh.",
+            )
+        )
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise InputError(
+            Problem(
+                shown,
+                f"field '{where}'",
+                f"the plan file is damaged ({first['msg']})",
+                "Restore it from the archive folder, or rerun with --fresh.",
+            )
+        ) from None
+    problems = damage(plan, shown)
+    if problems:
+        raise InputError(problems)
+    return plan
+
+
+def _plan_data(path: Path, shown: str) -> dict[str, Any]:
+    """The plan file's JSON, if it is a plan file this planner can read."""
     fix = "Restore it from the archive folder, or rerun with --fresh."
     if path.is_symlink():  # the planner reads its own files, never through a link
         raise InputError(Problem(shown, "", "the plan file is a symbolic link", fix))
@@ -351,31 +397,4 @@ def read_plan(path: Path) -> Plan:
                 "Upgrade the planner.",
             )
         )
-    walk = Problems(shown)
-    # Records nest two levels below the top; long texts are bounded by the file size.
-    if not check_record(data, "", walk, depth=-4, text_limit=MAX_PLAN_FILE_BYTES):
-        raise InputError(
-            Problem(
-                shown,
-                walk.items[0].where,
-                f"the plan file is damaged ({walk.items[0].what})",
-                "Restore it from the archive folder, or rerun with --fresh.",
-            )
-        )
-    try:
-        plan = Plan.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        raise InputError(
-            Problem(
-                shown,
-                f"field '{where}'",
-                f"the plan file is damaged ({first['msg']})",
-                "Restore it from the archive folder, or rerun with --fresh.",
-            )
-        ) from None
-    problems = damage(plan, shown)
-    if problems:
-        raise InputError(problems)
-    return plan
+    return data

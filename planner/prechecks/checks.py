@@ -159,33 +159,52 @@ def _pins(inputs: Inputs, pins: list[Pin]) -> list[Finding]:
             )
         if not (pin.room and pin.board):
             continue
-        room = venue.room_by_id[pin.room]
-        count = room.board_count(pin.session)
-        number = board_number(pin.board, room.board_prefix, venue.rules.board_label, count)
-        if number is None or not 1 <= number <= count:
-            out.append(
-                Finding(
-                    "pin",
-                    (
-                        f"Paper {pin.paper} is {origin} to board '{pin.board}' of {room.name}, "
-                        "which "
-                        f"has boards 1-{count} in that session."
-                    ),
-                )
-            )
-            continue
-        cell = (pin.session, pin.room, number)
-        if cell in boards_taken:
-            out.append(
-                Finding(
-                    "pin",
-                    (
-                        f"Papers {boards_taken[cell]} and {pin.paper} are both {origin} to board "
-                        f"'{pin.board}' of {room.name} in session '{pin.session}'."
-                    ),
-                )
-            )
-        boards_taken[cell] = pin.paper
+        found = _pinned_board(venue, pin, pin.room, pin.board, origin, boards_taken)
+        if found is not None:
+            out.append(found)
+    out += _pins_over_boards(venue, by_cell)
+    return out
+
+
+def _pinned_board(
+    venue: Venue,
+    pin: Pin,
+    room_id: str,
+    board: str,
+    origin: str,
+    boards_taken: dict[tuple[str, str, int], str],
+) -> Finding | None:
+    """A pin (to ``board`` of ``room_id``) to a board that does not exist or that another
+    pin took; records the board as taken."""
+    room = venue.room_by_id[room_id]
+    count = room.board_count(pin.session)
+    number = board_number(board, room.board_prefix, venue.rules.board_label, count)
+    if number is None or not 1 <= number <= count:
+        return Finding(
+            "pin",
+            (
+                f"Paper {pin.paper} is {origin} to board '{board}' of {room.name}, "
+                "which "
+                f"has boards 1-{count} in that session."
+            ),
+        )
+    cell = (pin.session, room_id, number)
+    found = None
+    if cell in boards_taken:
+        found = Finding(
+            "pin",
+            (
+                f"Papers {boards_taken[cell]} and {pin.paper} are both {origin} to board "
+                f"'{board}' of {room.name} in session '{pin.session}'."
+            ),
+        )
+    boards_taken[cell] = pin.paper
+    return found
+
+
+def _pins_over_boards(venue: Venue, by_cell: Counter[tuple[str, str | None]]) -> list[Finding]:
+    """Sessions and rooms with more pins than usable boards."""
+    out = []
     for (sid, rid), count in sorted(by_cell.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         if rid is None:
             cap = venue.session_capacity(sid)

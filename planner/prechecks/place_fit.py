@@ -64,13 +64,20 @@ def fit_findings(
     places: Places, papers: list[str], sessions_of: dict[str, list[str]], pins: dict[str, Pin]
 ) -> list[PlaceFinding]:
     """The posters do not fit the boards their rules allow (maximum flow)."""
-    venue = places.venue
     groups: dict[frozenset[tuple[str, str]], int] = defaultdict(int)
     reach_of: dict[str, frozenset[tuple[str, str]]] = {}
     for p in papers:
         reach = _reach(places, p, sessions_of[p], pins.get(p))
         reach_of[p] = reach
         groups[reach] += 1
+    flow = _max_flow(places.venue, groups)
+    if flow >= len(papers):
+        return []
+    return _shortfall(places, papers, reach_of, flow)
+
+
+def _max_flow(venue: Venue, groups: dict[frozenset[tuple[str, str]], int]) -> int:
+    """How many posters get a board: source → group (its size) → cell → sink (its boards)."""
     cells = _cells(venue)
     cell_index = {c: i for i, c in enumerate(cells)}
     keys = sorted(groups, key=lambda g: sorted(g))
@@ -91,9 +98,18 @@ def fit_findings(
         cols.append(sink)
         caps.append(venue.usable_boards(s, venue.room_by_id[r]))
     graph = csr_matrix((np.array(caps, dtype=np.int32), (rows, cols)), shape=(size, size))
-    flow = maximum_flow(graph, source, sink).flow_value
-    if flow >= len(papers):
-        return []
+    flow: int = maximum_flow(graph, source, sink).flow_value
+    return flow
+
+
+def _shortfall(
+    places: Places,
+    papers: list[str],
+    reach_of: dict[str, frozenset[tuple[str, str]]],
+    flow: int,
+) -> list[PlaceFinding]:
+    """The rules whose posters outnumber every board they reach, or the shortfall as a whole."""
+    venue = places.venue
     out = []
     for i, rule in enumerate(places.rules):
         members = [p for p in papers if p in places.matched[i]]

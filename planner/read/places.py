@@ -13,7 +13,7 @@ that names it.
 
 This module resolves the rules against the papers once; constraints.place
 turns the result into the model, planner.prechecks.checks explains what cannot work,
-and planner.verify.checker checks a written plan with its own reading of the rules.
+and planner.verify.place checks a written plan with its own reading of the rules.
 """
 
 from __future__ import annotations

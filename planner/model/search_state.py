@@ -1,0 +1,288 @@
+"""What the warm start's local search keeps, and what a paper costs in each session.
+
+``SearchState`` holds the session plan being searched (a session per paper)
+with the counts every rule needs, kept up to date move by move: posters per
+session and per capacity row, each person's and each busy presenter's papers
+per session, each topic's papers per session and the sum of the papers'
+centred feature rows per session.  From them it prices a paper in every
+session and a swap of two papers without recounting the plan.  The penalty
+ranks (hard rules, clash pairs, moves, similarity) are set here; the moves
+that use them are in ``planner.model.warmstart``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from planner.model.stage_models import Domains, PlanningProblem
+from planner.people.windows import min_pairs, person_windows
+
+# Penalty per unit of a broken hard rule, and per clash pair: each dominates
+# anything the ranks below it can gain in one move.
+HARD = 10**12
+CLASH = 10**8
+MOVE = 10**6  # well above what topic concentration can gain in one move (2 x a session)
+# Weight of the similarity sum against the topic counts: both count posters.
+SIMILARITY = 2.0
+
+
+class SearchState:
+    """Counts the search updates move by move."""
+
+    def __init__(
+        self,
+        problem: PlanningProblem,
+        domains: Domains,
+        seed: int,
+        vectors: np.ndarray | None,
+        kept_topics: frozenset[int] = frozenset(),
+    ) -> None:
+        venue = problem.venue
+        self.sessions = problem.session_ids
+        sid = {s: i for i, s in enumerate(self.sessions)}
+        m = len(self.sessions)
+        by_id = venue.session_by_id
+        self.ov = np.array(
+            [[by_id[a].overlaps(by_id[b]) for b in self.sessions] for a in self.sessions],
+            dtype=np.int64,
+        )
+        self.cap = np.array([venue.session_capacity(s) for s in self.sessions], dtype=np.int64)
+        self.papers = list(problem.papers)
+        n = len(self.papers)
+        pindex = {p: i for i, p in enumerate(self.papers)}
+        self.rng = np.random.default_rng(seed)
+
+        self._index_people(problem, pindex)
+        busy = self._index_presenters(problem)
+        self._index_domains(problem, domains, sid, pindex)
+        topics = self._index_topics(problem, kept_topics)
+        self._index_rows(domains, sid, pindex)
+
+        self.where = np.full(n, -1, dtype=np.int64)
+        self.count = np.zeros((len(self.person_keys), m), dtype=np.int64)
+        self.pcount = np.zeros((busy, m), dtype=np.int64)
+        self.load = np.zeros(m, dtype=np.int64)
+        self.tcount = np.zeros((topics, m), dtype=np.int64)
+        # Feature rows and their sums per session: the similarity of posters
+        # that share a session is what attendees see.  Centred, because every
+        # row shares a mean direction, and with it ‖Σ v‖² would grow with a
+        # session's size alone and pull posters into the fullest session.
+        self.vec = (
+            np.asarray(vectors, dtype=np.float64) if vectors is not None else np.zeros((n, 1))
+        )
+        self.vec = self.vec - self.vec.mean(axis=0)
+        self.vsum = np.zeros((m, self.vec.shape[1]))
+
+    def _index_people(self, problem: PlanningProblem, pindex: dict[str, int]) -> None:
+        """People with two or more of the papers, their papers and their own minimum."""
+        venue = problem.venue
+        index = problem.index
+        n = len(self.papers)
+        wanted = set(self.papers)
+        people = [
+            person
+            for person in index.people.values()
+            if sum(1 for p in person.papers if p in wanted) >= 2
+        ]
+        self.person_keys = [person.key for person in people]
+        members: list[list[int]] = [[] for _ in range(n)]
+        minimum = []
+        windows_cache: dict[frozenset[str], int] = {}
+        for k, person in enumerate(people):
+            mine = [pindex[p] for p in person.papers if p in wanted]
+            for i in mine:
+                members[i].append(k)
+            away = frozenset(index.unavailable.get(person.key, ()))
+            if away not in windows_cache:
+                windows_cache[away] = person_windows(venue, set(away))
+            minimum.append(min_pairs(len(mine), windows_cache[away]))
+        self.paper_people = [np.array(ks, dtype=np.int64) for ks in members]
+        by_person: list[list[int]] = [[] for _ in people]
+        for i, ks in enumerate(members):
+            for k in ks:
+                by_person[k].append(i)
+        self.papers_of = [np.array(v, dtype=np.int64) for v in by_person]
+        self.minimum = np.array(minimum, dtype=np.int64)
+
+    def _index_presenters(self, problem: PlanningProblem) -> int:
+        """Each paper's presenter among those with two or more posters; returns how many."""
+        index = problem.index
+        presenters = sorted({index.presenter[p] for p in self.papers if p in index.presenter})
+        presents = {key: 0 for key in presenters}
+        for p in self.papers:
+            if p in index.presenter:
+                presents[index.presenter[p]] += 1
+        busy = [key for key in presenters if presents[key] >= 2]
+        rindex = {key: r for r, key in enumerate(busy)}
+        self.presenter = np.array(
+            [rindex.get(index.presenter.get(p, ""), -1) for p in self.papers], dtype=np.int64
+        )
+        return len(busy)
+
+    def _index_domains(
+        self,
+        problem: PlanningProblem,
+        domains: Domains,
+        sid: dict[str, int],
+        pindex: dict[str, int],
+    ) -> None:
+        """The sessions each paper may take, and the one it had before (-1 if none)."""
+        n, m = len(self.papers), len(self.sessions)
+        self.allowed = np.zeros((n, m), dtype=bool)
+        for p, options in domains.allowed.items():
+            if p in pindex:
+                self.allowed[pindex[p], [sid[s] for s in options]] = True
+        self.previous = np.full(n, -1, dtype=np.int64)
+        for p, prev in problem.previous.items():
+            if p in pindex and prev.session in sid:
+                self.previous[pindex[p]] = sid[prev.session]
+
+    def _index_topics(self, problem: PlanningProblem, kept_topics: frozenset[int]) -> int:
+        """Each paper's topic as a row number; returns how many topics."""
+        topic_ids = sorted(set(problem.topic_of.values()))
+        tindex = {t: i for i, t in enumerate(topic_ids)}
+        self.topic = np.array([tindex[problem.topic_of[p]] for p in self.papers], dtype=np.int64)
+        # Topics the organizer gave are kept together by their counts as well.
+        self.topic_weight = np.array([1.0 if t in kept_topics else 0.0 for t in topic_ids])
+        return len(topic_ids)
+
+    def _index_rows(self, domains: Domains, sid: dict[str, int], pindex: dict[str, int]) -> None:
+        """Capacity rows beyond each session's own.
+
+        Placement rules: papers that may use only some rooms compete for those
+        rooms' boards.
+        """
+        n = len(self.papers)
+        rows = domains.capacity_rows
+        self.row_session = np.array([sid[s] for s, _, _ in rows], dtype=np.int64)
+        self.row_cap = np.array([cap for _, cap, _ in rows], dtype=np.int64)
+        self.row_member = np.zeros((n, len(rows)), dtype=bool)
+        for k, (_, _, row_papers) in enumerate(rows):
+            self.row_member[[pindex[p] for p in row_papers if p in pindex], k] = True
+        self.row_load = np.zeros(len(rows), dtype=np.int64)
+
+    # -- what a paper would cost in each session -------------------------------------
+    def costs(self, i: int, topics: bool = False, capacity: bool = True) -> np.ndarray:
+        """Penalty of paper ``i`` in every session, the rest of the plan as it is.
+
+        With ``topics``, less what the paper adds to its topic's concentration;
+        without ``capacity``, as for a swap, which leaves every load as it is.
+        """
+        a = self.where[i]
+        ks = self.paper_people[i]
+        clash = self.count[ks].sum(axis=0) @ self.ov if len(ks) else np.zeros(len(self.cap))
+        over = (
+            (self.load + 1 > self.cap).astype(np.int64)
+            if capacity
+            else np.zeros(len(self.cap), dtype=np.int64)
+        )
+        r = self.presenter[i]
+        busy = self.pcount[r] @ self.ov if r >= 0 else np.zeros(len(self.cap), dtype=np.int64)
+        if a >= 0:
+            clash = clash - len(ks) * self.ov[a]
+            over[a] = int(self.load[a] > self.cap[a]) if capacity else 0
+            if r >= 0:
+                busy = busy - self.ov[a]
+        if capacity and len(self.row_cap):
+            over = over + self._row_overflow(i)
+        cost = (CLASH * clash + HARD * (over + busy + ~self.allowed[i])).astype(np.float64)
+        prev = self.previous[i]
+        if prev >= 0:
+            cost = cost + MOVE
+            cost[prev] -= MOVE
+        if topics:
+            # count² rises by 2·c + 1 when a paper joins c others of its topic,
+            # and ‖Σ v‖² by 2·v·(Σ v of the others).
+            together = self.tcount[self.topic[i]].copy()
+            pull = self.vsum @ self.vec[i]
+            if a >= 0:
+                together[a] -= 1
+                pull[a] -= self.vec[i] @ self.vec[i]
+            weight = self.topic_weight[self.topic[i]]
+            cost = cost - weight * 2 * together - SIMILARITY * 2 * pull
+        return cost
+
+    def _row_overflow(self, i: int) -> np.ndarray:
+        """Per session, the capacity rows paper ``i`` would overfill (or overfills) there."""
+        mine = self.row_member[i]
+        a = self.where[i]
+        here = self.row_session == a
+        full = np.where(here, self.row_load > self.row_cap, self.row_load + 1 > self.row_cap)
+        return np.bincount(self.row_session[mine & full], minlength=len(self.cap))
+
+    def _swap_rows(self, i: int, j: int, a: int, b: int) -> int:
+        """The change in capacity-row overflow if ``i`` (in a) and ``j`` (in b) trade."""
+        if not len(self.row_cap):
+            return 0
+        change = np.where(
+            self.row_session == a,
+            self.row_member[j].astype(int) - self.row_member[i],
+            np.where(self.row_session == b, self.row_member[i].astype(int) - self.row_member[j], 0),
+        )
+        before = np.maximum(0, self.row_load - self.row_cap)
+        after = np.maximum(0, self.row_load + change - self.row_cap)
+        return int((after - before).sum())
+
+    def swap_delta(self, i: int, j: int, cost_i: np.ndarray, topics: bool) -> float:
+        """The change in total penalty if ``i`` and ``j`` trade sessions.
+
+        ``cost_i`` is ``costs(i, topics, capacity=False)``.  Each paper's own
+        costs count the other where it stands now; the corrections put it where
+        it will stand.
+        """
+        a, b = int(self.where[i]), int(self.where[j])
+        cost_j = self.costs(j, topics, capacity=False)
+        delta = cost_i[b] - cost_i[a] + cost_j[a] - cost_j[b]
+        delta += HARD * self._swap_rows(i, j, a, b)
+        apart = 1 - self.ov[a, b]
+        shared = np.intersect1d(self.paper_people[i], self.paper_people[j], assume_unique=True)
+        delta -= 2 * CLASH * len(shared) * apart
+        if self.presenter[i] >= 0 and self.presenter[i] == self.presenter[j]:
+            delta -= 2 * HARD * apart
+        if topics:
+            if self.topic[i] == self.topic[j]:
+                delta += 4 * self.topic_weight[self.topic[i]]  # the counts do not change
+            delta += 4 * SIMILARITY * float(self.vec[i] @ self.vec[j])
+        return float(delta)
+
+    def place(self, i: int, s: int) -> None:
+        a = self.where[i]
+        ks = self.paper_people[i]
+        r = self.presenter[i]
+        t = self.topic[i]
+        if len(self.row_cap):
+            mine = self.row_member[i]
+            if a >= 0:
+                self.row_load[mine & (self.row_session == a)] -= 1
+            self.row_load[mine & (self.row_session == s)] += 1
+        if a >= 0:
+            self.count[ks, a] -= 1
+            self.load[a] -= 1
+            self.tcount[t, a] -= 1
+            self.vsum[a] -= self.vec[i]
+            if r >= 0:
+                self.pcount[r, a] -= 1
+        self.count[ks, s] += 1
+        self.load[s] += 1
+        self.tcount[t, s] += 1
+        self.vsum[s] += self.vec[i]
+        if r >= 0:
+            self.pcount[r, s] += 1
+        self.where[i] = s
+
+    def members(self, s: int) -> np.ndarray:
+        return np.flatnonzero(self.where == s)
+
+    # -- whole-plan figures ----------------------------------------------------------
+    def pairs(self) -> np.ndarray:
+        """Clash pairs per person."""
+        c = self.count
+        return (((c @ self.ov) * c).sum(axis=1) - c.sum(axis=1)) // 2
+
+    def hard_violations(self) -> int:
+        over = int(np.maximum(0, self.load - self.cap).sum())
+        over += int(np.maximum(0, self.row_load - self.row_cap).sum())
+        p = self.pcount
+        presenter = int(((((p @ self.ov) * p).sum(axis=1) - p.sum(axis=1)) // 2).sum())
+        outside = int((~self.allowed[np.arange(len(self.where)), self.where]).sum())
+        return over + presenter + outside

@@ -1,0 +1,113 @@
+"""The output folder's lock: one planner run at a time writes a folder.
+
+The lock file ``.<out>.lock`` sits beside the output folder (its real path:
+every alias of the folder takes the same lock) and is held for the whole run.
+Once a run holds it, no other run can be writing the folder, so it is then
+safe to finish a commit a killed run left half done (``recover`` in
+planner.outputs.folder) and to clear stale staging folders.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from planner.core.errors import InputError, LockedError, Problem, display_path
+from planner.outputs.folder import cannot, recover, resolve_out
+
+
+def lock_path(out: Path) -> Path:
+    out = resolve_out(out)
+    return out.parent / f".{out.name}.lock"
+
+
+def _filelock() -> Any:
+    """The filelock package: a lock that works wherever Python does (fcntl, msvcrt, or
+    a soft lock file that notices a dead holder)."""
+    with warnings.catch_warnings():
+        # Without fcntl (and off Windows) filelock falls back to a soft lock and says so.
+        warnings.simplefilter("ignore")
+        import filelock
+
+    return filelock
+
+
+@contextlib.contextmanager
+def locked(
+    out: Path, discard_damaged: bool = False, notify: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Holds the output folder's lock for the whole run, and recovers a half commit.
+
+    ``discard_damaged`` (``plan --fresh``) sets aside a journal that cannot be
+    trusted or finished instead of stopping: the way out of a damaged folder;
+    ``notify`` is told when that happens.
+    """
+    filelock = _filelock()
+    out = resolve_out(out)
+    lock = _acquire(filelock, out, _lock_file(out))
+    try:
+        recover(out, discard_damaged, notify)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            lock.release()
+
+
+def _lock_file(out: Path) -> Path:
+    """Where the lock file of ``out`` (resolved) goes, its folder made; never a link."""
+    if not out.name:
+        raise InputError(
+            Problem(
+                str(out),
+                "",
+                "the output folder is the root of a file system",
+                "Give a folder of its own with --out.",
+            )
+        )
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise cannot(
+            "create the folder", out.parent, exc, "Give an --out in a folder you can write to."
+        ) from None
+    path = lock_path(out)
+    if path.is_symlink() or (os.path.lexists(path) and not path.is_file()):
+        # Some lock implementations open the file for writing: never through a link.
+        raise InputError(
+            Problem(
+                display_path(path),
+                "",
+                "the lock file is a symbolic link or "
+                "not a file, and the planner never writes through links",
+                "Remove it: a lock file holds nothing.",
+            )
+        )
+    return path
+
+
+def _acquire(filelock: Any, out: Path, path: Path) -> Any:
+    """Takes the lock at ``path`` at once, or says that another run holds it."""
+    lock = filelock.FileLock(str(path), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise LockedError(
+            Problem(
+                display_path(out),
+                "",
+                "another planner run is writing this output folder",
+                "Wait for it to finish, or use another --out.",
+            )
+        ) from None
+    except OSError as exc:
+        raise cannot(
+            "create the lock file beside the output folder",
+            lock_path(out),
+            exc,
+            "Give an --out in a folder you can write to.",
+        ) from None
+    return lock

@@ -1,0 +1,122 @@
+"""The venue's [[place]] tables read into rules (planner.read.places says what they mean).
+
+A rule names rooms and sessions by id or name, case and spacing ignored,
+and an unknown one gets the nearest known spelling.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from planner.core.errors import Problems
+from planner.core.ids import canonical_id
+from planner.read.conference import PlaceRule, Room, Session
+from planner.read.venue_problems import add_fault, unknown_keys
+from planner.read.venue_schema import Checked, PlaceTable, VenueTable, check
+
+
+def read_place(
+    top: Checked[VenueTable],
+    raw: list[Any],
+    sessions: list[Session],
+    rooms: list[Room],
+    problems: Problems,
+) -> list[PlaceRule]:
+    """The [[place]] rules (planner.read.places says what they mean)."""
+    if add_fault(problems, "[[place]]", top.fault("place")):
+        return []
+    targets = {"rooms": _by_id_or_name(rooms), "sessions": _by_id_or_name(sessions)}
+    out: list[PlaceRule] = []
+    for i, item in enumerate(raw, 1):
+        rule = _place_rule(item, i, targets, problems)
+        if rule is not None:
+            out.append(rule)
+    return out
+
+
+def _by_id_or_name(items: list[Session] | list[Room]) -> dict[str, str]:
+    """Each item's id and name, spacing collapsed and casefolded -> its id."""
+    return {" ".join(t.split()).casefold(): x.id for x in items for t in (x.id, x.name)}
+
+
+def _place_rule(
+    item: Any, i: int, targets: dict[str, dict[str, str]], problems: Problems
+) -> PlaceRule | None:
+    """The i-th [[place]] table as a rule; None when it names nowhere to place or is no table."""
+    where = f"[[place]] #{i}"
+    checked = check(PlaceTable, item)
+    if checked.not_table:
+        problems.add(where, "is not a table", "Write it as [[place]] with keys below it.")
+        return None
+    unknown_keys(problems, where, checked, PlaceTable)
+    for loc, (what, fix) in checked.faults.items():
+        if loc[0] == "where":  # the table, or one field of it
+            problems.add(
+                f"{where}, key 'where'", f"field '{loc[1]}' {what}" if loc[1:] else what, fix
+            )
+    add_fault(problems, f"{where}, key 'papers'", checked.fault("papers"))
+    table = checked.model or PlaceTable()  # every field has a default
+    if not table.where and not table.papers:
+        problems.add(where, "selects no papers", "Add where = { field = value } or papers = [ids].")
+    chosen = {
+        key: _place_targets(checked, table, key, kind, targets[key], where, problems)
+        for key, kind in (("rooms", "room"), ("sessions", "session"))
+    }
+    if chosen["rooms"] is None and chosen["sessions"] is None:
+        problems.add(
+            where,
+            "names no room and no session to place in",
+            'Add rooms = ["hybrid"] or sessions = ["slot1"].',
+        )
+        return None
+    add_fault(problems, f"{where}, key 'exclusive'", checked.fault("exclusive"))
+    name = table.name or "; ".join(v for vs in table.where.values() for v in vs) or f"place #{i}"
+    return PlaceRule(
+        name=name,
+        where=table.where,
+        papers=[canonical_id(p) for p in table.papers],
+        rooms=chosen["rooms"],
+        sessions=chosen["sessions"],
+        exclusive=table.exclusive,
+    )
+
+
+def _place_targets(
+    checked: Checked[PlaceTable],
+    table: PlaceTable,
+    key: str,
+    kind: str,
+    known: dict[str, str],
+    where: str,
+    problems: Problems,
+) -> list[str] | None:
+    """The ids of the rooms (or sessions) the rule names; None if the key is absent or unusable."""
+    if add_fault(problems, f"{where}, key '{key}'", checked.fault(key)):
+        return None
+    values = table.rooms if key == "rooms" else table.sessions
+    if values is None:
+        return None
+    ids, unknown = _named(values, known)
+    for v in unknown:
+        near = difflib.get_close_matches(v, sorted(set(known.values())), n=1)
+        problems.add(
+            f"{where}, key '{key}'",
+            f"no {kind} '{v}' in the venue",
+            f"did you mean '{near[0]}'?"
+            if near
+            else f"Use one of: {', '.join(sorted(set(known.values())))}.",
+        )
+    return ids
+
+
+def _named(values: list[str], known: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Ids for the values (ids or names, case and spacing ignored), and the unknown ones."""
+    ids, unknown = [], []
+    for v in values:
+        found = known.get(" ".join(v.split()).casefold())
+        if found is None:
+            unknown.append(v)
+        elif found not in ids:
+            ids.append(found)
+    return ids, unknown

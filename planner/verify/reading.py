@@ -1,0 +1,134 @@
+"""``planner verify`` reading its inputs: the written plan file, and the venue and papers given.
+
+The plan is read with the plan schema and every way it can fail (no folder, no
+plan.json, too large, not JSON, another schema or a newer version, a field
+that does not fit) is an InputError saying what to do.  The venue and paper
+list, when given, are read as ``planner plan`` reads them: the readers decide
+what the files say, not where posters go.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from planner.core.errors import InputError, Problem, display_path
+from planner.plan.records import SCHEMA, SCHEMA_VERSION, Plan
+from planner.read.conference import Paper, PaperList, Venue
+
+PLAN_FILE = "plan.json"
+
+
+def read_plan(folder: Path) -> Plan:
+    """The plan in ``folder``; InputError when it is missing, unreadable or damaged."""
+    path = folder / PLAN_FILE
+    shown = display_path(path)
+    data = _plan_json(_plan_bytes(folder, path, shown), shown)
+    _check_plan_schema(data, shown)
+    return _validated_plan(data, shown)
+
+
+def _plan_bytes(folder: Path, path: Path, shown: str) -> bytes:
+    """The bytes of the folder's plan.json, read up to the plan file size limit."""
+    if not folder.is_dir():
+        raise InputError(
+            Problem(
+                display_path(folder),
+                "",
+                "no such folder",
+                "Give an output folder that planner plan wrote.",
+            )
+        )
+    if not path.exists():
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                "no plan.json in this folder",
+                "Give an output folder that planner plan wrote.",
+            )
+        )
+    from planner.core.limits import read_limited
+    from planner.plan.records import MAX_PLAN_FILE_BYTES
+
+    return read_limited(
+        path,
+        shown,
+        MAX_PLAN_FILE_BYTES,
+        "plan file",
+        "Give an output folder that planner plan wrote.",
+    )
+
+
+def _plan_json(raw: bytes, shown: str) -> Any:
+    """The plan file's JSON document."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                f"the plan cannot be read ({exc})",
+                "Restore it from the archive folder, or rerun planner plan.",
+            )
+        ) from None
+
+
+def _check_plan_schema(data: Any, shown: str) -> None:
+    """InputError unless the document is a plan file of a schema version this planner knows."""
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                "this is not a poster-planner plan file",
+                "Give an output folder that planner plan wrote.",
+            )
+        )
+    version = data.get("version", 0)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                f"the plan has schema version {version!r}, which this planner does not know",
+                "Upgrade the planner.",
+            )
+        )
+
+
+def _validated_plan(data: dict[str, Any], shown: str) -> Plan:
+    """The plan the document holds; InputError naming the first field that does not fit."""
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise InputError(
+            Problem(
+                shown,
+                f"field '{where}'",
+                f"the plan file is damaged ({first['msg']})",
+                "Restore it from the archive folder, or rerun planner plan.",
+            )
+        ) from None
+
+
+def read_inputs(
+    input_path: Path | None, venue_path: Path | None, paper_list: PaperList | None = None
+) -> tuple[Venue | None, list[Paper] | None, str]:
+    from planner.people.inputs import resolve
+    from planner.read.papers import read_papers
+    from planner.read.venue import read_venue
+
+    if input_path is None:
+        return (read_venue(venue_path) if venue_path else None), None, ""
+    papers_file, venue_file = resolve(input_path, venue_path)
+    venue = read_venue(venue_file)
+    if paper_list is None:
+        paper_list = read_papers(papers_file)
+    return venue, paper_list.papers, paper_list.sha256

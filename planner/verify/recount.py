@@ -1,0 +1,92 @@
+"""The small rules ``planner verify`` re-implements rather than borrows from the solver side.
+
+Session overlap, a room's boards in a session, which decisions get a poster,
+name folding, board labels and the arithmetic of the clash lower bound: each
+repeats on purpose what the planner computes elsewhere, so that a bug in one
+is caught by the other.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from planner.read.conference import Room, Session, Venue
+
+
+def overlaps(a: Session, b: Session) -> bool:
+    """Two sessions overlap when their times intersect; a session overlaps itself.
+
+    This repeats planner.read.conference's Session.overlaps on purpose: the check
+    recounts clashes with its own code, so that a bug in one is caught by the other.
+    """
+    return a.id == b.id or (a.start < b.end and b.start < a.end)
+
+
+def room_open(room: Room, session_id: str) -> bool:
+    """Open in the session, with at least one board there."""
+    listed = room.sessions is None or session_id in room.sessions
+    return listed and room_boards(room, session_id) > 0
+
+
+def room_boards(room: Room, session_id: str) -> int:
+    return room.boards_by_session.get(session_id, room.boards)
+
+
+def spare_boards(room: Room, venue: Venue) -> int:
+    return venue.rules.spare_boards if room.spare_boards is None else room.spare_boards
+
+
+def usable_boards(room: Room, session_id: str, venue: Venue) -> int:
+    if not room_open(room, session_id):
+        return 0
+    return max(0, room_boards(room, session_id) - spare_boards(room, venue))
+
+
+def accepted(decision: str | None, venue: Venue) -> bool:
+    """A record gets a poster when it has no decision or one of ``accept_decisions``."""
+    if decision is None or not decision.strip():
+        return True
+    return decision.strip().casefold() in {
+        d.strip().casefold() for d in venue.rules.accept_decisions
+    }
+
+
+def name_key(name: str | None) -> str:
+    """A name folded for comparison: entities, accents, case and punctuation."""
+    if not name:
+        return ""
+    text = unicodedata.normalize("NFKD", html.unescape(name))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def separate_times(sessions: Iterable[Session]) -> int:
+    """The most pairwise non-overlapping sessions (earliest end first is optimal)."""
+    count, last_end = 0, None
+    for s in sorted(sessions, key=lambda s: (s.end, s.start)):
+        if last_end is None or s.start >= last_end:
+            count, last_end = count + 1, s.end
+    return count
+
+
+def spread_pairs(n: int, w: int) -> int:
+    """Clashing pairs when n papers are spread as evenly as possible over w times."""
+    if n < 2:
+        return 0
+    if w < 1:
+        return n * (n - 1) // 2
+    pairs = 0
+    for k in range(w):
+        size = n // w + (1 if k < n % w else 0)
+        pairs += size * (size - 1) // 2
+    return pairs
+
+
+def board_label(pattern: str, prefix: str, number: int) -> str | None:
+    try:
+        return pattern.format(prefix=prefix, number=number)
+    except (KeyError, IndexError, ValueError):
+        return None
