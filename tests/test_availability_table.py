@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from typer.testing import Result
 
 from planner.people.inputs import load
-from planner.read.venue import read_venue
+from planner.read.venue.reader import read_venue
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "mlsys2026"
 
@@ -522,7 +522,7 @@ _CELL = st.one_of(
 def test_any_cell_names_sessions_or_says_why_not(cell: str) -> None:
     """Whatever a form answer says, it gives venue sessions or a reason, never a crash."""
     from planner.read.availability import _Days, _sessions_in
-    from planner.read.venue import parse_venue
+    from planner.read.venue.reader import parse_venue
 
     venue = parse_venue(tomllib.loads(VENUE))
     found, bad = _sessions_in(cell, _Days(venue.sessions))

@@ -16,8 +16,8 @@ from planner.core.errors import InputError
 from planner.core.ids import canonical_id
 from planner.people.authors import build_index
 from planner.read.conference import PaperList, Venue
-from planner.read.papers import read_papers
-from planner.read.venue import read_venue
+from planner.read.papers.reader import read_papers
+from planner.read.venue.reader import read_venue
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "mlsys2026"
 

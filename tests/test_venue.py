@@ -16,7 +16,7 @@ from typer.testing import Result
 
 from planner.core.errors import InputError
 from planner.people.inputs import load
-from planner.read.venue import parse_venue, read_venue
+from planner.read.venue.reader import parse_venue, read_venue
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "mlsys2026"
 TINY = Path(__file__).resolve().parent / "data" / "tiny"
@@ -597,7 +597,7 @@ def test_any_venue_table_is_read_or_refused_with_a_message(changes: dict[str, ob
 @pytest.mark.parametrize("pattern", ["{prefix}", "{prefix}{nmber}", "{number"])
 def test_a_board_label_without_the_number_is_refused(pattern: str) -> None:
     from planner.core.errors import InputError
-    from planner.read.venue import parse_venue
+    from planner.read.venue.reader import parse_venue
 
     data = {
         "name": "X",

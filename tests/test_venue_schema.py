@@ -1,4 +1,4 @@
-"""The venue tables' models (planner.read.venue_schema): shape faults as the reader shows them."""
+"""The venue tables' models (planner.read.venue.schema): shape faults as the reader shows them."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from planner.core.errors import InputError
-from planner.read.venue import parse_venue
-from planner.read.venue_schema import (
+from planner.read.venue.reader import parse_venue
+from planner.read.venue.schema import (
     AuthorsTable,
     PinTable,
     PlaceTable,

@@ -16,9 +16,9 @@ from planner.core.limits import MAX_COAUTHOR_PAIRS, MAX_POSTERS
 from planner.people.authors import AuthorIndex, build_index
 from planner.people.presenters import hand_over_surplus
 from planner.read.conference import Paper, PaperList, Venue
-from planner.read.papers import read_papers
+from planner.read.papers.reader import read_papers
 from planner.read.places import Places, resolve_places
-from planner.read.venue import read_venue
+from planner.read.venue.reader import read_venue
 
 PAPER_NAMES = ("papers.json", "papers.csv", "papers.xlsx")
 

@@ -253,7 +253,7 @@ def damage(plan: Plan, shown: str) -> list[Problem]:
     topic; a paper's people) and trust the venue; so the venue goes through
     the venue reader again and each reference is looked up, here, once.
     """
-    from planner.read.venue import parse_venue
+    from planner.read.venue.reader import parse_venue
 
     problems: list[Problem] = []
 

@@ -16,7 +16,7 @@ author a row means is decided later, against the accepted papers
 because forms collect answers from people whose papers were withdrawn.
 
 The table is read by the paper list's own row readers and header matching
-(planner.read.papers_rows), so encodings, delimiters, limits and messages are the same.
+(planner.read.papers.rows), so encodings, delimiters, limits and messages are the same.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from planner.core.limits import (
     text_problem,
 )
 from planner.read.conference import Session, Unavailability, Venue
-from planner.read.papers_rows import (
+from planner.read.papers.rows import (
     csv_rows,
     header_key,
     long_cell,

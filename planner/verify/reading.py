@@ -122,8 +122,8 @@ def read_inputs(
     input_path: Path | None, venue_path: Path | None, paper_list: PaperList | None = None
 ) -> tuple[Venue | None, list[Paper] | None, str]:
     from planner.people.inputs import resolve
-    from planner.read.papers import read_papers
-    from planner.read.venue import read_venue
+    from planner.read.papers.reader import read_papers
+    from planner.read.venue.reader import read_venue
 
     if input_path is None:
         return (read_venue(venue_path) if venue_path else None), None, ""

@@ -22,7 +22,7 @@ from planner.core.limits import (
     text_problem,
 )
 from planner.read.conference import AuthorRecord, Paper, PaperList
-from planner.read.papers_fields import author_problem, split_cell
+from planner.read.papers.fields import author_problem, split_cell
 
 
 def read_json(data: bytes, shown: str) -> PaperList:

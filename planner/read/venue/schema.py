@@ -3,7 +3,7 @@
 Each model forbids keys it does not know and checks each value on its own:
 its type, its range, whether it is there.  What a value means next to the
 rest of the file (a session a room names, a pin's room open in its session,
-two rooms with one id) is planner.read.venue's to check once the shape is known.
+two rooms with one id) is planner.read.venue.reader's to check once the shape is known.
 
 A value that is wrong raises a *fault*: a PydanticCustomError of type
 ``"venue"`` whose context holds the organizer's message and its fix, so the

@@ -1,6 +1,6 @@
 """Rows of CSV and XLSX tables, and their headers matched to columns.
 
-Every table reader shares these: the paper list's (planner.read.papers_table)
+Every table reader shares these: the paper list's (planner.read.papers.table)
 and the availability table's (planner.read.availability), so encodings,
 delimiters, limits and messages are the same whichever table is read.
 """

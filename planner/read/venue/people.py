@@ -14,8 +14,8 @@ from planner.core.errors import Problems
 from planner.core.ids import canonical_id
 from planner.core.limits import show
 from planner.read.conference import AuthorOverrides, Unavailability
-from planner.read.venue_problems import add_fault, first_fault, unknown_keys
-from planner.read.venue_schema import (
+from planner.read.venue.problems import add_fault, first_fault, unknown_keys
+from planner.read.venue.schema import (
     AuthorsTable,
     Checked,
     MappingTable,

@@ -13,8 +13,8 @@ from typing import Any
 from planner.core.errors import Problems
 from planner.core.ids import canonical_id
 from planner.read.conference import Pin, Room
-from planner.read.venue_problems import add_fault, first_fault, unknown_keys
-from planner.read.venue_schema import Checked, PinTable, VenueTable, check
+from planner.read.venue.problems import add_fault, first_fault, unknown_keys
+from planner.read.venue.schema import Checked, PinTable, VenueTable, check
 
 
 def read_pins(

@@ -7,8 +7,8 @@ Validation is split in two:
 
 - the *shape* of each table (its keys, each value's type and range, what it
   cannot do without) is declared once, in the pydantic models of the raw TOML
-  in planner.read.venue_schema: they forbid unknown keys and phrase each bad value,
-  and ``check`` there with ``unknown_keys``/``add_fault`` (planner.read.venue_problems)
+  in planner.read.venue.schema: they forbid unknown keys and phrase each bad value,
+  and ``check`` there with ``unknown_keys``/``add_fault`` (planner.read.venue.problems)
   turn a ValidationError back into this file's problems, nearest spelling included;
 - what values mean together (a session a room, pin or rule names, ids used
   twice, boards over all sessions, labels that tell boards apart, the
@@ -35,19 +35,19 @@ from planner.core.errors import InputError, Problem, Problems, display_path
 from planner.core.limits import MAX_VENUE_FILE_BYTES, check_record, id_problem, read_limited, show
 from planner.core.text import display_key
 from planner.read.conference import Venue
-from planner.read.venue_people import read_author_overrides, read_mapping, read_unavailable
-from planner.read.venue_pins import read_pins
-from planner.read.venue_place import read_place
-from planner.read.venue_problems import name_problem, unknown_keys
-from planner.read.venue_rooms import (
+from planner.read.venue.people import read_author_overrides, read_mapping, read_unavailable
+from planner.read.venue.pins import read_pins
+from planner.read.venue.place import read_place
+from planner.read.venue.problems import name_problem, unknown_keys
+from planner.read.venue.rooms import (
     check_board_slots,
     check_span,
     check_spare_boards,
     read_rooms,
     read_sessions,
 )
-from planner.read.venue_rules import read_rules
-from planner.read.venue_schema import VenueTable, check
+from planner.read.venue.rules import read_rules
+from planner.read.venue.schema import VenueTable, check
 
 
 def read_venue(path: Path) -> Venue:

@@ -12,8 +12,8 @@ from typing import Any
 from planner.core.errors import Problems
 from planner.core.ids import canonical_id
 from planner.read.conference import PlaceRule, Room, Session
-from planner.read.venue_problems import add_fault, unknown_keys
-from planner.read.venue_schema import Checked, PlaceTable, VenueTable, check
+from planner.read.venue.problems import add_fault, unknown_keys
+from planner.read.venue.schema import Checked, PlaceTable, VenueTable, check
 
 
 def read_place(

@@ -1,6 +1,6 @@
 """How the venue reader phrases a problem: unknown keys, a table's first bad value, a bad name.
 
-Shared by every table of the venue file (planner.read.venue and its
+Shared by every table of the venue file (planner.read.venue.reader and its
 ``venue_*`` siblings), so an unknown key gets the same nearest-spelling hint,
 and a name the same limits, wherever it is written.
 """
@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from planner.core.errors import Problems
 from planner.core.limits import MAX_NAME_CHARS, text_problem
 from planner.core.text import display_key
-from planner.read.venue_schema import Checked
+from planner.read.venue.schema import Checked
 
 
 def unknown_keys(

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from planner.core.errors import Problems
 from planner.core.limits import MAX_BOARD_SLOTS, MAX_SPAN_DAYS
 from planner.read.conference import Room, Rules, Session
-from planner.read.venue_problems import add_fault, first_fault, unknown_keys
-from planner.read.venue_schema import Checked, RoomTable, SessionTable, VenueTable, check
+from planner.read.venue.problems import add_fault, first_fault, unknown_keys
+from planner.read.venue.schema import Checked, RoomTable, SessionTable, VenueTable, check
 
 
 def read_sessions(

@@ -3,7 +3,7 @@
 Headers are matched loosely (case, spaces and punctuation ignored) against
 the spellings that OpenReview, CMT and HotCRP exports use; the README lists
 them.  A cell of several values (authors, their ids, e-mails and
-affiliations) is split on ';' (planner.read.papers_fields).
+affiliations) is split on ';' (planner.read.papers.fields).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from planner.core.errors import Problems
 from planner.core.ids import canonical_id
 from planner.core.limits import MAX_AUTHORS, MAX_NAME_CHARS, id_problem, show, text_problem
 from planner.read.conference import AuthorRecord, Paper, PaperList
-from planner.read.papers_fields import author_problem, split_cell
-from planner.read.papers_rows import header_key, long_cell, match_columns, table_rows
+from planner.read.papers.fields import author_problem, split_cell
+from planner.read.papers.rows import header_key, long_cell, match_columns, table_rows
 
 # Canonical column -> accepted header spellings (compared after header_key), best
 # first: when a table has two of them (OpenReview's "number" and "forum", CMT's

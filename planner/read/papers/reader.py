@@ -20,9 +20,9 @@ from pathlib import Path
 from planner.core.errors import InputError, Problem, Problems, display_path
 from planner.core.limits import MAX_PAPER_FILE_BYTES, read_limited
 from planner.read.conference import PaperList
-from planner.read.papers_json import read_json
-from planner.read.papers_rows import csv_rows, xlsx_rows
-from planner.read.papers_table import read_table
+from planner.read.papers.rows import csv_rows, xlsx_rows
+from planner.read.papers.site_json import read_json
+from planner.read.papers.table import read_table
 
 
 def read_papers(path: Path) -> PaperList:

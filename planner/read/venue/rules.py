@@ -1,6 +1,6 @@
 """The venue's [rules] table: defaults for what it leaves out, and the ranges its types do not say.
 
-Pydantic checks each value's type (planner.read.venue_schema); the numbers'
+Pydantic checks each value's type (planner.read.venue.schema); the numbers'
 ranges, the board label pattern and the names that must not be empty are
 checked here, each with the key it sits in.
 """
@@ -12,8 +12,8 @@ from typing import Any
 from planner.core.errors import Problems
 from planner.core.limits import MAX_NAME_CHARS, MAX_TIME_LIMIT, label_pattern_problem, text_problem
 from planner.read.conference import Rules
-from planner.read.venue_problems import add_fault, unknown_keys
-from planner.read.venue_schema import Checked, RulesTable, VenueTable, check
+from planner.read.venue.problems import add_fault, unknown_keys
+from planner.read.venue.schema import Checked, RulesTable, VenueTable, check
 
 
 def read_rules(top: Checked[VenueTable], raw: dict[str, Any], problems: Problems) -> Rules:
