@@ -18,7 +18,7 @@ from planner.people.away import TableMatches
 from planner.people.inputs import Inputs
 from planner.plan import figure_text
 from planner.plan.records import Changes, Plan
-from planner.prechecks.summary import Summary
+from planner.prechecks.summary import Summary, TalkSummary
 
 # Progress and summaries go to stderr so stdout stays clean for scripts.
 err = Console(
@@ -109,6 +109,8 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
     if index.availability is not None:
         print_availability(index.availability, c)
     _print_sessions(summary, c)
+    if summary.talks is not None:
+        _print_talks(summary.talks, c)
     _print_place_rules(inputs, c)
     c.print(
         f"Separate poster times: {len(summary.windows)} "
@@ -177,6 +179,23 @@ def _print_sessions(summary: Summary, c: Console) -> None:
     c.print(
         f"Boards: {summary.capacity} usable for {summary.posters} posters "
         f"({'+' if slack >= 0 else ''}{slack})."
+    )
+
+
+def _print_talks(talks: TalkSummary, c: Console) -> None:
+    """The talk sessions with their rooms, and the minutes the talks need against them."""
+    t = Table(title="Talk sessions", title_justify="left", show_edge=False)
+    for col in ("session", "name", "time", "rooms", "room-minutes"):
+        t.add_column(col, justify="right" if col in ("rooms", "room-minutes") else "left")
+    for sid, name, when, rooms, minutes in talks.sessions:
+        t.add_row(cell(sid), cell(name), cell(when), str(rooms), f"{minutes:,}")
+    c.print(t)
+    given = ", ".join(f"{n} {plain(d)} of {m} min" for d, n, m in talks.by_decision) or "none"
+    slack = talks.have - talks.need
+    c.print(
+        f"Talks: {given}; they need {talks.need:,} room-minutes of the {talks.have:,} "
+        f"({'+' if slack >= 0 else ''}{slack:,}); "
+        + ("talk papers have a poster too." if talks.poster_too else "a talk is all they get.")
     )
 
 

@@ -103,7 +103,8 @@ def is_accepted(paper: Paper, venue: Venue) -> bool:
     if paper.decision is None:
         return True
     wanted = {d.casefold() for d in venue.rules.accept_decisions}
-    return paper.decision.strip().casefold() in wanted
+    # A decision that gives a talk is an accepted one (the contract's [talks] minutes).
+    return paper.decision.strip().casefold() in wanted or venue.talk_minutes(paper) is not None
 
 
 def _check_size(paper_list: PaperList, accepted: list[Paper]) -> None:
@@ -153,11 +154,26 @@ def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
     undecided = sum(1 for p in accepted if p.decision is None)
     if undecided:
         notes.append(f"{undecided} record(s) have no decision and are given a poster.")
+    notes += _unused_talk_decisions(paper_list, venue)
     index = build_index(accepted, venue, problems, papers_source=paper_list.source)
     problems.raise_if_any()
     index.handovers = hand_over_surplus(accepted, venue, index)
     places = resolve_places(venue, accepted, paper_list.source)
     return Inputs(papers_path, venue_file, paper_list, venue, accepted, index, notes, places)
+
+
+def _unused_talk_decisions(paper_list: PaperList, venue: Venue) -> list[str]:
+    """A note for each [talks] decision no record has: nobody gives that talk (a typo?)."""
+    if venue.talks is None:
+        return []
+    decisions = sorted({p.decision.strip() for p in paper_list.papers if p.decision})
+    found = {d.casefold() for d in decisions}
+    return [
+        f"[talks] minutes.{decision}: no record has the decision '{decision}', so nobody "
+        f"gives that talk (decisions found: {', '.join(decisions) or 'none'})."
+        for decision in venue.talks.minutes
+        if decision.strip().casefold() not in found
+    ]
 
 
 def _accepted(paper_list: PaperList, venue: Venue) -> list[Paper]:

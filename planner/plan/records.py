@@ -234,6 +234,11 @@ class Plan(BaseModel):
 def venue_data(venue: Venue) -> dict[str, Any]:
     """A venue as the tables of a venue file, so the venue reader can check it again."""
     data = venue.model_dump(mode="python", exclude={"source", "sha256"})
+    # A venue file lists every session and room once; the venue keeps talks apart.
+    data["sessions"] += data.pop("talk_sessions", [])
+    data["rooms"] += [r for r in data.pop("talk_rooms", []) if r["id"] not in venue.room_by_id]
+    if data.get("talks") is None:
+        data.pop("talks", None)
     data["topics"] = data.pop("topic_of")
     data["presenters"] = data.pop("presenter_of")
     for pin in data["pins"]:

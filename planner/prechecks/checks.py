@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from planner.people.authors import AuthorIndex
 from planner.people.inputs import Inputs
 from planner.people.windows import person_windows
+from planner.prechecks.talks import talk_findings
 from planner.read.board_labels import board_number
 from planner.read.conference import Pin, Venue
 
@@ -51,6 +52,7 @@ def prechecks(inputs: Inputs, pins: list[Pin] | None = None) -> list[Finding]:
         *_pins(inputs, pinned),
         *_pinned_presenters(inputs, pinned),
         *_place_findings(inputs, pinned),
+        *(Finding(rule, message) for rule, message in talk_findings(inputs)),
     ]
 
 

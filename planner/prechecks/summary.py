@@ -14,6 +14,18 @@ from planner.people.inputs import Inputs
 from planner.people.windows import separate_times
 from planner.prechecks.checks import Finding, prechecks
 from planner.prechecks.clash_bound import Bound, clash_lower_bound
+from planner.prechecks.talks import room_minutes, talks_of
+
+
+@dataclass
+class TalkSummary:
+    """The talk programme in ``planner check``: talks by decision, sessions, minutes."""
+
+    by_decision: list[tuple[str, int, int]]  # decision, talks, minutes each
+    sessions: list[tuple[str, str, str, int, int]]  # id, name, time, rooms, room-minutes
+    need: int  # room-minutes the talks need, changeovers included
+    have: int  # room-minutes the talk sessions hold
+    poster_too: bool
 
 
 @dataclass
@@ -31,6 +43,7 @@ class Summary:
     windows: list[str]
     bounds: list[Bound]
     findings: list[Finding]
+    talks: TalkSummary | None = None
 
     @property
     def clash_bound(self) -> int:
@@ -73,4 +86,31 @@ def summarize(inputs: Inputs) -> Summary:
         windows=[s.id for s in separate_times(venue.sessions)],
         bounds=clash_lower_bound(index, venue),
         findings=prechecks(inputs),
+        talks=_talks(inputs),
+    )
+
+
+def _talks(inputs: Inputs) -> TalkSummary | None:
+    venue = inputs.venue
+    if venue.talks is None and not venue.talk_sessions:
+        return None
+    talks = talks_of(inputs)
+    change = venue.talks.changeover if venue.talks else 0
+    per: Counter[tuple[str, int]] = Counter((t.paper.decision or "", t.minutes) for t in talks)
+    sessions = [
+        (
+            s.id,
+            s.name,
+            f"{s.start:%a %d %b %H:%M}-{s.end:%H:%M}",
+            len(venue.talk_rooms_in(s.id)),
+            room_minutes(venue, s.id),
+        )
+        for s in sorted(venue.talk_sessions, key=lambda s: (s.start, s.id))
+    ]
+    return TalkSummary(
+        by_decision=[(d, n, m) for (d, m), n in sorted(per.items())],
+        sessions=sessions,
+        need=sum(t.minutes + change for t in talks),
+        have=sum(row[4] for row in sessions),
+        poster_too=venue.talks.poster_too if venue.talks else True,
     )

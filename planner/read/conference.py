@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from planner.core.text import clean
 
@@ -71,25 +71,59 @@ class PaperList(BaseModel):
     sha256: str = ""
 
 
-class Session(BaseModel):
+class _QuietDefaults(BaseModel):
+    """Leaves out of a dump the fields named in ``_quiet`` while they hold their default.
+
+    Talks added fields to the venue's records; a venue without talks dumps
+    as it did before them, so its plan.json stays the same byte for byte.
+    """
+
+    _quiet: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        fields = type(self).model_fields
+        for name in self._quiet:
+            if name in data and getattr(self, name) == fields[name].get_default(
+                call_default_factory=True
+            ):
+                del data[name]
+        return data
+
+
+SessionKind = Literal["posters", "talks"]
+
+
+class Session(_QuietDefaults):
+    _quiet = ("kind",)
+
     id: str
     name: str
     start: datetime  # naive, local to the venue's time zone
     end: datetime
+    kind: SessionKind = "posters"
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
 
     def overlaps(self, other: Session) -> bool:
         """Two sessions clash when their times overlap; a session overlaps itself."""
         return self.id == other.id or (self.start < other.end and other.start < self.end)
 
 
-class Room(BaseModel):
+class Room(_QuietDefaults):
+    _quiet = ("seats",)
+
     id: str
     name: str
-    boards: int
+    boards: int  # 0: a room with seats only, for talks
     sessions: list[str] | None = None  # None: open in every session
     board_prefix: str = ""
     spare_boards: int | None = None  # None: the venue-wide rule applies
     boards_by_session: dict[str, int] = Field(default_factory=dict)
+    seats: int = 0  # 0: a room with boards only, for posters
 
     def is_open(self, session_id: str) -> bool:
         return self.sessions is None or session_id in self.sessions
@@ -160,12 +194,39 @@ class Rules(BaseModel):
     availability: str | None = None  # a CSV or XLSX file, relative to the venue file
 
 
+class TalkRules(BaseModel):
+    """The venue's ``[talks]`` table: which decisions give a talk, and how long."""
+
+    minutes: dict[str, int] = Field(default_factory=dict)  # decision -> talk length
+    changeover: int = 0  # minutes between two talks in a room
+    poster_too: bool = True  # talk papers also get a poster
+
+    def minutes_for(self, decision: str | None) -> int | None:
+        """The talk length a decision gives (compared as accept_decisions are), None: no talk."""
+        if decision is None:
+            return None
+        wanted = decision.strip().casefold()
+        for name, minutes in self.minutes.items():
+            if name.strip().casefold() == wanted:
+                return minutes
+        return None
+
+
 class AuthorOverrides(BaseModel):
     same: list[list[str]] = Field(default_factory=list)
     different: list[list[str]] = Field(default_factory=list)
 
 
-class Venue(BaseModel):
+class Venue(_QuietDefaults):
+    """The venue.  ``sessions`` and ``rooms`` hold posters; talks have their own lists.
+
+    The poster steps read ``sessions`` and ``rooms`` only; a ``kind = "talks"``
+    session is in ``talk_sessions``, a room with seats in ``talk_rooms`` (a room
+    with boards and seats is in both).
+    """
+
+    _quiet = ("talk_sessions", "talk_rooms", "talks")
+
     name: str
     timezone: str
     acronym: str | None = None
@@ -179,6 +240,9 @@ class Venue(BaseModel):
     topic_of: dict[str, str] = Field(default_factory=dict)  # paper id -> organizer topic
     presenter_of: dict[str, str] = Field(default_factory=dict)  # paper id -> author
     place: list[PlaceRule] = Field(default_factory=list)
+    talk_sessions: list[Session] = Field(default_factory=list)
+    talk_rooms: list[Room] = Field(default_factory=list)
+    talks: TalkRules | None = None  # None: nobody gives a talk
     source: str = ""
     sha256: str = ""
     # Rows read from rules.availability (those without sessions included), for
@@ -196,6 +260,26 @@ class Venue(BaseModel):
     @cached_property
     def room_by_id(self) -> dict[str, Room]:
         return {r.id: r for r in self.rooms}
+
+    @cached_property
+    def talk_session_by_id(self) -> dict[str, Session]:
+        return {s.id: s for s in self.talk_sessions}
+
+    @cached_property
+    def talk_room_by_id(self) -> dict[str, Room]:
+        return {r.id: r for r in self.talk_rooms}
+
+    def talk_rooms_in(self, session_id: str) -> list[Room]:
+        """Rooms with seats open in a talk session, in the venue's order."""
+        return [r for r in self.talk_rooms if r.is_open(session_id)]
+
+    def talk_minutes(self, paper: Paper) -> int | None:
+        """The length of the talk a paper gives; None when it gives none."""
+        return None if self.talks is None else self.talks.minutes_for(paper.decision)
+
+    def gets_poster(self, paper: Paper) -> bool:
+        """Whether a paper has a poster: every paper, but a talk paper with poster_too off."""
+        return self.talks is None or self.talks.poster_too or self.talk_minutes(paper) is None
 
     def rooms_in(self, session_id: str) -> list[Room]:
         return [r for r in self.rooms if r.is_open(session_id)]

@@ -48,6 +48,7 @@ from planner.read.venue.rooms import (
 )
 from planner.read.venue.rules import read_rules
 from planner.read.venue.schema import VenueTable, check
+from planner.read.venue.talks import check_talk_venue, read_talks
 
 
 def read_venue(path: Path) -> Venue:
@@ -123,15 +124,21 @@ def parse_venue(
     if distinct_names:
         _readable(sessions, "sessions", "session", problems)
         _readable(rooms, "rooms", "room", problems)
-    check_board_slots(rooms, session_ids, problems)
+    # The poster steps see poster sessions and rooms with boards; talks have their own.
+    poster_sessions = [s for s in sessions if s.kind == "posters"]
+    poster_ids = {s.id for s in poster_sessions}
+    poster_rooms = [r for r in rooms if r.boards]
+    check_board_slots(poster_rooms, poster_ids, problems)
     rules = read_rules(top, doc.rules, problems)
-    pins = read_pins(top, doc.pins, session_ids, {r.id: r for r in rooms}, problems)
+    pins = read_pins(top, doc.pins, poster_ids, {r.id: r for r in poster_rooms}, problems)
     unavailable = read_unavailable(top, doc.unavailable, session_ids, problems)
     authors = read_author_overrides(top, doc.authors, problems)
     topic_of = read_mapping(top, doc.topics, "topics", problems)
     presenter_of = read_mapping(top, doc.presenters, "presenters", problems)
     place = read_place(top, doc.place, sessions, rooms, problems)
-    check_spare_boards(rooms, session_ids, rules, problems)
+    check_spare_boards(poster_rooms, poster_ids, rules, problems)
+    talks = read_talks(top, doc.talks, problems)
+    check_talk_venue(talks, sessions, rooms, problems)
 
     problems.raise_if_any()
     return Venue(
@@ -139,8 +146,11 @@ def parse_venue(
         timezone=tz_name or "UTC",
         acronym=acronym,
         url=doc.url,
-        sessions=sessions,
-        rooms=rooms,
+        sessions=poster_sessions,
+        rooms=poster_rooms,
+        talk_sessions=[s for s in sessions if s.kind == "talks"],
+        talk_rooms=[r for r in rooms if r.seats],
+        talks=talks,
         rules=rules,
         pins=pins,
         unavailable=unavailable,

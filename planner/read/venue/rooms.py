@@ -44,7 +44,11 @@ def read_sessions(
         if first_fault(problems, where, checked) or table is None or table.end is None:
             continue
         assert table.start is not None  # the end's check says so
-        out.append(Session(id=sid, name=table.name or sid, start=table.start, end=table.end))
+        out.append(
+            Session(
+                id=sid, name=table.name or sid, start=table.start, end=table.end, kind=table.kind
+            )
+        )
     return out
 
 
@@ -96,6 +100,8 @@ def _room(
         return None
     seen.add(rid)
     where = f"[[rooms]] '{rid}'"
+    if add_fault(problems, where, checked.fault("seats")):
+        return None
     if add_fault(problems, where, checked.fault("boards")):
         return None
     # Every check below runs, so one reading lists all of the room's problems.
@@ -115,6 +121,7 @@ def _room(
         board_prefix=table.board_prefix,
         spare_boards=table.spare_boards,
         boards_by_session=table.boards_by_session,
+        seats=table.seats,
     )
 
 

@@ -43,7 +43,7 @@ from planner.core.limits import (
     show,
     text_problem,
 )
-from planner.read.conference import Rules
+from planner.read.conference import Rules, SessionKind
 
 FAULT = "venue"
 
@@ -252,6 +252,9 @@ class VenueTable(Table):
             'Write [[place]] with where = { event_type = "Virtual" } and rooms = [...].'
         ),
     ] = Field(default_factory=list)
+    talks: Annotated[
+        dict[str, Any], _table("Write [talks] on its own line, minutes = { Oral = 15 } below it.")
+    ] = Field(default_factory=dict)
 
 
 def _id(value: str | None, example: str, missing_fix: str) -> str:
@@ -265,6 +268,15 @@ def _id(value: str | None, example: str, missing_fix: str) -> str:
     return value
 
 
+def _kind(value: Any) -> str:
+    if value not in ("posters", "talks"):
+        raise fault(
+            f'kind = {show(repr(value))} is neither "posters" nor "talks"',
+            'Write kind = "talks" for a talk session; leave it out for posters.',
+        )
+    return str(value)
+
+
 class SessionTable(Table):
     """A [[sessions]] table."""
 
@@ -272,6 +284,7 @@ class SessionTable(Table):
     name: Text = None
     start: When = None
     end: When = Field(None, validate_default=True)
+    kind: Annotated[SessionKind, BeforeValidator(_kind)] = "posters"
 
     @field_validator("id")
     @classmethod
@@ -297,7 +310,9 @@ class SessionTable(Table):
         return end
 
 
-def _boards(value: Any) -> int:
+def _boards(value: Any, info: ValidationInfo) -> int:
+    if value in (None, 0) and info.data.get("seats"):
+        return 0  # a room with seats only holds talks
     boards = whole(value)
     if boards is None or boards < 1:
         raise fault(
@@ -363,11 +378,23 @@ def _boards_table(value: Any) -> Any:
     return value
 
 
+def _seats(value: Any) -> int:
+    seats = whole(value)
+    if seats is None or seats < 1:
+        raise fault(
+            f"seats = {show(repr(value))} is not a positive whole number",
+            "Set seats to the room's seats (1 or more), or leave it out for a poster room.",
+        )
+    return seats
+
+
 class RoomTable(Table):
-    """A [[rooms]] table."""
+    """A [[rooms]] table: boards hold posters, seats hold talks; a room may have both."""
 
     id: Text = Field(None, validate_default=True)
     name: Text = None
+    # Before boards: a room with seats may leave boards out.
+    seats: Annotated[int, BeforeValidator(_seats)] = 0
     boards: Annotated[int, BeforeValidator(_boards)] = Field(None, validate_default=True)
     sessions: Annotated[list[str] | None, BeforeValidator(_session_ids)] = None
     board_prefix: Annotated[str, BeforeValidator(_prefix)] = ""
