@@ -28,21 +28,25 @@ from constraints import (
     place,
     placement,
     presenters,
+    speakers,
+    talk_first,
     topic_policy,
 )
 from constraints.rule import Rule
 
-# Order matters only for domains(): availability, placement rules and pins narrow
+# Order matters only for domains(): availability, speakers, placement rules and pins narrow
 # before the others read.
 RULES: list[Rule] = [
     placement.RULE,
     availability.RULE,
+    speakers.RULE,
     place.RULE,
     pins.RULE,
     capacity.RULE,
     presenters.RULE,
     clashes.RULE,
     moves.RULE,
+    talk_first.RULE,
     topic_policy.RULE,
     balance.RULE,
 ]

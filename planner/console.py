@@ -406,6 +406,10 @@ def print_plan_summary(
         f"{len(plan.venue.sessions)} sessions, {len(plan.venue.rooms)} rooms"
     )
     say(f"  clashes       {ok}{plain(figure_text.clashes(f))}[/]")
+    if plan.talks:
+        sessions = len({t.session for t in plan.talks})
+        rooms = len({t.room for t in plan.talks})
+        say(f"  talks         {plain(figure_text.talks(f, sessions, rooms))}")
     say(
         f"  topics        {len(plan.topics)} topics over {f.topic_sessions} topic-sessions, "
         f"{f.topic_rooms} topic-rooms; grouping {plain(figure_text.grouping(f))}, "

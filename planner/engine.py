@@ -32,6 +32,8 @@ from planner.model.stage_models import (
     StageModel,
     Weights,
 )
+from planner.model.talk_stage import plan_programme_talks, speakers_busy
+from planner.model.talks import TalkPlan
 from planner.model.warmstart import WarmStart, session_affinity, warm_start
 from planner.people.inputs import Inputs
 from planner.plan.assemble import HAND_EDIT_PINS, Decided, assemble
@@ -441,7 +443,8 @@ def _problem(
     if previous is not None:
         for pl in previous.placements:
             prev_map[pl.paper] = Previous(pl.session, pl.room, pl.board)
-    accepted_ids = [p.id for p in inputs.accepted]
+    # A talk paper without a poster (poster_too = false) is planned by the talk stage only.
+    accepted_ids = [p.id for p in inputs.posters]
     return PlanningProblem(
         venue=inputs.venue,
         papers=accepted_ids,
@@ -454,6 +457,22 @@ def _problem(
         places=inputs.resolved_places(),
         organizer_topics=topics.organizer,
     )
+
+
+def _talks(
+    inputs: Inputs,
+    options: Options,
+    previous: Plan | None,
+    topics: Topics,
+    shown: Reporter,
+    seconds: dict[str, float],
+) -> TalkPlan | None:
+    """The talk programme, before the posters (timed only when the venue has talks)."""
+    if inputs.venue.talks is None:
+        return None
+    earlier = {t.paper: (t.session, t.room, t.position) for t in previous.talks} if previous else {}
+    with _timed(shown, seconds, "talks"):
+        return plan_programme_talks(inputs, topics, earlier, options.seed, options.time_limit)
 
 
 def make_plan(
@@ -476,7 +495,11 @@ def make_plan(
     with _timed(shown, seconds, "topics"):
         topics = _topics(inputs, options, previous)
 
+    talks = _talks(inputs, options, previous, topics, shown, seconds)
     problem = _problem(inputs, options, previous, topics, pins)
+    problem.talks_of = speakers_busy(inputs, talks)
+    if talks is not None:
+        problem.talk_times = {t.paper: (t.start, t.end) for t in talks.placements}
     domains = narrow_domains(problem)
 
     # A rerun starts from the previous plan and mostly decides a few moves, so
@@ -498,7 +521,13 @@ def make_plan(
         board_of = _boards(problem, topics, session_of, room_of)
     with _timed(shown, seconds, "plan"):
         decided = Decided(
-            session_of, room_of, board_of, stage1.outcome, stage1.settings, stage1.strategy
+            session_of,
+            room_of,
+            board_of,
+            stage1.outcome,
+            stage1.settings,
+            stage1.strategy,
+            talks,
         )
         plan = assemble(
             inputs, options.seed, options.time_limit, previous, problem, topics, decided, seconds

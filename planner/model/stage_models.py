@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from ortools.sat.python import cp_model
@@ -43,6 +44,8 @@ class Weights:
     clash: int = 10_000
     move: int = 400  # a poster changing session
     room_move: int = 150  # a poster changing room within its session
+    talk_first: int = 100  # a talk paper's poster in a session before its talk has ended
+    talk_late: int = 10  # ... or in one more than a day after it
     topic: int = 70  # one more session (or room) a topic is spread over
     affinity: int = 1  # one step of AFFINITY_SCALE in a poster's likeness to its session
     balance: int = 1  # one poster away from an even fill
@@ -79,6 +82,11 @@ class PlanningProblem:
     places: Places | None = None
     # Topics the organizer gave (kept together by fragments at every size).
     organizer_topics: frozenset[int] = frozenset()
+    # Person key -> the talks they give, as (start, end) local times, once the
+    # talks are planned: a poster they present cannot run then (constraints.speakers).
+    talks_of: dict[str, list[tuple[datetime, datetime]]] = field(default_factory=dict)
+    # Paper id -> its talk's (start, end), for the posters of talk papers (constraints.talk_first).
+    talk_times: dict[str, tuple[datetime, datetime]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.groups = overlap_groups(self.venue)

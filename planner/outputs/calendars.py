@@ -42,7 +42,7 @@ from icalendar.caselessdict import canonsort_keys
 from planner import __version__
 from planner.outputs.folder import write_bytes, write_text
 from planner.outputs.vtimezone import vtimezone
-from planner.plan.events import PosterEvent, all_events
+from planner.plan.events import ProgrammeEvent, all_events
 from planner.plan.records import FeedEntry, Plan
 
 FOLDER = "calendars"
@@ -153,10 +153,10 @@ def author_stem(name: str, key: str) -> str:
     return f"{base}_{_short_hash(key)}"
 
 
-def _event_from_record(record: dict[str, Any]) -> PosterEvent | None:
+def _event_from_record(record: dict[str, Any]) -> ProgrammeEvent | None:
     """The last published content of a withdrawn poster, if the feed state kept it."""
     try:
-        return PosterEvent(
+        return ProgrammeEvent(
             uid=str(record["uid"]),
             paper=str(record["paper"]),
             summary=str(record["summary"]),
@@ -178,7 +178,7 @@ CANCELLED_REVISIONS = 3
 
 def _withdrawn(
     plan: Plan, placed: set[str], always: bool = False
-) -> list[tuple[PosterEvent, FeedEntry]]:
+) -> list[tuple[ProgrammeEvent, FeedEntry]]:
     """Withdrawn posters to show as cancelled: only where their content is known.
 
     ``always``: whatever ``withdrawn_in_feeds`` says (the feed of an author
@@ -208,7 +208,7 @@ def _utc(value: datetime) -> datetime:
 
 
 def vevent(
-    plan: Plan, event: PosterEvent, entry: FeedEntry | None, cancelled: bool = False
+    plan: Plan, event: ProgrammeEvent, entry: FeedEntry | None, cancelled: bool = False
 ) -> Event:
     """The event as an icalendar component: what ``_Feeds`` writes, byte for byte
     (the feeds serialise it directly, and the tests hold the two together)."""
@@ -252,7 +252,7 @@ class _Feeds:
         self._frame: tuple[bytes, bytes] | None = None
 
     def calendar(
-        self, name: str, events: list[tuple[PosterEvent, FeedEntry | None, bool]]
+        self, name: str, events: list[tuple[ProgrammeEvent, FeedEntry | None, bool]]
     ) -> bytes:
         """One feed: calendar properties, the VTIMEZONE, then the events in the given order.
 
@@ -289,14 +289,14 @@ class _Feeds:
             self._zones[tzid] = vtimezone(tzid, *self.span).to_ical()
         return self._zones[tzid]
 
-    def event(self, event: PosterEvent, entry: FeedEntry | None, cancelled: bool) -> bytes:
+    def event(self, event: ProgrammeEvent, entry: FeedEntry | None, cancelled: bool) -> bytes:
         key = (event.uid, cancelled)
         data = self._events.get(key)
         if data is None:
             data = self._events[key] = self._vevent(event, entry, cancelled)
         return data
 
-    def _vevent(self, event: PosterEvent, entry: FeedEntry | None, cancelled: bool) -> bytes:
+    def _vevent(self, event: ProgrammeEvent, entry: FeedEntry | None, cancelled: bool) -> bytes:
         """``vevent(...).to_ical()``, byte for byte, without building the component.
 
         Building and serialising an icalendar component takes about half a
@@ -414,7 +414,7 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def _index(plan: Plan, folder: Path, rows: list[tuple[str, str, list[PosterEvent]]]) -> None:
+def _index(plan: Plan, folder: Path, rows: list[tuple[str, str, list[ProgrammeEvent]]]) -> None:
     """authors/index.csv and index.html: each person, their feed and posters."""
     rows = sorted(rows, key=lambda r: (r[0].casefold(), r[0], r[1]))
     buffer = io.StringIO()
@@ -462,7 +462,7 @@ def _index(plan: Plan, folder: Path, rows: list[tuple[str, str, list[PosterEvent
 
 
 # A row of a feed: the event, its feed state and whether it shows as cancelled.
-_Row = tuple[PosterEvent, FeedEntry | None, bool]
+_Row = tuple[ProgrammeEvent, FeedEntry | None, bool]
 
 
 def write(plan: Plan, folder: Path) -> None:
@@ -474,11 +474,16 @@ def write(plan: Plan, folder: Path) -> None:
     rows: list[_Row] = [(e, plan.feeds.get(e.uid), False) for e in events]
     rows += [(e, entry, True) for e, entry in _withdrawn(plan, {e.uid for e in events})]
     rows.sort(key=lambda r: (r[0].start, r[0].uid))
-    for sub, needed in (("sessions", venue.sessions), ("rooms", venue.rooms), ("authors", True)):
+    # Talk sessions and rooms with seats have feeds too (a room with boards and
+    # seats has one feed for both).
+    sessions = [*venue.sessions, *venue.talk_sessions]
+    rooms = [*venue.rooms, *(r for r in venue.talk_rooms if r.id not in venue.room_by_id)]
+    for sub, needed in (("sessions", sessions), ("rooms", rooms), ("authors", True)):
         if needed:
             (root / sub).mkdir(parents=True, exist_ok=True)
 
-    _write_ics(root / "conference.ics", feeds.calendar(f"{venue.name} - Posters", rows))
+    title = "Programme" if plan.talks else "Posters"
+    _write_ics(root / "conference.ics", feeds.calendar(f"{venue.name} - {title}", rows))
 
     by_session: dict[str, list[Any]] = defaultdict(list)
     by_room: dict[str, list[Any]] = defaultdict(list)
@@ -488,12 +493,12 @@ def write(plan: Plan, folder: Path) -> None:
         by_room[row[0].room].append(row)
         for key in dict.fromkeys(row[0].people):
             by_person[key].append(row)
-    for session in venue.sessions:
+    for session in sessions:
         _write_ics(
             root / "sessions" / f"{file_stem(session.id)}.ics",
             feeds.calendar(f"{venue.name} - {session.name}", by_session[session.id]),
         )
-    for room in venue.rooms:
+    for room in rooms:
         _write_ics(
             root / "rooms" / f"{file_stem(room.id)}.ics",
             feeds.calendar(f"{venue.name} - {room.name}", by_room[room.id]),
@@ -505,7 +510,7 @@ def _write_author_feeds(
     plan: Plan,
     feeds: _Feeds,
     folder: Path,
-    events: list[PosterEvent],
+    events: list[ProgrammeEvent],
     by_person: dict[str, list[Any]],
 ) -> None:
     """Each person's feed, past people's too, and the index of them all."""

@@ -3,7 +3,11 @@
 Every input field is kept as it came; the schedule fields are filled in
 (the README, "Outputs"): ``session`` (the session's name), ``room_name``,
 ``poster_position`` (the board label), ``starttime``/``endtime`` (ISO 8601
-with the UTC offset) and ``topic`` (the planner's topic label).
+with the UTC offset) and ``topic`` (the planner's topic label).  A paper that
+gives a talk has ``talk``: ``session``, ``room_name``, ``order`` (its place in
+the room's running order) and the talk's own ``starttime``/``endtime``; a
+talk paper without a poster (``poster_too = false``) has ``talk`` and
+``topic`` only.
 """
 
 from __future__ import annotations
@@ -50,23 +54,35 @@ def records(plan: Plan) -> list[dict[str, Any]]:
     tz = venue.tz
     topics = {t.id: t.label for t in plan.topics}
     placement = plan.placement_of
+    talks = plan.talk_of
     out = []
     for paper in plan.papers:
         pl = placement.get(paper.id)
-        if pl is None:
+        talk = talks.get(paper.id)
+        if pl is None and talk is None:
             continue
-        session = venue.session_by_id[pl.session]
         record = _record(plan, paper)
-        record.update(
-            {
-                "session": session.name,
-                "room_name": venue.room_by_id[pl.room].name,
-                "poster_position": pl.label,
-                "starttime": session.start.replace(tzinfo=tz).isoformat(),
-                "endtime": session.end.replace(tzinfo=tz).isoformat(),
-                "topic": topics[pl.topic],
+        topic = pl.topic if pl is not None else talk.topic if talk is not None else 0
+        if pl is not None:
+            session = venue.session_by_id[pl.session]
+            record.update(
+                {
+                    "session": session.name,
+                    "room_name": venue.room_by_id[pl.room].name,
+                    "poster_position": pl.label,
+                    "starttime": session.start.replace(tzinfo=tz).isoformat(),
+                    "endtime": session.end.replace(tzinfo=tz).isoformat(),
+                }
+            )
+        if talk is not None:
+            record["talk"] = {
+                "session": venue.talk_session_by_id[talk.session].name,
+                "room_name": venue.talk_room_by_id[talk.room].name,
+                "order": talk.position,
+                "starttime": talk.start.replace(tzinfo=tz).isoformat(),
+                "endtime": talk.end.replace(tzinfo=tz).isoformat(),
             }
-        )
+        record["topic"] = topics[topic]
         out.append(record)
     return out
 

@@ -51,6 +51,9 @@ class AuthorIndex:
     # co-author (planner.people.presenters).
     handovers: list[Handover] = field(default_factory=list)
     availability: TableMatches | None = None  # None: the venue names no availability table
+    # Papers that give a talk and have no poster ([talks] poster_too = false): the
+    # poster steps leave them out (the clash bound, presenters, capacity).
+    talk_only: frozenset[str] = frozenset()
 
     def with_papers(self, minimum: int) -> list[Person]:
         return sorted(

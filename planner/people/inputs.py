@@ -40,6 +40,11 @@ class Inputs:
         return self.places
 
     @property
+    def posters(self) -> list[Paper]:
+        """The accepted papers that have a poster (all but talks with poster_too off)."""
+        return [p for p in self.accepted if p.id not in self.index.talk_only]
+
+    @property
     def paper_by_id(self) -> dict[str, Paper]:
         return {p.id: p for p in self.paper_list.papers}
 
@@ -157,7 +162,9 @@ def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
     notes += _unused_talk_decisions(paper_list, venue)
     index = build_index(accepted, venue, problems, papers_source=paper_list.source)
     problems.raise_if_any()
-    index.handovers = hand_over_surplus(accepted, venue, index)
+    index.talk_only = frozenset(p.id for p in accepted if not venue.gets_poster(p))
+    posters = [p for p in accepted if p.id not in index.talk_only]
+    index.handovers = hand_over_surplus(posters, venue, index)
     places = resolve_places(venue, accepted, paper_list.source)
     return Inputs(papers_path, venue_file, paper_list, venue, accepted, index, notes, places)
 

@@ -17,6 +17,7 @@ from planner import __version__
 from planner.core.gcfreeze import with_existing_objects_frozen
 from planner.model.solve import Outcome
 from planner.model.stage_models import PlanningProblem, SessionSettings
+from planner.model.talks import TalkPlan
 from planner.people.inputs import Inputs
 from planner.plan.feedstate import update_feed_state
 from planner.plan.metrics import cells_of, grouping_ratio, neighbour_ratio, session_cells
@@ -29,7 +30,9 @@ from planner.plan.records import (
     PersonRecord,
     Placement,
     Plan,
+    TalkRecord,
     TopicRecord,
+    posters_before_talk,
 )
 from planner.prechecks.clash_bound import Clash, clash_lower_bound, find_clashes
 from planner.read.board_labels import board_label
@@ -52,6 +55,7 @@ class Decided:
     outcome: Outcome  # the session stage's solve
     settings: SessionSettings
     strategy: str  # "fresh", "kept" or "full"
+    talks: TalkPlan | None = None  # the talk programme, planned before the posters
 
 
 def revision_time(previous: Plan | None) -> datetime:
@@ -113,7 +117,7 @@ def _placements(
 ) -> list[Placement]:
     venue = inputs.venue
     out = []
-    for paper in inputs.accepted:
+    for paper in inputs.posters:
         p = paper.id
         where = (decided.session_of[p], decided.room_of[p], decided.board_of[p])
         status, reason = _status(p, problem, where, previous)
@@ -176,7 +180,7 @@ def _figures(
     cells = cells_of(where_of, row)
     outcome, settings = decided.outcome, decided.settings
     return Figures(
-        posters=len(inputs.accepted),
+        posters=len(inputs.posters),
         placed=len(placements),
         presenter_clashes=sum(1 for c in clashes if c.presenter),
         clashes=len(clashes),
@@ -310,10 +314,12 @@ def assemble(
         ],
         topic_source=topics.source,
         placements=placements,
+        talks=_talks(decided.talks, topics),
         clashes=_clash_records(inputs, clashes, decided.outcome),
         handovers=_handovers(inputs),
         figures=_figures(inputs, topics, placements, clashes, decided, seconds),
     )
+    _talk_figures(plan, decided.talks)
     if previous is not None:
         _changes(plan, previous, problem, inputs)
     update_feed_state(plan, previous)
@@ -325,6 +331,38 @@ def assemble(
         same.unchanged = True
         return same
     return plan
+
+
+def _talks(talks: TalkPlan | None, topics: Topics) -> list[TalkRecord]:
+    """The talk placements as plan records, in the programme's order."""
+    if talks is None:
+        return []
+    return [
+        TalkRecord(
+            paper=t.paper,
+            session=t.session,
+            room=t.room,
+            position=t.position,
+            start=t.start,
+            end=t.end,
+            topic=topics.of[t.paper],
+        )
+        for t in talks.placements
+    ]
+
+
+def _talk_figures(plan: Plan, talks: TalkPlan | None) -> None:
+    if talks is None:
+        return
+    figures = plan.figures
+    figures.posters_before_talk = len(posters_before_talk(plan))
+    figures.talks = len(talks.placements)
+    figures.talk_clashes = talks.author_overlaps
+    figures.talk_clash_bound = talks.author_overlap_bound
+    figures.discrimination = (
+        round(talks.discrimination, 3) if talks.discrimination is not None else None
+    )
+    figures.talk_moves = talks.moves
 
 
 def _same_plan(a: Plan, b: Plan) -> bool:
@@ -353,7 +391,10 @@ def _same_plan(a: Plan, b: Plan) -> bool:
     def topics(plan: Plan) -> list[tuple[object, ...]]:
         return [(t.id, t.label, t.size) for t in plan.topics]
 
-    if placements(a) != placements(b) or topics(a) != topics(b):
+    def talks(plan: Plan) -> list[tuple[object, ...]]:
+        return [(t.paper, t.session, t.room, t.position, t.start, t.end) for t in plan.talks]
+
+    if placements(a) != placements(b) or topics(a) != topics(b) or talks(a) != talks(b):
         return False
     fields = ("inputs", "envelope", "clashes", "venue", "people", "papers", "records")
     return all(

@@ -1,7 +1,8 @@
-"""A poster as a calendar event: the one definition every feed and the feed state use.
+"""A poster or a talk as a calendar event: the one definition every feed and the feed state use.
 
-The UID is a pure function of the conference and the paper id (uuid5), so it
-survives reruns, board and time moves and title edits.  The digest covers
+The UID is a pure function of the conference, the kind (poster or talk) and
+the paper id (uuid5), so it survives reruns, board and time moves and title
+edits, and an oral's talk and poster are two events.  The digest covers
 everything a subscriber sees; when it changes the event's SEQUENCE rises.
 """
 
@@ -14,18 +15,18 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from planner.plan.records import PaperRecord, Placement, Plan
+from planner.plan.records import PaperRecord, Placement, Plan, TalkRecord
 
 # Fixed for the project: changing it would change every published UID.
 NAMESPACE = uuid.UUID("6f1d4b2e-8c1a-5b7e-9d3f-2a4c6e8b0d15")
 
 
-def event_uid(conference: str, paper_id: str) -> str:
-    return str(uuid.uuid5(NAMESPACE, f"{conference}/poster/{paper_id}"))
+def event_uid(conference: str, paper_id: str, kind: str = "poster") -> str:
+    return str(uuid.uuid5(NAMESPACE, f"{conference}/{kind}/{paper_id}"))
 
 
 @dataclass(frozen=True)
-class PosterEvent:
+class ProgrammeEvent:
     uid: str
     paper: str
     summary: str
@@ -60,7 +61,7 @@ def visible_digest(record: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(visible, sort_keys=True).encode()).hexdigest()[:16]
 
 
-_FIELD_NAMES = tuple(f.name for f in fields(PosterEvent))
+_FIELD_NAMES = tuple(f.name for f in fields(ProgrammeEvent))
 
 
 def location_text(plan: Plan, placement: Placement) -> str:
@@ -68,7 +69,7 @@ def location_text(plan: Plan, placement: Placement) -> str:
     return f"{room.name}, board {placement.label}"
 
 
-def poster_event(plan: Plan, placement: Placement, paper: PaperRecord) -> PosterEvent:
+def poster_event(plan: Plan, placement: Placement, paper: PaperRecord) -> ProgrammeEvent:
     venue = plan.venue
     session = venue.session_by_id[placement.session]
     tz = venue.tz
@@ -76,7 +77,7 @@ def poster_event(plan: Plan, placement: Placement, paper: PaperRecord) -> Poster
     lines = [f"Authors: {names}", f"{session.name} · {location_text(plan, placement)}"]
     if paper.url:
         lines.append(paper.url)
-    return PosterEvent(
+    return ProgrammeEvent(
         uid=event_uid(venue.slug, paper.id),
         paper=paper.id,
         summary=paper.title,
@@ -91,7 +92,39 @@ def poster_event(plan: Plan, placement: Placement, paper: PaperRecord) -> Poster
     )
 
 
-def all_events(plan: Plan) -> list[PosterEvent]:
+def talk_location(plan: Plan, talk: TalkRecord) -> str:
+    room = plan.venue.talk_room_by_id[talk.room]
+    return f"{room.name}, talk {talk.position}"
+
+
+def talk_event(plan: Plan, talk: TalkRecord, paper: PaperRecord) -> ProgrammeEvent:
+    """A talk at its own minutes in its room (the session's name says which block)."""
+    venue = plan.venue
+    session = venue.talk_session_by_id[talk.session]
+    tz = venue.tz
+    lines = [
+        f"Talk · Authors: {', '.join(paper.author_names)}",
+        f"{session.name} · {talk_location(plan, talk)}",
+    ]
+    if paper.url:
+        lines.append(paper.url)
+    return ProgrammeEvent(
+        uid=event_uid(venue.slug, paper.id, "talk"),
+        paper=paper.id,
+        summary=f"Talk: {paper.title}",
+        location=talk_location(plan, talk),
+        description="\n".join(lines),
+        url=paper.url,
+        start=talk.start.replace(tzinfo=tz),
+        end=talk.end.replace(tzinfo=tz),
+        session=session.id,
+        room=talk.room,
+        people=tuple(paper.authors),
+    )
+
+
+def all_events(plan: Plan) -> list[ProgrammeEvent]:
     papers = plan.paper_by_id
     events = [poster_event(plan, pl, papers[pl.paper]) for pl in plan.placements]
+    events += [talk_event(plan, talk, papers[talk.paper]) for talk in plan.talks]
     return sorted(events, key=lambda e: (e.start, e.uid))

@@ -116,3 +116,16 @@ def since(ch: Changes) -> str:
 
 def unchanged(revision: int) -> str:
     return f"none: the inputs give the same plan as revision {revision}"
+
+
+def talks(f: Figures, sessions: int, rooms: int) -> str:
+    """``12 talks in 6 sessions, 2 rooms; 0 shared-author overlaps (lower bound 0); themes
+    2.10x concurrent rooms`` (the discrimination ratio)."""
+    themes = f"; themes {ratio(f.discrimination)} concurrent rooms" if f.discrimination else ""
+    before = (
+        f"; {f.posters_before_talk} poster(s) before their talk" if f.posters_before_talk else ""
+    )
+    return (
+        f"{f.talks} talks in {sessions} sessions, {rooms} rooms; {f.talk_clashes} "
+        f"shared-author overlaps (lower bound {f.talk_clash_bound}){themes}{before}"
+    )

@@ -16,12 +16,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planner.core.errors import InputError, Problem, Problems, display_path
 from planner.core.gcfreeze import with_existing_objects_frozen
 from planner.core.limits import MAX_PAPER_FILE_BYTES, check_record, read_limited
-from planner.read.conference import Venue
+from planner.read.conference import QuietDefaults, Venue
 
 SCHEMA = "poster-planner/plan"
 SCHEMA_VERSION = 1
@@ -62,6 +62,24 @@ class Placement(BaseModel):
     reason: str = ""  # why it is where it is when pinned or moved
 
 
+class TalkRecord(BaseModel):
+    """A paper's talk: its talk session and room, its place in the running order, its minutes.
+
+    Beside the poster placements (a paper with a talk and a poster has one of
+    each); ``start`` and ``end`` are the talk's own times, local to the venue.
+    """
+
+    paper: str
+    session: str
+    room: str
+    position: int  # 1, 2, ... in the room's running order
+    start: datetime
+    end: datetime
+    topic: int
+    status: Status = "placed"
+    reason: str = ""
+
+
 class TopicRecord(BaseModel):
     id: int
     label: str
@@ -96,7 +114,16 @@ class HandoverRecord(BaseModel):
         )
 
 
-class Figures(BaseModel):
+class Figures(QuietDefaults):
+    _quiet = (
+        "talks",
+        "talk_clashes",
+        "talk_clash_bound",
+        "discrimination",
+        "talk_moves",
+        "posters_before_talk",
+    )
+
     posters: int
     placed: int
     presenter_clashes: int
@@ -120,6 +147,13 @@ class Figures(BaseModel):
     # Wall time per stage: shown in the summary, not stored, so that a rerun
     # with nothing changed writes the same plan file.
     seconds: dict[str, float] = Field(default_factory=dict, exclude=True)
+    # The talk programme (left out of plan.json when there are no talks).
+    talks: int = 0
+    talk_clashes: int = 0  # shared-author talk pairs at overlapping times
+    talk_clash_bound: int = 0
+    discrimination: float | None = None  # within room-session over concurrent similarity
+    talk_moves: int = 0
+    posters_before_talk: int = 0  # talk papers whose poster session starts before the talk ends
 
 
 class Move(BaseModel):
@@ -161,7 +195,7 @@ class FeedEntry(BaseModel):
     sequence: int = 0
     modified: datetime  # UTC
     cancelled: bool = False
-    # What subscribers last saw (PosterEvent fields, times as ISO text), so a
+    # What subscribers last saw (ProgrammeEvent fields, times as ISO text), so a
     # withdrawn poster can still be published as CANCELLED.
     event: dict | None = None
     cancelled_in: int | None = None  # the revision that withdrew it
@@ -175,7 +209,9 @@ class InputFiles(BaseModel):
     venue_sha256: str
 
 
-class Plan(BaseModel):
+class Plan(QuietDefaults):
+    _quiet = ("talks",)
+
     schema_: str = Field(SCHEMA, alias="schema")
     version: int = SCHEMA_VERSION
     planner_version: str
@@ -195,6 +231,7 @@ class Plan(BaseModel):
     topics: list[TopicRecord]
     topic_source: str = "clusters"
     placements: list[Placement]
+    talks: list[TalkRecord] = Field(default_factory=list)
     clashes: list[ClashRecord] = Field(default_factory=list)
     handovers: list[HandoverRecord] = Field(default_factory=list)
     figures: Figures
@@ -202,7 +239,7 @@ class Plan(BaseModel):
     feeds: dict[str, FeedEntry] = Field(default_factory=dict)  # event uid -> state
     unchanged: bool = Field(False, exclude=True)  # a rerun that changed nothing
 
-    model_config = {"populate_by_name": True}
+    model_config = ConfigDict(populate_by_name=True)
 
     def person(self, key: str) -> PersonRecord:
         return self._people[key]
@@ -225,6 +262,10 @@ class Plan(BaseModel):
     @property
     def placement_of(self) -> dict[str, Placement]:
         return {p.paper: p for p in self.placements}
+
+    @property
+    def talk_of(self) -> dict[str, TalkRecord]:
+        return {t.paper: t for t in self.talks}
 
     def to_json(self) -> str:
         data = self.model_dump(mode="json", by_alias=True)
@@ -403,3 +444,14 @@ def _plan_data(path: Path, shown: str) -> dict[str, Any]:
             )
         )
     return data
+
+
+def posters_before_talk(plan: Plan) -> list[Placement]:
+    """The posters of talk papers whose session starts before the talk has ended."""
+    talks = plan.talk_of
+    sessions = plan.venue.session_by_id
+    return [
+        pl
+        for pl in plan.placements
+        if pl.paper in talks and sessions[pl.session].start < talks[pl.paper].end
+    ]

@@ -57,7 +57,7 @@ def prechecks(inputs: Inputs, pins: list[Pin] | None = None) -> list[Finding]:
 
 
 def _capacity(inputs: Inputs) -> list[Finding]:
-    venue, n = inputs.venue, len(inputs.accepted)
+    venue, n = inputs.venue, len(inputs.posters)
     if n <= venue.capacity:
         return []
     return [
@@ -81,7 +81,8 @@ def _presenters(inputs: Inputs) -> list[Finding]:
     venue, index = inputs.venue, inputs.index
     by_presenter: dict[str, list[str]] = defaultdict(list)
     for pid, key in index.presenter.items():
-        by_presenter[key].append(pid)
+        if pid not in index.talk_only:
+            by_presenter[key].append(pid)
     out = []
     for key, pids in sorted(by_presenter.items()):
         w = person_windows(venue, index.unavailable.get(key, set()))
@@ -111,10 +112,10 @@ def _presenters(inputs: Inputs) -> list[Finding]:
 
 
 def _availability(inputs: Inputs) -> list[Finding]:
-    """Every paper needs a session all its authors can attend."""
+    """Every poster needs a session all its authors can attend."""
     venue, index = inputs.venue, inputs.index
     out = []
-    for paper in inputs.accepted:
+    for paper in inputs.posters:
         if allowed_sessions(paper.id, index, venue):
             continue
         away = [

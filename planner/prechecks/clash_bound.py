@@ -35,7 +35,7 @@ def clash_lower_bound(index: AuthorIndex, venue: Venue) -> list[Bound]:
     out = []
     cache: dict[frozenset[str], int] = {}
     for person in index.people.values():
-        n = len(person.papers)
+        n = sum(1 for p in person.papers if p not in index.talk_only)
         if n < 2:
             continue
         away = frozenset(index.unavailable.get(person.key, ()))

@@ -75,7 +75,7 @@ def summarize(inputs: Inputs) -> Summary:
     return Summary(
         records=len(inputs.paper_list.papers),
         by_decision=by_decision,
-        posters=len(inputs.accepted),
+        posters=len(inputs.posters),
         people=len(index.people),
         slots=slots,
         unnamed=unnamed,

@@ -71,7 +71,7 @@ class PaperList(BaseModel):
     sha256: str = ""
 
 
-class _QuietDefaults(BaseModel):
+class QuietDefaults(BaseModel):
     """Leaves out of a dump the fields named in ``_quiet`` while they hold their default.
 
     Talks added fields to the venue's records; a venue without talks dumps
@@ -95,7 +95,7 @@ class _QuietDefaults(BaseModel):
 SessionKind = Literal["posters", "talks"]
 
 
-class Session(_QuietDefaults):
+class Session(QuietDefaults):
     _quiet = ("kind",)
 
     id: str
@@ -113,7 +113,7 @@ class Session(_QuietDefaults):
         return self.id == other.id or (self.start < other.end and other.start < self.end)
 
 
-class Room(_QuietDefaults):
+class Room(QuietDefaults):
     _quiet = ("seats",)
 
     id: str
@@ -217,7 +217,7 @@ class AuthorOverrides(BaseModel):
     different: list[list[str]] = Field(default_factory=list)
 
 
-class Venue(_QuietDefaults):
+class Venue(QuietDefaults):
     """The venue.  ``sessions`` and ``rooms`` hold posters; talks have their own lists.
 
     The poster steps read ``sessions`` and ``rooms`` only; a ``kind = "talks"``

@@ -58,6 +58,7 @@ from planner.verify.placement import check_placement
 from planner.verify.presenters import check_presenters
 from planner.verify.reading import read_inputs, read_plan
 from planner.verify.report import RULES, Report, Violation
+from planner.verify.talks import check_talks
 
 
 @with_existing_objects_frozen  # reading the plan back allocates a lot: see planner.core.gcfreeze
@@ -106,6 +107,7 @@ def _run_checks(check: Check, folder: Path) -> None:
     person_away, entries = away(check)
     check_unavailable(check, entries)
     presenter_pairs = check_presenters(check)
+    check_talks(check, folder)
     check_clashes(check, presenter_pairs, person_away)
     check_figures(check)
     note_snapshot(check)

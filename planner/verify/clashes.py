@@ -132,6 +132,8 @@ def lower_bound(check: Check, person_away: dict[str, set[str]]) -> int:
     ]
     count: Counter[str] = Counter()
     for paper in check.plan.papers:
+        if not check.has_poster(paper.decision):
+            continue  # a talk without a poster ([talks] poster_too = false)
         for key in dict.fromkeys(paper.authors):
             count[key] += 1
     total = 0

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from planner.plan.records import Placement, Plan
 from planner.read.conference import Paper, Venue
-from planner.verify.recount import accepted, overlaps
+from planner.verify.recount import accepted, gets_poster, overlaps
 from planner.verify.report import Report, Violation
 
 LISTED = 12  # posters named in one message before "and N more"
@@ -64,8 +64,12 @@ class Check:
     def expected(self) -> dict[str, str]:
         """Paper id -> title of every paper that must be placed."""
         if self.inputs is not None:
-            return {p.id: p.clean_title for p in self.inputs if accepted(p.decision, self.venue)}
-        return {p.id: p.title for p in self.plan.papers if accepted(p.decision, self.venue)}
+            return {p.id: p.clean_title for p in self.inputs if self.has_poster(p.decision)}
+        return {p.id: p.title for p in self.plan.papers if self.has_poster(p.decision)}
+
+    def has_poster(self, decision: str | None) -> bool:
+        """An accepted paper's decision gives it a poster (not a talk with poster_too off)."""
+        return accepted(decision, self.venue) and gets_poster(decision, self.venue)
 
     def overlapping_pairs(self, pids: list[str]) -> Iterator[tuple[str, str]]:
         """Every two of the placed posters ``pids`` (in list order) at overlapping times."""

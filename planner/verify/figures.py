@@ -28,7 +28,7 @@ def check_figures(check: Check) -> None:
     )
     stated = plan.figures
     for name, said, recount in (
-        ("posters", stated.posters, len(plan.papers)),
+        ("posters", stated.posters, sum(1 for p in plan.papers if check.has_poster(p.decision))),
         ("placed", stated.placed, len(plan.placements)),
         ("clashes", stated.clashes, figures["clashes"]),
         ("presenter_clashes", stated.presenter_clashes, figures["presenter_clashes"]),

@@ -46,12 +46,19 @@ def usable_boards(room: Room, session_id: str, venue: Venue) -> int:
 
 
 def accepted(decision: str | None, venue: Venue) -> bool:
-    """A record gets a poster when it has no decision or one of ``accept_decisions``."""
+    """Accepted: no decision, one of ``accept_decisions``, or one with talk minutes."""
     if decision is None or not decision.strip():
         return True
-    return decision.strip().casefold() in {
-        d.strip().casefold() for d in venue.rules.accept_decisions
-    }
+    given = [*venue.rules.accept_decisions, *(venue.talks.minutes if venue.talks else [])]
+    return decision.strip().casefold() in {d.strip().casefold() for d in given}
+
+
+def gets_poster(decision: str | None, venue: Venue) -> bool:
+    """An accepted record has a poster unless it gives a talk and [talks] poster_too is off."""
+    if venue.talks is None or venue.talks.poster_too or decision is None:
+        return True
+    wanted = decision.strip().casefold()
+    return all(d.strip().casefold() != wanted for d in venue.talks.minutes)
 
 
 def name_key(name: str | None) -> str:

@@ -20,6 +20,8 @@ RULES: dict[str, str] = {
     "papers-json": "papers.json holds the placed papers with the plan's names and labels",
     "time": "papers.json times are the sessions' times with the venue's UTC offset",
     "presenter": "no presenter at two posters at overlapping times",
+    "talk": "every talk paper gives one talk, in a seated room, in a running order that fits",
+    "speaker": "no speaker at two talks at once, or at a talk while presenting a poster",
     "pin": "every venue pin holds (session, room, board)",
     "unavailable": "no poster in a session one of its authors is away for",
     "place": "every poster where its [[place]] rules let it go; reserved rooms hold only theirs",

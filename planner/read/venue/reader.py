@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from planner.core.errors import InputError, Problem, Problems, display_path
 from planner.core.limits import MAX_VENUE_FILE_BYTES, check_record, id_problem, read_limited, show
 from planner.core.text import display_key
-from planner.read.conference import Venue
+from planner.read.conference import Room, Session, Venue
 from planner.read.venue.people import read_author_overrides, read_mapping, read_unavailable
 from planner.read.venue.pins import read_pins
 from planner.read.venue.place import read_place
@@ -47,7 +47,7 @@ from planner.read.venue.rooms import (
     read_sessions,
 )
 from planner.read.venue.rules import read_rules
-from planner.read.venue.schema import VenueTable, check
+from planner.read.venue.schema import Checked, VenueTable, check
 from planner.read.venue.talks import check_talk_venue, read_talks
 
 
@@ -105,14 +105,9 @@ def parse_venue(
     that rule: it stays readable, and its workbook is read row by row.
     """
     problems = Problems(shown)
-    if not check_record(data, "", problems):  # a string of megabytes, tables nested for ever
-        problems.raise_if_any()
-    top = check(VenueTable, data)
-    unknown_keys(problems, "top level", top, VenueTable)
-    if top.model is None:  # not a table at all (a TOML document always is)
-        problems.add("top level", "is not a table", "See the README's venue reference.")
-        raise InputError(problems.items)
+    top = _top(data, problems)
     doc = top.model
+    assert doc is not None  # _top raises otherwise
     # Problems are listed in the order they are added: reordering these steps reorders them.
     name = _conference_name(doc.name, problems)
     acronym = _acronym(doc.acronym, problems)
@@ -124,10 +119,8 @@ def parse_venue(
     if distinct_names:
         _readable(sessions, "sessions", "session", problems)
         _readable(rooms, "rooms", "room", problems)
-    # The poster steps see poster sessions and rooms with boards; talks have their own.
-    poster_sessions = [s for s in sessions if s.kind == "posters"]
+    poster_sessions, poster_rooms = _posters(sessions, rooms)
     poster_ids = {s.id for s in poster_sessions}
-    poster_rooms = [r for r in rooms if r.boards]
     check_board_slots(poster_rooms, poster_ids, problems)
     rules = read_rules(top, doc.rules, problems)
     pins = read_pins(top, doc.pins, poster_ids, {r.id: r for r in poster_rooms}, problems)
@@ -160,6 +153,26 @@ def parse_venue(
         place=place,
         source=shown,
     )
+
+
+def _top(data: dict[str, Any], problems: Problems) -> Checked[VenueTable]:
+    """The top level checked; raises when it cannot be read as a venue at all."""
+    if not check_record(data, "", problems):  # a string of megabytes, tables nested for ever
+        problems.raise_if_any()
+    top = check(VenueTable, data)
+    unknown_keys(problems, "top level", top, VenueTable)
+    if top.model is None:  # not a table at all (a TOML document always is)
+        problems.add("top level", "is not a table", "See the README's venue reference.")
+        raise InputError(problems.items)
+    return top
+
+
+def _posters(sessions: list[Session], rooms: list[Room]) -> tuple[list[Session], list[Room]]:
+    """The poster sessions and the rooms with boards: all the poster steps see.
+
+    Talk sessions and rooms with seats go to the venue's own talk lists.
+    """
+    return [s for s in sessions if s.kind == "posters"], [r for r in rooms if r.boards]
 
 
 def _conference_name(name: str | None, problems: Problems) -> str | None:

@@ -1,0 +1,45 @@
+"""Talk first: a paper that gives a talk has its poster after the talk.
+
+Rule: an oral's poster goes to a poster session that starts once its talk has
+ended, so people who heard the talk can come to the poster; the same or the
+next day is preferred to later ones.  Wherever the programme allows it
+(enough boards after the talk, no harder rule against it); the posters that
+still come first are listed in the summary and the workbook.
+
+Encoding: a cost ``Weights.talk_first · x[p, s]`` for each poster session
+``s`` that starts before the talk of ``p`` ends, and ``Weights.talk_late ·
+x[p, s]`` for one that starts more than a day after it.
+
+Priority: below clashes and moves (a rerun does not move posters to get it),
+above topic grouping.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from constraints.rule import Rule
+from planner.model.stage_models import SessionModel
+
+NAME = "talk_first"
+NEXT_DAY = timedelta(days=1)
+
+
+def sessions(m: SessionModel) -> None:
+    problem = m.problem
+    if not problem.talk_times:
+        return
+    sessions = problem.venue.session_by_id
+    before, late = [], []
+    for p, (_, end) in problem.talk_times.items():
+        for s, var in m.by_paper.get(p, []):
+            start = sessions[s].start
+            if start < end:
+                before.append(var)
+            elif start > end + NEXT_DAY:
+                late.append(var)
+    m.add_cost(NAME, problem.weights.talk_first, before)
+    m.add_cost(NAME, problem.weights.talk_late, late)
+
+
+RULE: Rule = Rule(NAME, sessions=sessions)

@@ -1,0 +1,80 @@
+"""Talks: the running order within each room-session and each talk's own minutes.
+
+Rule: a room's talks follow one another from the session's start, each
+taking its minutes, with ``changeover`` minutes between consecutive talks;
+the room stage already made them fit (minutes plus changeovers never pass
+the session's end), so the order only decides who comes when.
+
+Order: consecutive talks are alike, so an attendee who came for one stays for
+the next.  It is the poster boards' path (planner.model.boards): an open path
+by nearest neighbour and 2-opt on cosine distance, started at the most
+peripheral talk (docs/modelling.md §9 measured it within ~2 % of an exact
+path).  Pinned positions stay put; on a rerun a talk that stays in its room
+keeps its position where it still exists and is free, and newcomers take the
+free positions whose neighbours are most like them, as posters keep boards.
+No CP-SAT here: a room holds a handful of talks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from planner.model.boards import assign_boards
+from planner.model.talks_instance import Instance
+
+
+def _fixed(inst: Instance, members: list[int], cell: int) -> dict[str, int]:
+    """Positions that must not change: pins, then talks back in their previous room."""
+    n = len(members)
+    fixed: dict[str, int] = {}
+    taken: set[int] = set()
+    for i in members:
+        pos = inst.items[i].pinned_position
+        if pos is not None and 1 <= pos <= n:
+            fixed[inst.items[i].paper] = pos
+            taken.add(pos)
+    kept = [i for i in members if inst.previous_cell[i] == cell and i not in fixed]
+    for i in sorted(kept, key=lambda i: (inst.previous_position[i], i)):
+        pos = int(inst.previous_position[i])
+        paper = inst.items[i].paper
+        if 1 <= pos <= n and pos not in taken and paper not in fixed:
+            fixed[paper] = pos
+            taken.add(pos)
+    return fixed
+
+
+def order_cell(inst: Instance, members: list[int], cell: int) -> list[int]:
+    """The talks of one room-session (item indices) in running order."""
+    if len(members) <= 1:
+        return list(members)
+    papers = [inst.items[i].paper for i in members]
+    vectors = inst.vectors[members]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit = vectors / np.maximum(norms, 1e-12)
+    # One topic block: the whole room is one path.
+    positions = assign_boards(
+        papers, dict.fromkeys(papers, 0), unit, len(members), _fixed(inst, members, cell)
+    )
+    by_paper = dict(zip(papers, members, strict=True))
+    return [by_paper[p] for p in sorted(positions, key=lambda p: positions[p])]
+
+
+def running_order(
+    inst: Instance, cell_of: np.ndarray
+) -> tuple[np.ndarray, list[datetime], list[datetime]]:
+    """Each talk's position (1-based) in its room, and its own start and end."""
+    n = inst.n
+    position = np.zeros(n, dtype=np.int64)
+    starts: list[datetime] = [datetime.min] * n
+    ends: list[datetime] = [datetime.min] * n
+    for cell in range(len(inst.cells)):
+        members = [int(i) for i in np.flatnonzero(cell_of == cell)]
+        clock = inst.slots[int(inst.cell_session[cell])].start
+        for k, i in enumerate(order_cell(inst, members, cell)):
+            position[i] = k + 1
+            starts[i] = clock
+            ends[i] = clock + timedelta(minutes=inst.items[i].minutes)
+            clock = ends[i] + timedelta(minutes=inst.changeover)
+    return position, starts, ends
