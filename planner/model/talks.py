@@ -38,10 +38,10 @@ planner.model.talks_model):
    planner.prechecks.clash_bound on talk sessions).  Search 100,000 per pair,
    CP-SAT 100,000, and people the warm start brought to their bound are held
    there by hard rows;
-2. *keep the previous plan*: a talk not at its previous session, room and
-   position is a move.  Search 1,000 per session change and 600 per room
-   change, CP-SAT 1,000 per session change; positions are kept in the running
-   order where they still exist;
+2. *keep the previous plan*: a talk not in its previous session and room is
+   a move.  Search 1,000 per session change and 600 per room change, CP-SAT
+   1,000 per session change.  A rerun keeps every talk in its room unless a
+   hard rule requires otherwise (below, "Reruns");
 3. *themes*: similar talks share a room-session and rooms running at once hold
    unlike themes, maximising the discrimination ratio (DR): the mean
    similarity of talk pairs within a room-session over that of pairs in
@@ -49,6 +49,18 @@ planner.model.talks_model):
    ratio's Dinkelbach form, a few units per move; CP-SAT: 0..100 per talk,
    how little it loses by leaving its warm-start session;
 4. *running order*: consecutive talks in a room alike (a path, as boards are).
+
+Reruns (items with ``previous``): first the rerun stage
+(planner.model.talks_search.keep_and_fill): every talk whose previous room
+still exists and that may still take it stays there, new talks (a new oral,
+a poster become an oral, a talk whose room is gone) go where they cost least
+by the ranks above, so into room-sessions with free minutes and like themes;
+where that breaks a hard rule, the fewest single moves or swaps that mend
+it.  Within a room the running order is the previous one with withdrawn and
+departed talks taken out, so the talks after them move earlier, and new
+talks follow at the end (planner.model.talks_order).  Only when the rerun
+stage cannot keep the hard rules does the full pipeline below run, still
+pricing every move.
 
 Stages: checks; a warm start of cells from a dealt similarity path and local
 search (talks_search); the CP-SAT session stage from its complete hint
@@ -85,7 +97,7 @@ from planner.model.talks_model import (
     pack_rooms,
 )
 from planner.model.talks_order import running_order
-from planner.model.talks_search import CellSearch, discrimination, warm_start
+from planner.model.talks_search import CellSearch, discrimination, keep_and_fill, warm_start
 
 __all__ = ["TalkItem", "TalkPlacement", "TalkPlan", "TalkSlot", "TalksInfeasible", "plan_talks"]
 
@@ -108,7 +120,8 @@ class TalkPlacement:
 class TalkPlan:
     placements: list[TalkPlacement]  # by (session start, session, room order, position)
     # CP-SAT status of the session stage, "EMPTY" when there are no talks; a plan
-    # with "UNKNOWN" is the warm start's (CP-SAT found nothing better in its budget).
+    # with "UNKNOWN" is the warm start's (CP-SAT found nothing better in its budget);
+    # "KEPT" a rerun's from the rerun stage alone (no CP-SAT).
     status: str
     # Pairs of one speaker's talks whose minutes overlap, plus talks inside one of
     # their busy intervals, recounted from the placements: always 0.
@@ -116,7 +129,7 @@ class TalkPlan:
     author_overlaps: int  # per person and pair of talks in overlapping sessions
     author_overlap_bound: int
     discrimination: float | None
-    moves: int  # talks not at their previous (session, room, position)
+    moves: int  # talks not in their previous (session, room)
     timings: dict[str, float] = field(default_factory=dict)  # wall seconds per stage
 
 
@@ -160,6 +173,14 @@ def _plan_talks(
 
     inst = build_instance(items, slots, vectors, changeover, busy)
     lap("checks")
+    if (inst.previous_cell >= 0).any():
+        kept = keep_and_fill(inst, seed)
+        lap("rerun")
+        if kept is not None:
+            plan = _plan(inst, kept, "KEPT", busy or {})
+            lap("order")
+            plan.timings = timings
+            return plan
     warm = warm_start(inst, seed)
     warm_ok = warm.costs()[0] == 0
     lap("warm start")
@@ -354,6 +375,10 @@ def speaker_overlaps(
 
 
 def moves(items: Sequence[TalkItem], placements: Sequence[TalkPlacement]) -> int:
-    """Talks not kept at their previous (session, room, position)."""
-    at = {p.paper: (p.session, p.room, p.position) for p in placements}
-    return sum(1 for it in items if it.previous is not None and at[it.paper] != it.previous)
+    """Talks not kept in their previous (session, room).
+
+    A talk that keeps its room but moves up the running order (a talk before
+    it was withdrawn) changes its time, not its place: not a move.
+    """
+    at = {p.paper: (p.session, p.room) for p in placements}
+    return sum(1 for it in items if it.previous is not None and at[it.paper] != it.previous[:2])

@@ -9,10 +9,16 @@ Order: consecutive talks are alike, so an attendee who came for one stays for
 the next.  It is the poster boards' path (planner.model.boards): an open path
 by nearest neighbour and 2-opt on cosine distance, started at the most
 peripheral talk (docs/modelling.md §9 measured it within ~2 % of an exact
-path).  Pinned positions stay put; on a rerun a talk that stays in its room
-keeps its position where it still exists and is free, and newcomers take the
-free positions whose neighbours are most like them, as posters keep boards.
-No CP-SAT here: a room holds a handful of talks.
+path).  No CP-SAT here: a room holds a handful of talks.
+
+Reruns: a room whose talks include some it had before keeps their previous
+order with the withdrawn and departed ones taken out, so the talks after a
+gap move earlier (their times change, their room does not); newcomers follow
+at the end, each after the talk most like it so far (a nearest-neighbour
+tail), so no kept talk starts later for them.  With pinned positions in the
+room, pins stay put, kept talks keep their positions where they still exist
+and are free, and newcomers take the free positions whose neighbours are
+most like them, as posters keep boards.
 """
 
 from __future__ import annotations
@@ -45,10 +51,32 @@ def _fixed(inst: Instance, members: list[int], cell: int) -> dict[str, int]:
     return fixed
 
 
+def _closed_up(inst: Instance, members: list[int], cell: int) -> list[int] | None:
+    """A rerun's order: kept talks in their previous order, then newcomers; None if none kept."""
+    kept = [i for i in members if inst.previous_cell[i] == cell]
+    if not kept or any(inst.items[i].pinned_position is not None for i in members):
+        return None
+    order = sorted(kept, key=lambda i: (inst.previous_position[i], i))
+    new = [i for i in members if inst.previous_cell[i] != cell]
+    vectors = inst.vectors
+    while new:
+        last = vectors[order[-1]]
+        sims = [_cosine(last, vectors[i]) for i in new]
+        order.append(new.pop(int(np.argmax(sims))))
+    return order
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12)
+
+
 def order_cell(inst: Instance, members: list[int], cell: int) -> list[int]:
     """The talks of one room-session (item indices) in running order."""
     if len(members) <= 1:
         return list(members)
+    closed = _closed_up(inst, members, cell)
+    if closed is not None:
+        return closed
     papers = [inst.items[i].paper for i in members]
     vectors = inst.vectors[members]
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)

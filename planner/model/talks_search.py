@@ -402,3 +402,68 @@ def warm_start(inst: Instance, seed: int, sweeps: int = 12) -> CellSearch:
         search.lam = ratio_weight(search.vec, search.cell_of, inst.cell_session)
     search.repair(30)
     return search
+
+
+# ---------------------------------------------------------------------- reruns
+
+
+def _best_step(search: CellSearch, bad: np.ndarray) -> tuple[float, int, int, bool]:
+    """The cheapest move or swap of any item in ``bad``: (cost, item, cell or item, swap)."""
+    best: tuple[float, int, int, bool] = (np.inf, -1, -1, False)
+    for i in bad.tolist():
+        moves, swaps = search.move_costs(i), search.swap_costs(i)
+        cm, cw = int(np.argmin(moves)), int(np.argmin(swaps))
+        if moves[cm] < best[0]:
+            best = (float(moves[cm]), i, cm, False)
+        if swaps[cw] < best[0]:
+            best = (float(swaps[cw]), i, cw, True)
+    return best
+
+
+def _mend(search: CellSearch, steps: int) -> bool:
+    """The fewest single moves or swaps, cheapest first, until no hard rule is broken."""
+    for _ in range(steps):
+        bad = search.violating()
+        if not len(bad):
+            return True
+        cost, i, target, swap = _best_step(search, bad)
+        if not np.isfinite(cost):
+            return False
+        if swap:
+            a, b = int(search.cell_of[i]), int(search.cell_of[target])
+            search.remove(i)
+            search.remove(target)
+            search.place(i, b)
+            search.place(target, a)
+        else:
+            search.remove(i)
+            search.place(i, target)
+    return not len(search.violating())
+
+
+def keep_and_fill(inst: Instance, seed: int) -> np.ndarray | None:
+    """A rerun's cells: kept talks where they were, new ones in the gaps; None if it cannot.
+
+    A talk whose previous room-session still exists and that may still take
+    it (allowed session, speakers not busy, pinned room) stays there; the
+    others, most constrained first, take the cell where they cost least (a
+    cell with free minutes before one over, then fewer shared-author pairs,
+    then like themes: ``insert_costs``).  Kept talks move only when a hard
+    rule requires it (a room's minutes, a speaker at two talks at once, a
+    pinned position), by the cheapest single moves and swaps, each priced
+    with the move weights, so the fewest and nearest.  No theme
+    improvement follows: themes never move a kept talk on a rerun.
+    """
+    search = CellSearch(inst, 0.0, seed)
+    prev = inst.previous_cell
+    for i in np.flatnonzero(prev >= 0).tolist():
+        if search.mask[i, prev[i]]:
+            search.place(i, int(prev[i]))
+    search.lam = ratio_weight(search.vec, search.cell_of, inst.cell_session)
+    freedom = search.mask.sum(axis=1)
+    rest = np.flatnonzero(search.cell_of < 0).tolist()
+    for i in sorted(rest, key=lambda i: (freedom[i], -inst.units[i], i)):
+        search.place(i, int(np.argmin(search.insert_costs(i))))
+    if not _mend(search, 2 * inst.n + 10):
+        return None
+    return search.cell_of.copy()

@@ -7,21 +7,32 @@ in ``subtitle`` ("Board A12") and in ``description``, the track is the topic
 label and the persons are the authors (pretalx style ``{name, guid}``; the
 schema refuses a person that is frab and pretalx style at once).
 
+A plan with talks adds one event of type "Talk" per talk (the schema's
+example types are lower-case "talk"; "Talk" is the pretalx submission-type
+spelling, as "Poster" is): in its talk room at its own start, with its real
+duration, the session and running order in ``subtitle`` and ``description``.
+Seated rooms join the rooms (a room with boards and seats is one room), talk
+sessions the days and the time grid.  A plan without talks writes the same
+bytes as before talks existed.
+
 The files follow the voc/schedule validators (``schema.json``, draft-06, and
 ``schedule.xml.xsd``):
 
-- ``guid`` is the poster's calendar UID (:func:`planner.plan.events.event_uid`), so
-  an app and a calendar agree on which poster is which; rooms and persons get
+- ``guid`` is the event's calendar UID (:func:`planner.plan.events.event_uid`,
+  ``conference/poster/paper`` or ``conference/talk/paper``), so an app and a
+  calendar agree on which poster or talk is which; rooms and persons get
   uuid5 guids from the conference and their ids, never from an e-mail address.
 - ``id`` is the paper id when it is a number (1 to 2^31-1), otherwise a
-  stable number derived from a hash of the paper id.
+  stable number derived from a hash of the paper id.  A talk's id is always
+  hashed (from ``talk/`` and the paper id) and steps past every poster id, so
+  an oral's poster keeps the number it has without talks.
 - ``acronym`` is the venue's slug, made at least four characters long, so it
   matches ``^[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?$``.
 - ``date`` is ISO 8601 with the venue's UTC offset on that day; ``start`` and
   ``duration`` are HH:MM (local time; duration is the real elapsed time, so it
   stays right across a daylight-saving change).
-- There is one day per calendar date from the first session to the last; a
-  day spans its sessions (a date without one spans the whole date).
+- There is one day per calendar date from the first session (poster or talk)
+  to the last; a day spans its sessions (a date without one spans the whole date).
 - ``<conference>`` comes within the first KiB of ``schedule.xml`` (Giggity
   sniffs the head of the file to recognise the format).
 - The same plan always gives the same bytes.
@@ -52,14 +63,15 @@ from xml.etree.ElementTree import (  # type: ignore[attr-defined]
 from planner.core.text import xml_safe
 from planner.outputs.folder import write_text
 from planner.plan.events import NAMESPACE, event_uid
-from planner.plan.records import PaperRecord, Placement, Plan
-from planner.read.conference import Session
+from planner.plan.records import PaperRecord, Placement, Plan, TalkRecord
+from planner.read.conference import Room, Session
 
 JSON_FILE = "schedule.json"
 XML_FILE = "schedule.xml"
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 GENERATOR = "poster-planner"
 EVENT_TYPE = "Poster"
+TALK_TYPE = "Talk"
 LANGUAGE = "en"
 
 _MAX_ID = 2**31 - 1  # apps parse the id as a 32-bit integer
@@ -105,9 +117,9 @@ def http_url(value: str | None) -> str | None:
 
 def acronym(plan: Plan) -> str:
     """The venue's slug as a schedule acronym (at least four characters)."""
-    slug = plan.venue.slug
-    if len(slug) < 4 and plan.venue.sessions:
-        year = str(min(s.start for s in plan.venue.sessions).year)
+    slug, sessions = plan.venue.slug, _sessions(plan)
+    if len(slug) < 4 and sessions:
+        year = str(min(s.start for s in sessions).year)
         if not slug.endswith(year):
             slug += year
     slug = slug.ljust(4, "_")
@@ -144,15 +156,31 @@ def event_ids(paper_ids: list[str]) -> dict[str, int]:
             used.add(int(pid))
         else:
             rest.append(pid)
-    span = _MAX_ID - _HASH_BASE
     for pid in rest:
-        digest = int.from_bytes(hashlib.sha256(pid.encode("utf-8")).digest()[:8], "big")
-        number = _HASH_BASE + digest % span
-        while number in used:
-            number = _HASH_BASE + (number - _HASH_BASE + 1) % span
-        ids[pid] = number
-        used.add(number)
+        ids[pid] = _hashed(pid, used)
     return ids
+
+
+def talk_ids(paper_ids: list[str], posters: dict[str, int]) -> dict[str, int]:
+    """A distinct positive integer per talk, none of them a poster's (``posters``).
+
+    Always hashed, from ``talk/`` and the paper id: an oral's paper number is
+    its poster's, and a talk-only paper taking it would renumber the talk if
+    the paper later got a poster.
+    """
+    used = set(posters.values())
+    return {pid: _hashed(f"talk/{pid}", used) for pid in sorted(paper_ids)}
+
+
+def _hashed(key: str, used: set[int]) -> int:
+    """A sha256-derived number above 10^9 not in ``used`` (moving up one on a collision), added."""
+    span = _MAX_ID - _HASH_BASE
+    digest = int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big")
+    number = _HASH_BASE + digest % span
+    while number in used:
+        number = _HASH_BASE + (number - _HASH_BASE + 1) % span
+    used.add(number)
+    return number
 
 
 def _uuid(conference: str, kind: str, key: str) -> str:
@@ -165,13 +193,29 @@ def _hhmm(minutes: int) -> str:
 
 @dataclass(frozen=True)
 class _Event:
-    placement: Placement
+    room_id: str
+    rank: tuple[int, int]  # (0, board) for a poster, (1, position) for a talk: order in a room
     paper: PaperRecord
     day: date
     start: datetime  # aware
     end: datetime
     room: str  # the room's name as the schedule shows it
     data: dict[str, Any]  # the JSON event
+
+
+def _rooms(plan: Plan) -> list[Room]:
+    """The schedule's rooms: the poster rooms, then (with talks) the seated rooms not among them."""
+    if not plan.talks:
+        return list(plan.venue.rooms)
+    ids = {r.id for r in plan.venue.rooms}
+    return plan.venue.rooms + [r for r in plan.venue.talk_rooms if r.id not in ids]
+
+
+def _sessions(plan: Plan) -> list[Session]:
+    """The sessions days span: the poster sessions, and the talk sessions when there are talks."""
+    if not plan.talks:
+        return list(plan.venue.sessions)
+    return plan.venue.sessions + plan.venue.talk_sessions
 
 
 def _room_names(plan: Plan) -> dict[str, str]:
@@ -182,11 +226,12 @@ def _room_names(plan: Plan) -> dict[str, str]:
     refuses that, an old plan file may hold it) gets the room id added, and
     one still taken a number.
     """
-    shown = {r.id: " ".join(_text(r.name).split()) or _text(r.id) for r in plan.venue.rooms}
+    rooms = _rooms(plan)
+    shown = {r.id: " ".join(_text(r.name).split()) or _text(r.id) for r in rooms}
     counts = Counter(shown.values())
     names: dict[str, str] = {}
     used: set[str] = set()
-    for room in plan.venue.rooms:
+    for room in rooms:
         name = shown[room.id]
         if counts[name] > 1:
             name = f"{name} ({_text(room.id)})"
@@ -210,10 +255,12 @@ def _description(plan: Plan, pl: Placement, paper: PaperRecord, room: str) -> st
     return _text("\n".join(lines))
 
 
-def _times(session: Session, tz: tzinfo) -> tuple[datetime, datetime, dict[str, str]]:
-    """A session's start and end in the venue zone, and an event's time fields."""
-    start = session.start.replace(tzinfo=tz)
-    end = session.end.replace(tzinfo=tz)
+def _times(
+    naive_start: datetime, naive_end: datetime, tz: tzinfo
+) -> tuple[datetime, datetime, dict[str, str]]:
+    """A session's (or talk's) start and end in the venue zone, and an event's time fields."""
+    start = naive_start.replace(tzinfo=tz)
+    end = naive_end.replace(tzinfo=tz)
     # Elapsed time in UTC: subtracting two datetimes of one zone ignores DST.
     minutes = round((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds() / 60)
     fields = {
@@ -231,7 +278,7 @@ def _events(plan: Plan, conference: str, short: str) -> list[_Event]:
     papers = plan.paper_by_id
     rooms = _room_names(plan)
     ids = event_ids([pl.paper for pl in plan.placements])
-    times = {s.id: _times(s, tz) for s in venue.sessions}  # a few sessions, many posters
+    times = {s.id: _times(s.start, s.end, tz) for s in venue.sessions}  # many posters a session
     events = []
     for pl in plan.placements:
         paper = papers[pl.paper]
@@ -260,31 +307,77 @@ def _events(plan: Plan, conference: str, short: str) -> list[_Event]:
             ],
             "links": [{"type": "paper", "url": url, "title": "Paper"}] if url else [],
         }
-        events.append(_Event(pl, paper, session.start.date(), start, end, rooms[pl.room], data))
-    order = {r.id: i for i, r in enumerate(venue.rooms)}
-    events.sort(
-        key=lambda e: (
-            e.start.astimezone(UTC),
-            order[e.placement.room],
-            e.placement.board,
-            e.paper.id,
-        )
-    )
+        day = session.start.date()
+        events.append(_Event(pl.room, (0, pl.board), paper, day, start, end, rooms[pl.room], data))
+    events += _talk_events(plan, conference, short, ids)
+    order = {r.id: i for i, r in enumerate(_rooms(plan))}
+    events.sort(key=lambda e: (e.start.astimezone(UTC), order[e.room_id], e.rank, e.paper.id))
+    return events
+
+
+def _talk_description(plan: Plan, talk: TalkRecord, paper: PaperRecord, room: str) -> str:
+    session = plan.venue.talk_session_by_id[talk.session]
+    lines = [f"Talk {talk.position}, {room} · {session.name}"]
+    if paper.author_names:
+        lines.append("Authors: " + ", ".join(paper.author_names))
+    if paper.presenter:
+        lines.append("Speaker: " + plan.person(paper.presenter).name)
+    if paper.url:
+        lines.append(paper.url)
+    return _text("\n".join(lines))
+
+
+def _talk_events(plan: Plan, conference: str, short: str, posters: dict[str, int]) -> list[_Event]:
+    """One event per talk, at its own minutes in its seated room (none without talks)."""
+    topics = {t.id: t.label for t in plan.topics}
+    papers, rooms = plan.paper_by_id, _room_names(plan)
+    ids = talk_ids([t.paper for t in plan.talks], posters)
+    events = []
+    for talk in plan.talks:
+        paper = papers[talk.paper]
+        session = plan.venue.talk_session_by_id[talk.session]
+        start, end, when = _times(talk.start, talk.end, plan.venue.tz)
+        url = http_url(paper.url)
+        guid = event_uid(conference, paper.id, "talk")
+        number = ids[paper.id]
+        room = rooms[talk.room]
+        data: dict[str, Any] = {
+            "guid": guid,
+            "id": number,
+            **when,
+            "room": room,
+            "slug": f"{short}-{number}-{slugify(paper.title) or 'talk'}",
+            "url": url or http_url(plan.venue.url) or f"urn:uuid:{guid}",
+            "title": _text(paper.title),
+            "subtitle": _text(f"Talk {talk.position} · {session.name}"),
+            "track": _text(topics.get(talk.topic, "")),
+            "type": TALK_TYPE,
+            "language": LANGUAGE,
+            "abstract": _text(paper.abstract),
+            "description": _talk_description(plan, talk, paper, room),
+            "persons": [
+                {"name": _text(plan.person(key).name), "guid": _uuid(conference, "person", key)}
+                for key in paper.authors
+            ],
+            "links": [{"type": "paper", "url": url, "title": "Paper"}] if url else [],
+        }
+        rank = (1, talk.position)
+        events.append(_Event(talk.room, rank, paper, start.date(), start, end, room, data))
     return events
 
 
 def _days(plan: Plan, events: list[_Event]) -> list[dict[str, Any]]:
     """One day per date from the first session to the last, each with its rooms' events."""
-    venue, tz = plan.venue, plan.venue.tz
-    dates = [s.start.date() for s in venue.sessions] + [e.day for e in events]
+    tz, all_sessions = plan.venue.tz, _sessions(plan)
+    dates = [s.start.date() for s in all_sessions] + [e.day for e in events]
     if not dates:
         return []
     first, last = min(dates), max(dates)
-    order = {r.id: i for i, r in enumerate(venue.rooms)}
+    order = {r.id: i for i, r in enumerate(_rooms(plan))}
     days = []
     for index in range((last - first).days + 1):
         day = first + timedelta(days=index)
-        sessions = [s for s in venue.sessions if s.start.date() == day]
+        sessions = [s for s in all_sessions if s.start.date() == day]
         if sessions:
             day_start = min(s.start for s in sessions)
             day_end = max(s.end for s in sessions)
@@ -294,7 +387,7 @@ def _days(plan: Plan, events: list[_Event]) -> list[dict[str, Any]]:
         todays = [e for e in events if e.day == day]
         by_room: dict[str, list[_Event]] = defaultdict(list)
         for event in todays:
-            by_room[event.placement.room].append(event)
+            by_room[event.room_id].append(event)
         rooms = {
             by_room[r][0].room: [e.data for e in by_room[r]]
             for r in sorted(by_room, key=order.__getitem__)
@@ -314,9 +407,12 @@ def _days(plan: Plan, events: list[_Event]) -> list[dict[str, Any]]:
 def _timeslot(plan: Plan) -> str:
     """The grid step: the largest divisor of an hour that every start and length fits."""
     step = 60
-    for s in plan.venue.sessions:
-        minutes = s.start.hour * 60 + s.start.minute
-        length = int((s.end - s.start).total_seconds() // 60)
+    spans = [(s.start, s.end) for s in plan.venue.sessions]
+    spans += [(s.start, s.end) for s in plan.venue.talk_sessions if plan.talks]
+    spans += [(t.start, t.end) for t in plan.talks]  # talks start inside their session
+    for start, end in spans:
+        minutes = start.hour * 60 + start.minute
+        length = int((end - start).total_seconds() // 60)
         step = math.gcd(step, minutes, length)
     return _hhmm(step or 60)
 
@@ -342,7 +438,7 @@ def document(plan: Plan) -> dict[str, Any]:
         conf["url"] = http_url(venue.url)
     conf["tracks"] = [{"name": _text(t.label), "slug": f"topic-{t.id}"} for t in plan.topics]
     conf["rooms"] = [
-        {"name": rooms[r.id], "guid": _uuid(conference, "room", r.id)} for r in venue.rooms
+        {"name": rooms[r.id], "guid": _uuid(conference, "room", r.id)} for r in _rooms(plan)
     ]
     conf["days"] = days
     return {

@@ -78,7 +78,7 @@ def _schedule(folder: Path, placements: int | None, problems: list[str]) -> None
                 )
             if placements is not None and len(events) != placements:
                 problems.append(
-                    f"schedule.json: {len(events)} events for {placements} placed posters"
+                    f"schedule.json: {len(events)} events for {placements} placed posters and talks"
                 )
             twice = [str(k) for k, n in (ids + guids).items() if n > 1]
             if len(ids) != len(events) or len(guids) != len(events):
@@ -93,7 +93,7 @@ def _schedule(folder: Path, placements: int | None, problems: list[str]) -> None
             events = root.findall("./day/room/event")
             if placements is not None and len(events) != placements:
                 problems.append(
-                    f"schedule.xml: {len(events)} events for {placements} placed posters"
+                    f"schedule.xml: {len(events)} events for {placements} placed posters and talks"
                 )
 
 
@@ -235,7 +235,11 @@ def problems_in(
                 and isinstance(plan, dict)
                 and isinstance(plan.get("placements"), list)
             ):
-                placements = len(plan["placements"])
+                # One schedule event per poster and one per talk.
+                talks = plan.get("talks")
+                placements = len(plan["placements"]) + (
+                    len(talks) if isinstance(talks, list) else 0
+                )
         for name in ("papers.json", "changes.json"):
             if (folder / name).exists():
                 _json(folder / name, problems)

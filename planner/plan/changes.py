@@ -1,8 +1,23 @@
-"""What changed since the previous plan, and why, for the organizers' notices."""
+"""What changed since the previous plan, and why, for the organizers' notices.
+
+Posters: moved (another session, room or board), added, removed.  Talks: moved
+(another session or room), retimed (same room, another time: the running
+order closed up after a withdrawn talk, say), added, removed.  Each move and
+time change says why.
+"""
 
 from __future__ import annotations
 
-from planner.plan.records import Changes, Move, PaperRecord, Placement, Plan, Removed
+from planner.plan.records import (
+    Changes,
+    Move,
+    PaperRecord,
+    Placement,
+    Plan,
+    Removed,
+    TalkMove,
+    TalkRecord,
+)
 from planner.read.places import rule_against
 
 
@@ -139,11 +154,16 @@ def describe_changes(
             or old_papers[pid].authors != new_papers[pid].authors
         )
     ]
+    talks_moved, talks_retimed = _talk_changes(previous, plan)
+    talk_before, talk_after = previous.talk_of, plan.talk_of
+    talks_added = [pid for pid in talk_after if pid not in talk_before]
+    talks_removed = [pid for pid in talk_before if pid not in talk_after]
     affected: set[str] = set()
-    for pid in [m.paper for m in moved] + added + edited:
+    changed_talks = [m.paper for m in talks_moved + talks_retimed] + talks_added
+    for pid in [m.paper for m in moved] + added + edited + changed_talks:
         affected.update(new_papers[pid].authors)
-    for pid in removed:
-        affected.update(old_papers[pid].authors)
+    for pid in removed + talks_removed:
+        affected.update((new_papers.get(pid) or old_papers[pid]).authors)
     return Changes(
         previous_revision=previous.revision,
         moved=moved,
@@ -156,6 +176,10 @@ def describe_changes(
         edited=edited,
         authors_affected=sorted(affected),
         clashes_removed=[gone[k] for k in sorted(gone)],
+        talks_moved=talks_moved,
+        talks_retimed=talks_retimed,
+        talks_added=talks_added,
+        talks_removed=talks_removed,
     )
 
 
@@ -205,3 +229,90 @@ def _moves(
             )
         )
     return moved
+
+
+# ---------------------------------------------------------------------- talks
+
+
+def _talk_where(plan: Plan, t: TalkRecord) -> str:
+    venue = plan.venue
+    session = venue.talk_session_by_id.get(t.session)
+    room = venue.talk_room_by_id.get(t.room)
+    return (
+        f"{session.name if session else t.session} / {room.name if room else t.room} / "
+        f"{t.start:%H:%M}-{t.end:%H:%M}"
+    )
+
+
+def _talk_changes(previous: Plan, plan: Plan) -> tuple[list[TalkMove], list[TalkMove]]:
+    """Talks now in another session or room, and talks in their room at another time."""
+    before = previous.talk_of
+    papers = plan.paper_by_id
+    moved: list[TalkMove] = []
+    retimed: list[TalkMove] = []
+    for t in plan.talks:
+        old = before.get(t.paper)
+        if old is None:
+            continue
+        if (old.session, old.room) != (t.session, t.room):
+            kind = "session" if old.session != t.session else "room"
+            why = _why_talk_moved(previous, plan, old, t)
+        elif (old.start, old.end) != (t.start, t.end):
+            kind, why = "time", _why_retimed(previous, plan, old, t)
+        else:
+            continue
+        change = TalkMove(
+            paper=t.paper,
+            title=papers[t.paper].title,
+            before=_talk_where(previous, old),
+            after=_talk_where(plan, t),
+            kind=kind,
+            why=why,
+        )
+        (retimed if kind == "time" else moved).append(change)
+    return moved, retimed
+
+
+def _why_talk_moved(previous: Plan, plan: Plan, old: TalkRecord, new: TalkRecord) -> str:
+    venue = plan.venue
+    if new.status == "pinned":
+        return new.reason or "pinned"
+    if old.session not in venue.talk_session_by_id:
+        return f"talk session '{old.session}' was removed"
+    if old.room not in {r.id for r in venue.talk_rooms_in(old.session)}:
+        return f"room '{old.room}' no longer holds talks in that session"
+    before = previous.talk_of
+    for t in plan.talks:
+        came = before.get(t.paper)
+        if (t.session, t.room) == (old.session, old.room) and (
+            came is None or (came.session, came.room) != (t.session, t.room)
+        ):
+            return f"to make room for talk {t.paper}"
+    old_paper = previous.paper_by_id.get(old.paper)
+    if old_paper is not None and old_paper.authors != plan.paper_by_id[new.paper].authors:
+        return "its author list changed"
+    return "to make room for the changes with the fewest moves"
+
+
+def _why_retimed(previous: Plan, plan: Plan, old: TalkRecord, new: TalkRecord) -> str:
+    """Why a talk that kept its room runs at another time."""
+    cell = (old.session, old.room)
+    after, papers = plan.talk_of, plan.paper_by_id
+    for t in previous.talks:
+        if (t.session, t.room) != cell or t.position >= old.position:
+            continue
+        now = after.get(t.paper)
+        if now is None:
+            what = "is no longer a talk" if t.paper in papers else "was withdrawn"
+            return f"the running order closed up: talk {t.paper} before it {what}"
+        if (now.session, now.room) != cell:
+            return f"the running order closed up: talk {t.paper} before it moved"
+    before = previous.talk_of
+    for t in plan.talks:
+        came = before.get(t.paper)
+        earlier = (t.session, t.room) == cell and t.position < new.position
+        if earlier and (came is None or (came.session, came.room) != cell):
+            return f"talk {t.paper} now comes before it"
+    if new.end - new.start != old.end - old.start:
+        return "its length changed"
+    return "the running order within the room changed"

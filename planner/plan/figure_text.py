@@ -105,8 +105,15 @@ def other_changes(ch: Changes) -> str:
 
 
 def changes(ch: Changes) -> str:
-    """Changes since the previous revision: ``3 moved, 2 added, ...; 9 authors to notify``."""
-    return f"{moved(ch)}, {other_changes(ch)}"
+    """Changes since the previous revision: ``3 moved, 2 added, ...; 9 authors to notify``,
+    and with talk changes ``; talks: 1 moved, 3 at another time, 1 added, 1 removed``."""
+    text = f"{moved(ch)}, {other_changes(ch)}"
+    if ch.talks_moved or ch.talks_retimed or ch.talks_added or ch.talks_removed:
+        text += (
+            f"; talks: {len(ch.talks_moved)} moved, {len(ch.talks_retimed)} at another time, "
+            f"{len(ch.talks_added)} added, {len(ch.talks_removed)} removed"
+        )
+    return text
 
 
 def since(ch: Changes) -> str:

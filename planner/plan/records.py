@@ -173,7 +173,24 @@ class Removed(BaseModel):
     authors: list[str] = Field(default_factory=list)  # person keys
 
 
-class Changes(BaseModel):
+class TalkMove(BaseModel):
+    """A talk that changed place or time since the previous plan."""
+
+    paper: str
+    title: str
+    before: str  # "session / room / HH:MM-HH:MM"
+    after: str
+    # "session" or "room": it went elsewhere; "time": same room, another time
+    # (the running order closed up, or a talk before it came or changed length).
+    kind: Literal["session", "room", "time"]
+    why: str
+
+
+class Changes(QuietDefaults):
+    # The talk changes are left out of the dump while empty, so a plan without
+    # talks writes its changes as it did before talks.
+    _quiet = ("talks_moved", "talks_retimed", "talks_added", "talks_removed")
+
     previous_revision: int
     moved: list[Move] = Field(default_factory=list)
     added: list[str] = Field(default_factory=list)
@@ -182,10 +199,20 @@ class Changes(BaseModel):
     edited: list[str] = Field(default_factory=list)  # title or authors changed in place
     authors_affected: list[str] = Field(default_factory=list)  # person keys
     clashes_removed: list[str] = Field(default_factory=list)
+    talks_moved: list[TalkMove] = Field(default_factory=list)  # another session or room
+    talks_retimed: list[TalkMove] = Field(default_factory=list)  # same room, another time
+    talks_added: list[str] = Field(default_factory=list)  # papers with a talk now, not before
+    talks_removed: list[str] = Field(default_factory=list)  # papers with a talk before, not now
+
+    @property
+    def talk_changes(self) -> bool:
+        return bool(
+            self.talks_moved or self.talks_retimed or self.talks_added or self.talks_removed
+        )
 
     @property
     def empty(self) -> bool:
-        return not (self.moved or self.added or self.removed or self.edited)
+        return not (self.moved or self.added or self.removed or self.edited or self.talk_changes)
 
 
 class FeedEntry(BaseModel):

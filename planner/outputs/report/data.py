@@ -1,5 +1,7 @@
 """The JSON document ``report.html`` embeds: posters, people, sessions, moves and clashes.
 
+A plan with talks adds its talks (:mod:`planner.outputs.report.talk_data`).
+
 The script renders a poster's details, the search and the author view from these
 records (their fields are named in :mod:`planner.outputs.report.fields`); the editor's
 part of the document comes from :mod:`planner.outputs.report.editor_data`.
@@ -19,14 +21,16 @@ from planner.outputs.report.fields import (
     PERSON_FIELDS,
     POSTER_FIELDS,
     SESSION_FIELDS,
+    TALK_KINDS,
     record_of,
 )
 from planner.outputs.report.layout import Layout, pin_kind, session_time
+from planner.outputs.report.talk_data import talk_data
 from planner.plan.records import Plan
 
 
 class _People:
-    """Everyone the script names: the placed posters' authors and the clashing people,
+    """Everyone the script names: the placed posters' and talks' authors and the clashing people,
     sorted by name and numbered in that order."""
 
     def __init__(self, plan: Plan, layout: Layout) -> None:
@@ -34,8 +38,10 @@ class _People:
         keys: list[str] = []
         seen: set[str] = set()
         names: dict[str, str] = {}
-        for pl in layout.order:
-            paper = papers.get(pl.paper)
+        # The talks' papers after the posters': a talk-only paper's authors are named too.
+        talk_papers = [t.paper for t in plan.talks]
+        for pid in [*(pl.paper for pl in layout.order), *talk_papers]:
+            paper = papers.get(pid)
             if paper is None:
                 continue
             for i, key in enumerate(paper.authors):
@@ -163,7 +169,7 @@ def page_data(plan: Plan, layout: Layout) -> dict[str, Any]:
     """The embedded document the script renders details, search and the author view from."""
     people = _People(plan, layout)
     index_of = _poster_index(layout)
-    return {
+    data: dict[str, Any] = {
         "fields": FIELDS,
         "sessions": _sessions(layout),
         "rooms": [r.name for r in layout.rooms],
@@ -174,3 +180,7 @@ def page_data(plan: Plan, layout: Layout) -> dict[str, Any]:
         "clashes": _clashes(plan, people, index_of),
         "edit": edit_data(plan, layout, people.index),
     }
+    if plan.talks:  # a plan without talks embeds what it did before talks existed
+        data["fields"] = {**FIELDS, **TALK_KINDS}
+        data["talks"] = talk_data(plan, layout, people.index, index_of)
+    return data

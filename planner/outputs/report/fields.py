@@ -36,6 +36,22 @@ CLASH_FIELDS = ("person", "name", "poster", "other", "presenter", "why")
 CELL_FIELDS = ("boards", "usable")  # of a room in a session
 RULE_FIELDS = ("name", "rooms", "sessions", "exclusive")
 TERM_FIELDS = ("term", "weight")  # weight in thousandths; a poster's terms are flat
+# Talks (only in the data of a plan with talks: see TALK_KINDS).
+TALK_FIELDS = (
+    "id",
+    "title",
+    "authors",  # people, as numbered in "people"
+    "speaker",  # a person, or -1
+    "topic",
+    "session",  # index into talks.sessions, or -1
+    "room",  # index into talks.rooms, or -1
+    "position",  # 1, 2, ... in the room's running order
+    "start",  # "09:05", on the session's day
+    "end",
+    "poster",  # the paper's poster (index into "posters"), or -1
+    "clashes",  # talk clash records
+)
+TALK_CLASH_FIELDS = ("person", "poster", "talk")  # the poster or the other talk, the other -1
 FIELDS = {
     "poster": POSTER_FIELDS,
     "person": PERSON_FIELDS,
@@ -46,6 +62,7 @@ FIELDS = {
     "rule": RULE_FIELDS,
     "term": TERM_FIELDS,
 }
+TALK_KINDS = {"talk": TALK_FIELDS, "talkClash": TALK_CLASH_FIELDS}
 
 
 def record_of(fields: tuple[str, ...], **values: Any) -> list[Any]:

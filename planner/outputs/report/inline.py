@@ -23,6 +23,7 @@ class ScriptPart(NamedTuple):
     file: str  # under planner/outputs/report/templates/js/
     holds: str
     then: str  # what follows it in the joined script: "\n" (a blank line) or nothing
+    talks_only: bool = False  # joined only into the page of a plan with talks
 
 
 # The data.js part opens with the script's own header: what the data holds and how the
@@ -57,6 +58,12 @@ SCRIPT_PARTS: tuple[ScriptPart, ...] = (
         "\n",
     ),
     ScriptPart("keyboard.js", "carrying a poster with the keyboard", "\n"),
+    ScriptPart(
+        "talks.js",
+        "the talk timelines: a talk's details, moving along a lane, talks in the search",
+        "\n",
+        talks_only=True,
+    ),
     ScriptPart("startup.js", "the details' edit row, turning editing on and off, starting up", ""),
 )
 
@@ -85,20 +92,25 @@ def inline(name: str) -> Markup:
     return Markup(text)
 
 
-def _parts() -> list[tuple[str, str]]:
-    """Each part of the script: its file's name, and its text with what follows it."""
+def _parts(talks: bool) -> list[tuple[str, str]]:
+    """Each part of the script: its file's name, and its text with what follows it; the
+    talk parts only for a plan with talks (without, the script is what it was before)."""
     folder = resources.files("planner.outputs.report").joinpath("templates", "js")
-    return [(p.file, folder.joinpath(p.file).read_text("utf-8") + p.then) for p in SCRIPT_PARTS]
+    return [
+        (p.file, folder.joinpath(p.file).read_text("utf-8") + p.then)
+        for p in SCRIPT_PARTS
+        if talks or not p.talks_only
+    ]
 
 
-def script_text() -> str:
+def script_text(talks: bool = False) -> str:
     """The page's script: its parts joined in the order of :data:`SCRIPT_PARTS`."""
-    return "".join(text for _, text in _parts())
+    return "".join(text for _, text in _parts(talks))
 
 
-def script() -> Markup:
+def script(talks: bool = False) -> Markup:
     """The page's script, inlined as it is: the joined text must not end its element."""
-    parts = _parts()
+    parts = _parts(talks)
     text = "".join(part for _, part in parts)
     found = _ENDS_ELEMENT.search(text)
     if found:

@@ -6,7 +6,8 @@ clashes against the lower bound, topic grouping, solver status and gap, the
 changes since the previous run); then every session drawn room by room as
 its boards in order, each board coloured by topic and labelled with the
 topic's number (colour is never the only cue), empty and spare boards
-included; then the topic legend, the clash list and the change list.
+included, and a plan's talk sessions among them as room timelines
+(:mod:`planner.outputs.report.talks`); then the topic legend, the clash list and the change list.
 
 Each placed poster is one element (``.b[data-p]``) and nothing more; titles,
 authors and reasons live in one embedded JSON document and the script renders
@@ -37,6 +38,7 @@ from planner.outputs.report.layout import Layout, session_time
 from planner.outputs.report.legend import legend, topic_css
 from planner.outputs.report.lists import change_groups, clash_rows, unplaced
 from planner.outputs.report.overview import Overview
+from planner.outputs.report.talks import TalkTimelines, programme, talk_cards
 from planner.plan.records import Plan
 
 # The tests read the data's field names and a session's time through this module.
@@ -69,6 +71,11 @@ def render(plan: Plan) -> str:
     layout = Layout(plan)
     venue = plan.venue
     page = _environment().get_template("report.html.j2")
+    talks = bool(plan.talks)  # without talks, the page is what it was before talks existed
+    css = inline("report.css")
+    if talks:
+        css += Markup("\n") + inline("report_talks.css")
+    timelines = TalkTimelines(plan, layout).sessions() if talks else []
     return page.render(
         title=f"{venue.name}: poster plan, revision {plan.revision}",
         conference=venue.name,
@@ -76,22 +83,23 @@ def render(plan: Plan) -> str:
         stamp=plan.revision_time.strftime("%Y-%m-%d %H:%M UTC"),
         version=plan.planner_version,
         placed=f"{len(plan.placements):,}",
+        talk_count=f"{len(plan.talks):,}" if talks else "",
         session_count=len(layout.sessions),
         room_count=len(layout.rooms),
-        css=inline("report.css"),
+        css=css,
         topic_css=Markup(topic_css(plan)),
-        cards=figure_cards(plan, layout),
+        cards=figure_cards(plan, layout) + talk_cards(plan),
         room_names=[r.name for r in layout.rooms],
         load_rows=load_rows(layout),
         rule_loads=rule_rows(plan),
         topics=legend(plan),
-        sessions=Overview(plan, layout).sessions(),
+        programme=programme(Overview(plan, layout).sessions(), layout, timelines, plan),
         clashes=clash_rows(plan),
         changes=plan.changes,
         change_groups=change_groups(plan),
         unplaced=unplaced(plan),
         data=Markup(json_for_script(page_data(plan, layout))),
-        script=script(),
+        script=script(talks=talks),
     )
 
 

@@ -2,7 +2,8 @@
 
 Sheets: Overview (sessions x rooms, main topics, the plan's figures),
 Placements (one row per poster, an Excel table organizers may edit and feed
-back, see :mod:`planner.edits.workbook_rows`), one printable board map per
+back, see :mod:`planner.edits.workbook_rows`), Talks (when the plan has talks:
+each talk session and room's running order), one printable board map per
 session, Authors, Clashes, Changes and About, plus a hidden Lists sheet that
 the session and room drop-downs of Placements read from.
 
@@ -12,8 +13,8 @@ naive local conference time (the venue's zone is stated on Overview and
 About); a time-zone-aware value is refused rather than written.
 
 This module builds the workbook and saves it; each sheet is filled by a module
-beside it (overview, placements, board_maps, authors, presenters, changes,
-about), through the cell and style helpers of cells, with the sheet and column
+beside it (overview, placements, talks, board_maps, authors, presenters,
+changes, about), through the cell and style helpers of cells, with the sheet and column
 names of names.
 """
 
@@ -38,6 +39,7 @@ from planner.outputs.workbook.names import (
     LISTS,
     OVERVIEW,
     PLACEMENTS,
+    TALKS,
     board_sheet_titles,
     person_name,
     sheet_title,
@@ -46,6 +48,7 @@ from planner.outputs.workbook.overview import overview_sheet
 from planner.outputs.workbook.placements import PLACEMENT_COLUMNS, lists_sheet, placements_sheet
 from planner.outputs.workbook.presenters import presenters_sheet
 from planner.outputs.workbook.sheet_xml import buffer_cells, save
+from planner.outputs.workbook.talks import TALK_COLUMNS, talks_sheet
 from planner.plan.records import Plan
 
 # The workbook's entry points, and the names its tests read the workbook by.
@@ -55,6 +58,8 @@ __all__ = [
     "OVERVIEW",
     "PLACEMENTS",
     "PLACEMENT_COLUMNS",
+    "TALKS",
+    "TALK_COLUMNS",
     "board_sheet_titles",
     "build",
     "person_name",
@@ -76,6 +81,8 @@ def build(plan: Plan, buffered: bool = True) -> Workbook:
     assert overview is not None
     overview.title = OVERVIEW
     placements = wb.create_sheet(PLACEMENTS)
+    # Only a plan with talks has a Talks sheet: one without keeps its workbook as it was.
+    talks = wb.create_sheet(TALKS) if plan.talks else None
     titles = board_sheet_titles(plan)
     maps = {s.id: wb.create_sheet(titles[s.id]) for s in plan.venue.sessions}
     authors = wb.create_sheet(AUTHORS)
@@ -91,6 +98,8 @@ def build(plan: Plan, buffered: bool = True) -> Workbook:
     lists_sheet(wb, lists, plan)
     overview_sheet(overview, plan)
     placements_sheet(placements, plan)
+    if talks is not None:
+        talks_sheet(talks, plan)
     for session in plan.venue.sessions:
         board_map(maps[session.id], plan, session)
     authors_sheet(authors, plan)

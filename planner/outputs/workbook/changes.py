@@ -1,6 +1,7 @@
 """The Changes sheet: what moved, was added, removed or edited since the previous
-revision, the authors affected and the clashes removed; or, on a first plan, that
-there is nothing to compare it with."""
+revision, the authors affected and the clashes removed, and in a plan with talks
+the talks moved, retimed, added and removed; or, on a first plan, that there is
+nothing to compare it with."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from planner.outputs.workbook.cells import (
     values_row,
 )
 from planner.outputs.workbook.names import COL_PAPER, person_name
-from planner.plan.records import Changes, Placement, Plan
+from planner.plan.records import Changes, Placement, Plan, TalkMove
 
 # A section of the sheet: its title, its header and its rows.
 Section = tuple[str, list[str], list[list[Any]]]
@@ -108,4 +109,34 @@ def _sections(plan: Plan, changes: Changes) -> list[Section]:
             ],
         ),
         ("Clashes removed", ["Clash"], [[c] for c in changes.clashes_removed]),
+        *_talk_sections(plan, changes),
+    ]
+
+
+def _talk_sections(plan: Plan, changes: Changes) -> list[Section]:
+    """The talks' changes, in a plan with talks (a poster-only sheet stays as it was)."""
+    if not (plan.talks or changes.talks_moved or changes.talks_removed):
+        return []
+    papers = plan.paper_by_id
+    talks = plan.talk_of
+    head = [COL_PAPER, "Title", "From", "To", "Kind", "Why"]
+
+    def moved(moves: list[TalkMove]) -> list[list[Any]]:
+        return [[m.paper, m.title, m.before, m.after, m.kind, m.why] for m in moves]
+
+    def added(pid: str) -> list[Any]:
+        talk = talks.get(pid)
+        where = (
+            f"{plan.venue.talk_session_by_id[talk.session].name} / "
+            f"{plan.venue.talk_room_by_id[talk.room].name} / talk {talk.position}"
+            if talk is not None
+            else ""
+        )
+        return [pid, papers[pid].title if pid in papers else "", where]
+
+    return [
+        ("Talks moved", head, moved(changes.talks_moved)),
+        ("Talks at another time (same room)", head, moved(changes.talks_retimed)),
+        ("Talks added", [COL_PAPER, "Title", "Where"], [added(p) for p in changes.talks_added]),
+        ("Talks removed", [COL_PAPER], [[p] for p in changes.talks_removed]),
     ]

@@ -21,6 +21,7 @@ HANDOVERS = "Presenters"
 CHANGES = "Changes"
 ABOUT = "About"
 LISTS = "Lists"
+TALKS = "Talks"  # only in a plan with talks
 FIXED_SHEETS = (OVERVIEW, PLACEMENTS, AUTHORS, CLASHES, HANDOVERS, CHANGES, ABOUT, LISTS)
 
 # Column headers.  The reader finds Placements columns by these headers, so
@@ -55,6 +56,8 @@ def sheet_title(name: str, taken: set[str]) -> str:
 def board_sheet_titles(plan: Plan) -> dict[str, str]:
     """Session id -> the title of its board-map sheet, in venue order."""
     taken = {t.casefold() for t in FIXED_SHEETS}
+    if plan.talks:  # a poster session named "Talks" must not take the Talks sheet's title
+        taken.add(TALKS.casefold())
     return {s.id: sheet_title(s.name, taken) for s in plan.venue.sessions}
 
 

@@ -1,5 +1,6 @@
-"""The Overview sheet: posters per session and room, the main topics of each room,
-the load of each [[place]] rule and the plan's figures."""
+"""The Overview sheet: posters per session and room, the talk sessions (when the plan has
+talks, see planner.outputs.workbook.talks), the main topics of each room, the load of
+each [[place]] rule and the plan's figures."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from planner.outputs.workbook.cells import (
     put,
 )
 from planner.outputs.workbook.names import COL_ROOM, COL_SESSION
+from planner.outputs.workbook.talks import talk_figures, talk_sessions
 from planner.plan import figure_text
 from planner.plan.records import Plan
 
@@ -35,6 +37,8 @@ def overview_sheet(ws: Worksheet, plan: Plan) -> None:
     put(ws, 2, 1, f"All times are local conference time ({venue.timezone}).")
 
     row = _posters_per_room(ws, plan, 4)
+    if plan.talks:
+        row = talk_sessions(ws, plan, row)
     row = _main_topics(ws, plan, row)
     row = _rule_loads(ws, plan, row)
     _figures(ws, plan, row)
@@ -152,6 +156,7 @@ def _figures(ws: Worksheet, plan: Plan, row: int) -> None:
         ("Clash lower bound (unavoidable)", figures.clash_lower_bound, None),
         ("Presenter clashes", figures.presenter_clashes, None),
         ("Presenters handed over (see Presenters)", len(plan.handovers), None),
+        *talk_figures(plan),
         ("Topic grouping", figure_text.grouping(figures), None),
         ("Neighbours", figure_text.neighbours(figures), None),
         ("Topic-session pairs", figures.topic_sessions, None),
