@@ -1,4 +1,4 @@
-"""Benchmark: the full pipeline on real and synthetic conferences, one table.
+"""Benchmark: the full pipeline on real and synthetic conferences, one table (talk cases a second).
 
     python benchmarks/run.py                      # every case
     python benchmarks/run.py --cases mlsys icml   # some of them
@@ -23,11 +23,23 @@ Cases shaped like real lists, beside the bundled ones:
   seven slots each with an in-person hall 95 % full, hybrid boards and a
   virtual space, and ``[[place]]`` rules keeping each mode to its space.
 
+Talk cases (a second table: talk and cross-format figures beside the posters'):
+- ``icml-talks``: ICML 2024 with its 144 orals as 15-minute talks
+  (``benchmarks/data/icml2024-talks/venue.toml`` over the ICML papers): six
+  oral sessions of 100 minutes in four rooms with seats, three of them
+  overlapping a poster session; every oral also has a poster;
+- ``talks1000``: a synthetic contributed-talk programme (``planner.synth``
+  papers with abstracts): 1,000 talks of 15 minutes in 16 slots of 75 minutes
+  x 14 rooms over four days, six slots overlapping a poster session, and 200
+  poster-only papers; every talk paper also has a poster.
+
 Targets (2 cores, default settings): the modes case <= 60 s with every poster
 in its mode's space and clashes at the bound; the names-only cases <= 90 s and 2 GB,
 clashes <= 1.01 x the lower bound, session grouping >= 1.25x random; ICML 2024
 <= 45 s with session grouping >= 1.3x; 10,000 posters <= 180 s; ICML exports
-<= 5 s; an ICML rerun after a 2 % change <= 10 s with no needless move.
+<= 5 s; an ICML rerun after a 2 % change <= 10 s with no needless move; the
+talk cases <= 60 s and 2 GB with no speaker due at a talk while presenting a
+poster and talk clashes at their bound.
 The table prints as Markdown when the output is not a terminal.
 """
 
@@ -35,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -42,6 +55,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planner.plan.records import Plan
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = {
@@ -54,8 +71,12 @@ CASES = {
     "synth5000": ("synthetic 5,000", 90),
     "synth10000": ("synthetic 10,000", 180),
     "icml-rerun": ("ICML 2024 rerun, 2 % out + 2 % in", 10),
+    "icml-talks": ("ICML 2024, 144 orals as 15-min talks in 4 rooms", 60),
+    "talks1000": ("synthetic 1,000 contributed talks, 16 slots x 14 rooms", 60),
 }
+TALK_CASES = ("icml-talks", "talks1000")
 ICML = ROOT / "benchmarks" / "data" / "icml2024"
+ICML_TALKS = ROOT / "benchmarks" / "data" / "icml2024-talks"
 
 
 def icml_names_only(folder: Path, boards: int = 440) -> Path:
@@ -73,11 +94,75 @@ def icml_names_only(folder: Path, boards: int = 440) -> Path:
     return folder
 
 
+def icml_talks(folder: Path) -> Path:
+    """ICML 2024's papers (linked, not copied) with the talk venue of ``ICML_TALKS``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "papers.json").symlink_to(ICML / "papers.json")
+    (folder / "venue.toml").write_text((ICML_TALKS / "venue.toml").read_text("utf-8"), "utf-8")
+    return folder
+
+
+def _talk_slots() -> list[str]:
+    """16 talk slots of 75 minutes (five 15-minute talks), four a day on 7-10 Dec 2026.
+
+    The synthetic poster sessions run 10:30-12:30 and 16:30-18:30 on 8-10 Dec,
+    so the 10:45 and 16:45 slots of those days overlap one (six slots).
+    """
+    lines = []
+    for day in range(4):
+        for k, start in enumerate(("09:00", "10:45", "13:30", "16:45")):
+            h, m = divmod(int(start[:2]) * 60 + int(start[3:]) + 75, 60)
+            lines += [
+                "[[sessions]]",
+                f'id = "talks-{day + 1}-{k + 1}"',
+                f'name = "Contributed Talks {day + 1}.{k + 1}"',
+                f"start = 2026-12-{7 + day:02d}T{start}:00",
+                f"end = 2026-12-{7 + day:02d}T{h:02d}:{m:02d}:00",
+                'kind = "talks"',
+                "",
+            ]
+    return lines
+
+
+def talk_programme(folder: Path, talks: int = 1000, posters: int = 200) -> Path:
+    """A synthetic contributed-talk programme: ``talks`` 15-minute talks in 16 slots x 14 rooms.
+
+    The papers (titles, abstracts, authors) are ``planner.synth``'s; the first
+    ``talks`` get the decision "Talk" and a poster too, the rest are posters.
+    """
+    from planner.synth import generate
+
+    doc, venue = generate(talks + posters, seed=0)
+    for i, record in enumerate(doc["results"]):
+        if i < talks:
+            record["decision"] = "Talk"
+    rooms = []
+    for r in range(14):
+        rooms += ["[[rooms]]", f'id = "talk-{r + 1:02d}"', f'name = "Room {r + 1}"']
+        rooms += [f"seats = {400 if r < 2 else 150}", ""]
+    # Top-level keys first, then the talk slots before the poster sessions and
+    # the rooms with seats before [rules].
+    preamble, body = venue.split("[[sessions]]", 1)
+    body, rules = body.split("[rules]")
+    talk_rules = "[talks]\nminutes = { Talk = 15 }\nchangeover = 0\nposter_too = true\n"
+    text = "\n".join(
+        [preamble, *_talk_slots(), "[[sessions]]" + body, *rooms, "[rules]" + rules, talk_rules]
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "papers.json").write_text(json.dumps(doc), "utf-8")
+    (folder / "venue.toml").write_text(text, "utf-8")
+    return folder
+
+
 def _source(case: str, work: Path) -> Path:
     from planner.synth import generate_modes, generate_names_only, write
 
     if case == "mlsys":
         return ROOT / "examples" / "mlsys2026"
+    if case == "icml-talks":
+        return icml_talks(work / case)
+    if case == "talks1000":
+        return talk_programme(work / case)
     if case in ("icml", "icml-rerun"):
         return ICML
     if case == "icml-names":
@@ -171,6 +256,8 @@ def run_case(case: str) -> dict[str, object]:
             "seconds": {k: round(v, 2) for k, v in seconds.items()},
             "wall": round(wall, 1),
             "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "cpu": round(_cpu_seconds(), 1),
+            "load": round(os.getloadavg()[0], 1),
             "presenter_clashes": f.presenter_clashes,
             "clashes": f.clashes,
             "bound": f.clash_lower_bound,
@@ -181,7 +268,41 @@ def run_case(case: str) -> dict[str, object]:
             "gap": f.gap,
             "moves": moves,
             "strategy": f.strategy,
+            "talks": f.talks,
+            "talk_clashes": f.talk_clashes,
+            "talk_bound": f.talk_clash_bound,
+            "cross_format": cross_format_clashes(plan),  # type: ignore[arg-type]
+            "posters_before_talk": f.posters_before_talk,
+            "discrimination": f.discrimination,
         }
+
+
+def _cpu_seconds() -> float:
+    """User and system CPU time of this case and its finished children (the export lane)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def cross_format_clashes(plan: Plan) -> int:
+    """Talks given while their speaker presents a poster, recounted from the plan.
+
+    A talk's speaker is its paper's presenter; each (talk, poster) pair whose
+    times overlap counts once (the poster may be the talk paper's own).
+    """
+    presenter = {p.id: p.presenter for p in plan.papers}
+    sessions = {s.id: s for s in plan.venue.sessions}
+    presents: dict[str, list[str]] = {}
+    for pl in plan.placements:
+        key = presenter.get(pl.paper)
+        if key:
+            presents.setdefault(key, []).append(pl.session)
+    count = 0
+    for talk in plan.talks:
+        for sid in presents.get(presenter.get(talk.paper) or "", []):
+            s = sessions[sid]
+            count += talk.start < s.end and s.start < talk.end
+    return count
 
 
 def _row(r: dict) -> list[str]:
@@ -207,6 +328,49 @@ def _row(r: dict) -> list[str]:
         "-" if r["moves"] is None else f"{r['moves']} ({r['strategy']})",
     ]
 
+
+def _talk_row(r: dict) -> list[str]:
+    s = r["seconds"]
+    stages = " / ".join(
+        f"{s.get(k, 0):.1f}"
+        for k in ("load", "topics", "talks", "sessions", "rooms", "boards", "plan", "exports")
+    )
+    limit = CASES[r["case"]][1]
+    dr = "-" if r["discrimination"] is None else f"{r['discrimination']:.2f}"
+    return [
+        CASES[r["case"]][0],
+        f"{r['talks']:,}",
+        f"{r['posters']:,}",
+        f"{r['wall']:.1f}" + ("" if r["wall"] <= limit else f" (>{limit})"),
+        stages,
+        f"{r['cpu']:.1f} ({r['load']:.1f})",
+        f"{r['peak_mb']:,}",
+        f"{r['talk_clashes']} / {r['talk_bound']}",
+        str(r["cross_format"]),
+        str(r["posters_before_talk"]),
+        dr,
+        f"{r['clashes']} / {r['bound']}",
+        str(r["presenter_clashes"]),
+        f"{r['session_grouping']:.2f}x",
+    ]
+
+
+TALK_HEADER = [
+    "case",
+    "talks",
+    "posters",
+    "wall s",
+    "load/topics/talks/sessions/rooms/boards/plan/exports s",
+    "CPU s (load average)",
+    "peak MB",
+    "talk clashes / bound",
+    "speaker at a talk while presenting a poster",
+    "posters before their talk",
+    "discrimination ratio",
+    "poster clashes / bound",
+    "poster presenter clashes",
+    "session grouping",
+]
 
 HEADER = [
     "case",
@@ -250,24 +414,38 @@ def main() -> None:
             continue
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
     machine = (
-        f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores, "
+        f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
         f"Python {platform.python_version()}"
     )
-    if args.markdown or not sys.stdout.isatty():
+    markdown = args.markdown or not sys.stdout.isatty()
+    if markdown:
         print(f"Machine: {machine}\n")
-        print("| " + " | ".join(HEADER) + " |")
-        print("|" + "---|" * len(HEADER))
-        for r in rows:
-            print("| " + " | ".join(_row(r)) + " |")
+    posters = [_row(r) for r in rows if r["case"] not in TALK_CASES]
+    talks = [_talk_row(r) for r in rows if r["case"] in TALK_CASES]
+    if posters:
+        _show(f"Poster planner benchmark ({machine})", HEADER, posters, markdown)
+    if talks:
+        if posters and markdown:
+            print()
+        _show(f"Talks and posters benchmark ({machine})", TALK_HEADER, talks, markdown)
+
+
+def _show(title: str, header: list[str], lines: list[list[str]], markdown: bool) -> None:
+    """One table, as Markdown or (on a terminal) drawn by rich."""
+    if markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "---|" * len(header))
+        for line in lines:
+            print("| " + " | ".join(line) + " |")
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Poster planner benchmark ({machine})")
-    for h in HEADER:
+    table = Table(title=title)
+    for h in header:
         table.add_column(h)
-    for r in rows:
-        table.add_row(*_row(r))
+    for line in lines:
+        table.add_row(*line)
     Console().print(table)
 
 
