@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import jsonschema
 import pytest
 from lxml import etree
+from talk_programme import record, session, venue, write_papers
 
 from planner.engine import Options, make_plan
 from planner.outputs import placements_csv, schedule
@@ -32,77 +33,40 @@ FRAB = Path(__file__).resolve().parent / "data" / "frab"
 ZONE = ZoneInfo("Europe/Vienna")
 FORMULA_SESSION = "=SUM(1,2) opening talks"
 
-VENUE = """\
-name = "Talk Export Conf"
-acronym = "talkexp"
-timezone = "Europe/Vienna"
+VENUE = venue(
+    "Talk Export Conf",
+    "talkexp",
+    [
+        session(
+            "talks-0",
+            "=SUM(1,2) opening talks",
+            "2026-06-01T09:00:00",
+            "2026-06-01T09:40:00",
+            talks=True,
+        ),
+        session("talks-1", "Talks 1", "2026-06-02T09:00:00", "2026-06-02T09:40:00", talks=True),
+        session("posters-1", "Posters 1", "2026-06-02T11:00:00", "2026-06-02T12:30:00"),
+        session("posters-2", "Posters 2", "2026-06-03T14:00:00", "2026-06-03T15:30:00"),
+    ],
+)
 
-[[sessions]]
-id = "talks-0"
-name = "=SUM(1,2) opening talks"
-start = 2026-06-01T09:00:00
-end = 2026-06-01T09:40:00
-kind = "talks"
 
-[[sessions]]
-id = "talks-1"
-name = "Talks 1"
-start = 2026-06-02T09:00:00
-end = 2026-06-02T09:40:00
-kind = "talks"
-
-[[sessions]]
-id = "posters-1"
-name = "Posters 1"
-start = 2026-06-02T11:00:00
-end = 2026-06-02T12:30:00
-
-[[sessions]]
-id = "posters-2"
-name = "Posters 2"
-start = 2026-06-03T14:00:00
-end = 2026-06-03T15:30:00
-
-[[rooms]]
-id = "aud"
-name = "Auditorium"
-seats = 400
-
-[[rooms]]
-id = "hall"
-name = "Hall"
-boards = 12
-seats = 100
-
-[talks]
-minutes = { Oral = 15, Spotlight = 5 }
-changeover = 2
-"""
-
-THEMES = ["graph neural networks", "reinforcement learning agents", "compiler optimization"]
+def _decision(i: int) -> str:
+    """Papers 500-503 are orals, 504-507 spotlights, the rest posters."""
+    return "Oral" if i < 4 else "Spotlight" if i < 8 else "Poster"
 
 
 def _conference(folder: Path, poster_too: bool) -> Path:
     folder.mkdir(parents=True)
     venue = VENUE if poster_too else VENUE + "poster_too = false\n"
     (folder / "venue.toml").write_text(venue, encoding="utf-8")
-    records = []
-    for i in range(16):
-        theme = THEMES[i % 3]
-        records.append(
-            {
-                "id": 500 + i,
-                "name": f"Paper {i} about {theme}",
-                "abstract": f"We study {theme} and report results on {theme} benchmarks {i}.",
-                "decision": "Oral" if i < 4 else "Spotlight" if i < 8 else "Poster",
-                "authors": [
-                    {"id": f"p{i}", "fullname": f"Person {i}"},
-                    {"id": f"p{(i + 1) % 16}", "fullname": f"Person {(i + 1) % 16}"},
-                ],
-            }
-        )
-    doc = {"count": len(records), "next": None, "previous": None, "results": records}
-    (folder / "papers.json").write_text(json.dumps(doc), encoding="utf-8")
+    write_papers(
+        folder,
+        [
+            record(i, "Oral" if i < 4 else "Spotlight" if i < 8 else "Poster", (i + 1) % 16)
+            for i in range(16)
+        ],
+    )
     return folder
 
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from talk_programme import record, session, venue, write_papers
 from typer.testing import CliRunner
 
 import constraints
@@ -21,75 +22,31 @@ from planner.engine import narrow_domains
 from planner.plan.records import Plan
 from planner.verify.checker import verify
 
-VENUE = """\
-name = "Programme Conf"
-acronym = "progconf"
-timezone = "Europe/Vienna"
+VENUE = venue(
+    "Programme Conf",
+    "progconf",
+    [
+        session("talks-1", "Talks 1", "2026-06-02T09:00:00", "2026-06-02T09:40:00", talks=True),
+        session("talks-2", "Talks 2", "2026-06-03T14:00:00", "2026-06-03T14:40:00", talks=True),
+        session("posters-1", "Posters 1", "2026-06-02T11:00:00", "2026-06-02T12:30:00"),
+        session("posters-2", "Posters 2", "2026-06-03T14:00:00", "2026-06-03T15:30:00"),
+    ],
+)
 
-[[sessions]]
-id = "talks-1"
-name = "Talks 1"
-start = 2026-06-02T09:00:00
-end = 2026-06-02T09:40:00
-kind = "talks"
 
-[[sessions]]
-id = "talks-2"
-name = "Talks 2"
-start = 2026-06-03T14:00:00
-end = 2026-06-03T14:40:00
-kind = "talks"
-
-[[sessions]]
-id = "posters-1"
-name = "Posters 1"
-start = 2026-06-02T11:00:00
-end = 2026-06-02T12:30:00
-
-[[sessions]]
-id = "posters-2"
-name = "Posters 2"
-start = 2026-06-03T14:00:00
-end = 2026-06-03T15:30:00
-
-[[rooms]]
-id = "aud"
-name = "Auditorium"
-seats = 400
-
-[[rooms]]
-id = "hall"
-name = "Hall"
-boards = 12
-seats = 100
-
-[talks]
-minutes = { Oral = 15, Spotlight = 5 }
-changeover = 2
-"""
-
-THEMES = ["graph neural networks", "reinforcement learning agents", "compiler optimization"]
+def _decision(i: int) -> str:
+    """Papers 500-503 are orals, 504-507 spotlights, the rest posters."""
+    return "Oral" if i < 4 else "Spotlight" if i < 8 else "Poster"
 
 
 def _papers(folder: Path) -> None:
-    records = []
-    for i in range(18):
-        decision = "Oral" if i < 4 else "Spotlight" if i < 8 else "Poster"
-        theme = THEMES[i % 3]
-        records.append(
-            {
-                "id": 500 + i,
-                "name": f"Paper {i} about {theme}",
-                "abstract": f"We study {theme} and report results on {theme} benchmarks {i}.",
-                "decision": decision,
-                "authors": [
-                    {"id": f"p{i}", "fullname": f"Person {i}"},
-                    {"id": f"p{(i + 1) % 18}", "fullname": f"Person {(i + 1) % 18}"},
-                ],
-            }
-        )
-    doc = {"count": len(records), "next": None, "previous": None, "results": records}
-    (folder / "papers.json").write_text(json.dumps(doc), encoding="utf-8")
+    write_papers(
+        folder,
+        [
+            record(i, "Oral" if i < 4 else "Spotlight" if i < 8 else "Poster", (i + 1) % 18)
+            for i in range(18)
+        ],
+    )
 
 
 @pytest.fixture

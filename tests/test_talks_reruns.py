@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from talk_programme import record, session, venue, write_papers
 
 from planner.engine import Options, make_plan
 from planner.model.talks import TalkItem, TalkSlot, plan_talks
@@ -29,68 +30,20 @@ from planner.people.inputs import load
 from planner.plan.events import event_uid
 from planner.plan.records import Changes, Plan, TalkRecord
 
-VENUE = """\
-name = "Rerun Conf"
-acronym = "rerunconf"
-timezone = "Europe/Vienna"
-
-[[sessions]]
-id = "talks-1"
-name = "Talks 1"
-start = 2026-06-02T09:00:00
-end = 2026-06-02T09:45:00
-kind = "talks"
-
-[[sessions]]
-id = "talks-2"
-name = "Talks 2"
-start = 2026-06-03T09:00:00
-end = 2026-06-03T09:45:00
-kind = "talks"
-
-[[sessions]]
-id = "posters-1"
-name = "Posters 1"
-start = 2026-06-02T11:00:00
-end = 2026-06-02T12:30:00
-
-[[rooms]]
-id = "aud"
-name = "Auditorium"
-seats = 400
-
-[[rooms]]
-id = "hall"
-name = "Hall"
-boards = 14
-seats = 100
-
-[talks]
-minutes = { Oral = 15, Spotlight = 5 }
-changeover = 2
-"""
-
-THEMES = ["graph neural networks", "reinforcement learning agents", "compiler optimization"]
-
-
-def _record(i: int, decision: str) -> dict[str, Any]:
-    theme = THEMES[i % 3]
-    return {
-        "id": 500 + i,
-        "name": f"Paper {i} about {theme}",
-        "abstract": f"We study {theme} and report results on {theme} benchmarks {i}.",
-        "decision": decision,
-        "authors": [{"id": f"p{i}", "fullname": f"Person {i}"}],
-    }
+VENUE = venue(
+    "Rerun Conf",
+    "rerunconf",
+    [
+        session("talks-1", "Talks 1", "2026-06-02T09:00:00", "2026-06-02T09:45:00", talks=True),
+        session("talks-2", "Talks 2", "2026-06-03T09:00:00", "2026-06-03T09:45:00", talks=True),
+        session("posters-1", "Posters 1", "2026-06-02T11:00:00", "2026-06-02T12:30:00"),
+    ],
+    boards=14,
+)
 
 
 def _records() -> list[dict[str, Any]]:
-    return [_record(i, "Oral" if i < 4 else "Spotlight" if i < 9 else "Poster") for i in range(13)]
-
-
-def _write(folder: Path, records: list[dict[str, Any]]) -> None:
-    doc = {"count": len(records), "next": None, "previous": None, "results": records}
-    (folder / "papers.json").write_text(json.dumps(doc), encoding="utf-8")
+    return [record(i, "Oral" if i < 4 else "Spotlight" if i < 9 else "Poster") for i in range(13)]
 
 
 @pytest.fixture
@@ -98,7 +51,7 @@ def programme(tmp_path: Path) -> Path:
     folder = tmp_path / "conf"
     folder.mkdir()
     (folder / "venue.toml").write_text(VENUE, encoding="utf-8")
-    _write(folder, _records())
+    write_papers(folder, _records())
     return folder
 
 
@@ -134,7 +87,7 @@ def test_a_withdrawn_talk_closes_up_its_room_and_nothing_else_moves(
 ):
     first = _plan(programme)
     gone, later = _withdrawn_first(first)
-    _write(programme, [r for r in _records() if str(r["id"]) != gone])
+    write_papers(programme, [r for r in _records() if str(r["id"]) != gone])
     second = _plan(programme, first)
 
     before, after = first.talk_of, second.talk_of
@@ -172,7 +125,7 @@ def test_a_withdrawn_talk_closes_up_its_room_and_nothing_else_moves(
 
 def test_a_new_oral_fills_a_gap_and_no_kept_talk_moves(programme: Path):
     first = _plan(programme)
-    _write(programme, [*_records(), _record(13, "Oral")])
+    write_papers(programme, [*_records(), record(13, "Oral")])
     second = _plan(programme, first)
     before, after = first.talk_of, second.talk_of
     assert set(after) == set(before) | {"513"}
@@ -200,7 +153,7 @@ def test_a_poster_become_an_oral_gains_a_talk(programme: Path):
     assert "510" not in first.talk_of
     records = _records()
     records[10]["decision"] = "Oral"
-    _write(programme, records)
+    write_papers(programme, records)
     second = _plan(programme, first)
     assert "510" in second.talk_of
     assert second.figures.talk_moves == 0
@@ -304,7 +257,7 @@ def test_the_changes_sheet_lists_the_talk_changes(programme: Path) -> None:
 
     first = _plan(programme)
     gone, later = _withdrawn_first(first)
-    _write(programme, [r for r in _records() if str(r["id"]) != gone])
+    write_papers(programme, [r for r in _records() if str(r["id"]) != gone])
     second = _plan(programme, first)
     sheet = book.build(second, buffered=False)["Changes"]
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -320,7 +273,7 @@ def test_the_summary_counts_the_talk_changes(programme: Path) -> None:
 
     first = _plan(programme)
     gone, later = _withdrawn_first(first)
-    _write(programme, [r for r in _records() if str(r["id"]) != gone])
+    write_papers(programme, [r for r in _records() if str(r["id"]) != gone])
     second = _plan(programme, first)
     assert second.changes is not None
     text = figure_text.changes(second.changes)

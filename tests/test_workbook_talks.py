@@ -8,14 +8,15 @@ planned once per module; LibreOffice opens the workbook where it is installed.
 
 from __future__ import annotations
 
-import json
 import shutil
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
+import talk_programme as tp
 from openpyxl import load_workbook
+from talk_programme import record, venue, write_papers
 from test_workbook import soffice
 
 from planner.engine import Options, make_plan
@@ -24,76 +25,23 @@ from planner.outputs.workbook.names import person_name
 from planner.people.inputs import load
 from planner.plan.records import Plan, posters_before_talk
 
-VENUE = """\
-name = "Workbook Talks Conf"
-acronym = "wbtalks"
-timezone = "Europe/Vienna"
+VENUE = venue(
+    "Workbook Talks Conf",
+    "wbtalks",
+    [
+        tp.session("talks-1", "Talks 1", "2026-06-02T09:00:00", "2026-06-02T09:40:00", talks=True),
+        tp.session("talks-2", "Talks 2", "2026-06-03T09:00:00", "2026-06-03T09:40:00", talks=True),
+        tp.session("posters-1", "Posters 1", "2026-06-02T11:00:00", "2026-06-02T12:30:00"),
+        tp.session("posters-2", "Posters 2", "2026-06-03T11:00:00", "2026-06-03T12:30:00"),
+    ],
+)
 
-[[sessions]]
-id = "talks-1"
-name = "Talks 1"
-start = 2026-06-02T09:00:00
-end = 2026-06-02T09:40:00
-kind = "talks"
-
-[[sessions]]
-id = "talks-2"
-name = "Talks 2"
-start = 2026-06-03T09:00:00
-end = 2026-06-03T09:40:00
-kind = "talks"
-
-[[sessions]]
-id = "posters-1"
-name = "Posters 1"
-start = 2026-06-02T11:00:00
-end = 2026-06-02T12:30:00
-
-[[sessions]]
-id = "posters-2"
-name = "Posters 2"
-start = 2026-06-03T11:00:00
-end = 2026-06-03T12:30:00
-
-[[rooms]]
-id = "aud"
-name = "Auditorium"
-seats = 400
-
-[[rooms]]
-id = "hall"
-name = "Hall"
-boards = 12
-seats = 100
-
-[talks]
-minutes = { Oral = 15, Spotlight = 5 }
-changeover = 2
-"""
-
-THEMES = ["graph neural networks", "reinforcement learning agents", "compiler optimization"]
 TALK_PAPERS = 8  # papers 500..507 give a talk (4 orals, 4 spotlights)
 
 
 def _papers(folder: Path) -> None:
-    records = []
-    for i in range(18):
-        decision = "Oral" if i < 4 else "Spotlight" if i < TALK_PAPERS else "Poster"
-        theme = THEMES[i % 3]
-        records.append(
-            {
-                "id": 500 + i,
-                "name": f"Paper {i} about {theme}",
-                "abstract": f"We study {theme} and report results on {theme} benchmarks {i}.",
-                "decision": decision,
-                "authors": [
-                    {"id": f"p{i}", "fullname": f"Person {i}"},
-                    {"id": f"p{(i + 1) % 18}", "fullname": f"Person {(i + 1) % 18}"},
-                ],
-            }
-        )
-    doc = {"count": len(records), "next": None, "previous": None, "results": records}
-    (folder / "papers.json").write_text(json.dumps(doc), encoding="utf-8")
+    decide = lambda i: "Oral" if i < 4 else "Spotlight" if i < TALK_PAPERS else "Poster"  # noqa: E731
+    write_papers(folder, [record(i, decide(i), (i + 1) % 18) for i in range(18)])
 
 
 @pytest.fixture(scope="module")
