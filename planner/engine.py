@@ -40,6 +40,7 @@ from planner.plan.assemble import HAND_EDIT_PINS, Decided, assemble
 from planner.plan.records import Plan
 from planner.prechecks.checks import prechecks
 from planner.prechecks.clash_bound import clash_lower_bound, find_clashes
+from planner.prechecks.talks import talks_of
 from planner.read.board_labels import board_number
 from planner.read.conference import Pin
 from planner.topics.build import Backend, Topics, build_topics
@@ -96,10 +97,37 @@ def _pins(
             pins[pl.paper] = Pin(
                 paper=pl.paper, session=pl.session, room=pl.room, board=pl.label, source=source
             )
+    talk_sessions = {s.id for s in inputs.venue.talk_sessions}
     for pin in extra:
-        pins[pin.paper] = pin
+        if pin.session not in talk_sessions:
+            pins[pin.paper] = pin
     accepted = {p.id for p in inputs.accepted}
     return {k: v for k, v in pins.items() if k in accepted}
+
+
+def _talk_pins(
+    inputs: Inputs, extra: list[Pin], previous: Plan | None, released: frozenset[str]
+) -> dict[str, Pin]:
+    """Talk pins in force, by the rules of :func:`_pins`; a hand edit keeps its place in order."""
+    pins = {p.paper: p for p in inputs.venue.talk_pins}
+    if previous is not None:
+        old_venue = {p.paper: p for p in previous.venue.talk_pins}
+        for t in previous.talks:
+            source = HAND_EDIT_PINS.get(t.reason)
+            if source is None or t.paper in released:
+                continue
+            venue_pin = pins.get(t.paper)
+            if venue_pin is not None and old_venue.get(t.paper) != venue_pin:
+                continue
+            pins[t.paper] = Pin(
+                paper=t.paper, session=t.session, room=t.room, position=t.position, source=source
+            )
+    talk_sessions = {s.id for s in inputs.venue.talk_sessions}
+    for pin in extra:
+        if pin.session in talk_sessions:
+            pins[pin.paper] = pin
+    talkers = {t.paper.id for t in talks_of(inputs)}
+    return {k: v for k, v in pins.items() if k in talkers}
 
 
 def narrow_domains(problem: PlanningProblem) -> Domains:
@@ -464,6 +492,7 @@ def _talks(
     options: Options,
     previous: Plan | None,
     topics: Topics,
+    pins: dict[str, Pin],
     shown: Reporter,
     seconds: dict[str, float],
 ) -> TalkPlan | None:
@@ -472,7 +501,7 @@ def _talks(
         return None
     earlier = {t.paper: (t.session, t.room, t.position) for t in previous.talks} if previous else {}
     with _timed(shown, seconds, "talks"):
-        return plan_programme_talks(inputs, topics, earlier, options.seed, options.time_limit)
+        return plan_programme_talks(inputs, topics, earlier, options.seed, options.time_limit, pins)
 
 
 def make_plan(
@@ -486,6 +515,7 @@ def make_plan(
     shown: Reporter = reporter or QuietReporter()
     seconds: dict[str, float] = {}
     pins = _pins(inputs, extra_pins or [], previous, released)
+    talk_pins = _talk_pins(inputs, extra_pins or [], previous, released)
 
     with _timed(shown, seconds, "checks"):
         findings = prechecks(inputs, list(pins.values()))
@@ -495,7 +525,7 @@ def make_plan(
     with _timed(shown, seconds, "topics"):
         topics = _topics(inputs, options, previous)
 
-    talks = _talks(inputs, options, previous, topics, shown, seconds)
+    talks = _talks(inputs, options, previous, topics, talk_pins, shown, seconds)
     problem = _problem(inputs, options, previous, topics, pins)
     problem.talks_of = speakers_busy(inputs, talks)
     if talks is not None:
@@ -528,6 +558,7 @@ def make_plan(
             stage1.settings,
             stage1.strategy,
             talks,
+            talk_pins,
         )
         plan = assemble(
             inputs, options.seed, options.time_limit, previous, problem, topics, decided, seconds

@@ -4,8 +4,9 @@ Talks are the second kind of placement (docs/architecture.md, "Two kinds of
 placement").  This module turns the read inputs into the talk core's terms
 (planner.model.talks): a talk item per paper whose decision has minutes in
 ``[talks]``, its speaker (the paper's presenter, hand-overs and
-``[presenters]`` applied) and authors as person keys, the talk sessions none
-of its authors is away for, and where the previous plan had it; a talk slot
+``[presenters]`` applied) and authors as person keys, the (session, room)
+cells its pin, ``[[place]]`` rules and authors' absences leave it
+(planner.prechecks.talks.talk_cells_for), and where the previous plan had it; a talk slot
 per ``kind = "talks"`` session with its rooms with seats.  Talks go first
 because they are fewer and pinned to exact minutes: each speaker's talk times
 then bar the poster sessions that overlap them for the posters they present
@@ -21,27 +22,33 @@ from planner.core.errors import InfeasibleError
 from planner.model.talks import TalkPlan, plan_talks
 from planner.model.talks_instance import TalkItem, TalksInfeasible, TalkSlot
 from planner.people.inputs import Inputs
-from planner.prechecks.talks import talk_sessions_for, talks_of
+from planner.prechecks.talks import talk_cells_for, talks_of
+from planner.read.conference import Pin
 from planner.topics.build import Topics
 
 Previous = dict[str, tuple[str, str, int]]  # paper -> (session, room, position)
 
 
-def talk_items(inputs: Inputs, previous: Previous) -> list[TalkItem]:
-    """The talks to place, in paper order."""
+def talk_items(inputs: Inputs, previous: Previous, pins: dict[str, Pin]) -> list[TalkItem]:
+    """The talks to place, in paper order, each with the cells it may take."""
     index = inputs.index
     items = []
     for talk in talks_of(inputs):
         pid = talk.paper.id
         speaker = index.presenter.get(pid)
+        pin = pins.get(pid)
+        cells = frozenset(talk_cells_for(inputs, talk.paper, pin))
         items.append(
             TalkItem(
                 paper=pid,
                 minutes=talk.minutes,
                 speakers=(speaker,) if speaker is not None else (),
                 authors=tuple(dict.fromkeys(index.paper_people.get(pid, []))),
-                allowed=frozenset(talk_sessions_for(inputs, talk.paper)),
+                allowed=frozenset(s for s, _ in cells),
                 previous=previous.get(pid),
+                pinned_room=pin.room if pin is not None else None,
+                pinned_position=pin.position if pin is not None else None,
+                allowed_cells=cells,
             )
         )
     return items
@@ -56,11 +63,21 @@ def talk_slots(inputs: Inputs) -> list[TalkSlot]:
 
 
 def plan_programme_talks(
-    inputs: Inputs, topics: Topics, previous: Previous, seed: int, time_limit: float
+    inputs: Inputs,
+    topics: Topics,
+    previous: Previous,
+    seed: int,
+    time_limit: float,
+    pins: dict[str, Pin] | None = None,
 ) -> TalkPlan | None:
-    """The talks placed; None when the venue has no talks or no paper gives one."""
+    """The talks placed; None when the venue has no talks or no paper gives one.
+
+    ``pins``: paper -> its talk pin (the venue's, and hand edits); the venue's by default.
+    """
     venue = inputs.venue
-    items = talk_items(inputs, previous)
+    if pins is None:
+        pins = {p.paper: p for p in venue.talk_pins}
+    items = talk_items(inputs, previous, pins)
     if venue.talks is None or not items:
         return None
     row = topics.row

@@ -42,6 +42,8 @@ class TalkItem:
     previous: tuple[str, str, int] | None = None
     pinned_room: str | None = None
     pinned_position: int | None = None
+    # (session, room) pairs the talk may take ([[place]] rules naming rooms); None: any room
+    allowed_cells: frozenset[tuple[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -238,30 +240,36 @@ def _people(
 
 
 def _check_minutes(inst: Instance) -> None:
-    """Talk minutes against room-minutes, for all talks and for each allowed set."""
-    rooms = np.array([len(s.rooms) for s in inst.slots])
-    offer = rooms * np.array([s.minutes + inst.changeover for s in inst.slots])
+    """Talk minutes against room-minutes, for all talks and for each set of cells they may use."""
     c = inst.changeover
     seen: set[bytes] = set()
-    for row in [np.ones(len(inst.slots), dtype=bool), *inst.allowed]:
+    for row in [np.ones(len(inst.cells), dtype=bool), *inst.cell_ok]:
         key = row.tobytes()
         if key in seen:
             continue
         seen.add(key)
-        inside = ~(inst.allowed & ~row).any(axis=1)
-        need, have = int(inst.units[inside].sum()), int(offer[row].sum())
+        inside = ~(inst.cell_ok & ~row).any(axis=1)
+        need, have = int(inst.units[inside].sum()), int(inst.cell_cap[row].sum())
         if need > have:
-            where = (
-                "the talk sessions"
-                if row.all()
-                else "sessions " + ", ".join(inst.slots[k].id for k in np.flatnonzero(row))
-            )
+            where = "the talk sessions" if row.all() else _cells_text(inst, row)
             who = "" if row.all() else f" that can only use {where}"
             raise TalksInfeasible(
                 f"{int(inside.sum())} talks{who} need {need} room-minutes "
                 f"(their minutes plus a {c}-minute changeover each) but {where} offer {have} "
-                f"({int(rooms[row].sum())} room-sessions, each its length plus {c})"
+                f"({int(row.sum())} room-sessions, each its length plus {c})"
             )
+
+
+def _cells_text(inst: Instance, row: np.ndarray) -> str:
+    """ "sessions s1 (hall-a), s2" for the cells in ``row``: rooms named where not all are."""
+    parts = []
+    for k, slot in enumerate(inst.slots):
+        rooms = [r for c, (kk, r) in enumerate(inst.cells) if kk == k and row[c]]
+        if rooms:
+            parts.append(
+                slot.id if len(rooms) == len(slot.rooms) else f"{slot.id} ({', '.join(rooms)})"
+            )
+    return "sessions " + ", ".join(parts)
 
 
 def _check_speakers(inst: Instance) -> None:
@@ -336,6 +344,11 @@ def build_instance(
     for i, it in enumerate(items):
         if it.pinned_room is not None:
             cell_ok[i] &= np.array([r == it.pinned_room for _, r in cells])
+        if it.allowed_cells is not None:
+            cell_ok[i] &= np.array([(ordered[k].id, r) in it.allowed_cells for k, r in cells])
+        if not cell_ok[i].any():
+            raise TalksInfeasible(f"talk {it.paper} fits no room: its rules leave it none")
+        allowed[i] &= np.bincount(cell_session, weights=cell_ok[i], minlength=m) > 0
     overlap = np.array([[_overlaps(a, b) for b in ordered] for a in ordered], dtype=bool)
     groups = overlap_groups(ordered)
     flat = [k for g in groups for k in g]

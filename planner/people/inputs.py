@@ -33,11 +33,20 @@ class Inputs:
     index: AuthorIndex
     notes: list[str] = field(default_factory=list)  # things worth saying, not errors
     places: Places | None = None  # the venue's [[place]] rules resolved (planner.read.places)
+    talk_places: Places | None = None  # the same for talks, resolved when first asked
 
     def resolved_places(self) -> Places:
         if self.places is None:
             self.places = resolve_places(self.venue, self.accepted, self.paper_list.source)
         return self.places
+
+    def resolved_talk_places(self) -> Places:
+        """The [[place]] rules as they bind talks (planner.read.venue.place.for_kind)."""
+        if self.talk_places is None:
+            self.talk_places = resolve_places(
+                self.venue, self.accepted, self.paper_list.source, kind="talks"
+            )
+        return self.talk_places
 
     @property
     def posters(self) -> list[Paper]:
@@ -166,7 +175,10 @@ def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
     posters = [p for p in accepted if p.id not in index.talk_only]
     index.handovers = hand_over_surplus(posters, venue, index)
     places = resolve_places(venue, accepted, paper_list.source)
-    return Inputs(papers_path, venue_file, paper_list, venue, accepted, index, notes, places)
+    talk_places = resolve_places(venue, accepted, paper_list.source, kind="talks")
+    return Inputs(
+        papers_path, venue_file, paper_list, venue, accepted, index, notes, places, talk_places
+    )
 
 
 def _unused_talk_decisions(paper_list: PaperList, venue: Venue) -> list[str]:
@@ -208,6 +220,30 @@ def _accepted(paper_list: PaperList, venue: Venue) -> list[Paper]:
     return accepted
 
 
+def _check_talk_pins(
+    by_id: dict[str, Paper], venue: Venue, source: str, problems: Problems
+) -> None:
+    """A problem for each talk pin naming a paper that is not in the list or gives no talk."""
+    for pin in venue.talk_pins:
+        where = f"[[pins]] (paper {pin.paper}, talk session '{pin.session}')"
+        paper = by_id.get(pin.paper)
+        if paper is None:
+            problems.add(
+                where,
+                f"pins paper {pin.paper}, which is not in {source}",
+                "Check the paper id, or remove the pin.",
+            )
+        elif venue.talk_minutes(paper) is None:
+            given = ", ".join(venue.talks.minutes) if venue.talks else "none: there is no [talks]"
+            problems.add(
+                where,
+                f"pins the talk of paper {pin.paper}, whose decision '{paper.decision}' gives "
+                f"no talk",
+                f"Pin it to a poster session, or give its decision minutes in [talks] "
+                f"(decisions with talks: {given}).",
+            )
+
+
 def _check_references(
     paper_list: PaperList, accepted: list[Paper], venue: Venue, problems: Problems
 ) -> None:
@@ -228,6 +264,7 @@ def _check_references(
                 f"'{by_id[pin.paper].decision}' gets no poster",
                 "Remove the pin, or add the decision to rules.accept_decisions.",
             )
+    _check_talk_pins(by_id, venue, paper_list.source, problems)
     for key in venue.topic_of:
         if key not in by_id:
             problems.add(

@@ -10,7 +10,7 @@ previous plan itself, so every file derived from it stays byte-identical.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from planner import __version__
@@ -36,6 +36,7 @@ from planner.plan.records import (
 )
 from planner.prechecks.clash_bound import Clash, clash_lower_bound, find_clashes
 from planner.read.board_labels import board_label
+from planner.read.conference import Pin
 from planner.topics.build import Topics
 
 WORKBOOK_PIN = "pinned by a hand edit in the workbook"
@@ -56,6 +57,7 @@ class Decided:
     settings: SessionSettings
     strategy: str  # "fresh", "kept" or "full"
     talks: TalkPlan | None = None  # the talk programme, planned before the posters
+    talk_pins: dict[str, Pin] = field(default_factory=dict)  # paper -> its talk pin
 
 
 def revision_time(previous: Plan | None) -> datetime:
@@ -314,7 +316,7 @@ def assemble(
         ],
         topic_source=topics.source,
         placements=placements,
-        talks=_talks(decided.talks, topics),
+        talks=_talks(decided.talks, topics, decided.talk_pins),
         clashes=_clash_records(inputs, clashes, decided.outcome),
         handovers=_handovers(inputs),
         figures=_figures(inputs, topics, placements, clashes, decided, seconds),
@@ -333,22 +335,31 @@ def assemble(
     return plan
 
 
-def _talks(talks: TalkPlan | None, topics: Topics) -> list[TalkRecord]:
-    """The talk placements as plan records, in the programme's order."""
+def _talks(talks: TalkPlan | None, topics: Topics, pins: dict[str, Pin]) -> list[TalkRecord]:
+    """The talk placements as plan records, in the programme's order.
+
+    A pinned talk says so, with where the pin came from: a hand edit's reason
+    carries it to later reruns, as a poster's does.
+    """
     if talks is None:
         return []
-    return [
-        TalkRecord(
-            paper=t.paper,
-            session=t.session,
-            room=t.room,
-            position=t.position,
-            start=t.start,
-            end=t.end,
-            topic=topics.of[t.paper],
+    out = []
+    for t in talks.placements:
+        pin = pins.get(t.paper)
+        out.append(
+            TalkRecord(
+                paper=t.paper,
+                session=t.session,
+                room=t.room,
+                position=t.position,
+                start=t.start,
+                end=t.end,
+                topic=topics.of[t.paper],
+                status="pinned" if pin is not None else "placed",
+                reason=PIN_REASONS.get(pin.source, WORKBOOK_PIN) if pin is not None else "",
+            )
         )
-        for t in talks.placements
-    ]
+    return out
 
 
 def _talk_figures(plan: Plan, talks: TalkPlan | None) -> None:

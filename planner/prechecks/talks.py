@@ -6,9 +6,11 @@ changeover between them, so a room-session of ``L`` minutes holds talks whose
 minutes plus changeovers add up to at most ``L + changeover``.  Two checks
 no plan can get around:
 
-* **room-minutes**: for every set of talk sessions that some talks are
-  confined to (their authors are away for the others), the minutes those
-  talks need against the room-minutes those sessions hold (Hall's condition
+* **somewhere to go**: a talk whose pin, ``[[place]]`` rules and authors'
+  absences leave it no talk session and room;
+* **room-minutes**: for every set of room-sessions that some talks are
+  confined to (by pins, ``[[place]]`` rules or their authors' absences), the
+  minutes those talks need against the room-minutes there (Hall's condition
   on each such set: necessary, cheap, and it names the sessions);
 * **speakers**: a speaker (the paper's presenter) gives one talk at a time, so
   nobody can give more talks than the separate talk times they can attend.
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 
 from planner.people.inputs import Inputs
 from planner.people.windows import separate_times
-from planner.read.conference import Paper, Venue
+from planner.read.conference import Paper, Pin, Venue
 
 
 @dataclass(frozen=True)
@@ -48,13 +50,29 @@ def room_minutes(venue: Venue, session_id: str) -> int:
     return len(venue.talk_rooms_in(session_id)) * (session.minutes + change)
 
 
-def talk_sessions_for(inputs: Inputs, paper: Paper) -> list[str]:
-    """Talk sessions none of the paper's authors is away for."""
+Cell = tuple[str, str]  # (talk session, room with seats)
+
+
+def talk_cells_for(inputs: Inputs, paper: Paper, pin: Pin | None = None) -> list[Cell]:
+    """The (talk session, room) the paper's talk may take, in venue order.
+
+    Its authors' absences take out sessions, its ``[[place]]`` rules as they
+    bind talks take out rooms and sessions, and a talk pin keeps its session
+    (and room).
+    """
     index = inputs.index
     away: set[str] = set()
     for key in index.paper_people.get(paper.id, []):
         away |= index.unavailable.get(key, set())
-    return [s.id for s in inputs.venue.talk_sessions if s.id not in away]
+    places = inputs.resolved_talk_places()
+    out = []
+    for s in inputs.venue.talk_sessions:
+        if s.id in away or (pin is not None and pin.session != s.id):
+            continue
+        for room in places.rooms_for(paper.id, s.id):
+            if pin is None or pin.room is None or pin.room == room:
+                out.append((s.id, room))
+    return out
 
 
 def talk_findings(inputs: Inputs) -> list[tuple[str, str]]:
@@ -62,28 +80,53 @@ def talk_findings(inputs: Inputs) -> list[tuple[str, str]]:
     talks = talks_of(inputs)
     if not talks:
         return []
-    return [*_room_minutes(inputs, talks), *_speakers(inputs, talks)]
+    pins = {p.paper: p for p in inputs.venue.talk_pins}
+    cells = {
+        t.paper.id: frozenset(talk_cells_for(inputs, t.paper, pins.get(t.paper.id))) for t in talks
+    }
+    return [
+        *_nowhere(talks, cells),
+        *_room_minutes(inputs, talks, cells),
+        *_speakers(inputs, talks),
+    ]
 
 
-def _room_minutes(inputs: Inputs, talks: list[Talk]) -> list[tuple[str, str]]:
+def _nowhere(talks: list[Talk], cells: dict[str, frozenset[Cell]]) -> list[tuple[str, str]]:
+    return [
+        (
+            "talk-place",
+            f"the talk of paper {t.paper.id} may use no talk session and room: its pin, "
+            "its [[place]] rules and its authors' absences leave none. Loosen one of them.",
+        )
+        for t in talks
+        if not cells[t.paper.id]
+    ]
+
+
+def _room_minutes(
+    inputs: Inputs, talks: list[Talk], cells: dict[str, frozenset[Cell]]
+) -> list[tuple[str, str]]:
+    """Hall's condition on each set of room-sessions some talks are confined to."""
     venue = inputs.venue
     change = venue.talks.changeover if venue.talks else 0
-    confined: dict[frozenset[str], list[Talk]] = defaultdict(list)
-    everywhere = frozenset(s.id for s in venue.talk_sessions)
-    for talk in talks:
-        confined[frozenset(talk_sessions_for(inputs, talk.paper))].append(talk)
+    length = {s.id: s.minutes + change for s in venue.talk_sessions}
+    everywhere = frozenset(
+        (s.id, r.id) for s in venue.talk_sessions for r in venue.talk_rooms_in(s.id)
+    )
     out = []
-    for allowed in sorted(confined, key=lambda a: (-len(a), sorted(a))):
-        inside = [t for t in talks if frozenset(talk_sessions_for(inputs, t.paper)) <= allowed]
+    for allowed in sorted(set(cells.values()), key=lambda a: (-len(a), sorted(a))):
+        if not allowed:
+            continue
+        inside = [t for t in talks if cells[t.paper.id] <= allowed]
         need = sum(t.minutes + change for t in inside)
-        have = sum(room_minutes(venue, s) for s in allowed)
+        have = sum(length[s] for s, _ in allowed)
         if need <= have:
             continue
         where = (
             "the talk sessions"
             if allowed == everywhere
-            else f"talk sessions {', '.join(sorted(allowed)) or '(none)'} (their authors are "
-            "away for the others)"
+            else f"{_cells_text(venue, allowed)} (pins, [[place]] rules or absences keep "
+            "them there)"
         )
         out.append(
             (
@@ -94,6 +137,21 @@ def _room_minutes(inputs: Inputs, talks: list[Talk]) -> list[tuple[str, str]]:
             )
         )
     return out
+
+
+def _cells_text(venue: Venue, cells: frozenset[Cell], most: int = 6) -> str:
+    """ "talk sessions oral-1 (hall-a, hall-b), oral-2 (hall-a)", the first ``most`` sessions."""
+    rooms: dict[str, list[str]] = defaultdict(list)
+    for s, r in cells:
+        rooms[s].append(r)
+    order = [s.id for s in venue.talk_sessions if s.id in rooms]
+    every = {s: [r.id for r in venue.talk_rooms_in(s)] for s in order}
+    parts = [
+        s if sorted(rooms[s]) == sorted(every[s]) else f"{s} ({', '.join(sorted(rooms[s]))})"
+        for s in order[:most]
+    ]
+    more = f" and {len(order) - most} more" if len(order) > most else ""
+    return f"talk session{'s' if len(order) > 1 else ''} {', '.join(parts)}{more}"
 
 
 def _speakers(inputs: Inputs, talks: list[Talk]) -> list[tuple[str, str]]:

@@ -132,12 +132,22 @@ class Room(QuietDefaults):
         return self.boards_by_session.get(session_id, self.boards)
 
 
-class Pin(BaseModel):
+class Pin(QuietDefaults):
+    """A paper kept in a session (and room, and board or place in a running order).
+
+    A pin naming a poster session pins the paper's poster (``board``); one
+    naming a talk session pins its talk (``position``: 1, 2, ... in the room's
+    running order).  A paper with a talk and a poster may have one of each.
+    """
+
+    _quiet = ("position",)
+
     paper: str
     session: str
     room: str | None = None
     board: str | None = None  # a board label ("A12") or number ("12")
-    source: str = "venue"  # "venue" or "workbook": where the organizer set it
+    position: int | None = None  # talk pins: the place in the room's running order
+    source: str = "venue"  # "venue", "workbook" or "report": where the organizer set it
 
 
 class PlaceRule(BaseModel):
@@ -149,6 +159,7 @@ class PlaceRule(BaseModel):
     rooms: list[str] | None = None  # None: any room
     sessions: list[str] | None = None  # None: any session
     exclusive: bool = False  # the named rooms (else sessions) take only matched papers
+    number: int = Field(0, exclude=True)  # its place among the venue's [[place]] tables
 
 
 class Unavailability(BaseModel):
@@ -225,7 +236,7 @@ class Venue(QuietDefaults):
     with boards and seats is in both).
     """
 
-    _quiet = ("talk_sessions", "talk_rooms", "talks")
+    _quiet = ("talk_sessions", "talk_rooms", "talks", "talk_pins", "talk_place")
 
     name: str
     timezone: str
@@ -243,6 +254,10 @@ class Venue(QuietDefaults):
     talk_sessions: list[Session] = Field(default_factory=list)
     talk_rooms: list[Room] = Field(default_factory=list)
     talks: TalkRules | None = None  # None: nobody gives a talk
+    talk_pins: list[Pin] = Field(default_factory=list)  # pins naming talk sessions
+    # The [[place]] rules as they bind talks (``place`` holds them as they bind
+    # posters): planner.read.venue.place.for_kind.
+    talk_place: list[PlaceRule] = Field(default_factory=list)
     source: str = ""
     sha256: str = ""
     # Rows read from rules.availability (those without sessions included), for

@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from planner.core.errors import Problems
 from planner.read.conference import Paper, PlaceRule, Venue
@@ -31,6 +31,8 @@ from planner.read.conference import Paper, PlaceRule, Venue
 # The most unions of room sets turned into capacity rows per session; beyond
 # it, each room set alone (a weaker but still valid bound).
 MAX_UNIONS = 64
+
+PlaceKind = Literal["posters", "talks"]
 
 
 def value_key(value: Any) -> str:
@@ -110,6 +112,14 @@ class Places:
     matched: list[frozenset[str]]  # per rule, the paper ids it matches
     rules_of: dict[str, tuple[int, ...]]  # paper id -> the rules that match it
     _rooms: dict[tuple[tuple[int, ...], str], tuple[str, ...]] = field(default_factory=dict)
+    kind: PlaceKind = "posters"  # the rules as they bind posters, or talks (venue.talk_place)
+
+    def _open_rooms(self, session: str) -> list[str]:
+        """The kind's rooms in a session: rooms with usable boards, or with seats."""
+        venue = self.venue
+        if self.kind == "talks":
+            return [r.id for r in venue.talk_rooms_in(session)]
+        return [r.id for r in venue.rooms_in(session) if venue.usable_boards(session, r) > 0]
 
     @property
     def active(self) -> bool:
@@ -147,8 +157,7 @@ class Places:
         cached = self._rooms.get(key)
         if cached is not None:
             return cached
-        venue = self.venue
-        rooms = [r.id for r in venue.rooms_in(session) if venue.usable_boards(session, r) > 0]
+        rooms = self._open_rooms(session)
         for i in mine:
             rule = self.rules[i]
             if rule.sessions is not None and session not in rule.sessions:
@@ -171,7 +180,8 @@ class Places:
 
     def sessions_for(self, paper: str) -> list[str]:
         """Sessions ``paper`` may use: those with a room it may use."""
-        return [s.id for s in self.venue.sessions if self.rooms_for(paper, s.id)]
+        sessions = self.venue.talk_sessions if self.kind == "talks" else self.venue.sessions
+        return [s.id for s in sessions if self.rooms_for(paper, s.id)]
 
     def capacity_rows(
         self, papers: Iterable[str], session: str
@@ -211,14 +221,17 @@ class Places:
         return rows
 
 
-def resolve_places(venue: Venue, papers: list[Paper], source: str) -> Places:
-    """Matches every rule against the papers; an unknown field is an error."""
+def resolve_places(
+    venue: Venue, papers: list[Paper], source: str, kind: PlaceKind = "posters"
+) -> Places:
+    """Matches every rule binding ``kind`` against the papers; an unknown field is an error."""
+    rules = venue.talk_place if kind == "talks" else venue.place
     problems = Problems(venue.source or "venue.toml")
     fields: dict[str, str] = {}
     for paper in papers:
         for key in paper.raw:
             fields.setdefault(field_key(str(key)), str(key))
-    for i, rule in enumerate(venue.place, 1):
+    for i, rule in enumerate(rules, 1):
         for name in rule.where:
             if field_key(name) not in fields:
                 near = difflib.get_close_matches(name, sorted(fields.values()), n=1)
@@ -228,13 +241,15 @@ def resolve_places(venue: Venue, papers: list[Paper], source: str) -> Places:
                     else "Name a field of the paper records or a column of the list."
                 )
                 problems.add(
-                    f"[[place]] #{i}, key 'where'", f"no field or column '{name}' in {source}", hint
+                    f"[[place]] #{rule.number or i}, key 'where'",
+                    f"no field or column '{name}' in {source}",
+                    hint,
                 )
     problems.raise_if_any()
-    matched = [frozenset(p.id for p in papers if matches(rule, p)) for rule in venue.place]
+    matched = [frozenset(p.id for p in papers if matches(rule, p)) for rule in rules]
     rules_of: dict[str, tuple[int, ...]] = {}
     for paper in papers:
         mine = tuple(i for i, m in enumerate(matched) if paper.id in m)
         if mine:
             rules_of[paper.id] = mine
-    return Places(venue, list(venue.place), matched, rules_of)
+    return Places(venue, list(rules), matched, rules_of, kind=kind)

@@ -52,8 +52,8 @@ from planner.verify.context import Check
 from planner.verify.drift import note_input_drift, note_snapshot
 from planner.verify.figures import check_figures
 from planner.verify.papers_json import check_papers_json
-from planner.verify.pins import check_pins
-from planner.verify.place import check_place
+from planner.verify.pins import check_pins, check_talk_pins
+from planner.verify.place import check_place, check_talk_place
 from planner.verify.placement import check_placement
 from planner.verify.presenters import check_presenters
 from planner.verify.reading import read_inputs, read_plan
@@ -103,7 +103,9 @@ def _run_checks(check: Check, folder: Path) -> None:
     check_rooms_and_boards(check)
     check_papers_json(check, folder)
     check_pins(check)
+    check_talk_pins(check)
     check_place(check)
+    check_talk_place(check)
     person_away, entries = away(check)
     check_unavailable(check, entries)
     presenter_pairs = check_presenters(check)

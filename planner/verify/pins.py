@@ -1,4 +1,8 @@
-"""The ``pin`` check: every pin of the venue holds its session, room and board.
+"""The ``pin`` check: every pin of the venue holds its session, room and board (or position).
+
+A poster pin names a poster session and maybe a room and board; a talk pin
+names a talk session and maybe a room with seats and a position in its
+running order.
 
 A pin a hand edit (in the workbook or the report) moved away from is noted,
 not failed: the organizer moved it on purpose.
@@ -63,4 +67,32 @@ def check_pins(check: Check) -> None:
             "pin",
             f"poster {check.poster(pin.paper)} is pinned to "
             f"{', '.join(wrong)} but is at {check.at(pl)}",
+        )
+
+
+def check_talk_pins(check: Check) -> None:
+    """Every talk pin of the venue holds its talk session, room and running-order position."""
+    talk_of = {t.paper: t for t in check.plan.talks}
+    for pin in check.venue.talk_pins:
+        t = talk_of.get(pin.paper)
+        if t is None:
+            continue  # no talk at all: the talk check says so
+        wrong = []
+        if t.session != pin.session:
+            wrong.append(f"talk session '{pin.session}'")
+        if pin.room is not None and t.room != pin.room:
+            wrong.append(f"room '{pin.room}'")
+        if pin.position is not None and t.position != pin.position:
+            wrong.append(f"position {pin.position}")
+        if not wrong:
+            continue
+        at = f"talk session '{t.session}', room '{t.room}', position {t.position}"
+        if t.status == "pinned" and HAND_EDIT in t.reason:
+            check.note(
+                f"talk {pin.paper} is not where the venue pins it ({', '.join(wrong)}): a hand "
+                f"edit {t.reason.split(HAND_EDIT, 1)[1].strip()} moved it to {at}"
+            )
+            continue
+        check.add(
+            "pin", f"talk {check.poster(pin.paper)} is pinned to {', '.join(wrong)} but is at {at}"
         )

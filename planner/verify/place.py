@@ -1,4 +1,7 @@
-"""The ``place`` check: every poster where its ``[[place]]`` rules let it go.
+"""The ``place`` check: every poster and talk where its ``[[place]]`` rules let it go.
+
+Posters are checked against the rules as they bind posters (the venue's
+``place``), talks against the rules as they bind talks (``talk_place``).
 
 A rule names its posters by id or by record fields, and the sessions and rooms
 they may go to; an exclusive rule reserves its rooms (or sessions) for the
@@ -73,15 +76,43 @@ def _reserved(
 ) -> None:
     """A poster in a room or session an exclusive rule reserves must be one of its rules'."""
     for rule in rules:
-        if not rule.exclusive:
-            continue
-        if rule.rooms:
-            reserved = pl.room in rule.rooms and (
-                rule.sessions is None or pl.session in rule.sessions
-            )
-            namers = {j for j, r in enumerate(rules) if r.rooms and pl.room in r.rooms}
-        else:
-            reserved = pl.session in (rule.sessions or [])
-            namers = {j for j, r in enumerate(rules) if r.sessions and pl.session in r.sessions}
-        if reserved and not namers & mine:
+        if rule.exclusive and _reserves(rule, rules, pl.session, pl.room, mine):
             wrong[f"{check.at(pl)} is reserved by rule '{rule.name}'"].append(pid)
+
+
+def check_talk_place(check: Check) -> None:
+    """Talks against the [[place]] rules as they bind talks (rooms with seats, talk sessions)."""
+    rules = check.venue.talk_place
+    if not rules:
+        return
+    records = (
+        {p.id: p.raw for p in check.inputs} if check.inputs is not None else check.plan.records
+    )
+    wrong: dict[str, list[str]] = defaultdict(list)
+    for t in check.plan.talks:
+        mine = {i for i, r in enumerate(rules) if _hit(r, t.paper, records)}
+        at = f"talk session '{t.session}', room '{t.room}'"
+        for i in sorted(mine):
+            rule = rules[i]
+            if (rule.sessions is not None and t.session not in rule.sessions) or (
+                rule.rooms is not None and t.room not in rule.rooms
+            ):
+                wrong[f"rule '{rule.name}' does not allow {at}"].append(t.paper)
+        for rule in rules:
+            if rule.exclusive and _reserves(rule, rules, t.session, t.room, mine):
+                wrong[f"{at} is reserved by rule '{rule.name}'"].append(t.paper)
+    for what, pids in wrong.items():
+        check.add("place", f"{what}: talks {check.posters(pids)}")
+
+
+def _reserves(
+    rule: PlaceRule, rules: list[PlaceRule], session: str, room: str, mine: set[int]
+) -> bool:
+    """Whether an exclusive rule keeps (session, room) from a paper matched by ``mine`` only."""
+    if rule.rooms:
+        reserved = room in rule.rooms and (rule.sessions is None or session in rule.sessions)
+        namers = {j for j, r in enumerate(rules) if r.rooms and room in r.rooms}
+    else:
+        reserved = session in (rule.sessions or [])
+        namers = {j for j, r in enumerate(rules) if r.sessions and session in r.sessions}
+    return reserved and not namers & mine

@@ -1,13 +1,16 @@
-"""The venue's [[pins]] tables: papers fixed to a session, and maybe a room and board.
+"""The venue's [[pins]] tables: papers fixed to a session, and maybe a room and board or position.
 
 A pin names a defined session, and a room open in it if it names one; a
-board without a room cannot be placed.  Whether the paper is in the list
-and gets a poster is checked once the paper list is read
-(planner.people.inputs).
+board (poster sessions) or position (talk sessions) without a room cannot be
+placed.  A pin naming a talk session pins the paper's talk, in a room with
+seats; one naming a poster session pins its poster, in a room with boards.
+Whether the paper is in the list and gets a poster (or a talk) is checked
+once the paper list is read (planner.people.inputs).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from planner.core.errors import Problems
@@ -17,36 +20,47 @@ from planner.read.venue.problems import add_fault, first_fault, unknown_keys
 from planner.read.venue.schema import Checked, PinTable, VenueTable, check
 
 
+@dataclass
+class PinTargets:
+    """What pins may name: each kind's sessions and the rooms that hold it."""
+
+    poster_sessions: set[str]
+    poster_rooms: dict[str, Room]
+    talk_sessions: set[str] = field(default_factory=set)
+    talk_rooms: dict[str, Room] = field(default_factory=dict)
+
+    @property
+    def sessions(self) -> set[str]:
+        return self.poster_sessions | self.talk_sessions
+
+
 def read_pins(
-    top: Checked[VenueTable],
-    raw: list[Any],
-    session_ids: set[str],
-    rooms: dict[str, Room],
-    problems: Problems,
-) -> list[Pin]:
-    """The [[pins]] tables as pins, leaving out each one with a problem."""
+    top: Checked[VenueTable], raw: list[Any], targets: PinTargets, problems: Problems
+) -> tuple[list[Pin], list[Pin]]:
+    """The [[pins]] tables as (poster pins, talk pins), leaving out each one with a problem."""
     if add_fault(problems, "[[pins]]", top.fault("pins")):
-        return []
-    out: list[Pin] = []
-    pinned: dict[str, int] = {}
+        return [], []
+    posters: list[Pin] = []
+    talks: list[Pin] = []
+    pinned: dict[tuple[str, bool], int] = {}
     for i, item in enumerate(raw, 1):
-        pin = _pin(item, i, pinned, session_ids, rooms, problems)
+        pin = _pin(item, i, pinned, targets, problems)
         if pin is not None:
-            out.append(pin)
-    return out
+            (talks if pin.session in targets.talk_sessions else posters).append(pin)
+    return posters, talks
 
 
 def _pin(
     item: Any,
     i: int,
-    pinned: dict[str, int],
-    session_ids: set[str],
-    rooms: dict[str, Room],
+    pinned: dict[tuple[str, bool], int],
+    targets: PinTargets,
     problems: Problems,
 ) -> Pin | None:
     """The i-th [[pins]] table as a pin; None once its problems are added.
 
-    ``pinned`` (paper id -> the pin that names it first) gains this pin's paper.
+    ``pinned`` ((paper id, talk?) -> the pin that names it first) gains this
+    pin's paper: a paper may have one poster pin and one talk pin.
     """
     where = f"[[pins]] #{i}"
     checked = check(PinTable, item)
@@ -60,24 +74,71 @@ def _pin(
     assert table.paper and table.session  # the session's check says so
     paper, session = canonical_id(table.paper), table.session
     where = f"[[pins]] #{i} (paper {paper})"
-    if paper in pinned:
-        problems.add(
-            where,
-            f"pins a paper already pinned by [[pins]] #{pinned[paper]}",
-            "Keep one pin per paper.",
-        )
-        return None
-    pinned[paper] = i
-    if session not in session_ids:
+    if session not in targets.sessions:
         problems.add(
             where,
             f"names session '{session}', which is not defined",
-            f"Use one of: {', '.join(sorted(session_ids))}.",
+            f"Use one of: {', '.join(sorted(targets.sessions))}.",
         )
         return None
-    if not _pin_room_ok(table.room, table.board, session, rooms, where, problems):
+    talk = session in targets.talk_sessions
+    if (paper, talk) in pinned:
+        problems.add(
+            where,
+            f"pins a paper already pinned by [[pins]] #{pinned[paper, talk]}",
+            "Keep one pin per paper"
+            + (" and kind (its poster, its talk)." if targets.talk_sessions else "."),
+        )
+        return None
+    pinned[paper, talk] = i
+    if talk:
+        if not _talk_pin_ok(table, session, targets.talk_rooms, where, problems):
+            return None
+        return Pin(paper=paper, session=session, room=table.room, position=table.position)
+    if table.position is not None:
+        problems.add(
+            where,
+            f"gives a position, but '{session}' is a poster session",
+            "Give a board for a poster, or name a talk session for a talk's position.",
+        )
+        return None
+    if not _pin_room_ok(table.room, table.board, session, targets.poster_rooms, where, problems):
         return None
     return Pin(paper=paper, session=session, room=table.room, board=table.board)
+
+
+def _talk_pin_ok(
+    table: PinTable, session: str, rooms: dict[str, Room], where: str, problems: Problems
+) -> bool:
+    """Whether a talk pin's room has seats and is open, with a position only beside a room."""
+    if table.board is not None:
+        problems.add(
+            where,
+            f"gives a board, but '{session}' is a talk session",
+            "Give position = 1 (its place in the room's running order), or pin it to a poster "
+            "session.",
+        )
+        return False
+    if table.room is None:
+        if table.position is not None:
+            problems.add(where, "gives a position but no room", 'Add room = "hall-a" to the pin.')
+            return False
+        return True
+    if table.room not in rooms:
+        problems.add(
+            where,
+            f"names room '{table.room}', which has no seats for talks",
+            f"Use one of: {', '.join(sorted(rooms))}.",
+        )
+        return False
+    if not rooms[table.room].is_open(session):
+        problems.add(
+            where,
+            f"puts the talk in room '{table.room}', which is closed in session '{session}'",
+            "Pick a room open in that session.",
+        )
+        return False
+    return True
 
 
 def _pin_room_ok(

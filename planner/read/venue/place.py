@@ -79,6 +79,7 @@ def _place_rule(
         rooms=chosen["rooms"],
         sessions=chosen["sessions"],
         exclusive=table.exclusive,
+        number=i,
     )
 
 
@@ -120,3 +121,25 @@ def _named(values: list[str], known: dict[str, str]) -> tuple[list[str], list[st
         elif found not in ids:
             ids.append(found)
     return ids, unknown
+
+
+def for_kind(rules: list[PlaceRule], sessions: list[Session], rooms: list[Room]) -> list[PlaceRule]:
+    """The rules as they bind one kind of placement, given that kind's sessions and rooms.
+
+    A rule restricts posters through the poster sessions and rooms with
+    boards it names, and talks through the talk sessions and rooms with seats
+    it names: each key keeps the names of the kind's own, and a key naming none
+    of them does not restrict the kind.  A rule that then restricts nothing
+    does not apply to the kind at all, so "orals in oral sessions" leaves the
+    orals' posters free.  A venue without talks keeps its rules as read.
+    """
+    session_ids = {s.id for s in sessions}
+    room_ids = {r.id for r in rooms}
+    out = []
+    for rule in rules:
+        mine_sessions = [s for s in rule.sessions or [] if s in session_ids] or None
+        mine_rooms = [r for r in rule.rooms or [] if r in room_ids] or None
+        if mine_sessions is None and mine_rooms is None:
+            continue
+        out.append(rule.model_copy(update={"sessions": mine_sessions, "rooms": mine_rooms}))
+    return out

@@ -36,8 +36,8 @@ from planner.core.limits import MAX_VENUE_FILE_BYTES, check_record, id_problem, 
 from planner.core.text import display_key
 from planner.read.conference import Room, Session, Venue
 from planner.read.venue.people import read_author_overrides, read_mapping, read_unavailable
-from planner.read.venue.pins import read_pins
-from planner.read.venue.place import read_place
+from planner.read.venue.pins import PinTargets, read_pins
+from planner.read.venue.place import for_kind, read_place
 from planner.read.venue.problems import name_problem, unknown_keys
 from planner.read.venue.rooms import (
     check_board_slots,
@@ -123,7 +123,15 @@ def parse_venue(
     poster_ids = {s.id for s in poster_sessions}
     check_board_slots(poster_rooms, poster_ids, problems)
     rules = read_rules(top, doc.rules, problems)
-    pins = read_pins(top, doc.pins, poster_ids, {r.id: r for r in poster_rooms}, problems)
+    talk_sessions = [s for s in sessions if s.kind == "talks"]
+    talk_rooms = [r for r in rooms if r.seats]
+    targets = PinTargets(
+        poster_ids,
+        {r.id: r for r in poster_rooms},
+        {s.id for s in talk_sessions},
+        {r.id: r for r in talk_rooms},
+    )
+    pins, talk_pins = read_pins(top, doc.pins, targets, problems)
     unavailable = read_unavailable(top, doc.unavailable, session_ids, problems)
     authors = read_author_overrides(top, doc.authors, problems)
     topic_of = read_mapping(top, doc.topics, "topics", problems)
@@ -141,16 +149,18 @@ def parse_venue(
         url=doc.url,
         sessions=poster_sessions,
         rooms=poster_rooms,
-        talk_sessions=[s for s in sessions if s.kind == "talks"],
-        talk_rooms=[r for r in rooms if r.seats],
+        talk_sessions=talk_sessions,
+        talk_rooms=talk_rooms,
         talks=talks,
+        talk_pins=talk_pins,
         rules=rules,
         pins=pins,
         unavailable=unavailable,
         authors=authors,
         topic_of=topic_of,
         presenter_of=presenter_of,
-        place=place,
+        place=for_kind(place, poster_sessions, poster_rooms),
+        talk_place=for_kind(place, talk_sessions, talk_rooms),
         source=shown,
     )
 

@@ -416,13 +416,24 @@ class RulesTable(Rules):
     model_config = ConfigDict(extra="forbid")
 
 
+def _position(value: Any) -> int:
+    position = whole(value)
+    if position is None or position < 1:
+        raise fault(
+            f"position = {show(repr(value))} is not a place in a running order",
+            "Give the talk's place in its room's running order: position = 1 for the first talk.",
+        )
+    return position
+
+
 class PinTable(Table):
-    """A [[pins]] table."""
+    """A [[pins]] table: ``board`` for a poster session's pin, ``position`` for a talk session's."""
 
     paper: Text = None
     session: Text = Field(None, validate_default=True)
     room: Text = None
     board: Text = None
+    position: Annotated[int | None, BeforeValidator(_position)] = None
 
     @field_validator("session")
     @classmethod
