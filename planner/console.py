@@ -197,6 +197,14 @@ def _print_talks(talks: TalkSummary, c: Console) -> None:
         f"({'+' if slack >= 0 else ''}{slack:,}); "
         + ("talk papers have a poster too." if talks.poster_too else "a talk is all they get.")
     )
+    c.print(
+        f"Shared-author talk overlaps: lower bound {talks.clash_bound:,}"
+        + (
+            " (people with more talks than separate talk times)."
+            if talks.clash_bound
+            else " (every author's talks can run apart)."
+        )
+    )
 
 
 def _print_handovers(inputs: Inputs, c: Console) -> None:

@@ -183,7 +183,7 @@ def test_verify_catches_a_broken_talk_programme(programme: Path, tmp_path: Path)
     talk.end += timedelta(minutes=1)
     path.write_text(broken.to_json(), encoding="utf-8")
     rules = Counter(v.rule for v in verify(out, files=False).violations)
-    assert rules["talk"] >= 1
+    assert rules["talk-overlap"] >= 1
 
     broken = plan.model_copy(deep=True)
     presenter = {p.id: p.presenter for p in broken.papers}

@@ -270,7 +270,10 @@ CASES: list[tuple[str, Callable[[str], str], list[str]]] = [
     (
         "unknown key with nothing close",
         lambda v: v + '\n[[pins]]\npaper = 101\nsession = "s1"\nzzz = 1\n',
-        ["venue.toml: [[pins]] #1: unknown key 'zzz'. known keys: board, paper, position, room, session."],
+        [
+            "venue.toml: [[pins]] #1: unknown key 'zzz'. "
+            "known keys: board, paper, position, room, session."
+        ],
     ),
     (
         "a rule of the wrong kind",

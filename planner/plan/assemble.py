@@ -33,6 +33,7 @@ from planner.plan.records import (
     TalkRecord,
     TopicRecord,
     posters_before_talk,
+    talk_poster_clashes,
 )
 from planner.prechecks.clash_bound import Clash, clash_lower_bound, find_clashes
 from planner.read.board_labels import board_label
@@ -367,6 +368,7 @@ def _talk_figures(plan: Plan, talks: TalkPlan | None) -> None:
         return
     figures = plan.figures
     figures.posters_before_talk = len(posters_before_talk(plan))
+    figures.talk_poster_clashes = len(talk_poster_clashes(plan))
     figures.talks = len(talks.placements)
     figures.talk_clashes = talks.author_overlaps
     figures.talk_clash_bound = talks.author_overlap_bound
@@ -403,7 +405,18 @@ def _same_plan(a: Plan, b: Plan) -> bool:
         return [(t.id, t.label, t.size) for t in plan.topics]
 
     def talks(plan: Plan) -> list[tuple[object, ...]]:
-        return [(t.paper, t.session, t.room, t.position, t.start, t.end) for t in plan.talks]
+        return [
+            (
+                t.paper,
+                t.session,
+                t.room,
+                t.position,
+                t.start,
+                t.end,
+                t.reason if t.status == "pinned" else "",
+            )
+            for t in plan.talks
+        ]
 
     if placements(a) != placements(b) or topics(a) != topics(b) or talks(a) != talks(b):
         return False

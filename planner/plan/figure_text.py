@@ -132,7 +132,12 @@ def talks(f: Figures, sessions: int, rooms: int) -> str:
     before = (
         f"; {f.posters_before_talk} poster(s) before their talk" if f.posters_before_talk else ""
     )
+    across = (
+        f"; {f.talk_poster_clashes} author(s) at a talk while another poster of theirs is up"
+        if f.talk_poster_clashes
+        else ""
+    )
     return (
         f"{f.talks} talks in {sessions} sessions, {rooms} rooms; {f.talk_clashes} "
-        f"shared-author overlaps (lower bound {f.talk_clash_bound}){themes}{before}"
+        f"shared-author overlaps (lower bound {f.talk_clash_bound}){themes}{before}{across}"
     )

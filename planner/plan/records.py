@@ -122,6 +122,7 @@ class Figures(QuietDefaults):
         "discrimination",
         "talk_moves",
         "posters_before_talk",
+        "talk_poster_clashes",
     )
 
     posters: int
@@ -154,6 +155,9 @@ class Figures(QuietDefaults):
     discrimination: float | None = None  # within room-session over concurrent similarity
     talk_moves: int = 0
     posters_before_talk: int = 0  # talk papers whose poster session starts before the talk ends
+    # (person, talk, poster) with the person an author of both and the poster's
+    # session overlapping the talk: planner.plan.records.talk_poster_clashes
+    talk_poster_clashes: int = 0
 
 
 class Move(BaseModel):
@@ -482,3 +486,26 @@ def posters_before_talk(plan: Plan) -> list[Placement]:
         for pl in plan.placements
         if pl.paper in talks and sessions[pl.session].start < talks[pl.paper].end
     ]
+
+
+def talk_poster_clashes(plan: Plan) -> list[tuple[str, str, str]]:
+    """(person, talk paper, poster paper): an author due at their talk while another poster
+    of theirs is on its board (its session overlaps the talk).
+
+    Counted and reported, not forbidden: a speaker's own posters never overlap
+    their talks (constraints.speakers), but a co-author may be wanted at both.
+    """
+    authors = {p.id: p.authors for p in plan.papers}
+    posters_of: dict[str, list[Placement]] = {}
+    for pl in plan.placements:
+        for key in dict.fromkeys(authors.get(pl.paper, [])):
+            posters_of.setdefault(key, []).append(pl)
+    sessions = plan.venue.session_by_id
+    out = []
+    for t in plan.talks:
+        for key in dict.fromkeys(authors.get(t.paper, [])):
+            for pl in posters_of.get(key, []):
+                s = sessions[pl.session]
+                if pl.paper != t.paper and s.start < t.end and t.start < s.end:
+                    out.append((key, t.paper, pl.paper))
+    return out

@@ -14,7 +14,7 @@ from planner.people.inputs import Inputs
 from planner.people.windows import separate_times
 from planner.prechecks.checks import Finding, prechecks
 from planner.prechecks.clash_bound import Bound, clash_lower_bound
-from planner.prechecks.talks import room_minutes, talks_of
+from planner.prechecks.talks import room_minutes, talk_clash_bound, talks_of
 
 
 @dataclass
@@ -26,6 +26,7 @@ class TalkSummary:
     need: int  # room-minutes the talks need, changeovers included
     have: int  # room-minutes the talk sessions hold
     poster_too: bool
+    clash_bound: int = 0  # fewest shared-author talk overlaps any plan can have
 
 
 @dataclass
@@ -113,4 +114,5 @@ def _talks(inputs: Inputs) -> TalkSummary | None:
         need=sum(t.minutes + change for t in talks),
         have=sum(row[4] for row in sessions),
         poster_too=venue.talks.poster_too if venue.talks else True,
+        clash_bound=talk_clash_bound(inputs) if talks else 0,
     )

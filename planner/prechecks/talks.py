@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from planner.people.inputs import Inputs
-from planner.people.windows import separate_times
+from planner.people.windows import min_pairs, separate_times
 from planner.read.conference import Paper, Pin, Venue
 
 
@@ -177,3 +177,32 @@ def _speakers(inputs: Inputs, talks: list[Talk]) -> list[tuple[str, str]]:
                 )
             )
     return out
+
+
+def talk_clash_bound(inputs: Inputs) -> int:
+    """Fewest shared-author talk overlaps any plan can have, as the talk core counts them.
+
+    A person (any author, the speaker too) with ``n`` talks who can be at
+    ``w`` separate talk times (sessions that do not overlap, among those any
+    of their talks may use) has at least the overlapping pairs of ``n`` talks
+    spread evenly over ``w`` times: the argument of
+    planner.prechecks.clash_bound, on talk sessions.
+    """
+    index, venue = inputs.index, inputs.venue
+    pins = {p.paper: p for p in venue.talk_pins}
+    talks_by: dict[str, list[Talk]] = defaultdict(list)
+    for talk in talks_of(inputs):
+        people = dict.fromkeys(index.paper_people.get(talk.paper.id, []))
+        speaker = index.presenter.get(talk.paper.id)
+        if speaker is not None:
+            people.setdefault(speaker)
+        for key in people:
+            talks_by[key].append(talk)
+    session = venue.talk_session_by_id
+    bound = 0
+    for mine in talks_by.values():
+        if len(mine) < 2:
+            continue
+        usable = {s for t in mine for s, _ in talk_cells_for(inputs, t.paper, pins.get(t.paper.id))}
+        bound += min_pairs(len(mine), len(separate_times(session[s] for s in usable)))
+    return bound

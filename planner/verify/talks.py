@@ -1,18 +1,25 @@
-"""The ``talk`` and ``speaker`` checks: the talk programme recounted from the written plan.
+"""The talk checks: the talk programme recounted from the written plan.
 
 ``talk``: every paper whose decision has minutes in ``[talks]`` gives exactly
 one talk and no other paper gives one; a talk is in a talk session, in a
-room with seats open then; a room's talks are numbered 1, 2, ... and follow
-one another from the session's start, each its decision's minutes with the
-changeover between them, ending by the session's end; papers.json's ``talk``
-object says the same, with the venue's UTC offset.
+room with seats open then; papers.json's ``talk`` object says the same as the
+plan, with the venue's UTC offset.
+
+``talk-overlap``: no two talks of a room overlap and none runs past its
+session: a room's talks are numbered 1, 2, ... and follow one another from
+the session's start, each its decision's minutes with the changeover between
+them, ending by the session's end.
+
+``talk-after-poster``: the talk papers whose poster session starts before
+the talk ends, recounted against the exceptions the plan reports.
 
 ``speaker``: a paper's presenter is never at two talks at overlapping
 minutes, and never giving a talk while a poster they present is on its board
 (the talk overlaps the poster's session).
 
-The plan's talk figure (shared-author pairs of talks in overlapping talk
-sessions) is recounted too.  Nothing here is shared with the talk stage.
+The plan's talk figures (shared-author pairs of talks in overlapping talk
+sessions; authors at a talk while another poster of theirs is up) are
+recounted too.  Nothing here is shared with the talk stage.
 """
 
 from __future__ import annotations
@@ -95,7 +102,7 @@ def _running_order(check: Check, talks: list[TalkRecord]) -> None:
             want = (at, at + timedelta(minutes=minutes))
             if talk.position != i or (talk.start, talk.end) != want:
                 check.add(
-                    "talk",
+                    "talk-overlap",
                     f"talk {check.poster(talk.paper)} in '{sid}', '{rid}' is number "
                     f"{talk.position} at {talk.start:%H:%M}-{talk.end:%H:%M}; the running "
                     f"order makes it number {i} at {want[0]:%H:%M}-{want[1]:%H:%M}",
@@ -103,7 +110,7 @@ def _running_order(check: Check, talks: list[TalkRecord]) -> None:
             at = want[1] + change
         if at - change > sessions[sid].end:
             check.add(
-                "talk",
+                "talk-overlap",
                 f"the talks in '{sid}', '{rid}' run to {at - change:%H:%M}, past the "
                 f"session's end ({sessions[sid].end:%H:%M})",
             )
@@ -183,9 +190,11 @@ def _before(check: Check, talks: list[TalkRecord]) -> None:
         if pid in ends and check.sessions[pl.session].start < ends[pid]
     )
     check.report.figures["posters_before_talk"] = len(early)
+    if early:
+        check.note(f"posters before their talk (the plan's exceptions): {check.posters(early)}")
     if len(early) != check.plan.figures.posters_before_talk:
         check.add(
-            "figures",
+            "talk-after-poster",
             f"the plan says {check.plan.figures.posters_before_talk} posters come before "
             f"their talk; the recount finds {len(early)}: {check.posters(early)}",
         )
@@ -207,9 +216,28 @@ def _figure(check: Check, talks: list[TalkRecord]) -> None:
                     count += 1
     check.report.figures["talk_clashes"] = count
     _before(check, talks)
+    _across(check, talks)
     if count != check.plan.figures.talk_clashes:
         check.add(
             "figures",
             f"the plan says {check.plan.figures.talk_clashes} shared-author talk overlaps; "
             f"the recount finds {count}",
+        )
+
+
+def _across(check: Check, talks: list[TalkRecord]) -> None:
+    """Authors at a talk while another poster of theirs is on its board, against the figure."""
+    people = {p.id: set(p.authors) for p in check.plan.papers}
+    count = 0
+    for talk in talks:
+        for pid, pl in check.where.items():
+            session = check.sessions[pl.session]
+            if pid != talk.paper and _overlap(session.start, session.end, talk.start, talk.end):
+                count += len(people.get(pid, set()) & people.get(talk.paper, set()))
+    check.report.figures["talk_poster_clashes"] = count
+    if count != check.plan.figures.talk_poster_clashes:
+        check.add(
+            "figures",
+            f"the plan says {check.plan.figures.talk_poster_clashes} authors are at a talk while "
+            f"another poster of theirs is up; the recount finds {count}",
         )
