@@ -108,17 +108,20 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
     _print_authors(inputs, summary, c)
     if index.availability is not None:
         print_availability(index.availability, c)
-    _print_sessions(summary, c)
+    posters = bool(venue.sessions)  # a programme of talks only has no poster part
+    if posters:
+        _print_sessions(summary, c)
     if summary.talks is not None:
         _print_talks(summary.talks, c)
     _print_place_rules(inputs, c)
-    c.print(
-        f"Separate poster times: {len(summary.windows)} "
-        f"({plain(', '.join(summary.windows))}); an author with more posters than that must "
-        "clash."
-    )
-    _print_handovers(inputs, c)
-    _print_clash_bound(inputs, summary, c)
+    if posters:
+        c.print(
+            f"Separate poster times: {len(summary.windows)} "
+            f"({plain(', '.join(summary.windows))}); an author with more posters than that "
+            "must clash."
+        )
+        _print_handovers(inputs, c)
+        _print_clash_bound(inputs, summary, c)
     for note in inputs.notes:
         c.print(f"[yellow]note:[/] {plain(note)}")
     if summary.findings:
@@ -409,20 +412,23 @@ def print_plan_summary(
     say(
         f"[bold]{plain(plan.venue.name)}[/] — revision {plan.revision}, written to {plain(out_dir)}"
     )
-    say(
-        f"  placed        {f.placed} of {f.posters} posters in "
-        f"{len(plan.venue.sessions)} sessions, {len(plan.venue.rooms)} rooms"
-    )
-    say(f"  clashes       {ok}{plain(figure_text.clashes(f))}[/]")
+    posters = bool(plan.venue.sessions)  # a programme of talks only has no poster lines
+    if posters:
+        say(
+            f"  placed        {f.placed} of {f.posters} posters in "
+            f"{len(plan.venue.sessions)} sessions, {len(plan.venue.rooms)} rooms"
+        )
+        say(f"  clashes       {ok}{plain(figure_text.clashes(f))}[/]")
     if plan.talks:
         sessions = len({t.session for t in plan.talks})
         rooms = len({t.room for t in plan.talks})
         say(f"  talks         {plain(figure_text.talks(f, sessions, rooms))}")
-    say(
-        f"  topics        {len(plan.topics)} topics over {f.topic_sessions} topic-sessions, "
-        f"{f.topic_rooms} topic-rooms; grouping {plain(figure_text.grouping(f))}, "
-        f"neighbours {plain(figure_text.neighbours(f))}"
-    )
+    if posters:
+        say(
+            f"  topics        {len(plan.topics)} topics over {f.topic_sessions} topic-sessions, "
+            f"{f.topic_rooms} topic-rooms; grouping {plain(figure_text.grouping(f))}, "
+            f"neighbours {plain(figure_text.neighbours(f))}"
+        )
     if plan.handovers:
         names = sorted({h.original_name for h in plan.handovers})
         say(

@@ -298,6 +298,9 @@ def _from_warm_start(
 def _solve_sessions(
     problem: PlanningProblem, domains: Domains, topics: Topics, budget: Budget, reporter: Reporter
 ) -> Sessions:
+    if not problem.papers:  # a programme of talks only: nothing to solve
+        nothing = Outcome("OPTIMAL", 0.0, 0.0, 0.0, 0.0, True)
+        return Sessions({}, nothing, SessionSettings(), "kept" if problem.previous else "fresh")
     vectors = topics.vectors[[topics.row[p] for p in problem.papers]]
     start = warm_start(problem, domains, budget.seed, vectors, kept_topics=topics.organizer)
     kept = _keep_everyone(problem, domains, budget, start)

@@ -274,3 +274,19 @@ def test_an_orals_poster_comes_after_its_talk(
     assert [t.paper for t in plan.talks] == ["900"]
     assert where["900"] == ("wed" if with_rule else "mon")
     assert plan.figures.posters_before_talk == (0 if with_rule else 1)
+
+
+def test_a_programme_of_talks_only_is_planned(tmp_path: Path) -> None:
+    folder = tmp_path / "society"
+    folder.mkdir()
+    sessions = [
+        session("t1", "Talks 1", "2026-06-02T09:00:00", "2026-06-02T10:00:00", talks=True),
+        session("t2", "Talks 2", "2026-06-02T11:00:00", "2026-06-02T12:00:00", talks=True),
+    ]
+    text = venue("Society", "soc", sessions).replace("boards = 12\n", "")
+    (folder / "venue.toml").write_text(text, encoding="utf-8")
+    write_papers(folder, [record(i, "Oral") for i in range(12)])
+    out = tmp_path / "out"
+    plan = _plan(folder, out)
+    assert plan.placements == [] and len(plan.talks) == 12
+    assert not verify(out, files=False).violations

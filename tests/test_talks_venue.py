@@ -241,3 +241,45 @@ def test_check_shows_the_talk_programme(tmp_path: Path) -> None:
     assert talks.by_decision == [("Oral", 2, 15), ("Spotlight", 1, 5)]
     assert talks.need == 2 * 17 + 7 and talks.have == 124
     assert [row[0] for row in talks.sessions] == ["orals-1"]
+
+
+TALKS_ONLY = """
+name = "Society Meeting"
+timezone = "Europe/Vienna"
+
+[[sessions]]
+id = "t1"
+name = "Talks 1"
+start = 2026-06-02T09:00:00
+end = 2026-06-02T10:20:00
+kind = "talks"
+
+[[rooms]]
+id = "a"
+name = "Room A"
+seats = 100
+"""
+
+
+def test_a_programme_of_talk_sessions_only_gives_talks_only(tmp_path: Path) -> None:
+    _venue(tmp_path, TALKS_ONLY + "\n[talks]\nminutes = { Accept = 15 }\n")
+    _papers(tmp_path, ["Accept"] * 4)
+    inputs = load(tmp_path)
+    assert inputs.venue.talks is not None and inputs.venue.talks.poster_too is False
+    assert inputs.posters == [] and len(inputs.index.talk_only) == 4
+    assert prechecks(inputs) == []
+
+
+def test_talks_only_refuses_posters_it_has_no_session_for(tmp_path: Path) -> None:
+    message = _error(
+        tmp_path, TALKS_ONLY + "\n[talks]\nminutes = { Accept = 15 }\nposter_too = true\n"
+    )
+    assert "[talks]: poster_too = true, but the venue has no poster session" in message
+    _venue(tmp_path, TALKS_ONLY + "\n[talks]\nminutes = { Oral = 15 }\n")
+    _papers(tmp_path, ["Oral", "Poster", "Poster"])
+    with pytest.raises(InputError) as info:
+        load(tmp_path)
+    assert (
+        "2 accepted papers give no talk (decisions: Poster) and the venue has no poster session"
+        in str(info.value)
+    )

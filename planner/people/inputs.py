@@ -162,6 +162,7 @@ def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
     _check_size(paper_list, accepted)
     problems = Problems(venue.source)
     _check_references(paper_list, accepted, venue, problems)
+    _check_posters_have_sessions(accepted, venue, problems)
     problems.raise_if_any()
 
     notes = []
@@ -218,6 +219,21 @@ def _accepted(paper_list: PaperList, venue: Venue) -> list[Paper]:
             )
         )
     return accepted
+
+
+def _check_posters_have_sessions(accepted: list[Paper], venue: Venue, problems: Problems) -> None:
+    """A problem when papers need a poster and the venue has talk sessions only."""
+    if venue.sessions:
+        return
+    posters = [p for p in accepted if venue.gets_poster(p)]
+    if posters:
+        decisions = sorted({p.decision or "(none)" for p in posters})
+        problems.add(
+            "[talks]",
+            f"{len(posters)} accepted papers give no talk (decisions: {', '.join(decisions)}) "
+            "and the venue has no poster session",
+            "Give their decisions minutes in [talks], or add a poster session.",
+        )
 
 
 def _check_talk_pins(

@@ -87,9 +87,25 @@ def read_talks(
     table = checked.model
     if bad or table is None:
         return None
-    return TalkRules(
-        minutes=table.minutes, changeover=table.changeover, poster_too=table.poster_too
-    )
+    poster_too = table.poster_too
+    if not any(s.get("kind", "posters") != "talks" for s in _session_tables(top)):
+        # A programme of talks only (a society meeting): nobody gets a poster,
+        # unless the file asks for posters it has no session for.
+        if "poster_too" in raw and poster_too:
+            problems.add(
+                "[talks]",
+                "poster_too = true, but the venue has no poster session",
+                "Add a poster session, or remove poster_too: a programme of talk "
+                "sessions only gives talks only.",
+            )
+        poster_too = False
+    return TalkRules(minutes=table.minutes, changeover=table.changeover, poster_too=poster_too)
+
+
+def _session_tables(top: Checked[VenueTable]) -> list[dict[str, Any]]:
+    """The raw [[sessions]] tables (those that are tables)."""
+    doc = top.model
+    return [s for s in (doc.sessions if doc else []) if isinstance(s, dict)]
 
 
 def check_talk_venue(
