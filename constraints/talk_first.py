@@ -11,18 +11,17 @@ Encoding: a cost ``Weights.talk_first · x[p, s]`` for each poster session
 x[p, s]`` for one that starts more than a day after it.
 
 Priority: below clashes and moves (a rerun does not move posters to get it),
-above topic grouping.
+above topic grouping.  The warm start's search prices it alike
+(planner.model.search_state, ``TALK_FIRST`` and ``TALK_LATE``) and the polish
+never swaps a poster before its talk (planner.model.polish).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from constraints.rule import Rule
-from planner.model.stage_models import SessionModel
+from planner.model.stage_models import TALK_NEXT_DAY, SessionModel
 
 NAME = "talk_first"
-NEXT_DAY = timedelta(days=1)
 
 
 def sessions(m: SessionModel) -> None:
@@ -36,7 +35,7 @@ def sessions(m: SessionModel) -> None:
             start = sessions[s].start
             if start < end:
                 before.append(var)
-            elif start > end + NEXT_DAY:
+            elif start > end + TALK_NEXT_DAY:
                 late.append(var)
     m.add_cost(NAME, problem.weights.talk_first, before)
     m.add_cost(NAME, problem.weights.talk_late, late)

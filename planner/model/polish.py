@@ -13,7 +13,8 @@ not move; a poster only goes to a session its authors can attend; shared-author
 clashes never rise and presenters never clash.  Under the ``spread`` policy a
 swap across sessions never takes a topic out of its fair share of a session,
 so the spread stays even; where the organizer gave the topics, posters only swap with
-posters of their own topic, so the organizer's tracks stay together.
+posters of their own topic, so the organizer's tracks stay together; no swap
+brings more talk papers' posters before their talk (constraints.talk_first).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class _Counts:
         }
         self.people = problem.index.paper_people
         self.presenter = problem.index.presenter
+        self.starts = {s.id: s.start for s in venue.sessions}
+        self.talk_end = {p: end for p, (_, end) in problem.talk_times.items()}
         self.count: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.presents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for p, s in session_of.items():
@@ -63,11 +66,20 @@ class _Counts:
             busy -= 1  # the other poster leaves dst for src
         return busy <= 0
 
+    def _early(self, paper: str, session: str) -> int:
+        """1 when the paper's poster would start before its talk ends (constraints.talk_first)."""
+        end = self.talk_end.get(paper)
+        return int(end is not None and self.starts[session] < end)
+
     def swap_ok(self, p: str, s1: str, q: str, s2: str) -> bool:
         if s1 == s2:
             return True
         if not (self._presenter_ok(p, s1, s2, q) and self._presenter_ok(q, s2, s1, p)):
             return False
+        if self.talk_end and self._early(p, s2) + self._early(q, s1) > self._early(
+            p, s1
+        ) + self._early(q, s2):
+            return False  # a poster brought before its talk: ranked above the topics
         pp, pq = set(self.people.get(p, [])), set(self.people.get(q, []))
         delta = sum(self._delta(k, s1, s2) for k in pp - pq)
         delta += sum(self._delta(k, s2, s1) for k in pq - pp)

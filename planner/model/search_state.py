@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from planner.model.stage_models import Domains, PlanningProblem
+from planner.model.stage_models import TALK_NEXT_DAY, Domains, PlanningProblem
 from planner.people.windows import min_pairs, person_windows
 
 # Penalty per unit of a broken hard rule, and per clash pair: each dominates
@@ -22,6 +22,11 @@ from planner.people.windows import min_pairs, person_windows
 HARD = 10**12
 CLASH = 10**8
 MOVE = 10**6  # well above what topic concentration can gain in one move (2 x a session)
+# A talk paper's poster before its talk, or more than a day after it
+# (constraints.talk_first): below a move, above what topics gain in one move,
+# in the ratio of Weights.talk_first and Weights.talk_late.
+TALK_FIRST = 10**5
+TALK_LATE = 10**4
 # Weight of the similarity sum against the topic counts: both count posters.
 SIMILARITY = 2.0
 
@@ -57,6 +62,7 @@ class SearchState:
         self._index_domains(problem, domains, sid, pindex)
         topics = self._index_topics(problem, kept_topics)
         self._index_rows(domains, sid, pindex)
+        self._index_talk_first(problem, pindex)
 
         self.where = np.full(n, -1, dtype=np.int64)
         self.count = np.zeros((len(self.person_keys), m), dtype=np.int64)
@@ -161,6 +167,24 @@ class SearchState:
             self.row_member[[pindex[p] for p in row_papers if p in pindex], k] = True
         self.row_load = np.zeros(len(rows), dtype=np.int64)
 
+    def _index_talk_first(self, problem: PlanningProblem, pindex: dict[str, int]) -> None:
+        """Per paper and session, what constraints.talk_first charges (None without talks)."""
+        self.talk_first: np.ndarray | None = None
+        if not problem.talk_times:
+            return
+        by_id = problem.venue.session_by_id
+        starts = [by_id[s].start for s in self.sessions]
+        self.talk_first = np.zeros((len(self.papers), len(self.sessions)))
+        for p, (_, end) in problem.talk_times.items():
+            i = pindex.get(p)
+            if i is None:
+                continue
+            for k, start in enumerate(starts):
+                if start < end:
+                    self.talk_first[i, k] = TALK_FIRST
+                elif start > end + TALK_NEXT_DAY:
+                    self.talk_first[i, k] = TALK_LATE
+
     # -- what a paper would cost in each session -------------------------------------
     def costs(self, i: int, topics: bool = False, capacity: bool = True) -> np.ndarray:
         """Penalty of paper ``i`` in every session, the rest of the plan as it is.
@@ -186,6 +210,8 @@ class SearchState:
         if capacity and len(self.row_cap):
             over = over + self._row_overflow(i)
         cost = (CLASH * clash + HARD * (over + busy + ~self.allowed[i])).astype(np.float64)
+        if self.talk_first is not None:
+            cost = cost + self.talk_first[i]
         prev = self.previous[i]
         if prev >= 0:
             cost = cost + MOVE

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from ortools.sat.python import cp_model
@@ -30,6 +30,10 @@ from planner.read.conference import Pin, Venue
 from planner.read.places import Places
 
 LinearTerm = cp_model.LinearExprT
+
+
+# A talk paper's poster more than this after its talk is "late" (constraints.talk_first).
+TALK_NEXT_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)

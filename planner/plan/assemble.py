@@ -32,6 +32,7 @@ from planner.plan.records import (
     Plan,
     TalkRecord,
     TopicRecord,
+    forced_before_talk,
     posters_before_talk,
     talk_poster_clashes,
 )
@@ -369,6 +370,7 @@ def _talk_figures(plan: Plan, talks: TalkPlan | None) -> None:
     figures = plan.figures
     figures.posters_before_talk = len(posters_before_talk(plan))
     figures.talk_poster_clashes = len(talk_poster_clashes(plan))
+    figures.posters_before_talk_bound = forced_before_talk(plan)
     figures.talks = len(talks.placements)
     figures.talk_clashes = talks.author_overlaps
     figures.talk_clash_bound = talks.author_overlap_bound

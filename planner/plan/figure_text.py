@@ -130,7 +130,10 @@ def talks(f: Figures, sessions: int, rooms: int) -> str:
     2.10x concurrent rooms`` (the discrimination ratio)."""
     themes = f"; themes {ratio(f.discrimination)} concurrent rooms" if f.discrimination else ""
     before = (
-        f"; {f.posters_before_talk} poster(s) before their talk" if f.posters_before_talk else ""
+        f"; {f.posters_before_talk} poster(s) before their talk "
+        f"(at least {f.posters_before_talk_bound} forced by the boards after the talks)"
+        if f.posters_before_talk
+        else ""
     )
     across = (
         f"; {f.talk_poster_clashes} author(s) at a talk while another poster of theirs is up"

@@ -123,6 +123,7 @@ class Figures(QuietDefaults):
         "talk_moves",
         "posters_before_talk",
         "talk_poster_clashes",
+        "posters_before_talk_bound",
     )
 
     posters: int
@@ -155,6 +156,7 @@ class Figures(QuietDefaults):
     discrimination: float | None = None  # within room-session over concurrent similarity
     talk_moves: int = 0
     posters_before_talk: int = 0  # talk papers whose poster session starts before the talk ends
+    posters_before_talk_bound: int = 0  # how many of those no plan avoids: forced_before_talk
     # (person, talk, poster) with the person an author of both and the poster's
     # session overlapping the talk: planner.plan.records.talk_poster_clashes
     talk_poster_clashes: int = 0
@@ -486,6 +488,32 @@ def posters_before_talk(plan: Plan) -> list[Placement]:
         for pl in plan.placements
         if pl.paper in talks and sessions[pl.session].start < talks[pl.paper].end
     ]
+
+
+def forced_before_talk(plan: Plan) -> int:
+    """Fewest talk papers' posters that must start before their talk ends: a lower bound.
+
+    Only the boards of the poster sessions that start once a talk has ended
+    can take its poster after it; with the talks taken latest end first, each
+    poster given any free board after its talk, as many posters as any plan
+    could place after their talks get one (the sessions open to each talk are
+    nested, so this greedy is optimal); the rest must come first.  Other
+    rules (presenters, absences, clashes) may force more.
+    """
+    venue = plan.venue
+    posters = {pl.paper for pl in plan.placements}
+    ends = sorted((t.end for t in plan.talks if t.paper in posters), reverse=True)
+    sessions = sorted(venue.sessions, key=lambda s: s.start, reverse=True)
+    free, k, forced = 0, 0, 0
+    for end in ends:
+        while k < len(sessions) and sessions[k].start >= end:
+            free += venue.session_capacity(sessions[k].id)
+            k += 1
+        if free > 0:
+            free -= 1
+        else:
+            forced += 1
+    return forced
 
 
 def talk_poster_clashes(plan: Plan) -> list[tuple[str, str, str]]:

@@ -187,6 +187,11 @@ def talk_figures(plan: Plan) -> list[tuple[str, Any, str | None]]:
         ("Talk overlap lower bound (unavoidable)", f.talk_clash_bound, None),
         ("Discrimination ratio (themes)", f.discrimination, "0.00"),
         ("Posters before their talk (see Talks)", f.posters_before_talk, None),
+        (
+            "... of which at least forced (boards after the talks)",
+            f.posters_before_talk_bound,
+            None,
+        ),
         ("Authors at a talk while another poster of theirs is up", f.talk_poster_clashes, None),
         (
             "Talk moves since last run",
