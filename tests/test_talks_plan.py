@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -290,3 +290,41 @@ def test_a_programme_of_talks_only_is_planned(tmp_path: Path) -> None:
     plan = _plan(folder, out)
     assert plan.placements == [] and len(plan.talks) == 12
     assert not verify(out, files=False).violations
+
+
+def test_posters_no_plan_can_put_after_their_talk_are_counted_as_forced(tmp_path: Path) -> None:
+    """With Wednesday's session moved to Monday evening, no board is free after the talk."""
+    from planner.engine import Options, make_plan
+
+    inputs = _talk_first_case(tmp_path)
+    plan = make_plan(inputs, Options(time_limit=2))
+    assert (plan.figures.posters_before_talk, plan.figures.posters_before_talk_bound) == (0, 0)
+    moved = TALK_FIRST_VENUE.replace(
+        "start = 2026-06-03T14:00:00\nend = 2026-06-03T15:30:00",
+        "start = 2026-06-01T16:00:00\nend = 2026-06-01T17:30:00",
+    )
+    (tmp_path / "venue.toml").write_text(moved, encoding="utf-8")
+    from planner.people.inputs import load
+
+    plan = make_plan(load(tmp_path), Options(time_limit=2))
+    assert (plan.figures.posters_before_talk, plan.figures.posters_before_talk_bound) == (1, 1)
+
+
+def test_the_warm_start_prices_a_poster_before_its_talk(tmp_path: Path) -> None:
+    from planner.engine import Options, _problem
+    from planner.model.search_state import TALK_FIRST, TALK_LATE, SearchState
+    from planner.topics.build import build_topics
+
+    inputs = _talk_first_case(tmp_path)
+    topics = build_topics(inputs.accepted, inputs.venue)
+    problem = _problem(inputs, Options(), None, topics, {})
+    end = datetime(2026, 6, 2, 10, 0)  # venue-local, as the talk stage gives it
+    problem.talk_times = {"900": (end - timedelta(minutes=15), end)}
+    state = SearchState(problem, narrow_domains(problem), 0, None)
+    i, mon, wed = (
+        state.papers.index("900"),
+        state.sessions.index("mon"),
+        state.sessions.index("wed"),
+    )
+    cost = state.costs(i)
+    assert cost[mon] - cost[wed] == TALK_FIRST - TALK_LATE  # Wednesday is over a day after
