@@ -130,6 +130,13 @@ def _talk_pins(
     return {k: v for k, v in pins.items() if k in talkers}
 
 
+def _pins_in_force(
+    inputs: Inputs, extra: list[Pin], previous: Plan | None, released: frozenset[str]
+) -> tuple[dict[str, Pin], dict[str, Pin]]:
+    """(poster pins, talk pins) in force: :func:`_pins` and :func:`_talk_pins`."""
+    return _pins(inputs, extra, previous, released), _talk_pins(inputs, extra, previous, released)
+
+
 def narrow_domains(problem: PlanningProblem) -> Domains:
     """Every paper's sessions as the rules' ``domains`` hooks leave them."""
     domains = Domains.open_to_all(problem)
@@ -517,8 +524,7 @@ def make_plan(
 ) -> Plan:
     shown: Reporter = reporter or QuietReporter()
     seconds: dict[str, float] = {}
-    pins = _pins(inputs, extra_pins or [], previous, released)
-    talk_pins = _talk_pins(inputs, extra_pins or [], previous, released)
+    pins, talk_pins = _pins_in_force(inputs, extra_pins or [], previous, released)
 
     with _timed(shown, seconds, "checks"):
         findings = prechecks(inputs, list(pins.values()))

@@ -316,6 +316,29 @@ def _previous(
     return np.array(cell, dtype=np.int64), np.array(session, dtype=np.int64)
 
 
+def _cells_ok(
+    items: Sequence[TalkItem],
+    slots: Sequence[TalkSlot],
+    cells: list[tuple[int, str]],
+    allowed: np.ndarray,
+) -> np.ndarray:
+    """Cells each item may take: its sessions, its pinned room, its allowed cells.
+
+    ``allowed`` loses the sessions where no room is left to the item.
+    """
+    cell_session = np.array([k for k, _ in cells], dtype=np.int64)
+    cell_ok = allowed[:, cell_session].copy()
+    for i, it in enumerate(items):
+        if it.pinned_room is not None:
+            cell_ok[i] &= np.array([r == it.pinned_room for _, r in cells])
+        if it.allowed_cells is not None:
+            cell_ok[i] &= np.array([(slots[k].id, r) in it.allowed_cells for k, r in cells])
+        if not cell_ok[i].any():
+            raise TalksInfeasible(f"talk {it.paper} fits no room: its rules leave it none")
+        allowed[i] &= np.bincount(cell_session, weights=cell_ok[i], minlength=len(slots)) > 0
+    return cell_ok
+
+
 def build_instance(
     items: Sequence[TalkItem],
     slots: Sequence[TalkSlot],
@@ -340,15 +363,7 @@ def build_instance(
         if not ks:
             raise TalksInfeasible(f"talk {it.paper} fits no talk session: {why}")
         allowed[i, ks] = True
-    cell_ok = allowed[:, cell_session].copy()
-    for i, it in enumerate(items):
-        if it.pinned_room is not None:
-            cell_ok[i] &= np.array([r == it.pinned_room for _, r in cells])
-        if it.allowed_cells is not None:
-            cell_ok[i] &= np.array([(ordered[k].id, r) in it.allowed_cells for k, r in cells])
-        if not cell_ok[i].any():
-            raise TalksInfeasible(f"talk {it.paper} fits no room: its rules leave it none")
-        allowed[i] &= np.bincount(cell_session, weights=cell_ok[i], minlength=m) > 0
+    cell_ok = _cells_ok(items, ordered, cells, allowed)
     overlap = np.array([[_overlaps(a, b) for b in ordered] for a in ordered], dtype=bool)
     groups = overlap_groups(ordered)
     flat = [k for g in groups for k in g]

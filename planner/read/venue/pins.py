@@ -15,7 +15,7 @@ from typing import Any
 
 from planner.core.errors import Problems
 from planner.core.ids import canonical_id
-from planner.read.conference import Pin, Room
+from planner.read.conference import Pin, Room, Session
 from planner.read.venue.problems import add_fault, first_fault, unknown_keys
 from planner.read.venue.schema import Checked, PinTable, VenueTable, check
 
@@ -28,6 +28,21 @@ class PinTargets:
     poster_rooms: dict[str, Room]
     talk_sessions: set[str] = field(default_factory=set)
     talk_rooms: dict[str, Room] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        poster_sessions: list[Session],
+        poster_rooms: list[Room],
+        talk_sessions: list[Session],
+        talk_rooms: list[Room],
+    ) -> PinTargets:
+        return cls(
+            {s.id for s in poster_sessions},
+            {r.id: r for r in poster_rooms},
+            {s.id for s in talk_sessions},
+            {r.id: r for r in talk_rooms},
+        )
 
     @property
     def sessions(self) -> set[str]:

@@ -100,9 +100,8 @@ def parse_venue(
 ) -> Venue:
     """The venue in ``data`` (a TOML document's tables), every key checked.
 
-    ``distinct_names=False`` skips the rule that sessions and rooms read back
-    apart (``_readable``), for the copy of a venue inside a plan written before
-    that rule: it stays readable, and its workbook is read row by row.
+    ``distinct_names=False`` skips ``_readable`` (sessions and rooms read back apart) for
+    a venue copied into a plan written before that rule: its workbook is read row by row.
     """
     problems = Problems(shown)
     top = _top(data, problems)
@@ -119,19 +118,12 @@ def parse_venue(
     if distinct_names:
         _readable(sessions, "sessions", "session", problems)
         _readable(rooms, "rooms", "room", problems)
-    poster_sessions, poster_rooms = _posters(sessions, rooms)
+    kinds = _kinds(sessions, rooms)
+    poster_sessions, poster_rooms, talk_sessions, talk_rooms = kinds
     poster_ids = {s.id for s in poster_sessions}
     check_board_slots(poster_rooms, poster_ids, problems)
     rules = read_rules(top, doc.rules, problems)
-    talk_sessions = [s for s in sessions if s.kind == "talks"]
-    talk_rooms = [r for r in rooms if r.seats]
-    targets = PinTargets(
-        poster_ids,
-        {r.id: r for r in poster_rooms},
-        {s.id for s in talk_sessions},
-        {r.id: r for r in talk_rooms},
-    )
-    pins, talk_pins = read_pins(top, doc.pins, targets, problems)
+    pins, talk_pins = read_pins(top, doc.pins, PinTargets.of(*kinds), problems)
     unavailable = read_unavailable(top, doc.unavailable, session_ids, problems)
     authors = read_author_overrides(top, doc.authors, problems)
     topic_of = read_mapping(top, doc.topics, "topics", problems)
@@ -177,12 +169,17 @@ def _top(data: dict[str, Any], problems: Problems) -> Checked[VenueTable]:
     return top
 
 
-def _posters(sessions: list[Session], rooms: list[Room]) -> tuple[list[Session], list[Room]]:
-    """The poster sessions and the rooms with boards: all the poster steps see.
-
-    Talk sessions and rooms with seats go to the venue's own talk lists.
-    """
-    return [s for s in sessions if s.kind == "posters"], [r for r in rooms if r.boards]
+def _kinds(
+    sessions: list[Session], rooms: list[Room]
+) -> tuple[list[Session], list[Room], list[Session], list[Room]]:
+    """The poster sessions and rooms with boards (all the poster steps see), and the
+    talk sessions and rooms with seats (the venue's own talk lists)."""
+    return (
+        [s for s in sessions if s.kind == "posters"],
+        [r for r in rooms if r.boards],
+        [s for s in sessions if s.kind == "talks"],
+        [r for r in rooms if r.seats],
+    )
 
 
 def _conference_name(name: str | None, problems: Problems) -> str | None:
