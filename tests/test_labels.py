@@ -76,3 +76,22 @@ def test_spellings_keep_acronyms_and_inner_capitals_but_not_title_case():
     assert spelled["gpt4"] == "GPT4"
     assert spelled["llm"] == "LLM" and spelled["lora"] == "LoRA" and spelled["gnns"] == "GNNs"
     assert spelled["video"] == "video" and spelled["semi-supervised"] == "semi-supervised"
+
+
+def test_near_identical_texts_raise_no_warning_at_the_chair() -> None:
+    """Copies of one title make scikit-learn warn (fewer clusters than asked, zero
+    variance); the topics are still valid and the warnings stay out of the terminal."""
+    import warnings
+
+    from helpers import paper, room, session, venue
+
+    papers = [
+        paper(i, [i], "serving").model_copy(update={"title": "Serving", "abstract": ""})
+        for i in range(40)
+    ]
+    hall = venue([session("s1"), session("s2", day=1)], [room("hall", 40)])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        topics = build_topics(papers, hall, 0)
+    assert [str(w.message) for w in caught] == []
+    assert len(set(topics.of.values())) >= 1

@@ -13,15 +13,19 @@ subtopics of an area are named by planner.topics.labels.
 
 from __future__ import annotations
 
+import contextlib
 import statistics
+import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Literal
 
 import numpy as np
 from scipy import sparse
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
@@ -324,6 +328,31 @@ def _keep_previous(
     return out
 
 
+class _QuietFits(contextlib.ContextDecorator):
+    """scikit-learn's warnings on near-identical texts, kept from the chair's terminal.
+
+    Titles only, one word each, or a list of copies make KMeans find fewer
+    distinct clusters than asked and TruncatedSVD divide by a zero variance;
+    the topics are still valid (fewer, or one), and the summary says how many.
+    """
+
+    def __enter__(self) -> _QuietFits:
+        self._caught = warnings.catch_warnings()
+        self._caught.__enter__()
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._caught.__exit__(kind, error, trace)
+
+
+@_QuietFits()
 def build_topics(
     papers: list[Paper],
     venue: Venue,
