@@ -164,14 +164,16 @@ def test_clicking_a_talk_shows_its_details_and_the_search_finds_it(
         assert room in shown and f"talk {talk.position} of" in shown
         assert f"{talk.start:%H:%M}–{talk.end:%H:%M}" in shown
         assert ("also a poster" in shown) == (talk.paper in plan.placement_of)
-        # Editing stays for posters: turning it on and clicking the talk moves nothing.
-        ex, ey = b.center("#e-toggle")
-        b.mouse("mousePressed", ex, ey, 1)
-        b.mouse("mouseReleased", ex, ey)
+        # With editing off (as attendees see the page) a talk cannot be dragged anywhere;
+        # moving talks is tests/test_report_talk_editing.py's.
+        lanes = "Array.from(document.querySelectorAll('.tk'), (el) => el.dataset.t).join()"
+        order = b.js(lanes)
         x, y = b.center(f'.tk[data-t="{talk.paper}"]')
         b.mouse("mousePressed", x, y, 1)
-        b.mouse("mouseMoved", x + 60, y + 40, 1)
-        b.mouse("mouseReleased", x + 60, y + 40)
+        for step in range(1, 6):
+            b.mouse("mouseMoved", x + 60 * step, y + 20 * step, 1)
+        b.mouse("mouseReleased", x + 300, y + 100)
+        assert b.js(lanes) == order
         assert b.js("document.documentElement.dataset.editCount || '0'") == "0"
         # The search finds the talk by a title word.
         word = max(paper.title.split(), key=len)

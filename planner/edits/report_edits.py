@@ -15,20 +15,28 @@ human-readable TOML in the venue file's own words::
     room = "grand-b"              # id or name; optional
     board = "B3"                  # label or number; optional: the planner chooses
 
+    [[pins]]                      # a talk: an entry naming a talk session
+    paper = "3620"
+    session = "oral-tue-am"
+    room = "hall-a"               # a room with seats
+    position = 2                  # its place in the room's running order
+
 The next ``planner plan`` keeps each poster where its entry says (a pin with
 ``source="report"``, exactly like a hand edit in the workbook), re-plans the
 rest around them, and then archives the file with the outputs it replaced, so
 an edit is read once; the plan itself keeps the pins on later reruns.
 
-Edits from the workbook and from this file combine; the same poster (or the
-same board) given two different places is an error naming both.  Anything
-that cannot be used is an :class:`InputError` naming the file, the entry and
-the fix.
+A paper may have one poster pin and one talk pin (each entry is read by
+:mod:`planner.edits.report_pins`); ``unpin`` names papers, and releases a
+paper's hand-edit pins, poster and talk, together.  Edits from the workbook
+and from this file combine; the same poster (or the same board) given two
+different places is an error naming both, as are two talks given one place
+in a running order.  Anything that cannot be used is an :class:`InputError`
+naming the file, the entry and the fix.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 import tomllib
@@ -39,18 +47,19 @@ from typing import Any
 from planner.core.errors import InputError, Problem, Problems, display_path
 from planner.core.ids import canonical_id
 from planner.core.limits import show
-from planner.edits.workbook_rows import _Lookup
-from planner.plan.records import Placement, Plan
-from planner.read.board_labels import board_label, board_number
-from planner.read.conference import Pin, Room, Session, Venue
+from planner.edits.report_pins import FIX_SAVE, PIN_KEYS, SOURCE, Places, read_entry
+from planner.edits.report_pins import text_of as _text
+from planner.edits.report_pins import unknown_keys as _unknown_keys
+from planner.plan.records import Placement, Plan, TalkRecord
+from planner.read.board_labels import board_number
+from planner.read.conference import Pin, Venue
 
 FILE = "edits.toml"
-SOURCE = "report"
 FORMAT = "poster-planner edits"
 MAX_BYTES = 5 * 1024 * 1024  # far above any real file: one short entry per poster
 TOP_KEYS = ("format", "revision", "conference", "unpin", "pins")
-PIN_KEYS = ("paper", "session", "room", "board")
-FIX_SAVE = "Save the edits again from the report (Save edits), or fix the entry by hand."
+# Each [[pins]] entry is read by planner.edits.report_pins (PIN_KEYS, SOURCE, FIX_SAVE).
+__all__ = ["FILE", "FIX_SAVE", "PIN_KEYS", "SOURCE", "ReportEdits", "combine", "read_edits"]
 
 
 @dataclass
@@ -61,6 +70,7 @@ class ReportEdits:
     pins: list[Pin] = field(default_factory=list)  # source "report"
     unpin: list[str] = field(default_factory=list)  # papers whose hand-edit pin is released
     where: dict[str, str] = field(default_factory=dict)  # paper -> "[[pins]] #2" / "unpin"
+    talk_where: dict[str, str] = field(default_factory=dict)  # paper -> its talk pin's entry
     notes: list[str] = field(default_factory=list)
     digest: str = ""  # of the bytes read: the file is archived only if it did not change
 
@@ -113,177 +123,6 @@ def _read_toml(path: Path, shown: str) -> tuple[dict[str, Any], str]:
         ) from None
 
 
-def _unknown_keys(
-    table: dict[str, Any], known: tuple[str, ...], where: str, problems: Problems
-) -> None:
-    for key in table:
-        if key not in known:
-            near = difflib.get_close_matches(key, known, n=1)
-            hint = f"Did you mean '{near[0]}'?" if near else f"Known keys: {', '.join(known)}."
-            problems.add(where, f"unknown key '{show(str(key))}'", hint)
-
-
-def _text(value: Any) -> str | None:
-    """A TOML value given as text or a whole number, as text; None for anything else."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return value.strip()
-    return None
-
-
-class _Places:
-    """Sessions and rooms by id or name, as the workbook read-back finds them."""
-
-    def __init__(self, plan: Plan) -> None:
-        self.sessions = _Lookup(plan.venue.sessions)
-        self.rooms = _Lookup(plan.venue.rooms)
-
-
-def _pin(
-    entry: Any, n: int, plan: Plan, places: _Places, problems: Problems
-) -> tuple[Pin, int | None] | None:
-    """One [[pins]] entry as a pin and its board number (None: the planner chooses)."""
-    where = f"[[pins]] #{n}"
-    if not isinstance(entry, dict):
-        problems.add(where, "the entry is not a table", FIX_SAVE)
-        return None
-    _unknown_keys(entry, PIN_KEYS, where, problems)
-    venue = plan.venue
-    placement = _pin_paper(entry, where, plan, problems)
-    if placement is None:
-        return None
-    session = _pin_session(entry, where, venue, places, problems)
-    if session is None:
-        return None
-    room_ok, room = _pin_room(entry, where, venue, session, places, problems)
-    if not room_ok:
-        return None
-    board_ok, number = _pin_board(entry, where, venue, session, room, problems)
-    if not board_ok:
-        return None
-    label = (
-        board_label(room.board_prefix, number, venue.rules.board_label)
-        if room is not None and number is not None
-        else None
-    )
-    return Pin(
-        paper=placement.paper,
-        session=session.id,
-        room=room.id if room else None,
-        board=label,
-        source=SOURCE,
-    ), number
-
-
-def _pin_paper(entry: dict, where: str, plan: Plan, problems: Problems) -> Placement | None:
-    """The placement of the entry's paper; None (a problem added) if it has none."""
-    paper = _text(entry.get("paper"))
-    if not paper:
-        problems.add(f"{where}, key 'paper'", "the entry names no paper", FIX_SAVE)
-        return None
-    placed = {canonical_id(pl.paper): pl for pl in plan.placements}
-    placement = placed.get(canonical_id(paper))
-    if placement is None:
-        problems.add(
-            f"{where}, key 'paper'",
-            f"paper '{show(paper)}' is not placed in this plan (revision {plan.revision})",
-            "Remove the entry: only placed posters can be pinned.",
-        )
-        return None
-    return placement
-
-
-def _pin_session(
-    entry: dict, where: str, venue: Venue, places: _Places, problems: Problems
-) -> Session | None:
-    """The entry's session; None (a problem added) if it names none or several."""
-    session_text = _text(entry.get("session"))
-    session: Session | None = None
-    why = "unknown"
-    if session_text:
-        session, why = places.sessions.find(session_text)
-    if session is None:
-        what = (
-            f"'{show(session_text)}' names more than one session"
-            if session_text and why == "ambiguous"
-            else f"there is no session '{show(session_text or '')}'"
-        )
-        problems.add(
-            f"{where}, key 'session'",
-            what,
-            "Use a session id: " + ", ".join(s.id for s in venue.sessions) + ".",
-        )
-        return None
-    return session
-
-
-def _pin_room(
-    entry: dict, where: str, venue: Venue, session: Session, places: _Places, problems: Problems
-) -> tuple[bool, Room | None]:
-    """Whether the entry's room can be used (a problem added if not), and the room if given."""
-    room: Room | None = None
-    room_text = _text(entry.get("room"))
-    if "room" in entry:
-        if room_text:
-            room, _ = places.rooms.find(room_text)
-        if room is None:
-            problems.add(
-                f"{where}, key 'room'",
-                f"there is no room '{show(room_text or '')}'",
-                "Use a room id: " + ", ".join(r.id for r in venue.rooms) + ".",
-            )
-            return False, None
-        if not room.is_open(session.id):
-            problems.add(
-                f"{where}, key 'room'",
-                f"{room.name} is not open in {session.name}",
-                "Pick a room open in that session: "
-                + ", ".join(r.id for r in venue.rooms_in(session.id))
-                + ".",
-            )
-            return False, None
-    return True, room
-
-
-def _pin_board(
-    entry: dict, where: str, venue: Venue, session: Session, room: Room | None, problems: Problems
-) -> tuple[bool, int | None]:
-    """Whether the entry's board can be used (a problem added if not), and its number if given."""
-    board_text = _text(entry.get("board")) if "board" in entry else None
-    number = None
-    if board_text:
-        if room is None:
-            problems.add(
-                f"{where}, key 'board'",
-                "a board needs a room",
-                "Give the room too, or leave the board out.",
-            )
-            return False, None
-        count = room.board_count(session.id)
-        number = board_number(board_text, room.board_prefix, venue.rules.board_label, count)
-        if number is None or not 1 <= number <= count:
-            first = board_label(room.board_prefix, 1, venue.rules.board_label)
-            last = board_label(room.board_prefix, count, venue.rules.board_label)
-            problems.add(
-                f"{where}, key 'board'",
-                f"board '{show(board_text)}' is not a board of {room.name} in {session.name}",
-                f"Use a board from {first} to {last}, or leave the board out to let "
-                "the planner choose.",
-            )
-            return False, None
-    elif "board" in entry:
-        problems.add(
-            f"{where}, key 'board'",
-            "the board is empty",
-            "Give a board label or number, or leave the key out.",
-        )
-        return False, None
-    return True, number
-
-
 def read_edits(path: Path, plan: Plan) -> ReportEdits:
     """The edits in ``path`` (an ``edits.toml``), checked against ``plan``."""
     shown = display_path(path)
@@ -306,85 +145,147 @@ def read_edits(path: Path, plan: Plan) -> ReportEdits:
             f"{shown} was made on revision {revision} of the plan; the plan "
             f"is at revision {plan.revision}, and its edits are applied to it."
         )
-    places = _Places(plan)
     entries = data.get("pins", [])
     if not isinstance(entries, list):
         problems.add("key 'pins'", "pins is not a list of [[pins]] tables", FIX_SAVE)
         entries = []
-    boards: dict[tuple[str, str, int], tuple[str, str]] = {}
-    for n, entry in enumerate(entries, 1):
-        found = _pin(entry, n, plan, places, problems)
-        if found is None:
-            continue
-        pin, number = found
-        here = f"[[pins]] #{n}"
-        if pin.paper in edits.where:
-            problems.add(
-                here,
-                f"paper {pin.paper} is pinned again (first in {edits.where[pin.paper]})",
-                "Keep one entry per paper.",
-            )
-            continue
-        if number is not None and pin.room is not None:
-            spot = (pin.session, pin.room, number)
-            if spot in boards:
-                problems.add(
-                    f"{here}, key 'board'",
-                    f"papers {boards[spot][0]} "
-                    f"({boards[spot][1]}) and {pin.paper} are both on board "
-                    f"{pin.board}",
-                    "Move one of them to a free board.",
-                )
-                continue
-            boards[spot] = (pin.paper, here)
-        edits.where[pin.paper] = here
-        edits.pins.append(pin)
+    _read_pins(entries, plan, edits, problems)
     _read_unpins(data.get("unpin", []), plan, edits, problems)
     problems.raise_if_any()
     return edits
 
 
-def _read_unpins(raw: Any, plan: Plan, edits: ReportEdits, problems: Problems) -> None:
-    from planner.plan.assemble import HAND_EDIT_PINS
+def _read_pins(entries: list[Any], plan: Plan, edits: ReportEdits, problems: Problems) -> None:
+    """Each [[pins]] entry as a pin: one poster pin and one talk pin per paper at most, one
+    poster per board and one talk per place in a room's running order."""
+    places = Places(plan)
+    boards: dict[tuple[str, str, int], tuple[str, str]] = {}
+    spots: dict[tuple[str, str, int], tuple[str, str]] = {}
+    for n, entry in enumerate(entries, 1):
+        found = read_entry(entry, n, plan, places, problems)
+        if found is None:
+            continue
+        pin, number = found
+        here = f"[[pins]] #{n}"
+        talk = pin.session in plan.venue.talk_session_by_id
+        where = edits.talk_where if talk else edits.where
+        if pin.paper in where:
+            problems.add(
+                here,
+                f"paper {pin.paper} is pinned again (first in {where[pin.paper]})",
+                "Keep one entry per paper"
+                + (" for its talk." if talk else " (one for its poster, one for its talk)."),
+            )
+            continue
+        if not _free_spot(plan, pin, number, here, boards if not talk else spots, problems):
+            continue
+        where[pin.paper] = here
+        edits.pins.append(pin)
 
+
+def _free_spot(
+    plan: Plan,
+    pin: Pin,
+    number: int | None,
+    here: str,
+    taken: dict[tuple[str, str, int], tuple[str, str]],
+    problems: Problems,
+) -> bool:
+    """Whether the pin's board (a poster) or place in a running order (a talk) is its alone;
+    ``taken`` gains it."""
+    at = pin.position if pin.position is not None else number
+    if at is None or pin.room is None:
+        return True
+    spot = (pin.session, pin.room, at)
+    if spot not in taken:
+        taken[spot] = (pin.paper, here)
+        return True
+    other, other_where = taken[spot]
+    if pin.position is None:
+        problems.add(
+            f"{here}, key 'board'",
+            f"papers {other} ({other_where}) and {pin.paper} are both on board {pin.board}",
+            "Move one of them to a free board.",
+        )
+        return False
+    venue = plan.venue
+    room, session = venue.talk_room_by_id[pin.room], venue.talk_session_by_id[pin.session]
+    problems.add(
+        f"{here}, key 'position'",
+        f"papers {other} ({other_where}) and {pin.paper} are both talk {at} of {room.name} "
+        f"in {session.name}",
+        "Give one of them another position.",
+    )
+    return False
+
+
+def _read_unpins(raw: Any, plan: Plan, edits: ReportEdits, problems: Problems) -> None:
+    """The papers whose hand-edit pins are released: a paper's poster pin and talk pin go
+    together (the report writes one list of papers)."""
     if not isinstance(raw, list):
         problems.add(
             "key 'unpin'", "unpin is not a list of paper ids", 'Write unpin = ["3608", "3612"].'
         )
         return
-    placed = {canonical_id(pl.paper): pl for pl in plan.placements}
-    venue_pins = {canonical_id(p.paper) for p in plan.venue.pins}
+    places = Places(plan)
     for value in raw:
         text = _text(value)
-        pl = placed.get(canonical_id(text)) if text else None
-        if pl is None:
+        pl = places.placed.get(canonical_id(text)) if text else None
+        talk = places.talks.get(canonical_id(text)) if text else None
+        if pl is None and talk is None:
             problems.add(
                 "key 'unpin'",
                 f"paper '{show(str(value))}' is not placed in this plan",
                 "Remove it from the list.",
             )
             continue
-        if pl.paper in edits.where:
+        paper = pl.paper if pl is not None else talk.paper if talk is not None else ""
+        pinned = edits.where.get(paper) or edits.talk_where.get(paper)
+        if pinned:
             problems.add(
                 "key 'unpin'",
-                f"paper {pl.paper} is both pinned ({edits.where[pl.paper]}) and unpinned",
+                f"paper {paper} is both pinned ({pinned}) and unpinned",
                 "Keep one of the two.",
             )
             continue
-        if canonical_id(pl.paper) in venue_pins and pl.reason not in HAND_EDIT_PINS:
-            problems.add(
-                "key 'unpin'",
-                f"paper {pl.paper} is pinned by the venue file",
-                "Remove its [[pins]] entry from the venue file instead.",
-            )
+        if not _releasable(plan, paper, pl, talk, edits, problems):
             continue
-        if pl.reason not in HAND_EDIT_PINS:
-            edits.notes.append(
-                f"{edits.shown}: paper {pl.paper} is not pinned by a hand edit; "
-                "unpinning it changes nothing."
-            )
-        edits.where[pl.paper] = "unpin"
-        edits.unpin.append(pl.paper)
+        edits.where[paper] = "unpin"
+        edits.unpin.append(paper)
+
+
+def _releasable(
+    plan: Plan,
+    paper: str,
+    pl: Placement | None,
+    talk: TalkRecord | None,
+    edits: ReportEdits,
+    problems: Problems,
+) -> bool:
+    """Whether unpinning a paper can be done: not while only the venue file pins it (a
+    problem added); a note when no hand edit pins it (nothing to release)."""
+    from planner.plan.assemble import HAND_EDIT_PINS
+
+    hand = (pl is not None and pl.reason in HAND_EDIT_PINS) or (
+        talk is not None and talk.status == "pinned" and talk.reason in HAND_EDIT_PINS
+    )
+    venue_pins = {canonical_id(p.paper) for p in plan.venue.pins}
+    by_venue = (
+        pl is not None and canonical_id(pl.paper) in venue_pins and pl.reason not in HAND_EDIT_PINS
+    ) or (talk is not None and talk.status == "pinned" and talk.reason not in HAND_EDIT_PINS)
+    if by_venue and not hand:
+        problems.add(
+            "key 'unpin'",
+            f"paper {paper} is pinned by the venue file",
+            "Remove its [[pins]] entry from the venue file instead.",
+        )
+        return False
+    if not hand:
+        edits.notes.append(
+            f"{edits.shown}: paper {paper} is not pinned by a hand edit; "
+            "unpinning it changes nothing."
+        )
+    return True
 
 
 def _spot(venue: Venue, pin: Pin) -> tuple[str, str | None, int | None]:
@@ -418,9 +319,11 @@ def combine(
     """
     venue = plan.venue
     problems = Problems(edits.shown)
-    mine = {p.paper: p for p in edits.pins}
+    # The workbook moves posters only: a talk pin of the same paper is no conflict.
+    posters = [p for p in edits.pins if p.session not in venue.talk_session_by_id]
+    mine = {p.paper: p for p in posters}
     board_of: dict[tuple[str, str, int], str] = {}
-    for pin in edits.pins:
+    for pin in posters:
         s, r, b = _spot(venue, pin)
         if r is not None and b is not None:
             board_of[s, r, b] = pin.paper

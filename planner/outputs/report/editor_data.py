@@ -18,15 +18,19 @@ from planner.outputs.report.fields import CELL_FIELDS, RULE_FIELDS, TERM_FIELDS,
 from planner.outputs.report.layout import Layout
 from planner.plan.records import Plan
 from planner.read.board_labels import board_label
+from planner.read.conference import Session
 
 
-def _away(plan: Plan, person_index: dict[str, int]) -> dict[str, list[int]]:
-    """Person (as the script numbers them) -> the sessions they are away for.
+def away(
+    plan: Plan, person_index: dict[str, int], of: list[Session] | None = None
+) -> dict[str, list[int]]:
+    """Person (as the script numbers them) -> the sessions they are away for: the poster
+    sessions, or the sessions ``of`` (the talk sessions) as numbered there.
 
     The venue's [[unavailable]] entries name an author by id, e-mail or name; they
     are matched to the plan's people the way planner verify reads them.
     """
-    sessions = {s.id: i for i, s in enumerate(plan.venue.sessions)}
+    sessions = {s.id: i for i, s in enumerate(plan.venue.sessions if of is None else of)}
     out: dict[int, set[int]] = defaultdict(set)
     for item in plan.venue.unavailable:
         ref = item.author
@@ -118,7 +122,7 @@ def edit_data(plan: Plan, layout: Layout, person_index: dict[str, int]) -> dict[
         "labels": _labels(plan, layout),
         "cells": _cells(layout),
         "overlap": _overlap(layout),
-        "away": _away(plan, person_index),
+        "away": away(plan, person_index),
         "rules": _rules(plan, layout),
         "bound": f.clash_lower_bound,
         "grouping": f.grouping,

@@ -50,6 +50,9 @@ TALK_FIELDS = (
     "end",
     "poster",  # the paper's poster (index into "posters"), or -1
     "clashes",  # talk clash records
+    "minutes",  # the talk's length
+    "pinned",  # pinned by: "", "venue", "workbook" or "report"
+    "rules",  # the [[place]] rules that match it, as they bind talks: talks.edit.rules
 )
 TALK_CLASH_FIELDS = ("person", "poster", "talk")  # the poster or the other talk, the other -1
 FIELDS = {

@@ -64,6 +64,27 @@ SCRIPT_PARTS: tuple[ScriptPart, ...] = (
         "\n",
         talks_only=True,
     ),
+    ScriptPart(
+        "talk_edit.js",
+        "editing talks: where each talk is, laying out and drawing a lane, the live clashes",
+        "\n",
+        talks_only=True,
+    ),
+    ScriptPart(
+        "talk_judge.js",
+        "judging a talk move, and a poster move against the talks",
+        "\n",
+        talks_only=True,
+    ),
+    ScriptPart(
+        "talk_moves.js",
+        "a talk move as an undoable edit, pinning talks, the talks in edits.toml",
+        "\n",
+        talks_only=True,
+    ),
+    ScriptPart(
+        "talk_carry.js", "dragging a talk, carrying it with the keyboard", "\n", talks_only=True
+    ),
     ScriptPart("startup.js", "the details' edit row, turning editing on and off, starting up", ""),
 )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from planner.plan.records import Placement, Plan
+from planner.plan.records import Placement, Plan, TalkRecord
 from planner.read.conference import Room, Session
 
 DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -84,8 +84,8 @@ class Layout:
         return venue.usable_boards(session.id, room) if room.id in venue.room_by_id else 0
 
 
-def pin_kind(pl: Placement) -> str:
-    """Who pinned a poster: "venue", "workbook" or "report" (a hand edit), or ""."""
+def pin_kind(pl: Placement | TalkRecord) -> str:
+    """Who pinned a poster or a talk: "venue", "workbook" or "report" (a hand edit), or ""."""
     from planner.plan.assemble import HAND_EDIT_PINS
 
     if pl.status != "pinned":

@@ -11,16 +11,20 @@ session, or at another talk of theirs.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime, time
 from typing import Any
 
+from planner.outputs.report.editor_data import away
 from planner.outputs.report.fields import (
+    RULE_FIELDS,
     SESSION_FIELDS,
     TALK_CLASH_FIELDS,
     TALK_FIELDS,
     record_of,
 )
-from planner.outputs.report.layout import Layout, session_time
+from planner.outputs.report.layout import Layout, pin_kind, session_time
 from planner.plan.records import Plan, TalkRecord
+from planner.read.places import record_matches
 
 
 def ordered_talks(plan: Plan) -> list[TalkRecord]:
@@ -125,6 +129,13 @@ def talk_data(
                     record_of(TALK_CLASH_FIELDS, person=person_index.get(k, -1), poster=i, talk=m)
                     for k, i, m in clashes.by_talk[n]
                 ],
+                minutes=int((talk.end - talk.start).total_seconds() // 60),
+                pinned=pin_kind(talk),
+                rules=[
+                    i
+                    for i, rule in enumerate(venue.talk_place)
+                    if record_matches(rule, talk.paper, plan.records.get(talk.paper, {}))
+                ],
             )
         )
     return {
@@ -133,4 +144,56 @@ def talk_data(
         ],
         "rooms": [r.name for r in rooms],
         "talks": records,
+        "edit": talk_edit_data(plan, layout, person_index),
     }
+
+
+def talk_edit_data(plan: Plan, layout: Layout, person_index: dict[str, int]) -> dict[str, Any]:
+    """What the editor needs to move talks: per talk session its times and open rooms, the
+    poster sessions' times, the changeover, who is away for which talk session.
+
+    Times are whole minutes from midnight of the programme's first day, so the script
+    compares a talk's minutes with any session's without reading dates.
+    """
+    venue = plan.venue
+    sessions = venue.talk_sessions
+    first = min(s.start for s in [*venue.sessions, *sessions])
+    epoch = datetime.combine(first.date(), time())
+
+    def minute(at: datetime) -> int:
+        return int((at - epoch).total_seconds() // 60)
+
+    return {
+        "sessionIds": [s.id for s in sessions],
+        "roomIds": [r.id for r in venue.talk_rooms],
+        "open": [[k for k, r in enumerate(venue.talk_rooms) if r.is_open(s.id)] for s in sessions],
+        "times": [[minute(s.start), minute(s.end)] for s in sessions],
+        "posterTimes": [
+            None if s.id in layout.unknown_sessions else [minute(s.start), minute(s.end)]
+            for s in layout.sessions
+        ],
+        "changeover": venue.talks.changeover if venue.talks else 0,
+        "away": away(plan, person_index, sessions),
+        "bound": plan.figures.talk_clash_bound,
+        "rules": _rules(plan),
+    }
+
+
+def _rules(plan: Plan) -> list[list[Any]]:
+    """The [[place]] rules as they bind talks, their rooms and sessions as the data numbers
+    the talk rooms and sessions (None: any)."""
+    venue = plan.venue
+    s_index = {s.id: i for i, s in enumerate(venue.talk_sessions)}
+    r_index = {r.id: i for i, r in enumerate(venue.talk_rooms)}
+    return [
+        record_of(
+            RULE_FIELDS,
+            name=rule.name,
+            rooms=None if rule.rooms is None else [r_index[r] for r in rule.rooms if r in r_index],
+            sessions=None
+            if rule.sessions is None
+            else [s_index[s] for s in rule.sessions if s in s_index],
+            exclusive=int(rule.exclusive),
+        )
+        for rule in venue.talk_place
+    ]

@@ -176,7 +176,7 @@ def talk_cards(plan: Plan) -> list[_Card]:
             f"{f.talk_clashes} (lower bound {f.talk_clash_bound})",
             "talks sharing an author at overlapping times",
             f.talk_clashes > f.talk_clash_bound,
-            "",
+            "talk-clashes",  # the editor rewrites it after a talk is moved
         ),
         _Card(
             "Discrimination ratio",

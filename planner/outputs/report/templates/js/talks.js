@@ -2,9 +2,10 @@
      (.tk[data-t]); D.talks.sessions and D.talks.rooms are its talk sessions and rooms.
      A talk's details show in the side panel as a poster's do; the search finds talks too.
      The poster parts above stay as they were, so this part wraps search, select and
-     fromHash rather than changing them.  The editor never sees a talk: it is not a .b. */
+     fromHash rather than changing them.  The poster editor never sees a talk (it is not
+     a .b): the talk parts after this one move talks. */
   const TALK = fieldIndex(F.talk, ["id", "title", "authors", "speaker", "topic", "session",
-    "room", "position", "start", "end", "poster", "clashes"]);
+    "room", "position", "start", "end", "poster", "clashes", "minutes", "pinned", "rules"]);
   const TCLASH = fieldIndex(F.talkClash, ["person", "poster", "talk"]);
   const talks = D.talks.talks;
   const talkEls = Array.from(overview.querySelectorAll(".tk[data-t]"));
@@ -20,16 +21,21 @@
     return `talk ${t[TALK.position]}, ${talkRoom(t)}, ${s ? s[SESSION.name] : "?"}`;
   };
   let selectedTalk = -1;
+  // The talk clashes as the page stands, once anything is edited (talk_edit.js); until
+  // then the planner's, from the data: per talk, {person, poster or -1, talk or -1}.
+  let liveTalk = null;
+  const talkClashList = (n) => (liveTalk ? liveTalk[n] : talks[n][TALK.clashes].map((c) =>
+    ({ person: c[TCLASH.person], poster: c[TCLASH.poster], talk: c[TCLASH.talk] })));
   function unselectTalk() {
     if (selectedTalk >= 0) talkEls[selectedTalk].classList.remove("sel");
     selectedTalk = -1;
   }
   const selectPoster = select;
   select = (i, scroll) => { unselectTalk(); selectPoster(i, scroll); };
-  function talkClashItems(t) {
-    return t[TALK.clashes].map((c) => {
-      const who = personName(c[TCLASH.person]);
-      const poster = c[TCLASH.poster], other = c[TCLASH.talk];
+  function talkClashItems(n) {
+    return talkClashList(n).map((c) => {
+      const who = personName(c.person);
+      const poster = c.poster, other = c.talk;
       return h("li", { class: "warn" }, `${who} is also at `,
         poster >= 0 ? ["poster ", button(where(poster), () => select(poster, true), "linkish")]
           : button(talkWhere(other), () => selectTalk(other, true), "linkish"),
@@ -60,7 +66,9 @@
           h("br"), sessionText(posters[poster][P.session])]
         : "no poster"],
     ];
-    if (t[TALK.clashes].length) rows.push(["Clashes", h("ul", null, talkClashItems(t))]);
+    if (talkClashList(n).length) rows.push(["Clashes", h("ul", null, talkClashItems(n))]);
+    const edit = talkEditRow(n);
+    if (edit) rows.push(["Edit", edit]);
     rows.push(["Paper", t[TALK.id]]);
     fill(details, h("h2", { id: "details-h" }, "Talk"), h("h3", null, t[TALK.title]),
       h("dl", null, rows.map(([k, v]) => [h("dt", null, k), h("dd", null, v)])));
@@ -104,11 +112,11 @@
   });
   overview.addEventListener("mouseover", (ev) => {
     const el = ev.target.closest(".tk[data-t]");
-    if (!el || dragging()) return;
-    const t = talks[talkIndex.get(el)];
+    if (!el || dragging() || talkDragging()) return;
+    const n = talkIndex.get(el), t = talks[n];
     fill(tip, h("strong", null, `${t[TALK.start]}–${t[TALK.end]} · ${talkRoom(t)}`),
       t[TALK.title], h("br"), t[TALK.authors].map(personName).join(", "),
-      t[TALK.clashes].length ? [h("br"), "clash"] : null);
+      talkClashList(n).length ? [h("br"), "clash"] : null);
     tip.hidden = false;
     const r = el.getBoundingClientRect();
     tip.style.left = `${Math.max(4, Math.min(r.left, window.innerWidth - tip.offsetWidth - 4))}px`;
