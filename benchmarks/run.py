@@ -272,7 +272,9 @@ def run_case(case: str) -> dict[str, object]:
             "talk_clashes": f.talk_clashes,
             "talk_bound": f.talk_clash_bound,
             "cross_format": cross_format_clashes(plan),  # type: ignore[arg-type]
-            "posters_before_talk": f"{f.posters_before_talk} (forced {f.posters_before_talk_bound})",
+            "posters_before_talk": (
+                f"{f.posters_before_talk} (forced {f.posters_before_talk_bound})"
+            ),
             "discrimination": f.discrimination,
         }
 

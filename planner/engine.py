@@ -86,17 +86,12 @@ def _pins(
     """
     pins = {p.paper: p for p in inputs.venue.pins}
     if previous is not None:
-        old_venue = {p.paper: p for p in previous.venue.pins}
-        for pl in previous.placements:
-            source = HAND_EDIT_PINS.get(pl.reason)
-            if source is None or pl.paper in released:
-                continue
-            venue_pin = pins.get(pl.paper)
-            if venue_pin is not None and old_venue.get(pl.paper) != venue_pin:
-                continue
-            pins[pl.paper] = Pin(
-                paper=pl.paper, session=pl.session, room=pl.room, board=pl.label, source=source
-            )
+        earlier = [
+            Pin(paper=pl.paper, session=pl.session, room=pl.room, board=pl.label, source=s)
+            for pl in previous.placements
+            if (s := HAND_EDIT_PINS.get(pl.reason)) is not None
+        ]
+        _keep_hand_edits(pins, previous.venue.pins, earlier, released)
     talk_sessions = {s.id for s in inputs.venue.talk_sessions}
     for pin in extra:
         if pin.session not in talk_sessions:
@@ -105,23 +100,34 @@ def _pins(
     return {k: v for k, v in pins.items() if k in accepted}
 
 
+def _keep_hand_edits(
+    pins: dict[str, Pin], old_venue: list[Pin], earlier: list[Pin], released: frozenset[str]
+) -> None:
+    """Adds to the venue's ``pins`` the earlier hand edits still in force.
+
+    An edit gives way to a venue pin that is new or changed since it was made,
+    and to the report's unpin (``released``).
+    """
+    before = {p.paper: p for p in old_venue}
+    for pin in earlier:
+        venue_pin = pins.get(pin.paper)
+        if pin.paper in released or (venue_pin is not None and before.get(pin.paper) != venue_pin):
+            continue
+        pins[pin.paper] = pin
+
+
 def _talk_pins(
     inputs: Inputs, extra: list[Pin], previous: Plan | None, released: frozenset[str]
 ) -> dict[str, Pin]:
     """Talk pins in force, by the rules of :func:`_pins`; a hand edit keeps its place in order."""
     pins = {p.paper: p for p in inputs.venue.talk_pins}
     if previous is not None:
-        old_venue = {p.paper: p for p in previous.venue.talk_pins}
-        for t in previous.talks:
-            source = HAND_EDIT_PINS.get(t.reason)
-            if source is None or t.paper in released:
-                continue
-            venue_pin = pins.get(t.paper)
-            if venue_pin is not None and old_venue.get(t.paper) != venue_pin:
-                continue
-            pins[t.paper] = Pin(
-                paper=t.paper, session=t.session, room=t.room, position=t.position, source=source
-            )
+        earlier = [
+            Pin(paper=t.paper, session=t.session, room=t.room, position=t.position, source=s)
+            for t in previous.talks
+            if (s := HAND_EDIT_PINS.get(t.reason)) is not None
+        ]
+        _keep_hand_edits(pins, previous.venue.talk_pins, earlier, released)
     talk_sessions = {s.id for s in inputs.venue.talk_sessions}
     for pin in extra:
         if pin.session in talk_sessions:

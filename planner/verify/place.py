@@ -15,7 +15,6 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from planner.plan.records import Placement
 from planner.read.conference import PlaceRule
 from planner.verify.context import Check
 
@@ -46,63 +45,43 @@ def _hit(rule: PlaceRule, pid: str, records: dict[str, dict[str, Any]]) -> bool:
 
 def check_place(check: Check) -> None:
     """[[place]] rules, read again from the records (not planner.read.places)."""
-    rules = check.venue.place
-    if not rules:
-        return
-    records = (
-        {p.id: p.raw for p in check.inputs} if check.inputs is not None else check.plan.records
-    )
-    wrong: dict[str, list[str]] = defaultdict(list)
-    for pid, pl in sorted(check.where.items()):
-        mine = {i for i, r in enumerate(rules) if _hit(r, pid, records)}
-        for i in sorted(mine):
-            rule = rules[i]
-            if (rule.sessions is not None and pl.session not in rule.sessions) or (
-                rule.rooms is not None and pl.room not in rule.rooms
-            ):
-                wrong[f"rule '{rule.name}' does not allow {check.at(pl)}"].append(pid)
-        _reserved(check, rules, pid, pl, mine, wrong)
-    for what, pids in wrong.items():
-        check.add("place", f"{what}: posters {check.posters(pids)}")
-
-
-def _reserved(
-    check: Check,
-    rules: list[PlaceRule],
-    pid: str,
-    pl: Placement,
-    mine: set[int],
-    wrong: dict[str, list[str]],
-) -> None:
-    """A poster in a room or session an exclusive rule reserves must be one of its rules'."""
-    for rule in rules:
-        if rule.exclusive and _reserves(rule, rules, pl.session, pl.room, mine):
-            wrong[f"{check.at(pl)} is reserved by rule '{rule.name}'"].append(pid)
+    spots = [(pid, pl.session, pl.room, check.at(pl)) for pid, pl in sorted(check.where.items())]
+    _check_rules(check, check.venue.place, spots, "posters")
 
 
 def check_talk_place(check: Check) -> None:
     """Talks against the [[place]] rules as they bind talks (rooms with seats, talk sessions)."""
-    rules = check.venue.talk_place
+    spots = [
+        (t.paper, t.session, t.room, f"talk session '{t.session}', room '{t.room}'")
+        for t in check.plan.talks
+    ]
+    _check_rules(check, check.venue.talk_place, spots, "talks")
+
+
+def _check_rules(
+    check: Check, rules: list[PlaceRule], spots: list[tuple[str, str, str, str]], noun: str
+) -> None:
+    """Each (paper, session, room, where) against the rules that match the paper, and the
+    rooms and sessions exclusive rules reserve."""
     if not rules:
         return
     records = (
         {p.id: p.raw for p in check.inputs} if check.inputs is not None else check.plan.records
     )
     wrong: dict[str, list[str]] = defaultdict(list)
-    for t in check.plan.talks:
-        mine = {i for i, r in enumerate(rules) if _hit(r, t.paper, records)}
-        at = f"talk session '{t.session}', room '{t.room}'"
+    for pid, session, room, at in spots:
+        mine = {i for i, r in enumerate(rules) if _hit(r, pid, records)}
         for i in sorted(mine):
             rule = rules[i]
-            if (rule.sessions is not None and t.session not in rule.sessions) or (
-                rule.rooms is not None and t.room not in rule.rooms
+            if (rule.sessions is not None and session not in rule.sessions) or (
+                rule.rooms is not None and room not in rule.rooms
             ):
-                wrong[f"rule '{rule.name}' does not allow {at}"].append(t.paper)
+                wrong[f"rule '{rule.name}' does not allow {at}"].append(pid)
         for rule in rules:
-            if rule.exclusive and _reserves(rule, rules, t.session, t.room, mine):
-                wrong[f"{at} is reserved by rule '{rule.name}'"].append(t.paper)
+            if rule.exclusive and _reserves(rule, rules, session, room, mine):
+                wrong[f"{at} is reserved by rule '{rule.name}'"].append(pid)
     for what, pids in wrong.items():
-        check.add("place", f"{what}: talks {check.posters(pids)}")
+        check.add("place", f"{what}: {noun} {check.posters(pids)}")
 
 
 def _reserves(
