@@ -195,16 +195,23 @@ def _pin_room(
                 "Use a room id: " + ", ".join(r.id for r in venue.rooms) + ".",
             )
             return False, None
-        if not room.is_open(session.id):
-            problems.add(
-                f"{where}, key 'room'",
-                f"{room.name} is not open in {session.name}",
-                "Pick a room open in that session: "
-                + ", ".join(r.id for r in venue.rooms_in(session.id))
-                + ".",
-            )
+        if not _open(room, session, venue.rooms_in(session.id), "", where, problems):
             return False, None
     return True, room
+
+
+def _open(
+    room: Room, session: Session, open_rooms: list[Room], kind: str, where: str, problems: Problems
+) -> bool:
+    """Whether the room is open in the session; a problem naming the open ones if not."""
+    if room.is_open(session.id):
+        return True
+    problems.add(
+        f"{where}, key 'room'",
+        f"{room.name} is not open in {session.name}",
+        f"Pick a room {kind}open in that session: " + ", ".join(r.id for r in open_rooms) + ".",
+    )
+    return False
 
 
 def _pin_board(
@@ -297,14 +304,7 @@ def _talk_room(
             "Use a room with seats: " + ", ".join(r.id for r in venue.talk_rooms) + ".",
         )
         return False, None
-    if not room.is_open(session.id):
-        problems.add(
-            f"{where}, key 'room'",
-            f"{room.name} is not open in {session.name}",
-            "Pick a room with seats open in that session: "
-            + ", ".join(r.id for r in venue.talk_rooms_in(session.id))
-            + ".",
-        )
+    if not _open(room, session, venue.talk_rooms_in(session.id), "with seats ", where, problems):
         return False, None
     return True, room
 
