@@ -287,12 +287,14 @@ def _hand_edits(out: Path, previous: Any) -> tuple[list[Pin], frozenset[str], An
     output folder; both only with a previous plan to apply them to.
     """
     from planner.edits.workbook_rows import read_hand_edit_rows
+    from planner.edits.workbook_talks import read_talk_edit_rows
     from planner.outputs.workbook.book import FILE as WORKBOOK
 
     workbook_rows = []
     if previous is not None and (out / WORKBOOK).exists():
-        # Placements an organizer changed by hand in the workbook become pins.
+        # Placements and talks an organizer changed by hand in the workbook become pins.
         workbook_rows = read_hand_edit_rows(out / WORKBOOK, previous)
+        workbook_rows += read_talk_edit_rows(out / WORKBOOK, previous)
     report_edits = _report_edits(out, previous, _note)
     pins, released = [pin for pin, _ in workbook_rows], frozenset[str]()
     if report_edits is not None:

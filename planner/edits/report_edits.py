@@ -289,7 +289,9 @@ def _releasable(
 
 
 def _spot(venue: Venue, pin: Pin) -> tuple[str, str | None, int | None]:
-    """Where a pin puts its poster: session, room and board number, as far as it says."""
+    """Where a pin puts its paper: session, room and board number (or talk position)."""
+    if pin.session in venue.talk_session_by_id:
+        return pin.session, pin.room, pin.position
     if pin.room is None or pin.board is None:
         return pin.session, pin.room, None
     room = venue.room_by_id[pin.room]
@@ -303,7 +305,12 @@ def _spot(venue: Venue, pin: Pin) -> tuple[str, str | None, int | None]:
 
 
 def _said(venue: Venue, pin: Pin) -> str:
-    """Where a pin puts its poster, in the venue's names ("Wed PM / Hall B / B3")."""
+    """Where a pin puts its paper, in the venue's names ("Wed PM / Hall B / B3")."""
+    talk = venue.talk_session_by_id.get(pin.session)
+    if talk is not None:
+        room = venue.talk_room_by_id[pin.room].name if pin.room else "any room"
+        place = f" / position {pin.position}" if pin.position else ""
+        return f"talk {talk.name} / {room}{place}"
     room = venue.room_by_id[pin.room].name if pin.room else "any room"
     board = f" / {pin.board}" if pin.board else ""
     return f"{venue.session_by_id[pin.session].name} / {room}{board}"
@@ -314,23 +321,24 @@ def combine(
 ) -> list[Pin]:
     """The hand-edit pins of the workbook and the edits file together.
 
-    The same poster given two different places, or one board given to two
-    posters, is an error naming both files and where in them.
+    The same poster (or talk) given two different places, or one board (or
+    place in a running order) given to two papers, is an error naming both
+    files and where in them.  A paper's poster and talk are pinned apart.
     """
     venue = plan.venue
     problems = Problems(edits.shown)
-    # The workbook moves posters only: a talk pin of the same paper is no conflict.
-    posters = [p for p in edits.pins if p.session not in venue.talk_session_by_id]
-    mine = {p.paper: p for p in posters}
+    mine = {(p.paper, p.session in venue.talk_session_by_id): p for p in edits.pins}
     board_of: dict[tuple[str, str, int], str] = {}
-    for pin in posters:
+    for pin in edits.pins:
         s, r, b = _spot(venue, pin)
         if r is not None and b is not None:
             board_of[s, r, b] = pin.paper
     out: list[Pin] = []
     for pin, row in workbook:
-        in_sheet = f"{workbook_shown} (sheet 'Placements', row {row})"
-        other = mine.get(pin.paper)
+        talk = pin.session in venue.talk_session_by_id
+        in_sheet = f"{workbook_shown} (sheet '{'Talks' if talk else 'Placements'}', row {row})"
+        other = mine.get((pin.paper, talk))
+        entry = edits.talk_where if talk else edits.where
         if pin.paper in edits.unpin:
             problems.add(
                 "key 'unpin'",
@@ -342,7 +350,7 @@ def combine(
         if other is not None:
             if _spot(venue, other) != _spot(venue, pin):
                 problems.add(
-                    edits.where[pin.paper],
+                    entry[pin.paper],
                     f"paper {pin.paper} is put at {_said(venue, other)} "
                     f"here and at {_said(venue, pin)} in {in_sheet}",
                     "Keep one of the two: undo the row in the workbook or remove the entry here.",
@@ -351,11 +359,12 @@ def combine(
         s, r, b = _spot(venue, pin)
         taken = board_of.get((s, r, b)) if r is not None and b is not None else None
         if taken is not None:
+            what = "position" if talk else "board"
             problems.add(
-                edits.where[taken],
-                f"paper {taken} is put on board {_said(venue, mine[taken])} "
-                f"here, and paper {pin.paper} on the same board in {in_sheet}",
-                "Move one of them to another board.",
+                entry[taken],
+                f"paper {taken} is put on {what} {_said(venue, mine[taken, talk])} "
+                f"here, and paper {pin.paper} on the same {what} in {in_sheet}",
+                f"Move one of them to another {what}.",
             )
             continue
         out.append(pin)
