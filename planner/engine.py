@@ -119,11 +119,14 @@ def _keep_hand_edits(
 def _talk_pins(
     inputs: Inputs, extra: list[Pin], previous: Plan | None, released: frozenset[str]
 ) -> dict[str, Pin]:
-    """Talk pins in force, by the rules of :func:`_pins`; a hand edit keeps its place in order."""
+    """Talk pins in force, by the rules of :func:`_pins`."""
     pins = {p.paper: p for p in inputs.venue.talk_pins}
     if previous is not None:
+        # An earlier hand edit keeps its talk in its session and room; its place in
+        # the order is the rerun's to keep (the order closes up around withdrawn talks,
+        # which a pinned position would not let it do).
         earlier = [
-            Pin(paper=t.paper, session=t.session, room=t.room, position=t.position, source=s)
+            Pin(paper=t.paper, session=t.session, room=t.room, source=s)
             for t in previous.talks
             if (s := HAND_EDIT_PINS.get(t.reason)) is not None
         ]
