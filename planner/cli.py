@@ -101,17 +101,41 @@ VenueOpt = Annotated[
     Path | None,
     typer.Option("--venue", help="Venue file (TOML). Default: venue.toml beside INPUT."),
 ]
+FromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="The system the list comes from: openreview, cmt, easychair, hotcrp, pretalx or "
+        "miniconf. Default: recognised by its content.",
+    ),
+]
+VenueIdOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--venue-id",
+        help="OpenReview: the venue id whose notes are accepted (or [rules] venue_id). "
+        "Default: the most common accepted-looking venueid.",
+    ),
+]
+
+
+def _read_options(system: str | None, venue_id: str | None) -> Any:
+    from planner.read.papers.systems import ReadOptions
+
+    return ReadOptions(system.strip().casefold() if system else None, venue_id)
 
 
 @app.command()
 @friendly
-def check(input: InputArg, venue: VenueOpt = None) -> None:
+def check(
+    input: InputArg, venue: VenueOpt = None, system: FromOpt = None, venue_id: VenueIdOpt = None
+) -> None:
     """Read and validate the inputs; print what a plan must live with."""
     from planner.console import print_check
     from planner.people.inputs import load
     from planner.prechecks.summary import summarize
 
-    inputs = load(input, venue)
+    inputs = load(input, venue, _read_options(system, venue_id))
     summary = summarize(inputs)
     print_check(inputs, summary)
     if summary.findings:
@@ -189,6 +213,8 @@ def plan(
     replace: ReplaceOpt = False,
     workers: WorkersOpt = 0,
     embeddings: EmbeddingsOpt = False,
+    system: FromOpt = None,
+    venue_id: VenueIdOpt = None,
 ) -> None:
     """Place every accepted paper (session, room, board) and write all outputs."""
     import time as _time
@@ -202,7 +228,7 @@ def plan(
     from planner.people.inputs import load
 
     started = _time.perf_counter()
-    inputs = load(input, venue)
+    inputs = load(input, venue, _read_options(system, venue_id))
     out_dir = out or default_out(input)
     shown = str(out_dir)
     _check_out(out_dir, shown, inputs)

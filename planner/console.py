@@ -104,6 +104,7 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
     c.print(
         f"[bold]{plain(venue.name)}[/] — {plain(inputs.paper_list.source)} + {plain(venue.source)}"
     )
+    _print_reader(inputs, c)
     _print_papers(summary, c)
     _print_authors(inputs, summary, c)
     if index.availability is not None:
@@ -130,6 +131,23 @@ def print_check(inputs: Inputs, summary: Summary, console: Console | None = None
             c.print(f"[red]- ({plain(f.rule)})[/] {plain(f.message)}", soft_wrap=True)
     else:
         c.print("\n[green]No problems found.[/]")
+
+
+def _print_reader(inputs: Inputs, c: Console) -> None:
+    """Which reader read the list, and which source field filled each of the planner's."""
+    papers = inputs.paper_list
+    if not papers.reader:
+        return
+    c.print(f"Read as: {plain(papers.reader)}", soft_wrap=True)
+    if papers.field_sources:
+        pairs = "; ".join(f"{k} ← {v}" for k, v in papers.field_sources.items())
+        c.print(f"  fields: {plain(pairs)}", soft_wrap=True)
+    if papers.accept is not None and inputs.venue.rules.accept_decisions == papers.accept:
+        c.print(
+            f"  accepted (the reader's default; [rules] accept_decisions overrides): "
+            f"{plain(', '.join(papers.accept))}",
+            soft_wrap=True,
+        )
 
 
 def _print_papers(summary: Summary, c: Console) -> None:

@@ -17,10 +17,12 @@ from planner.people.authors import AuthorIndex, build_index
 from planner.people.presenters import hand_over_surplus
 from planner.read.conference import Paper, PaperList, Venue
 from planner.read.papers.reader import read_papers
+from planner.read.papers.systems import ReadOptions
 from planner.read.places import Places, resolve_places
 from planner.read.venue.reader import read_venue
 
-PAPER_NAMES = ("papers.json", "papers.csv", "papers.xlsx")
+PAPER_NAMES = ("papers.json", "papers.csv", "papers.xlsx", "papers.xls", "papers.zip")
+EASYCHAIR_TABLE = "submission.csv"  # a folder holding it is an EasyChair export
 
 
 @dataclass
@@ -72,6 +74,8 @@ def resolve(input_path: Path, venue_path: Path | None) -> tuple[Path, Path]:
         )
     if input_path.is_dir():
         found = [input_path / n for n in PAPER_NAMES if (input_path / n).exists()]
+        if not found and (input_path / EASYCHAIR_TABLE).exists():
+            found = [input_path]  # EasyChair's CSV tables, read as one export
         if not found:
             raise InputError(
                 Problem(
@@ -106,6 +110,16 @@ def resolve(input_path: Path, venue_path: Path | None) -> tuple[Path, Path]:
             )
         )
     return papers, venue
+
+
+def _default_accept(paper_list: PaperList, venue: Venue) -> None:
+    """The system's own accept decisions, where the venue file sets none.
+
+    Written into the venue's rules, so the plan file (and planner verify) hold
+    the decisions the plan was made with.
+    """
+    if paper_list.accept is not None and "accept_decisions" not in venue.rules.model_fields_set:
+        venue.rules.accept_decisions = list(paper_list.accept)
 
 
 def is_accepted(paper: Paper, venue: Venue) -> bool:
@@ -153,11 +167,21 @@ def _check_size(paper_list: PaperList, accepted: list[Paper]) -> None:
         )
 
 
-def load(input_path: Path, venue_path: Path | None = None) -> Inputs:
-    """INPUT resolved, its paper list and venue read and cross-checked, and the authors indexed."""
+def load(
+    input_path: Path, venue_path: Path | None = None, options: ReadOptions | None = None
+) -> Inputs:
+    """INPUT resolved, its paper list and venue read and cross-checked, and the authors indexed.
+
+    ``options``: ``--from`` and ``--venue-id`` (planner.read.papers.systems); the
+    venue's ``[rules] venue_id`` stands in for ``--venue-id``.
+    """
     papers_path, venue_file = resolve(input_path, venue_path)
     venue = read_venue(venue_file)
-    paper_list = read_papers(papers_path)
+    options = options or ReadOptions()
+    if options.venue_id is None and venue.rules.venue_id:
+        options = ReadOptions(options.system, venue.rules.venue_id)
+    paper_list = read_papers(papers_path, options)
+    _default_accept(paper_list, venue)
     accepted = _accepted(paper_list, venue)
     _check_size(paper_list, accepted)
     problems = Problems(venue.source)

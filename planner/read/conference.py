@@ -69,6 +69,12 @@ class PaperList(BaseModel):
     # so papers.json can be written back in the shape it came in.
     envelope: dict[str, Any] | None = None
     sha256: str = ""
+    # What read it, for planner check: the reader's label ("OpenReview (API v2
+    # notes)"), each planner field and the source field that filled it, and the
+    # decisions the system accepts when the venue file sets no accept_decisions.
+    reader: str = ""
+    field_sources: dict[str, str] = Field(default_factory=dict)
+    accept: list[str] | None = None
 
 
 class QuietDefaults(BaseModel):
@@ -181,7 +187,9 @@ TopicPolicy = Literal["group", "spread"]
 PresenterPolicy = Literal["first", "last", "column"]
 
 
-class Rules(BaseModel):
+class Rules(QuietDefaults):
+    _quiet = ("venue_id",)
+
     accept_decisions: list[str] = Field(
         default_factory=lambda: [
             "Accept",
@@ -203,6 +211,8 @@ class Rules(BaseModel):
     withdrawn_in_feeds: Literal["drop", "cancel"] = "drop"
     time_limit: float = 10.0
     availability: str | None = None  # a CSV or XLSX file, relative to the venue file
+    # OpenReview: the venue id whose notes are accepted ("ICLR.cc/2024/Conference")
+    venue_id: str | None = None
 
 
 class TalkRules(BaseModel):

@@ -1,6 +1,8 @@
-"""Paper-list readers: conference-site JSON, CSV and XLSX tables.
+"""Paper-list readers: the submission systems' exports, conference-site JSON, CSV and XLSX.
 
-All three produce a :class:`~planner.read.conference.PaperList`.  Table headers are
+All produce a :class:`~planner.read.conference.PaperList`.  A system's export
+(planner.read.papers.systems: OpenReview, CMT, EasyChair, HotCRP, pretalx,
+Mini-Conf) is recognised by its content; anything else is read by extension.  Table headers are
 matched loosely (case, spaces and punctuation ignored) against the spellings
 that OpenReview, CMT and HotCRP exports use; the README lists them.
 
@@ -22,32 +24,75 @@ from planner.core.limits import MAX_PAPER_FILE_BYTES, read_limited
 from planner.read.conference import PaperList
 from planner.read.papers.rows import csv_rows, xlsx_rows
 from planner.read.papers.site_json import read_json
+from planner.read.papers.systems import Reader, ReadOptions, Source, reader_named, readers, sniffed
 from planner.read.papers.table import read_table
 
 
-def read_papers(path: Path) -> PaperList:
-    """Reads a paper list, choosing the reader by file extension."""
+def read_papers(path: Path, options: ReadOptions | None = None) -> PaperList:
+    """Reads a paper list: a system's export when one claims it (or ``--from`` names
+    one), else the generic reader for the file's extension."""
+    options = options or ReadOptions()
     shown = display_path(path)
-    suffix = path.suffix.lower()
-    data = read_limited(path, shown, MAX_PAPER_FILE_BYTES, "paper list")
-    digest = hashlib.sha256(data).hexdigest()
+    if path.is_dir():
+        source = Source(path, shown, None)
+    else:
+        source = Source(path, shown, read_limited(path, shown, MAX_PAPER_FILE_BYTES, "paper list"))
+    system = _chosen(source, options)
+    result = system.read(source, options) if system is not None else _generic(source)
+    if source.data is not None:
+        result.sha256 = hashlib.sha256(source.data).hexdigest()
+    _check_unique(result, shown)
+    return result
+
+
+def _chosen(source: Source, options: ReadOptions) -> Reader | None:
+    """The system reader ``--from`` names, or the one that claims the file."""
+    if options.system is None:
+        return sniffed(source)
+    reader = reader_named(options.system)
+    if reader is None:
+        raise InputError(
+            Problem(
+                source.shown,
+                "",
+                f"--from {options.system}: there is no such reader",
+                f"Use one of: {', '.join(r.name for r in readers())}.",
+            )
+        )
+    return reader
+
+
+def _generic(source: Source) -> PaperList:
+    """Conference-site JSON or a CSV/XLSX table with recognisable headers, by extension."""
+    data, shown, suffix = source.data, source.shown, source.suffix
+    if data is None:
+        raise InputError(
+            Problem(
+                shown,
+                "",
+                "the folder is no export the planner knows (EasyChair's has submission.csv)",
+                "Give the paper list file, or the folder of EasyChair's CSV tables.",
+            )
+        )
     if suffix == ".json":
         result = read_json(data, shown)
+        result.reader = "conference-site JSON"
     elif suffix in (".csv", ".tsv", ".txt"):
         result = read_table(csv_rows(data, shown), shown, "csv")
+        result.reader = "CSV table"
     elif suffix in (".xlsx", ".xlsm"):
         result = read_table(xlsx_rows(data, shown), shown, "xlsx")
+        result.reader = "XLSX table"
     else:
         raise InputError(
             Problem(
                 shown,
                 "",
-                f"unknown paper-list format '{suffix or path.name}'",
-                "Give a .json, .csv or .xlsx file.",
+                f"unknown paper-list format '{suffix or source.path.name}'",
+                "Give a .json, .csv or .xlsx file, or an export of OpenReview, CMT, EasyChair, "
+                "HotCRP, pretalx or Mini-Conf (--from names the system).",
             )
         )
-    result.sha256 = digest
-    _check_unique(result, shown)
     return result
 
 

@@ -31,7 +31,9 @@ def read_rules(top: Checked[VenueTable], raw: dict[str, Any], problems: Problems
         )
     if checked.model is None:
         return Rules()
-    rules = Rules(**dict(checked.model))
+    # Only the keys the file sets count as set: a reader's own accept decisions
+    # stand in for accept_decisions when the file leaves it out.
+    rules = Rules(**checked.model.model_dump(exclude_unset=True))
     _check_rule_ranges(rules, problems)
     pattern_problem = label_pattern_problem(rules.board_label)
     if pattern_problem:
