@@ -641,3 +641,24 @@ def test_any_json_loads_or_says_what_is_wrong(
         return
     assert set(index.paper_people) == {p.id for p in papers.papers}
     assert all(index.people[k].papers for keys in index.paper_people.values() for k in keys)
+
+
+def test_stale_places_and_times_of_the_input_are_replaced_in_papers_json() -> None:
+    """A Mini-Conf "sessions" column, a "Room", a second time slot: the plan's value, or null."""
+    from helpers import make_inputs, paper, room, run, session, venue
+
+    from planner.outputs.site_json import records
+
+    papers = [paper(f"p{i}", [f"a{i}"]) for i in range(6)]
+    for p in papers:
+        p.raw.update(
+            {"sessions": "Tues Session 1|Mon Session 1", "Room": "Old hall", "starttime2": "x"}
+        )
+        p.raw["slots"] = ["keep me"]  # not a place or a time the planner knows: kept
+    plan = run(make_inputs(papers, venue([session("s1"), session("s2", 1)], [room("hall", 6)])))
+    for record in records(plan):
+        where = next(pl for pl in plan.placements if pl.paper == record["id"])
+        assert record["sessions"] == plan.venue.session_by_id[where.session].name
+        assert record["Room"] == plan.venue.room_by_id[where.room].name
+        assert record["starttime2"] is None
+        assert record["slots"] == ["keep me"]

@@ -324,3 +324,50 @@ def test_the_rule_that_placed_a_poster_is_shown_where_people_look(tmp_path: Path
     assert marked == virtual
     loads = doc.xpath('//details[@class="load"]//table')[-1].text_content()
     assert "remote" in loads and "/ 3" in loads
+
+
+def _both_spellings() -> list:
+    """Records with the site's own two fields: event_type (the mode) and eventtype (the kind)."""
+    papers = modes_conference()
+    for p in papers:
+        p.raw["eventtype"] = "Poster"
+    return papers
+
+
+def test_a_field_named_exactly_is_the_one_matched():
+    """event_type = ["Poster"] means the field event_type, never eventtype beside it."""
+    from planner.read.places import resolve_places
+
+    papers = _both_spellings()
+    poster = PlaceRule(name="posters", where={"event_type": ["Poster"]}, rooms=["hall"])
+    places = resolve_places(three_spaces(poster), papers, "papers.json")
+    assert places.matched == [frozenset()]
+    kind = PlaceRule(name="kind", where={"eventtype": ["Poster"]}, rooms=["hall"])
+    assert len(resolve_places(three_spaces(kind), papers, "papers.json").matched[0]) == 24
+
+
+def test_a_where_that_could_mean_two_fields_names_both():
+    from planner.core.errors import InputError
+    from planner.read.places import resolve_places
+
+    rule = PlaceRule(name="kinds", where={"Event Type": ["Poster"]}, rooms=["hall"])
+    with pytest.raises(InputError) as info:
+        resolve_places(three_spaces(rule), _both_spellings(), "papers.json")
+    assert "field 'Event Type' could mean 'event_type' or 'eventtype' in papers.json" in str(
+        info.value
+    )
+
+
+def test_rules_that_leave_papers_nowhere_are_one_finding_first():
+    from planner.prechecks.checks import prechecks
+
+    papers = modes_conference()
+    hall = PlaceRule(name="in hall", papers=["p1", "p2"], rooms=["hall"], exclusive=True)
+    hybrid = PlaceRule(name="hybrid only", papers=["p1", "p2"], rooms=["hyb"], exclusive=True)
+    findings = prechecks(make_inputs(papers, three_spaces(hall, hybrid)))
+    assert findings[0].rule == "place"
+    assert findings[0].message.startswith(
+        "2 paper(s) match [[place]] rules 'in hall' and 'hybrid only', which together leave "
+        "them no room in any session"
+    )
+    assert not any("p1" in f.message for f in findings[1:])

@@ -7,7 +7,9 @@ with the UTC offset) and ``topic`` (the planner's topic label).  A paper that
 gives a talk has ``talk``: ``session``, ``room_name``, ``order`` (its place in
 the room's running order) and the talk's own ``starttime``/``endtime``; a
 talk paper without a poster (``poster_too = false``) has ``talk`` and
-``topic`` only.
+``topic`` only.  An input field that says where or when a paper is presented
+(a Mini-Conf ``sessions`` column, a ``Room``, a second time slot) is replaced
+by the plan's value, or null where the plan has none: never left beside it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.outputs.folder import write_text
-from planner.plan.records import PaperRecord, Plan
+from planner.plan.records import PaperRecord, Placement, Plan
+from planner.read.places import field_key
 
 FILE = "papers.json"
 
@@ -83,8 +86,57 @@ def records(plan: Plan) -> list[dict[str, Any]]:
                 "endtime": talk.end.replace(tzinfo=tz).isoformat(),
             }
         record["topic"] = topics[topic]
+        _replace_stale(record, plan, pl)
         out.append(record)
     return out
+
+
+# Input fields that say where or when a paper is presented (a Mini-Conf
+# "sessions" column, a list's "Room" or "Board", a site's second time slot),
+# compared as [[place]] rules compare field names.  The plan's own fields
+# above replace them; any such field the writer did not set is given the
+# plan's value where it has one, else null, so the record keeps its shape and
+# no output shows a stale place or time beside the planned one.
+STALE = {
+    "sessions": "session",
+    "session": "session",
+    "room": "room",
+    "rooms": "room",
+    "roomname": "room",
+    "board": "board",
+    "boardnumber": "board",
+    "posternumber": "board",
+    "posterposition": "board",
+    "starttime": None,
+    "endtime": None,
+    "starttime2": None,
+    "endtime2": None,
+    "start": None,
+    "end": None,
+    "slot": None,
+    "time": None,
+    "location": None,
+    "latitude": None,
+    "longitude": None,
+}
+_SET = {"session", "room_name", "poster_position", "starttime", "endtime"}
+
+
+def _replace_stale(record: dict[str, Any], plan: Plan, pl: Placement | None) -> None:
+    venue = plan.venue
+    placed: dict[str, str] = {}
+    if pl is not None:
+        placed = {
+            "session": venue.session_by_id[pl.session].name,
+            "room": venue.room_by_id[pl.room].name,
+            "board": pl.label,
+        }
+    for key in list(record):
+        if (pl is not None and key in _SET) or field_key(key) not in STALE:
+            continue  # the plan's own field, set above, or no place or time at all
+        what = STALE[field_key(key)]
+        value: Any = placed.get(what) if what else None
+        record[key] = [value] if isinstance(record[key], list) and value is not None else value
 
 
 def write(plan: Plan, folder: Path) -> None:

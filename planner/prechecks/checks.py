@@ -46,6 +46,7 @@ def prechecks(inputs: Inputs, pins: list[Pin] | None = None) -> list[Finding]:
     accepted = {p.id for p in inputs.accepted}
     pinned = [p for p in pins if p.paper in accepted]
     return [
+        *_rules_apart(inputs),
         *_capacity(inputs),
         *_presenters(inputs),
         *_availability(inputs),
@@ -249,6 +250,39 @@ def _pinned_presenters(inputs: Inputs, pins: list[Pin]) -> list[Finding]:
     return out
 
 
+def _stranded(inputs: Inputs) -> dict[tuple[int, ...], list[str]]:
+    """Papers whose [[place]] rules leave them no room in any session, by their rules."""
+    places = inputs.resolved_places()
+    out: dict[tuple[int, ...], list[str]] = {}
+    if not places.active:
+        return out
+    for paper in inputs.posters:
+        mine = places.rules_of.get(paper.id)
+        if mine and not places.sessions_for(paper.id):
+            out.setdefault(mine, []).append(paper.id)
+    return out
+
+
+def _rules_apart(inputs: Inputs) -> list[Finding]:
+    """Rules that together leave papers nowhere: one finding per set of rules, first,
+    since everything else these papers cannot do follows from it."""
+    places = inputs.resolved_places()
+    out = []
+    for mine, papers in _stranded(inputs).items():
+        names = " and ".join(f"'{places.rules[i].name}'" for i in mine)
+        shown = ", ".join(papers[:8]) + (f" and {len(papers) - 8} more" if len(papers) > 8 else "")
+        out.append(
+            Finding(
+                "place",
+                f"{len(papers)} paper(s) match [[place]] rules {names}, which together leave "
+                f"them no room in any session (their rooms and sessions have none in common, "
+                f"or an exclusive rule reserves the rest): {shown}. Make a rule's where match "
+                "fewer papers, or give the rules a room and session in common.",
+            )
+        )
+    return out
+
+
 def _place_findings(inputs: Inputs, pins: list[Pin]) -> list[Finding]:
     """What the venue's [[place]] rules make impossible (planner.prechecks.place_fit)."""
     places = inputs.resolved_places()
@@ -257,7 +291,9 @@ def _place_findings(inputs: Inputs, pins: list[Pin]) -> list[Finding]:
     from planner.prechecks.place_fit import fit_findings, pin_findings, presenter_findings
 
     venue, index = inputs.venue, inputs.index
-    papers = [p.id for p in inputs.accepted]
+    # Papers the rules leave nowhere are one finding already (_rules_apart).
+    stranded = {p for papers in _stranded(inputs).values() for p in papers}
+    papers = [p.id for p in inputs.accepted if p.id not in stranded]
     sessions_of = {p: allowed_sessions(p, index, venue) for p in papers}
     found = pin_findings(places, pins, set(papers))
     found += presenter_findings(places, index, venue, sessions_of)

@@ -46,11 +46,20 @@ def field_key(name: str) -> str:
 
 
 def record_values(raw: dict[str, Any], name: str) -> list[str]:
-    """The compared values of field ``name`` in a record (a list gives each element)."""
+    """The compared values of field ``name`` in a record (a list gives each element).
+
+    A field of exactly that name is the one meant; only when the record has
+    none is the name compared ignoring case, spaces and punctuation ("Event
+    Type" for ``event_type``), so ``event_type`` never reads a record's
+    ``eventtype`` beside it.
+    """
     wanted = field_key(name)
+    exact = name in raw
     out: list[str] = []
     for key, value in raw.items():
-        if field_key(str(key)) != wanted or value is None or isinstance(value, dict):
+        if (key != name if exact else field_key(str(key)) != wanted) or value is None:
+            continue
+        if isinstance(value, dict):
             continue
         items = value if isinstance(value, list) else [value]
         out.extend(value_key(v) for v in items if v is not None and not isinstance(v, dict))
@@ -228,12 +237,21 @@ def resolve_places(
     rules = venue.talk_place if kind == "talks" else venue.place
     problems = Problems(venue.source or "venue.toml")
     fields: dict[str, str] = {}
+    spellings: dict[str, set[str]] = {}  # field_key -> the field names that read as it
     for paper in papers:
         for key in paper.raw:
             fields.setdefault(field_key(str(key)), str(key))
+            spellings.setdefault(field_key(str(key)), set()).add(str(key))
     for i, rule in enumerate(rules, 1):
         for name in rule.where:
-            if field_key(name) not in fields:
+            alike = sorted(spellings.get(field_key(name), set()))
+            if name not in alike and len(alike) > 1:
+                problems.add(
+                    f"[[place]] #{rule.number or i}, key 'where'",
+                    f"field '{name}' could mean {' or '.join(repr(a) for a in alike)} in {source}",
+                    f"Name the field exactly as the records spell it: {alike[0]!r}.",
+                )
+            elif field_key(name) not in fields:
                 near = difflib.get_close_matches(name, sorted(fields.values()), n=1)
                 hint = (
                     f"did you mean '{near[0]}'?"

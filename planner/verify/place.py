@@ -24,10 +24,12 @@ def _squash(text: object) -> str:
 
 
 def _field_values(raw: dict[str, Any], name: str) -> set[str]:
+    """The field of exactly that name, else the one that reads as it ignoring spelling."""
     wanted = re.sub(r"[^0-9a-z]+", "", name.casefold())
+    exact = name in raw
     found: set[str] = set()
     for k, v in raw.items():
-        if re.sub(r"[^0-9a-z]+", "", str(k).casefold()) == wanted:
+        if k == name if exact else re.sub(r"[^0-9a-z]+", "", str(k).casefold()) == wanted:
             for item in v if isinstance(v, list) else [v]:
                 if item is not None and not isinstance(item, dict):
                     found.add(_squash(item))
