@@ -207,6 +207,18 @@ class Browser:
             self.call("Input.dispatchKeyEvent", type="rawKeyDown", **base)
         self.call("Input.dispatchKeyEvent", type="keyUp", **base)
 
+    def allow_downloads(self, folder: Path) -> Path:
+        """Downloads go to ``folder`` (made here) without asking; gives the folder."""
+        folder.mkdir()
+        self.call(
+            "Browser.setDownloadBehavior",
+            page=False,
+            behavior="allow",
+            downloadPath=str(folder),
+            eventsEnabled=True,
+        )
+        return folder
+
     def screenshot(self, path: Path, scale: float = 1.0) -> None:
         """The window as a PNG (scaled down, to keep a picture for the README small)."""
         import base64
@@ -217,6 +229,16 @@ class Browser:
             "clip": {"x": x, "y": y, "width": w, "height": h, "scale": scale},
         }
         path.write_bytes(base64.b64decode(self.call("Page.captureScreenshot", **params)["data"]))
+
+
+def downloaded(path: Path, timeout: float = 20) -> Path:
+    """``path`` once a download has been saved there (folder: :meth:`Browser.allow_downloads`);
+    fails after ``timeout`` seconds, naming what the folder holds."""
+    deadline = time.monotonic() + timeout
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert path.exists(), list(path.parent.iterdir())
+    return path
 
 
 def find_chromium() -> str | None:

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import combinations
 from pathlib import Path
+from typing import Any
+
+from talk_programme import write_papers
 
 from planner.engine import Options, make_plan
 from planner.people.authors import build_index
@@ -251,6 +254,15 @@ def write_conference(folder: Path, papers: Sequence[Paper], v: Venue) -> Path:
     doc = {"count": len(papers), "next": None, "previous": None, "results": [p.raw for p in papers]}
     (folder / "papers.json").write_text(json.dumps(doc, indent=1), "utf-8")
     (folder / "venue.toml").write_text(venue_toml(v), "utf-8")
+    return folder
+
+
+def write_talk_conference(folder: Path, venue_text: str, records: list[dict[str, Any]]) -> Path:
+    """Makes ``folder`` (its parent must exist) a talk programme's: ``venue_text`` as
+    venue.toml, the paper records (tests/talk_programme.py's) as papers.json."""
+    folder.mkdir()
+    (folder / "venue.toml").write_text(venue_text, encoding="utf-8")
+    write_papers(folder, records)
     return folder
 
 

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cdp import Browser, find_chromium
+from cdp import Browser, downloaded, find_chromium
 from conftest import EXAMPLE, ROOT
 
 CHROMIUM = find_chromium()
@@ -101,17 +100,9 @@ def test_edit_save_and_plan_again(
     for p in plan["papers"]:
         for k in dict.fromkeys(p["authors"]):
             posters_of.setdefault(k, []).append(p["id"])
-    downloads = tmp_path / "downloads"
-    downloads.mkdir()
 
     with Browser(CHROMIUM, 1400, 1000) as b:
-        b.call(
-            "Browser.setDownloadBehavior",
-            page=False,
-            behavior="allow",
-            downloadPath=str(downloads),
-            eventsEnabled=True,
-        )
+        downloads = b.allow_downloads(tmp_path / "downloads")
         b.open(planned / "report.html")
         assert b.js("getComputedStyle(document.getElementById('e-panel')).display") == "none"
         x, y = b.center("#e-toggle")
@@ -241,11 +232,7 @@ def test_edit_save_and_plan_again(
         x, y = b.center("#e-save")
         b.mouse("mousePressed", x, y, 1)
         b.mouse("mouseReleased", x, y)
-        saved = downloads / "edits.toml"
-        deadline = time.monotonic() + 20
-        while not saved.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert saved.exists(), list(downloads.iterdir())
+        saved = downloaded(downloads / "edits.toml")
 
     edits = tomllib.loads(saved.read_text("utf-8"))
     pins = {p["paper"]: p for p in edits["pins"]}

@@ -15,7 +15,6 @@ The reader's own checks of talk pins are tested on the same plan, one message ea
 from __future__ import annotations
 
 import json
-import time
 import tomllib
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -23,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cdp import Browser, find_chromium
-from talk_programme import record, session, venue, write_papers
+from cdp import Browser, downloaded, find_chromium
+from helpers import write_talk_conference
+from talk_programme import record, session, venue
 
 from planner.core.errors import InputError
 from planner.edits.report_edits import combine, read_edits
@@ -73,11 +73,7 @@ def _papers() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def conference(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("talk-editing") / "conf"
-    folder.mkdir()
-    (folder / "venue.toml").write_text(VENUE, encoding="utf-8")
-    write_papers(folder, _papers())
-    return folder
+    return write_talk_conference(tmp_path_factory.mktemp("talk-editing") / "conf", VENUE, _papers())
 
 
 @pytest.fixture(scope="module")
@@ -311,16 +307,8 @@ def test_talks_moved_to_other_rooms_and_sessions_save_pins_that_read_back(
         and o.room != t.room
         and legal_at_end(plan, t, o.session, o.room)
     )
-    downloads = tmp_path / "downloads"
-    downloads.mkdir()
     with Browser(CHROMIUM, 1400, 1000) as b:
-        b.call(
-            "Browser.setDownloadBehavior",
-            page=False,
-            behavior="allow",
-            downloadPath=str(downloads),
-            eventsEnabled=True,
-        )
+        downloads = b.allow_downloads(tmp_path / "downloads")
         open_editing(b, page)
         seen = drag(b, talk(mover.paper), f"{lane_selector(plan, sid, rid)}")
         assert seen["verdict"] in ("good", "warn"), seen
@@ -334,11 +322,7 @@ def test_talks_moved_to_other_rooms_and_sessions_save_pins_that_read_back(
         listed = b.js("document.getElementById('e-list').innerText")
         assert "talk moved from" in listed
         b.js("document.getElementById('e-save').click()")
-        saved = downloads / "edits.toml"
-        deadline = time.monotonic() + 20
-        while not saved.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert saved.exists(), list(downloads.iterdir())
+        saved = downloaded(downloads / "edits.toml")
 
     pins = {p["paper"]: p for p in tomllib.loads(saved.read_text("utf-8"))["pins"]}
     assert pins[mover.paper] == {

@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import vobject  # type: ignore[import-untyped]
+from helpers import write_talk_conference
 from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 from talk_programme import record, session, venue, write_papers
@@ -95,11 +96,7 @@ def _plan(folder: Path, previous: Plan | None = None) -> Plan:
 
 @pytest.fixture(scope="module")
 def programme(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("talkfeeds") / "conf"
-    folder.mkdir()
-    (folder / "venue.toml").write_text(VENUE, encoding="utf-8")
-    write_papers(folder, _records())
-    return folder
+    return write_talk_conference(tmp_path_factory.mktemp("talkfeeds") / "conf", VENUE, _records())
 
 
 @pytest.fixture(scope="module")

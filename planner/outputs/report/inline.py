@@ -54,10 +54,11 @@ SCRIPT_PARTS: tuple[ScriptPart, ...] = (
     ScriptPart("save.js", "the edits as edits.toml, shown and saved", "\n"),
     ScriptPart(
         "drag.js",
-        "messages and verdicts, committing a move, dragging with the mouse, a pen or a finger",
+        "messages and verdicts, committing a move, what dragging and the keyboard need of "
+        "posters, dragging a poster or a talk with the mouse, a pen or a finger",
         "\n",
     ),
-    ScriptPart("keyboard.js", "carrying a poster with the keyboard", "\n"),
+    ScriptPart("keyboard.js", "carrying a poster or a talk with the keyboard", "\n"),
     ScriptPart(
         "talks.js",
         "the talk timelines: a talk's details, moving along a lane, talks in the search",
@@ -78,12 +79,16 @@ SCRIPT_PARTS: tuple[ScriptPart, ...] = (
     ),
     ScriptPart(
         "talk_moves.js",
-        "a talk move as an undoable edit, pinning talks, the talks in edits.toml",
+        "a talk move as an undoable edit, pinning talks, the talks in edits.toml, the place a "
+        "talk is dropped on",
         "\n",
         talks_only=True,
     ),
     ScriptPart(
-        "talk_carry.js", "dragging a talk, carrying it with the keyboard", "\n", talks_only=True
+        "talk_carry.js",
+        "what dragging and the keyboard need of talks, the keyboard's steps between talks",
+        "\n",
+        talks_only=True,
     ),
     ScriptPart("startup.js", "the details' edit row, turning editing on and off, starting up", ""),
 )

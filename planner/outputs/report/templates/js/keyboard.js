@@ -1,41 +1,69 @@
-  /* The keyboard: M picks a poster up, the arrows choose a board, Enter puts it down. */
-  let carrying = -1, cursor = null;
+  /* The keyboard, for posters and talks alike (of a kit, drag.js): M picks one up, the
+     arrows choose a place (kit.step), Enter puts it down, Escape cancels; P pins or unpins.
+     Gives the carrier: what it holds (-1: nothing), pickUp(i) and putDown(drop). */
+  function carryWith(kit) {
+    const c = { held: -1, cursor: null };
+    c.aim = (el) => {
+      if (c.cursor) c.cursor.classList.remove("cursor");
+      c.cursor = el;
+      el.classList.add("cursor");
+      if (!kit.index.has(el)) el.tabIndex = -1;
+      el.focus();
+      weigh(kit, kit.move(c.held, kit.at(el)), el);
+    };
+    c.pickUp = (i) => {
+      kit.putDownOthers();
+      c.held = i;
+      kit.els[i].classList.add("carry");
+      c.aim(kit.els[i]);
+      hideVerdict();
+      say([["info", `Picked up ${kit.name(i)} (${kit.where(i)}). Arrow keys choose ` +
+        `${kit.places}, Enter puts it down, Escape cancels.`]]);
+    };
+    c.putDown = (drop) => {
+      const i = c.held;
+      const move = drop && c.cursor ? kit.move(i, kit.at(c.cursor)) : null;
+      if (drop && move && !kit.commit(i, move)) return; // refused: still carried
+      c.held = -1;
+      kit.els[i].classList.remove("carry");
+      if (c.cursor) c.cursor.classList.remove("cursor");
+      c.cursor = null;
+      mark(null);
+      hideVerdict();
+      if (!move) say([["info", drop ? "Put back where it was." : "Cancelled: nothing moved."]]);
+      kit.rove(kit.els[i]);
+      kit.els[i].focus();
+    };
+    overview.addEventListener("keydown", (ev) => keyFor(kit, c, ev), true);
+    return c;
+  }
+  function keyFor(kit, c, ev) {
+    if (!editing) return;
+    if (c.held >= 0) {
+      if (ev.key === "Tab") { c.putDown(false); return; }
+      if (ev.key === "Escape") c.putDown(false);
+      else if (ev.key === "Enter" || ev.key === " ") c.putDown(true);
+      else {
+        const next = kit.step(ev.key, c.cursor);
+        if (!next && !/^(Arrow|Page|Home|End)/.test(ev.key)) return;
+        if (next) c.aim(next);
+      }
+      ev.preventDefault();
+      ev.stopPropagation();
+      return;
+    }
+    const i = kit.index.get(ev.target);
+    if (i === undefined || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.key === "m" || ev.key === "M") c.pickUp(i);
+    else if (ev.key === "p" || ev.key === "P") kit.pin(i);
+    else return;
+    ev.preventDefault();
+    ev.stopPropagation();
+  }
+  const posterCarry = carryWith(posterKit);
   const slotsOf = (g) => Array.from(g.children).filter((el) => el.classList.contains("b"));
-  function aim(el) {
-    if (cursor) cursor.classList.remove("cursor");
-    cursor = el;
-    el.classList.add("cursor");
-    if (!index.has(el)) el.tabIndex = -1;
-    el.focus();
-    const target = targetOf(el);
-    const moves = movesFor(carrying, target);
-    const kind = showVerdict(moves, moves ? judge(moves) : null, el);
-    mark(el, kind);
-  }
-  function pickUp(i) {
-    carrying = i;
-    boards[i].classList.add("carry");
-    aim(boards[i]);
-    hideVerdict();
-    say([["info", `Picked up ${titled(i)} (${at(i)}). Arrow keys choose a board, Enter puts it ` +
-      "down, Escape cancels."]]);
-  }
-  function putDown(drop) {
-    const i = carrying;
-    const target = drop ? targetOf(cursor) : null;
-    const moves = target ? movesFor(i, target) : null;
-    if (drop && moves && !commit(i, moves)) return; // refused: still carried
-    carrying = -1;
-    boards[i].classList.remove("carry");
-    if (cursor) cursor.classList.remove("cursor");
-    cursor = null;
-    mark(null);
-    hideVerdict();
-    if (!moves) say([["info", drop ? "Put back where it was." : "Cancelled: nothing moved."]]);
-    rove(boards[i]);
-    boards[i].focus();
-  }
-  function step(key) {
+  // The board the arrow key (or Home, End, PgUp, PgDn) leads to from the cursor.
+  function step(key, cursor) {
     const g = cursor.parentNode;
     const gi = groups.indexOf(g);
     const slots = slotsOf(g);
@@ -65,29 +93,6 @@
     const next = slotsOf(groups[other]);
     return next[Math.min(k, next.length - 1)] || null;
   }
-  overview.addEventListener("keydown", (ev) => {
-    if (!editing) return;
-    if (carrying >= 0) {
-      if (ev.key === "Tab") { putDown(false); return; }
-      if (ev.key === "Escape") putDown(false);
-      else if (ev.key === "Enter" || ev.key === " ") putDown(true);
-      else {
-        const next = step(ev.key);
-        if (!next && !/^(Arrow|Page|Home|End)/.test(ev.key)) return;
-        if (next) aim(next);
-      }
-      ev.preventDefault();
-      ev.stopPropagation();
-      return;
-    }
-    const i = index.get(ev.target);
-    if (i === undefined || ev.ctrlKey || ev.metaKey || ev.altKey) return;
-    if (ev.key === "m" || ev.key === "M") pickUp(i);
-    else if (ev.key === "p" || ev.key === "P") togglePin(i);
-    else return;
-    ev.preventDefault();
-    ev.stopPropagation();
-  }, true);
   document.addEventListener("keydown", (ev) => {
     if (editing && (ev.ctrlKey || ev.metaKey) && !ev.shiftKey && ev.key.toLowerCase() === "z"
       && !/^(INPUT|TEXTAREA)$/.test(ev.target.tagName)) {

@@ -3,12 +3,12 @@
     if (!editing) return pinText(i) || null;
     const pinned = pinOf[i] !== "" && pinOf[i] !== "released";
     return [pinText(i) || "placed by the planner", h("br"),
-      button("Pick up (M)", () => pickUp(i)), " ",
+      button("Pick up (M)", () => posterCarry.pickUp(i)), " ",
       pinOf[i] === "venue" ? null : button(pinned ? "Unpin (P)" : "Pin here (P)", () => togglePin(i))];
   }
 
   function setEditing(on) {
-    if (!on && carrying >= 0) putDown(false);
+    if (!on && posterCarry.held >= 0) posterCarry.putDown(false);
     editing = on;
     root.classList.toggle("editing", on);
     ePanel.hidden = !on;

@@ -205,7 +205,7 @@
     if (!editing) return pinWords(talkPin[n]) || null;
     const pinned = talkPin[n] !== "" && talkPin[n] !== "released";
     return [pinWords(talkPin[n]) || "placed by the planner", h("br"),
-      button("Pick up (M)", () => pickUpTalk(n)), " ",
+      button("Pick up (M)", () => talkCarry.pickUp(n)), " ",
       talkPin[n] === "venue" ? null
         : button(pinned ? "Unpin (P)" : "Pin here (P)", () => toggleTalkPin(n))];
   }

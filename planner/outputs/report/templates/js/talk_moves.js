@@ -1,29 +1,14 @@
-  /* Moving talks in the page: the verdict while held, a move as an undoable edit, pinning,
-     the talks in edits.toml, dragging and the keyboard.  The poster parts' undo, togglePin,
-     editsToml and setEditing are wrapped, so one Undo, one file and one switch cover both. */
-  function showTalkVerdict(mv, v, el, x, y) {
-    const head = !mv ? "Drop here: nothing to change"
-      : `Move to ${talkPlace(mv.s, mv.r, mv.k)}, ${clock(v.span[0])}–${clock(v.span[1])}`;
-    const kind = !mv ? "info" : v.refuse.length ? "no" : v.warn.length ? "warn" : "good";
-    const all = [[kind, head], ...(mv ? verdictLines(v) : [])];
-    if (mv && !v.refuse.length && !v.warn.length) all.push(["good", "No new clash."]);
-    fill(dropBox, all.map(([k, t]) => h("p", { class: `v-${k}` }, t)));
-    dropBox.hidden = false;
-    const w = dropBox.offsetWidth, ht = dropBox.offsetHeight;
-    const r = el ? el.getBoundingClientRect() : { left: x, right: x, top: y, bottom: y };
-    dropBox.style.left = `${Math.max(4, Math.min(r.right + 12, window.innerWidth - w - 4))}px`;
-    dropBox.style.top = `${Math.max(4, Math.min(r.bottom + 12, window.innerHeight - ht - 4))}px`;
-    say(all);
-    root.dataset.verdict = kind;
-    return kind;
+  /* Moving talks in the page: the verdict's head while held, a move as an undoable edit,
+     pinning, the talks in edits.toml, the place a talk is dropped on.  The poster parts'
+     undo, togglePin, editsToml and setEditing are wrapped, so one Undo, one file and one
+     switch cover both. */
+  // The box's head while a talk's move is held over a place (v: its verdict).
+  function talkHead(mv, v) {
+    return `Move to ${talkPlace(mv.s, mv.r, mv.k)}, ${clock(v.span[0])}–${clock(v.span[1])}`;
   }
   function commitTalk(mv) {
     const v = judgeTalk(mv);
-    if (v.refuse.length) {
-      say([["no", "Not moved."], ...verdictLines(v)]);
-      root.dataset.verdict = "no";
-      return false;
-    }
+    if (refused(v)) return false;
     const n = mv.n, t = talks[n];
     undoStack.push({ talk: n, pin: talkPin[n], poster: -1,
       from: [t[TALK.session], t[TALK.room], t[TALK.position]] });
@@ -145,7 +130,7 @@
   };
   const setPosterEditing = setEditing;
   setEditing = (on) => {
-    if (!on && carryingTalk >= 0) putDownTalk(false);
+    if (!on && talkCarry.held >= 0) talkCarry.putDown(false);
     setPosterEditing(on);
     if (selectedTalk >= 0) renderTalk(selectedTalk);
   };
