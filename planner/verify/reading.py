@@ -131,4 +131,8 @@ def read_inputs(
     venue = read_venue(venue_file)
     if paper_list is None:
         paper_list = read_papers(papers_file)
+    # The reader's own accept decisions where the venue sets none, as planner plan
+    # took them (planner.people.inputs): else a placed "accept as poster" reads as unaccepted.
+    if paper_list.accept is not None and "accept_decisions" not in venue.rules.model_fields_set:
+        venue.rules.accept_decisions = list(paper_list.accept)
     return venue, paper_list.papers, paper_list.sha256
