@@ -419,7 +419,8 @@ def test_csv_without_authors_column(workdir: Path) -> None:
     path.write_text("Paper ID,Title,Abstract\n1,T,x\n", encoding="utf-8")
     assert read_error(path) == (
         "papers.csv: row 1 (header): missing column(s): authors. Add them; accepted spellings "
-        "are listed in the README (e.g. 'Paper ID', 'Title', 'Authors')."
+        "are listed in the README (e.g. 'Paper ID', 'Title', 'Authors'). "
+        "The header has: 'Paper ID', 'Title', 'Abstract'."
     )
 
 

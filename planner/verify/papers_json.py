@@ -9,12 +9,14 @@ UTC offset at that date.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.core.ids import canonical_id
+from planner.outputs.site_json import STALE
 from planner.plan.records import Placement
 from planner.verify.context import Check
 
@@ -124,8 +126,15 @@ def _fields(
     raw = (
         check.input_by_id[pid].raw if pid in check.input_by_id else check.plan.records.get(pid)
     ) or {}
+    # An input field saying where or when the paper was shown before (a Mini-Conf
+    # "sessions" column, pretalx's "slot") is the plan's value or null now, by design;
+    # its name compared as the writer compares it ("Start Time" = "starttime").
     changed = sorted(
-        k for k, v in raw.items() if k not in SCHEDULE_FIELDS and rec.get(k, object()) != v
+        k
+        for k, v in raw.items()
+        if k not in SCHEDULE_FIELDS
+        and re.sub(r"[^0-9a-z]+", "", k.casefold()) not in STALE
+        and rec.get(k, object()) != v
     )
     if changed:
         wrong.append("input field(s) changed or lost: " + ", ".join(changed[:8]))

@@ -102,7 +102,7 @@ def read_table(rows: list[tuple[int, list[str]]], shown: str, fmt: str) -> Paper
             f"row {header_row} (header)",
             f"missing column(s): {', '.join(missing)}",
             "Add them; accepted spellings are listed in the README (e.g. 'Paper ID', "
-            "'Title', 'Authors').",
+            f"'Title', 'Authors'). The header has: {found_header(header)}.",
         )
     problems.raise_if_any()
 
@@ -115,6 +115,13 @@ def read_table(rows: list[tuple[int, list[str]]], shown: str, fmt: str) -> Paper
             papers.append(paper)
     problems.raise_if_any()
     return PaperList(source=shown, format=fmt, papers=papers)
+
+
+def found_header(header: list[str], most: int = 20) -> str:
+    """The header as read, for a message saying a column is missing: the chair sees
+    which row was taken for the header and how its names were spelt."""
+    shown = ", ".join(f"'{show(h, 40)}'" for h in header[:most])
+    return shown + (f" and {len(header) - most} more" if len(header) > most else "")
 
 
 @dataclass(frozen=True)
