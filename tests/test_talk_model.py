@@ -22,12 +22,14 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 
 from planner.model.talks import (
     TalkItem,
     TalkPlan,
     TalksInfeasible,
     TalkSlot,
+    exact_rows,
     plan_talks,
 )
 from planner.model.talks_search import discrimination
@@ -475,3 +477,69 @@ def test_every_talk_is_placed_once_with_consistent_times(case: tuple) -> None:
     assert sorted(p.paper for p in plan.placements) == sorted(i.paper for i in items)
     assert plan.speaker_overlaps == 0
     assert plan.author_overlaps >= plan.author_overlap_bound
+
+
+def _sorted_plan(themes: Sequence[int], slots: Sequence[TalkSlot]) -> tuple[np.ndarray, np.ndarray]:
+    """The naive plan: talks sorted by theme fill rooms five at a time, session by session.
+
+    Each room holds one theme, but a session's rooms hold neighbouring themes
+    (a theme spans two or three rooms), so concurrent rooms are alike.
+    """
+    cell_session = np.array([k for k, s in enumerate(slots) for _ in s.rooms])
+    cell_of = np.zeros(len(themes), dtype=np.int64)
+    for rank, i in enumerate(np.argsort(themes, kind="stable")):
+        cell_of[i] = rank // 5
+    return cell_of, cell_session
+
+
+def test_themes_beat_a_theme_sorted_plan_under_other_vectors() -> None:
+    """Rooms of one theme, and concurrent rooms of different themes, measured independently.
+
+    110 talks of 10 themes in 4 slots x 6 rooms x 5, two talks per lab: the
+    plan is made on one set of themed rows and its ratio measured on another
+    (same themes, other noise), as an outside check measures with its own
+    TF-IDF.  A plan that grouped rooms by theme but put alike rooms at once
+    (the sorted plan) fails the second bound; one that ignored themes, the first.
+    """
+    rng = np.random.default_rng(5)
+    themes = rng.permutation(np.arange(110) % 10)
+    items = [
+        talk(f"T{k:03d}", authors=(f"sp-T{k:03d}", f"lab{themes[k]}-{k % 6}")) for k in range(110)
+    ]
+    slots = [slot(s, h, 75, 6) for s, h in zip("ABCD", (0, 2, 4, 6), strict=True)]
+    plan = run(items, slots, themed(themes.tolist(), noise=0.1, seed=1))
+    assert violations(items, slots, plan) == []
+    assert plan.author_overlaps == plan.author_overlap_bound
+    other = themed(themes.tolist(), noise=0.1, seed=2)
+    cells = sorted({(p.session, p.room) for p in plan.placements})
+    index = {c: k for k, c in enumerate(cells)}
+    at = {p.paper: index[p.session, p.room] for p in plan.placements}
+    cell_of = np.array([at[it.paper] for it in items])
+    session_of_cell = np.array([ord(s) - ord("A") for s, _ in cells])
+    ours = discrimination(other, cell_of, session_of_cell)
+    naive = discrimination(other, *_sorted_plan(themes.tolist(), slots))
+    assert naive is not None and ours is not None
+    # Measured: 4.10 (the sorted rooms dealt round-robin over the slots score
+    # 4.10 too), the sorted plan 2.20; the similarity-path search before the
+    # clustered start and cell trades scored 3.63.
+    assert ours > 3.8
+    assert ours > 1.5 * naive
+
+
+def test_sparse_rows_are_priced_by_their_exact_dot_products() -> None:
+    """A TF-IDF-like sparse matrix, wider than there are talks, loses no dot product."""
+    rng = np.random.default_rng(3)
+    themes = np.arange(30) % 3
+    words = np.zeros((30, 350))
+    for k, t in enumerate(themes):  # theme words, and a few of a vocabulary all share
+        words[k, rng.choice(100, 8, replace=False) + 100 * t] = rng.random(8) + 0.5
+        words[k, rng.choice(50, 4, replace=False) + 300] = rng.random(4) + 0.5
+    rows = sparse.csr_matrix(words / np.linalg.norm(words, axis=1, keepdims=True))
+    dense = exact_rows(rows)
+    assert dense.shape[1] <= 30
+    assert np.allclose(dense @ dense.T, (rows @ rows.T).toarray())
+    items = [talk(f"T{k:02d}") for k in range(30)]
+    slots = [slot(s, h, 75, 2) for s, h in zip("ABC", (0, 2, 4), strict=True)]
+    plan = run(items, slots, rows)
+    assert violations(items, slots, plan) == []
+    assert plan.discrimination is not None and plan.discrimination > 3.0

@@ -45,31 +45,34 @@ planner.model.talks_model):
 3. *themes*: similar talks share a room-session and rooms running at once hold
    unlike themes, maximising the discrimination ratio (DR): the mean
    similarity of talk pairs within a room-session over that of pairs in
-   concurrent room-sessions (same session, different room).  Search: the
-   ratio's Dinkelbach form, a few units per move; CP-SAT: 0..100 per talk,
-   how little it loses by leaving its warm-start session;
+   concurrent room-sessions (same session, different room), on the dot
+   products of the rows given (a sparse TF-IDF priced exactly).  Search: the
+   ratio's Dinkelbach form with its pair counts, a few units per move;
+   CP-SAT: 0..100 per talk, how little it loses by leaving its warm-start
+   session;
 4. *running order*: consecutive talks in a room alike (a path, as boards are).
 
-Reruns (items with ``previous``): first the rerun stage
-(planner.model.talks_search.keep_and_fill): every talk whose previous room
-still exists and that may still take it stays there, new talks (a new oral,
-a poster become an oral, a talk whose room is gone) go where they cost least
-by the ranks above, so into room-sessions with free minutes and like themes;
-where that breaks a hard rule, the fewest single moves or swaps that mend
-it.  Within a room the running order is the previous one with withdrawn and
-departed talks taken out, so the talks after them move earlier, and new
-talks follow at the end (planner.model.talks_order).  Only when the rerun
-stage cannot keep the hard rules does the full pipeline below run, still
-pricing every move.
+Reruns (items with ``previous``): first the rerun stage (``keep_and_fill``
+below): every talk whose previous room still exists and that may still take
+it stays there, new talks (a new oral, a poster become an oral, a talk whose
+room is gone) go where they cost least by the ranks above, so into
+room-sessions with free minutes and like themes; where that breaks a hard
+rule, the fewest single moves or swaps that mend it.  Within a room the
+running order is the previous one with withdrawn and departed talks taken
+out, so the talks after them move earlier, and new talks follow at the end
+(planner.model.talks_order).  Only when the rerun stage cannot keep the hard
+rules does the full pipeline below run, still pricing every move.
 
-Stages: checks; a warm start of cells from a dealt similarity path and local
-search (talks_search); the CP-SAT session stage from its complete hint
-(talks_model); rooms within each session by local search with sessions
-frozen, CP-SAT packing where that fails; the order within rooms (talks_order).
-The plan kept is the better of the CP-SAT plan and the warm start under the
-search's exact objective: CP-SAT prices themes only to first order.  CP-SAT
-runs in deterministic mode with a deterministic budget and fixed seed, the
-search counts sweeps, so the same inputs and seed give the same plan.
+Stages: checks; a warm start of cells from clusters of the talks as rooms,
+concurrent rooms on unlike clusters, then local search of moves, swaps and
+trades of whole rooms between sessions (talks_search); the CP-SAT session
+stage from its complete hint (talks_model); rooms within each session by
+local search with sessions frozen, CP-SAT packing where that fails; the order
+within rooms (talks_order).  The plan kept is the better of the CP-SAT plan
+and the warm start under the search's exact objective: CP-SAT prices themes
+only to first order.  CP-SAT runs in deterministic mode with a deterministic
+budget and fixed seed, the search counts sweeps, so the same inputs and seed
+give the same plan.
 """
 
 from __future__ import annotations
@@ -80,6 +83,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse.linalg import svds
 from threadpoolctl import threadpool_limits
 
 from planner.model.talks_instance import (
@@ -97,7 +102,7 @@ from planner.model.talks_model import (
     pack_rooms,
 )
 from planner.model.talks_order import running_order
-from planner.model.talks_search import CellSearch, discrimination, keep_and_fill, warm_start
+from planner.model.talks_search import GRAM_LIMIT, CellSearch, Theme, discrimination, warm_start
 
 __all__ = ["TalkItem", "TalkPlacement", "TalkPlan", "TalkSlot", "TalksInfeasible", "plan_talks"]
 
@@ -136,13 +141,17 @@ class TalkPlan:
 def plan_talks(
     items: Sequence[TalkItem],
     slots: Sequence[TalkSlot],
-    vectors: np.ndarray,
+    vectors: np.ndarray | sparse.spmatrix,
     changeover: int = 0,
     seed: int = 0,
     time_limit: float = 10.0,
     busy: Busy | None = None,
 ) -> TalkPlan:
-    """Talks placed by the rules above; ``time_limit`` is CP-SAT's deterministic budget."""
+    """Talks placed by the rules above; ``time_limit`` is CP-SAT's deterministic budget.
+
+    ``vectors`` are the talks' rows, dense or sparse (a TF-IDF's rows are
+    priced exactly: :func:`exact_rows`); similarity is their dot product.
+    """
     if not items:
         return TalkPlan([], "EMPTY", 0, 0, 0, None, 0)
     # One BLAS thread: the matrices are small, and on a busy 2-core machine BLAS
@@ -150,7 +159,31 @@ def plan_talks(
     # eigendecomposition take 4.3 s instead of 0.2 s; one thread also sums in one
     # order, so the rows do not depend on the machine's core count.
     with threadpool_limits(limits=1, user_api="blas"):
-        return _plan_talks(items, slots, vectors, changeover, seed, time_limit, busy)
+        rows = exact_rows(vectors)
+        return _plan_talks(items, slots, rows, changeover, seed, time_limit, busy)
+
+
+def exact_rows(vectors: np.ndarray | sparse.spmatrix) -> np.ndarray:
+    """Dense rows with the dot products of ``vectors``, no wider than there are rows.
+
+    A sparse TF-IDF of 10,000 words becomes the rows of its Gram matrix's
+    eigendecomposition (every dot product kept, at most one column per talk),
+    so the search prices the words themselves, not a projection.  Above
+    ``GRAM_LIMIT`` rows, its 256 leading singular directions.
+    """
+    if not sparse.issparse(vectors):
+        return np.asarray(vectors, dtype=np.float64)
+    x = sparse.csr_matrix(vectors, dtype=np.float64)
+    n, d = x.shape
+    if d <= n or n < 3:
+        return np.asarray(x.toarray())
+    if n > GRAM_LIMIT:
+        k = min(256, n - 1)
+        u, values, _ = svds(x, k=k, v0=np.ones(min(n, d)) / np.sqrt(min(n, d)))
+        return np.ascontiguousarray(u * values)
+    values, q = np.linalg.eigh((x @ x.T).toarray())
+    keep = values > 1e-10 * max(float(values.max()), 1e-12)
+    return np.ascontiguousarray(q[:, keep] * np.sqrt(values[keep]))
 
 
 def _plan_talks(
@@ -190,7 +223,7 @@ def _plan_talks(
     if stage.session_of is not None:
         rooms = _rooms(inst, stage.session_of, warm, seed, time_limit * ROOM_SHARE)
         if rooms is not None:
-            cells = rooms if cells is None else _better(inst, warm.lam, seed, rooms, cells)
+            cells = rooms if cells is None else _better(warm, rooms, cells)
     lap("rooms")
     if cells is None:
         raise TalksInfeasible(_no_plan(stage, warm, time_limit))
@@ -214,11 +247,16 @@ def _affinity(search: CellSearch) -> np.ndarray:
     the gain itself (each talk's likeness to each session's best room) let
     CP-SAT move 780 of 1,000 talks and the DR fell from 6.5 to 5.0.
     """
-    inst, vec, lam = search.inst, search.vec, search.lam
-    d_w = vec @ search.cell_sum.T - (search.self_cell - search.sq)[:, None]
-    d_t = vec @ search.sess_sum.T - (search.self_sess - search.sq)[:, None]
-    d_t[np.arange(inst.n), search.sess_of] = 0.0  # within the session no pair changes sessions
-    gain = (1 + lam) * d_w - lam * d_t[:, inst.cell_session]
+    inst, w, every = search.inst, search.theme_w, np.arange(search.inst.n)
+    own_cell = search.to_cell[every, search.cell_of] - search.sq
+    d_w = search.to_cell - own_cell[:, None]
+    d_t = search.to_sess - (search.to_sess[every, search.sess_of] - search.sq)[:, None]
+    d_s = (search.sess_count - search.sess_count[search.sess_of, None] + 1).astype(np.float64)
+    d_t[every, search.sess_of] = 0.0  # within the session no pair changes sessions
+    d_s[every, search.sess_of] = 0.0
+    d_n = search.count - search.count[search.cell_of, None] + 1  # pairs the room gains, net
+    gain = (1 + w.lam) * d_w - w.lam * d_t[:, inst.cell_session] - w.within * d_n
+    gain += w.session * d_s[:, inst.cell_session]
     gain[np.arange(inst.n), search.cell_of] = 0.0
     gain = np.where(inst.cell_ok, np.minimum(gain, 0.0), -np.inf)
     best = np.full((inst.n, len(inst.slots)), -np.inf)
@@ -262,7 +300,7 @@ def _rooms(
     A session the search leaves over its rooms' minutes is packed exactly by
     CP-SAT (pinned positions too); None when one cannot be packed.
     """
-    search = CellSearch(inst, warm.lam, seed, frozen=session_of)
+    search = CellSearch(inst, warm.theme_w, seed, session_of, warm.gram)
     stay = np.flatnonzero(warm.sess_of == session_of)
     for k in stay:
         search.place(int(k), int(warm.cell_of[k]))
@@ -282,17 +320,17 @@ def _rooms(
             return None
         for talk, c in packed.items():
             cells[talk] = c
-    search = CellSearch(inst, warm.lam, seed, frozen=session_of)
+    search = CellSearch(inst, warm.theme_w, seed, session_of, warm.gram)
     search.load(cells)
     search.improve(4)
     return search.cell_of.copy()
 
 
-def _better(inst: Instance, lam: float, seed: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The plan of cells with the lower exact cost (``a`` on a tie)."""
+def _better(warm: CellSearch, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The plan of cells with the lower exact cost at the warm start's weights (``a`` on a tie)."""
     totals = []
     for cells in (a, b):
-        search = CellSearch(inst, lam, seed)
+        search = CellSearch(warm.inst, warm.theme_w, 0, gram=warm.gram)
         search.load(cells)
         totals.append(search.total())
     return a if totals[0] <= totals[1] + 1e-6 else b
@@ -317,6 +355,71 @@ def _no_plan(stage: StageResult, warm: CellSearch, time_limit: float) -> str:
     if stage.status == "INFEASIBLE":
         return f"no talk programme keeps the hard rules (CP-SAT proved it); {closest}"
     return f"no talk programme found within {time_limit:g} deterministic seconds; {closest}"
+
+
+# ---------------------------------------------------------------------- reruns
+
+
+def _best_step(search: CellSearch, bad: np.ndarray) -> tuple[float, int, int, bool]:
+    """The cheapest move or swap of any item in ``bad``: (cost, item, cell or item, swap)."""
+    best: tuple[float, int, int, bool] = (np.inf, -1, -1, False)
+    for i in bad.tolist():
+        moves, swaps = search.move_costs(i), search.swap_costs(i)
+        cm, cw = int(np.argmin(moves)), int(np.argmin(swaps))
+        if moves[cm] < best[0]:
+            best = (float(moves[cm]), i, cm, False)
+        if swaps[cw] < best[0]:
+            best = (float(swaps[cw]), i, cw, True)
+    return best
+
+
+def _mend(search: CellSearch, steps: int) -> bool:
+    """The fewest single moves or swaps, cheapest first, until no hard rule is broken."""
+    for _ in range(steps):
+        bad = search.violating()
+        if not len(bad):
+            return True
+        cost, i, target, swap = _best_step(search, bad)
+        if not np.isfinite(cost):
+            return False
+        if swap:
+            a, b = int(search.cell_of[i]), int(search.cell_of[target])
+            search.remove(i)
+            search.remove(target)
+            search.place(i, b)
+            search.place(target, a)
+        else:
+            search.remove(i)
+            search.place(i, target)
+    return not len(search.violating())
+
+
+def keep_and_fill(inst: Instance, seed: int) -> np.ndarray | None:
+    """A rerun's cells: kept talks where they were, new ones in the gaps; None if it cannot.
+
+    A talk whose previous room-session still exists and that may still take
+    it (allowed session, speakers not busy, pinned room) stays there; the
+    others, most constrained first, take the cell where they cost least (a
+    cell with free minutes before one over, then fewer shared-author pairs,
+    then like themes: ``insert_costs``).  Kept talks move only when a hard
+    rule requires it (a room's minutes, a speaker at two talks at once, a
+    pinned position), by the cheapest single moves and swaps, each priced
+    with the move weights, so the fewest and nearest.  No theme
+    improvement follows: themes never move a kept talk on a rerun.
+    """
+    search = CellSearch(inst, Theme(), seed)
+    prev = inst.previous_cell
+    for i in np.flatnonzero(prev >= 0).tolist():
+        if search.mask[i, prev[i]]:
+            search.place(i, int(prev[i]))
+    search.theme_w = search.ratio()
+    freedom = search.mask.sum(axis=1)
+    rest = np.flatnonzero(search.cell_of < 0).tolist()
+    for i in sorted(rest, key=lambda i: (freedom[i], -inst.units[i], i)):
+        search.place(i, int(np.argmin(search.insert_costs(i))))
+    if not _mend(search, 2 * inst.n + 10):
+        return None
+    return search.cell_of.copy()
 
 
 # ---------------------------------------------------------------------- the plan
