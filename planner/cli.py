@@ -434,7 +434,7 @@ def verify(
         Path | None,
         typer.Argument(
             metavar="INPUT",
-            help="The paper list (.json, .csv, .xlsx) or folder the plan was "
+            help="The paper list (.json, .csv, .xlsx, a system's export) or folder the plan was "
             "made from; it then decides which papers must be placed. Default: the plan's own "
             "copy of the papers and venue.",
             show_default=False,
@@ -448,6 +448,8 @@ def verify(
             "plan's own copy without INPUT.",
         ),
     ] = None,
+    system: FromOpt = None,
+    venue_id: VenueIdOpt = None,
 ) -> None:
     """Check a written plan against every hard rule, independently of the solver.
 
@@ -458,7 +460,7 @@ def verify(
     from planner.verify.checker import format_report
     from planner.verify.checker import verify as verify_plan
 
-    report = verify_plan(out, input, venue)
+    report = verify_plan(out, input, venue, options=_read_options(system, venue_id))
     typer.echo(terminal_safe(format_report(report)))
     if report.violations:
         raise typer.Exit(5)

@@ -144,7 +144,7 @@ def _print_reader(inputs: Inputs, c: Console) -> None:
         c.print(f"  fields: {plain(pairs)}", soft_wrap=True)
     if papers.accept is not None and inputs.venue.rules.accept_decisions == papers.accept:
         c.print(
-            f"  accepted (the reader's default; [rules] accept_decisions overrides): "
+            f"  accepted (the reader's default; \\[rules] accept_decisions overrides): "
             f"{plain(', '.join(papers.accept))}",
             soft_wrap=True,
         )

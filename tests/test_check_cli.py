@@ -174,8 +174,9 @@ def test_folder_without_papers(workdir: Path, expect_input_error: Callable[..., 
     (workdir / "conf" / "papers.txt").write_text("id,title,authors\n")
     expect_input_error(
         ["conf"],
-        "error: conf: the folder holds no papers.json, papers.csv or papers.xlsx. "
-        "Put the paper list there under one of those names.",
+        "error: conf: the folder holds no paper list (papers.json, .jsonl, .csv, .xlsx, .xls or "
+        ".zip) and no EasyChair submission.csv. Put the paper list there under one of those "
+        "names.",
     )
 
 
@@ -226,7 +227,11 @@ CASES: list[tuple[str, str, bytes | None, list[str]]] = [
         "unknown extension",
         "papers.docx",
         b"whatever",
-        ["papers.docx: unknown paper-list format '.docx'. Give a .json, .csv or .xlsx file."],
+        [
+            "papers.docx: unknown paper-list format '.docx'. Give a .json, .csv or .xlsx file, "
+            "or an export of OpenReview, CMT, EasyChair, HotCRP, pretalx or Mini-Conf (--from "
+            "names the system)."
+        ],
     ),
     (
         "author id count",

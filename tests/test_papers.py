@@ -502,13 +502,17 @@ def test_unknown_extension(workdir: Path) -> None:
     path = workdir / "papers.pdf"
     path.write_bytes(b"%PDF-1.7")
     assert read_error(path) == (
-        "papers.pdf: unknown paper-list format '.pdf'. Give a .json, .csv or .xlsx file."
+        "papers.pdf: unknown paper-list format '.pdf'. Give a .json, .csv or .xlsx file, or an "
+        "export of OpenReview, CMT, EasyChair, HotCRP, pretalx or Mini-Conf (--from names the "
+        "system)."
     )
 
 
 def test_unreadable_path(workdir: Path) -> None:
     (workdir / "folder.csv").mkdir()
-    assert read_error(workdir / "folder.csv").startswith("folder.csv: cannot read the paper list")
+    assert read_error(workdir / "folder.csv").startswith(
+        "folder.csv: the folder is no export the planner knows"
+    )
 
 
 # --------------------------------------------------------------------------- properties

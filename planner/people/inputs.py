@@ -21,7 +21,14 @@ from planner.read.papers.systems import ReadOptions
 from planner.read.places import Places, resolve_places
 from planner.read.venue.reader import read_venue
 
-PAPER_NAMES = ("papers.json", "papers.csv", "papers.xlsx", "papers.xls", "papers.zip")
+PAPER_NAMES = (
+    "papers.json",
+    "papers.jsonl",
+    "papers.csv",
+    "papers.xlsx",
+    "papers.xls",
+    "papers.zip",
+)
 EASYCHAIR_TABLE = "submission.csv"  # a folder holding it is an EasyChair export
 
 
@@ -73,7 +80,9 @@ def resolve(input_path: Path, venue_path: Path | None) -> tuple[Path, Path]:
             )
         )
     if input_path.is_dir():
-        found = [input_path / n for n in PAPER_NAMES if (input_path / n).exists()]
+        # Names compared ignoring case: CMT downloads "Papers.xls".
+        entries = {p.name.casefold(): p for p in sorted(input_path.iterdir())}
+        found = [entries[name] for name in PAPER_NAMES if name in entries]
         if not found and (input_path / EASYCHAIR_TABLE).exists():
             found = [input_path]  # EasyChair's CSV tables, read as one export
         if not found:
@@ -81,7 +90,8 @@ def resolve(input_path: Path, venue_path: Path | None) -> tuple[Path, Path]:
                 Problem(
                     display_path(input_path),
                     "",
-                    "the folder holds no papers.json, papers.csv or papers.xlsx",
+                    "the folder holds no paper list (papers.json, .jsonl, .csv, .xlsx, .xls or "
+                    ".zip) and no EasyChair submission.csv",
                     "Put the paper list there under one of those names.",
                 )
             )
@@ -112,7 +122,7 @@ def resolve(input_path: Path, venue_path: Path | None) -> tuple[Path, Path]:
     return papers, venue
 
 
-def _default_accept(paper_list: PaperList, venue: Venue) -> None:
+def default_accept(paper_list: PaperList, venue: Venue) -> None:
     """The system's own accept decisions, where the venue file sets none.
 
     Written into the venue's rules, so the plan file (and planner verify) hold
@@ -181,7 +191,7 @@ def load(
     if options.venue_id is None and venue.rules.venue_id:
         options = ReadOptions(options.system, venue.rules.venue_id)
     paper_list = read_papers(papers_path, options)
-    _default_accept(paper_list, venue)
+    default_accept(paper_list, venue)
     accepted = _accepted(paper_list, venue)
     _check_size(paper_list, accepted)
     problems = Problems(venue.source)

@@ -45,6 +45,7 @@ from pathlib import Path
 from planner.core.errors import display_path
 from planner.core.gcfreeze import with_existing_objects_frozen
 from planner.read.conference import PaperList
+from planner.read.papers.systems import ReadOptions
 from planner.verify.availability import away, check_unavailable
 from planner.verify.capacity import check_rooms_and_boards
 from planner.verify.clashes import check_clashes
@@ -68,6 +69,7 @@ def verify(
     venue_path: Path | None = None,
     files: bool = True,
     paper_list: PaperList | None = None,
+    options: ReadOptions | None = None,
 ) -> Report:
     """Checks the plan in ``folder`` against every hard rule.
 
@@ -77,11 +79,12 @@ def verify(
     and under which rules.  Raises InputError when the plan or an input cannot
     be read.  ``paper_list``: the list at ``input_path`` as the caller has just
     read it (``planner plan`` checking its own output: the same reader on the same
-    file would only take a second to say the same).
+    file would only take a second to say the same); ``options``: ``--from`` and
+    ``--venue-id`` for reading it.
     """
     folder = Path(folder)
     plan = read_plan(folder)
-    venue, inputs, papers_sha = read_inputs(input_path, venue_path, paper_list)
+    venue, inputs, papers_sha = read_inputs(input_path, venue_path, paper_list, options)
     report = Report(folder)
     if venue is None:
         venue = plan.venue

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from planner.core.errors import InputError, Problem, display_path
 from planner.plan.records import SCHEMA, SCHEMA_VERSION, Plan
 from planner.read.conference import Paper, PaperList, Venue
+from planner.read.papers.systems import ReadOptions
 
 PLAN_FILE = "plan.json"
 
@@ -119,9 +120,12 @@ def _validated_plan(data: dict[str, Any], shown: str) -> Plan:
 
 
 def read_inputs(
-    input_path: Path | None, venue_path: Path | None, paper_list: PaperList | None = None
+    input_path: Path | None,
+    venue_path: Path | None,
+    paper_list: PaperList | None = None,
+    options: ReadOptions | None = None,
 ) -> tuple[Venue | None, list[Paper] | None, str]:
-    from planner.people.inputs import resolve
+    from planner.people.inputs import default_accept, resolve
     from planner.read.papers.reader import read_papers
     from planner.read.venue.reader import read_venue
 
@@ -130,9 +134,11 @@ def read_inputs(
     papers_file, venue_file = resolve(input_path, venue_path)
     venue = read_venue(venue_file)
     if paper_list is None:
-        paper_list = read_papers(papers_file)
+        options = options or ReadOptions()
+        if options.venue_id is None and venue.rules.venue_id:
+            options = ReadOptions(options.system, venue.rules.venue_id)
+        paper_list = read_papers(papers_file, options)
     # The reader's own accept decisions where the venue sets none, as planner plan
-    # took them (planner.people.inputs): else a placed "accept as poster" reads as unaccepted.
-    if paper_list.accept is not None and "accept_decisions" not in venue.rules.model_fields_set:
-        venue.rules.accept_decisions = list(paper_list.accept)
+    # took them: else a placed "accept as poster" reads as unaccepted.
+    default_accept(paper_list, venue)
     return venue, paper_list.papers, paper_list.sha256
