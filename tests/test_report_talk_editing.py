@@ -201,7 +201,10 @@ def drag(b: Browser, source: str, target: str, release: bool = True) -> dict[str
     # Picked up first: scrolled into view, the target may come to lie where the source was.
     x0, y0 = x0 + 20, y0 + 20
     b.mouse("mouseMoved", x0, y0, 1)
-    x1, y1 = b.js(f"""(() => {{ const el = document.querySelector({json.dumps(target)});
+    # A lane's track is aimed at through its heading: a point in the lane off its talks is
+    # the lane's free end, while the track's corner may lie on its first talk.
+    x1, y1 = b.js(f"""(() => {{ let el = document.querySelector({json.dumps(target)});
+        if (el.classList.contains("track")) el = el.closest(".lane").querySelector("h4");
         el.scrollIntoView({{block: "center"}}); const r = el.getBoundingClientRect();
         return [r.left + Math.min(12, r.width / 2), r.top + Math.min(12, r.height / 2)]; }})()""")
     for k in range(1, 9):

@@ -125,9 +125,17 @@ def test_rows_that_cannot_be_used_name_the_sheet_row_and_column(
 
 def test_two_moved_talks_put_at_one_position_are_refused(planned: tuple[Path, Path, Plan]) -> None:
     _, out, plan = planned
-    a, b = (t for t in plan.talks if t.session == "talks-1" and t.position == 1)
-    _edit(out / "plan.xlsx", a.paper, Session="Talks 2", Position=2)
-    row = _edit(out / "plan.xlsx", b.paper, Session="Talks 2", Room=_name(a.room), Position=2)
+    # Two talks opening two rooms of one session, both moved to place 2 of one room elsewhere.
+    sessions = {t.session for t in plan.talks if t.position == 1}
+    here = next(
+        s
+        for s in sorted(sessions)
+        if sum(1 for t in plan.talks if (t.session, t.position) == (s, 1)) == 2
+    )
+    a, b = (t for t in plan.talks if t.session == here and t.position == 1)
+    other = "Talks 2" if here == "talks-1" else "Talks 1"
+    _edit(out / "plan.xlsx", a.paper, Session=other, Position=2)
+    row = _edit(out / "plan.xlsx", b.paper, Session=other, Room=_name(a.room), Position=2)
     with pytest.raises(InputError) as info:
         read_talk_edit_rows(out / "plan.xlsx", plan)
     assert f"sheet 'Talks', row {row}, column C: talk {b.paper} is put at position 2" in str(
