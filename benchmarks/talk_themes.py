@@ -2,10 +2,9 @@
 
     python benchmarks/talk_themes.py              # the society-meeting-like programme
     python benchmarks/talk_themes.py --talks 600  # a smaller one
-    python benchmarks/talk_themes.py --without-proposal  # defaults only
 
 Why.  The discrimination ratio (DR) the planner reports is measured on its
-own topic vectors.  An outside check measures it on an independent TF-IDF of
+own rows (the talks' TF-IDF, planner.topics.build.talk_rows).  An outside check measures it on an independent TF-IDF of
 the abstracts and compares it with the published schedule of a society
 meeting (Manda et al., PeerJ CS 5:e234, 2019: about 1,000 contributed talks,
 16 time slots x up to 14 parallel rooms x 5 talks of 15 minutes) and with a
@@ -20,10 +19,6 @@ planner's: sklearn's English stop words, title and abstract, sublinear tf,
 min_df 2, cosine.  The rows:
 
 - *ours*: the planner's talk programme, defaults;
-- *ours, talk stage on TF-IDF rows*: the same with the talk stage given the
-  talks' rows of the planner's own TF-IDF (``topics.tfidf``) instead of its
-  100-column projection (``topics.vectors``): a proposed change to
-  planner/model/talk_stage.py, patched in here to measure it;
 - *random*: the same room-sessions filled by a seeded shuffle (mean of 5);
 - *sketch, plain*: k-means blocks of at most five talks on the independent
   TF-IDF, blocks to slots greedily so that blocks at once are unlike;
@@ -43,11 +38,9 @@ import json
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import numpy as np
 from scipy import sparse
@@ -165,26 +158,6 @@ def shared_author_pairs(records: list[dict[str, Any]], cells: Cells, slots: Slot
 # ---------------------------------------------------------------------- the planner
 
 
-@contextmanager
-def tfidf_rows_for_talks() -> Iterator[None]:
-    """The proposed talk stage: the talks' rows of ``topics.tfidf``, not ``topics.vectors``."""
-    import planner.engine as engine
-    import planner.model.talk_stage as talk_stage
-
-    stage, plan_talks = engine.plan_programme_talks, talk_stage.plan_talks
-
-    def on_rows(inputs: Any, topics: Any, *rest: Any) -> Any:
-        def with_rows(items: Any, slots: Any, _: Any, *args: Any, **kw: Any) -> Any:
-            rows = topics.tfidf[[topics.row[item.paper] for item in items]]
-            return plan_talks(items, slots, rows, *args, **kw)
-
-        with mock.patch.object(talk_stage, "plan_talks", with_rows):
-            return stage(inputs, topics, *rest)
-
-    with mock.patch.object(engine, "plan_programme_talks", on_rows):
-        yield
-
-
 def ours(folder: Path, index: dict[str, int]) -> tuple[Cells, Slots, str]:
     """The planner's talk programme with default settings, as ``planner plan`` makes it."""
     from planner.engine import Options, make_plan
@@ -295,7 +268,7 @@ def timed(make: Callable[[], tuple[Cells, Slots, str]]) -> tuple[Cells, Slots, s
     return cells, slots, note, time.perf_counter() - start
 
 
-def run(talks: int, seed: int, proposal: bool = True) -> list[Row]:
+def run(talks: int, seed: int) -> list[Row]:
     """The rows of the table, ours first."""
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -310,10 +283,6 @@ def run(talks: int, seed: int, proposal: bool = True) -> list[Row]:
 
         cells, slots, note, wall = timed(lambda: ours(folder, index))
         rows.append(row("ours (planner plan, defaults)", cells, slots, note, wall))
-        if proposal:
-            with tfidf_rows_for_talks():
-                got = timed(lambda: ours(folder, index))
-            rows.append(row("ours, talk stage on topics.tfidf rows (proposal)", *got))
     drs = [discrimination(x, shuffled(cells, seed + k), slots) for k in range(5)]
     rows.append(("random (same room-sessions)", float(np.mean(drs)), 0.0, f"sd {np.std(drs):.3f}"))
     for name, swaps in (("sketch, plain", False), ("sketch", True)):
@@ -330,9 +299,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("--talks", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--without-proposal", action="store_true", help="leave out the second row")
     args = ap.parse_args()
-    rows = run(args.talks, args.seed, not args.without_proposal)
+    rows = run(args.talks, args.seed)
     bar = rows[-1][1]
     print(
         f"{args.talks} ICML 2024 abstracts as 15-minute talks, 16 slots x 14 (11) rooms x 5, "

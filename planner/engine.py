@@ -510,7 +510,6 @@ def _talks(
     inputs: Inputs,
     options: Options,
     previous: Plan | None,
-    topics: Topics,
     pins: dict[str, Pin],
     shown: Reporter,
     seconds: dict[str, float],
@@ -520,7 +519,7 @@ def _talks(
         return None
     earlier = {t.paper: (t.session, t.room, t.position) for t in previous.talks} if previous else {}
     with _timed(shown, seconds, "talks"):
-        return plan_programme_talks(inputs, topics, earlier, options.seed, options.time_limit, pins)
+        return plan_programme_talks(inputs, earlier, options.seed, options.time_limit, pins)
 
 
 def make_plan(
@@ -543,7 +542,7 @@ def make_plan(
     with _timed(shown, seconds, "topics"):
         topics = _topics(inputs, options, previous)
 
-    talks = _talks(inputs, options, previous, topics, talk_pins, shown, seconds)
+    talks = _talks(inputs, options, previous, talk_pins, shown, seconds)
     problem = _problem(inputs, options, previous, topics, pins)
     problem.talks_of = speakers_busy(inputs, talks)
     if talks is not None:

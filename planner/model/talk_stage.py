@@ -24,7 +24,7 @@ from planner.model.talks_instance import TalkItem, TalksInfeasible, TalkSlot
 from planner.people.inputs import Inputs
 from planner.prechecks.talks import talk_cells_for, talks_of
 from planner.read.conference import Pin
-from planner.topics.build import Topics
+from planner.topics.build import talk_rows
 
 Previous = dict[str, tuple[str, str, int]]  # paper -> (session, room, position)
 
@@ -64,7 +64,6 @@ def talk_slots(inputs: Inputs) -> list[TalkSlot]:
 
 def plan_programme_talks(
     inputs: Inputs,
-    topics: Topics,
     previous: Previous,
     seed: int,
     time_limit: float,
@@ -80,8 +79,8 @@ def plan_programme_talks(
     items = talk_items(inputs, previous, pins)
     if venue.talks is None or not items:
         return None
-    row = topics.row
-    vectors = topics.vectors[[row[item.paper] for item in items]]
+    by_id = inputs.paper_by_id
+    vectors = talk_rows([by_id[item.paper] for item in items])
     try:
         return plan_talks(
             items, talk_slots(inputs), vectors, venue.talks.changeover, seed, time_limit
