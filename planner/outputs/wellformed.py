@@ -14,7 +14,12 @@ clients, conference apps or a spreadsheet program cannot read:
 - every ``.ics`` feed is a well-formed iCalendar stream: UTF-8, content
   lines ending in CRLF, balanced BEGIN/END, no control characters (the
   property values themselves come from the icalendar library's serialiser);
-- CSV and HTML files are UTF-8 text.
+- CSV and HTML files are UTF-8 text;
+- the app exports parse as their apps read them, one entry per poster and
+  per talk: ``guidebook.csv`` (Guidebook's exact header, dates and times in
+  its formats), ``whova-agenda.xlsx`` (opens; Agenda rows from 26 are Session
+  and Sub rows, a Session first; a Speaker sheet) and ``acl-order.txt``
+  (every line in the order file's grammar, papers only under a session).
 
 ``planner verify`` runs the same checks on a written folder (rule ``files``).
 It is deliberately cheap (about a second at ICML size, 10,000 feeds):
@@ -185,6 +190,114 @@ def _same_file(staged: Path, published: Path) -> bool:
     return a.st_ino == b.st_ino and a.st_dev == b.st_dev and a.st_nlink > 1
 
 
+GUIDEBOOK = "guidebook.csv"
+GUIDEBOOK_HEADER = [
+    "Session Title", "Date", "Time Start", "Time End", "Room/Location",
+    "Schedule Track (Optional)", "Description (Optional)",
+]  # fmt: skip
+_US_DATE = re.compile(r"(0[1-9]|1[0-2])/(0[1-9]|[12][0-9]|3[01])/[0-9]{4}")
+_CLOCK = re.compile(r"(0[1-9]|1[0-2]):[0-5][0-9] [AP]M")
+
+
+def _guidebook(path: Path, entries: int | None, problems: list[str]) -> None:
+    """Guidebook's schedule template: its header, then rows of a date and two times."""
+    try:
+        rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"), newline="")))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        problems.append(f"{path.name}: not UTF-8 CSV ({exc})")
+        return
+    if not rows or rows[0] != GUIDEBOOK_HEADER:
+        problems.append(f"{path.name}: the header is not Guidebook's schedule template")
+        return
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(GUIDEBOOK_HEADER) or not (
+            _US_DATE.fullmatch(row[1]) and _CLOCK.fullmatch(row[2]) and _CLOCK.fullmatch(row[3])
+        ):
+            problems.append(f"{path.name}: row {number} is not a session in the template")
+            return
+    if entries is not None and len(rows) - 1 != entries:
+        problems.append(f"{path.name}: {len(rows) - 1} rows for {entries} posters and talks")
+
+
+WHOVA = "whova-agenda.xlsx"
+
+
+def _whova(path: Path, entries: int | None, problems: list[str]) -> None:
+    """Whova's agenda template: headers on row 25, Session and Sub rows (column J) from 26."""
+    before = len(problems)
+    _workbook(path, problems)
+    if len(problems) > before:
+        return
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        if "Agenda" not in book.sheetnames or "Speaker" not in book.sheetnames:
+            problems.append(f"{path.name}: no Agenda and Speaker sheets")
+            return
+        agenda = book["Agenda"]
+        header = next(agenda.iter_rows(min_row=25, max_row=25, max_col=1, values_only=True), ())
+        # Column J alone: reading every cell costs a second at NeurIPS size.
+        column = agenda.iter_rows(min_row=26, min_col=10, max_col=10, values_only=True)
+        kinds = [kind for (kind,) in column if kind is not None]
+    finally:
+        book.close()
+    if header != ("Date",) or kinds[:1] not in ([], ["Session"]):
+        problems.append(f"{path.name}: the agenda does not start at row 26 with a Session row")
+    elif not set(kinds) <= {"Session", "Sub"}:
+        problems.append(f"{path.name}: an agenda row is neither a Session nor a Sub row")
+    elif entries is not None and kinds.count("Sub") != entries:
+        problems.append(
+            f"{path.name}: {kinds.count('Sub')} Sub rows for {entries} posters and talks"
+        )
+
+
+ACL_ORDER = "acl-order.txt"
+_DAY = "(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_MONTH = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_SPAN = "[0-9]{2}:[0-9]{2}--[0-9]{2}:[0-9]{2}"
+_ORDER_LINE = re.compile(
+    rf"(?P<day>\* {_DAY}, {_MONTH} [1-9][0-9]?, [0-9]{{4}})"
+    rf"|(?P<block>\+ {_SPAN} [^\n]*)"
+    r"|(?P<session>= [^#%\n]+ # %room [^#%\n]+)"
+    r"|(?P<topic>@ [^#\n]*)"
+    rf"|(?P<paper>[^\s#]+(?: {_SPAN})? #(?: %board [^#%\n]*)?)"
+)
+# What each kind of line must come under: a day, a time block, a session (room) line.
+_UNDER = {"day": "", "block": "day", "session": "block", "topic": "session", "paper": "session"}
+_LEVEL = {"day": 1, "block": 2, "session": 3}
+
+
+def _acl_order(path: Path, entries: int | None, problems: list[str]) -> None:
+    """ACL order file lines: a day first; papers and topics only under a session line."""
+    try:
+        lines = path.read_bytes().decode("utf-8").split("\n")
+    except UnicodeDecodeError as exc:
+        problems.append(f"{path.name}: not UTF-8 ({exc})")
+        return
+    depth, papers = 0, 0  # 0 before the first day, then the level of the last heading
+    for number, line in enumerate(lines[:-1], start=1):
+        if not line:
+            continue
+        match = _ORDER_LINE.fullmatch(line)
+        kind = match.lastgroup if match else None
+        if kind is None or depth < _LEVEL.get(_UNDER[kind], 0):
+            problems.append(f"{path.name}: line {number} is not an order file line there")
+            return
+        depth = _LEVEL.get(kind, depth)
+        papers += kind == "paper"
+    if lines[-1] != "":
+        problems.append(f"{path.name}: the last line does not end")
+    elif entries is not None and papers != entries:
+        problems.append(f"{path.name}: {papers} papers for {entries} posters and talks")
+
+
+def _app_exports(folder: Path, entries: int | None, problems: list[str]) -> None:
+    for name, check in ((GUIDEBOOK, _guidebook), (WHOVA, _whova), (ACL_ORDER, _acl_order)):
+        if (folder / name).exists():
+            check(folder / name, entries, problems)
+
+
 DATA_TEXT = ("placements.csv", "report.html")
 CALENDAR_TEXT = ("calendars/authors/index.csv", "calendars/authors/index.html")
 # The outputs in groups that can be checked apart, as soon as their writers are
@@ -244,6 +357,7 @@ def problems_in(
             if (folder / name).exists():
                 _json(folder / name, problems)
         _schedule(folder, placements, problems)
+        _app_exports(folder, placements, problems)
     if WORKBOOK in parts and (folder / "plan.xlsx").exists():
         _workbook(folder / "plan.xlsx", problems)
     if CALENDARS in parts:

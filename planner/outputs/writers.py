@@ -9,7 +9,16 @@ run with the plan's objects out of the garbage collector's way
 from __future__ import annotations
 
 from planner.core.gcfreeze import with_existing_objects_frozen
-from planner.outputs import calendars, changes_json, placements_csv, schedule, site_json
+from planner.outputs import (
+    acl_order,
+    calendars,
+    changes_json,
+    guidebook,
+    placements_csv,
+    schedule,
+    site_json,
+    whova,
+)
 from planner.outputs.folder import Writer, write_plan
 from planner.outputs.report import page as report
 from planner.outputs.workbook import book as workbook
@@ -24,6 +33,9 @@ WRITERS: list[Writer] = [
         report.write,
         schedule.write,
         placements_csv.write,
+        whova.write,
+        guidebook.write,
+        acl_order.write,
         calendars.write,
     )
 ]
