@@ -4,9 +4,9 @@
     python benchmarks/talk_themes.py --talks 600  # a smaller one
 
 Why.  The discrimination ratio (DR) the planner reports is measured on its
-own rows (the talks' TF-IDF, planner.topics.build.talk_rows).  An outside check measures it on an independent TF-IDF of
-the abstracts and compares it with the published schedule of a society
-meeting (Manda et al., PeerJ CS 5:e234, 2019: about 1,000 contributed talks,
+own rows (the talks' TF-IDF, planner.topics.build.talk_rows).  An outside
+check measures it on an independent TF-IDF of the abstracts and compares
+it with the published schedule of a society meeting (Manda et al., PeerJ CS 5:e234, 2019: about 1,000 contributed talks,
 16 time slots x up to 14 parallel rooms x 5 talks of 15 minutes) and with a
 simple clustering sketch.  This benchmark builds such a programme from real
 abstracts: a seeded sample of ICML 2024's papers (benchmarks/data/icml2024),
