@@ -3,20 +3,21 @@
     python benchmarks/talk_themes.py              # the society-meeting-like programme
     python benchmarks/talk_themes.py --talks 600  # a smaller one
 
-Why.  The discrimination ratio (DR) the planner reports is measured on its
-own rows (the talks' TF-IDF, planner.topics.build.talk_rows).  An outside
-check measures it on an independent TF-IDF of the abstracts and compares
-it with the published schedule of a society meeting (Manda et al., PeerJ CS 5:e234, 2019: about 1,000 contributed talks,
-16 time slots x up to 14 parallel rooms x 5 talks of 15 minutes) and with a
-simple clustering sketch.  This benchmark builds such a programme from real
-abstracts: a seeded sample of ICML 2024's papers (benchmarks/data/icml2024),
-each a 15-minute talk without a poster (``poster_too = false``, no poster
-session), in 16 slots of 75 minutes over four days with 14 rooms (11 in four
-afternoon slots: 212 room-sessions, 1,060 seats).  It runs the planner as ``planner plan`` does
-with default settings (planner.engine.make_plan: its topics, its vectors,
-its talk stage) and measures DR on one TF-IDF that shares nothing with the
-planner's: sklearn's English stop words, title and abstract, sublinear tf,
-min_df 2, cosine.  The rows:
+Why. The discrimination ratio (DR) the planner reports is measured on its own
+rows (the talks' TF-IDF, planner.topics.build.talk_rows). An outside check
+measures it on an independent TF-IDF of the abstracts and compares it with the
+published schedule of a society meeting (Manda et al., PeerJ CS 5:e234, 2019:
+about 1,000 contributed talks, 16 time slots x up to 14 parallel rooms x 5
+talks of 15 minutes) and with a simple clustering sketch. This benchmark
+builds such a programme from real abstracts: a seeded sample of ICML 2024's
+papers (benchmarks/data/icml2024), each a 15-minute talk without a poster
+(``poster_too = false``, no poster session), in 16 slots of 75 minutes over
+four days with 14 rooms (11 in four afternoon slots: 212 room-sessions, 1,060
+seats). It runs the planner as ``planner plan`` does with default settings
+(planner.engine.make_plan: its topics, its vectors, its talk stage) and
+measures DR on one TF-IDF that shares nothing with the planner's: sklearn's
+English stop words, title and abstract, sublinear tf, min_df 2, cosine. The
+rows:
 
 - *ours*: the planner's talk programme, defaults;
 - *random*: the same room-sessions filled by a seeded shuffle (mean of 5);
