@@ -33,3 +33,18 @@ def test_every_system_reader_is_in_the_readme_with_its_from_name() -> None:
     named = {m for row in rows for m in re.findall(r"--from (\w+)", row[2])}
     assert named == set(SYSTEMS)
     assert {r.name for r in readers()} == set(SYSTEMS)
+
+
+def test_every_app_file_in_the_readme_is_written_by_every_plan(tiny: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["plan", str(tiny), "--out", str(out), "--time-limit", "2"])
+    assert result.exit_code == 0, result.output
+    rows = _table("### Where the plan goes")
+    files = {f for row in rows for f in re.findall(r"`([\w./*-]+)`", row[1])}
+    assert {"whova-agenda.xlsx", "guidebook.csv", "acl-order.txt"} <= files
+    for name in files:
+        assert list(out.glob(name)), name
