@@ -667,3 +667,19 @@ def test_stale_places_and_times_of_the_input_are_replaced_in_papers_json() -> No
         assert record["Room"] == plan.venue.room_by_id[where.room].name
         assert record["starttime2"] is None
         assert record["slots"] == ["keep me"]
+
+
+def test_check_is_told_which_column_or_field_filled_each_planner_field(workdir: Path) -> None:
+    table = workdir / "papers.csv"
+    table.write_text("Paper ID,Paper Title,Author Names,Status\n1,A,Ann Lee,Accept\n", "utf-8")
+    papers = read_papers(table)
+    assert papers.reader == "CSV table"
+    assert papers.field_sources == {
+        "id": "Paper ID",
+        "title": "Paper Title",
+        "authors": "Author Names",
+        "decision": "Status",
+    }
+    site = workdir / "papers.json"
+    site.write_text(json.dumps([{"id": 1, "title": "A", "authors": ["Ann Lee"]}]), "utf-8")
+    assert read_papers(site).field_sources == {"id": "id", "title": "title", "authors": "authors"}

@@ -41,7 +41,33 @@ def read_json(data: bytes, shown: str) -> PaperList:
         if paper is not None:
             papers.append(paper)
     problems.raise_if_any()
-    return PaperList(source=shown, format="json", papers=papers, envelope=envelope)
+    return PaperList(
+        source=shown,
+        format="json",
+        papers=papers,
+        envelope=envelope,
+        field_sources=_sources(records),
+    )
+
+
+def _sources(records: list[Any]) -> dict[str, str]:
+    """Which record field gave each planner field, as the first record spells them."""
+    first = next((r for r in records if isinstance(r, dict)), {})
+    wanted = {
+        "id": ("id",),
+        "title": ("name", "title"),
+        "authors": ("authors",),
+        "abstract": ("abstract",),
+        "decision": ("decision",),
+        "keywords": ("keywords",),
+        "topic": ("topic",),
+        "presenter": ("presenter",),
+    }
+    return {
+        field: next(k for k in keys if k in first)
+        for field, keys in wanted.items()
+        if any(k in first for k in keys)
+    }
 
 
 def _load(data: bytes, shown: str) -> Any:

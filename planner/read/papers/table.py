@@ -114,7 +114,8 @@ def read_table(rows: list[tuple[int, list[str]]], shown: str, fmt: str) -> Paper
         if paper is not None:
             papers.append(paper)
     problems.raise_if_any()
-    return PaperList(source=shown, format=fmt, papers=papers)
+    sources = {key: header[i] for key, i in sorted(columns.items(), key=lambda kv: kv[1])}
+    return PaperList(source=shown, format=fmt, papers=papers, field_sources=sources)
 
 
 def found_header(header: list[str], most: int = 20) -> str:
