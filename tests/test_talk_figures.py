@@ -74,3 +74,18 @@ def test_an_author_at_a_talk_while_another_poster_of_theirs_is_up_is_counted(
     (out / "plan.json").write_text(broken.to_json(), encoding="utf-8")
     messages = [v.message for v in verify(out, files=False).violations if v.rule == "figures"]
     assert any("the recount finds 1" in m and "another poster" in m for m in messages)
+
+
+def test_verify_recounts_the_posters_before_their_talk(tmp_path: Path) -> None:
+    """talk-after-poster: the plan's count of posters before their talk, recounted."""
+    records = [record(0, "Oral")] + [record(i, "Poster") for i in range(1, 10)]
+    pins = '\n[[pins]]\npaper = 500\nsession = "posters-0"\n'  # before talks-1 ends
+    out = tmp_path / "out"
+    plan = _plan(_folder(tmp_path, records, pins), out)
+    assert plan.figures.posters_before_talk == 1
+    assert not verify(out, files=False).violations
+    broken = plan.model_copy(deep=True)
+    broken.figures.posters_before_talk = 0
+    (out / "plan.json").write_text(broken.to_json(), encoding="utf-8")
+    found = [v for v in verify(out, files=False).violations if v.rule == "talk-after-poster"]
+    assert found and "the recount finds 1" in found[0].message
