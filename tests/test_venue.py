@@ -6,11 +6,11 @@ import json
 import shutil
 import tomllib
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
@@ -559,6 +559,13 @@ _SCALAR = st.one_of(
     st.text(max_size=5),
     st.sampled_from(["s1", "s2", "hall", "first", "auto", "Accept", "UTC", "Mars/X", "../etc"]),
     st.datetimes(min_value=datetime(2026, 5, 18), max_value=datetime(2026, 5, 22)),
+    # Any year, with or without an offset, and the nights the clocks change
+    # (issue 22, case 8): read, shifted or refused, never an overflow.
+    st.datetimes(
+        timezones=st.sampled_from([None, *(timezone(timedelta(hours=h)) for h in (-12, 0, 14))])
+    ),
+    st.datetimes(min_value=datetime(2026, 3, 8), max_value=datetime(2026, 3, 8, 4)),
+    st.datetimes(min_value=datetime(2026, 11, 1), max_value=datetime(2026, 11, 1, 3)),
     st.dates(),
     st.times(),
 )
@@ -581,8 +588,21 @@ _TOP = st.sampled_from(
 )
 
 
+def _session(start: datetime, hours: int | None) -> dict[str, object]:
+    """A two-hour session from ``start``, at that UTC offset (None: local time)."""
+    zone = None if hours is None else timezone(timedelta(hours=hours))
+    return {
+        "id": "s1",
+        "start": start.replace(tzinfo=zone),
+        "end": start.replace(tzinfo=zone, hour=start.hour + 2),
+    }
+
+
 @settings(max_examples=200, deadline=None)
 @given(changes=st.dictionaries(_TOP, _VALUE, max_size=5))
+@example(changes={"sessions": [_session(datetime(9999, 12, 31, 20), -5)]})
+@example(changes={"sessions": [_session(datetime(1, 1, 1, 1), 5)]})
+@example(changes={"sessions": [_session(datetime(2026, 3, 8, 2, 30), None)]})
 def test_any_venue_table_is_read_or_refused_with_a_message(changes: dict[str, object]) -> None:
     """Whatever a venue file holds, the reader returns a venue or raises InputError."""
     try:

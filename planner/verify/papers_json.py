@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -158,7 +158,9 @@ def _times(check: Check, pid: str, pl: Placement, rec: dict[str, Any], tz: ZoneI
         if (
             when is None
             or when.tzinfo is None
-            or when != expected
+            # Instants, not aware datetimes: those in a fall-back hour never
+            # compare equal across zones, even when they name the same moment.
+            or when.astimezone(UTC) != expected.astimezone(UTC)
             or when.utcoffset() != expected.utcoffset()
         ):
             check.add(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -147,12 +147,27 @@ def when(value: Any, tz: ZoneInfo | None) -> datetime | None:
         except ValueError:
             return None
     if isinstance(value, datetime):
+        if not YEARS[0] <= value.year <= YEARS[1]:
+            # Converting it could overflow the calendar; the year check refuses it.
+            return value.replace(tzinfo=None)
         if value.tzinfo is not None:
             if tz is None:
                 return value.replace(tzinfo=None)
-            return value.astimezone(tz).replace(tzinfo=None)
-        return value
+            return wall_clock(value.astimezone(tz), tz)
+        return value if tz is None else wall_clock(value.replace(tzinfo=tz), tz)
     return None
+
+
+def wall_clock(local: datetime, tz: ZoneInfo) -> datetime:
+    """``local`` as a naive wall-clock time that names one instant in ``tz``.
+
+    A time in a spring-forward gap never shows on a clock: it is moved forward
+    by the gap (02:30 becomes 03:30), as the calendars do.  A time in the
+    fall-back hour shows twice: the first is meant (fold 0), so the naive time,
+    compared or written again anywhere, means the same instant.
+    """
+    instant = local.astimezone(UTC).astimezone(tz)
+    return instant.replace(tzinfo=None, fold=0)
 
 
 def _when_in_zone(value: Any, info: ValidationInfo) -> datetime | None:
@@ -306,7 +321,11 @@ class SessionTable(Table):
                 "Set end after start.",
             )
         if not (YEARS[0] <= start.year and end.year <= YEARS[1]):
-            raise fault(f"is not between the years {YEARS[0]} and {YEARS[1]}", "Check the dates.")
+            raise fault(
+                f"start ({start:%Y-%m-%d}) or end ({end:%Y-%m-%d}) is not between the years "
+                f"{YEARS[0]} and {YEARS[1]}",
+                "Check the dates.",
+            )
         return end
 
 
