@@ -40,6 +40,19 @@ TEXT = st.one_of(
     st.lists(st.sampled_from(SPECIAL), min_size=2, max_size=3).map("".join),
 )
 
+# Board-label patterns that reach past {prefix} and {number} (issue 22, case 7):
+# attributes, indexes, conversions, positional fields, huge or nested widths.
+LABEL_ATTACKS = [
+    "{prefix.__class__.__init__.__globals__}", "{prefix.__len__}{number}", "{number[0]}",
+    "{prefix[0]}{number}", "{prefix!r}{number}", "{}{number}", "{0}", "{number:{prefix}}",
+    "{number:>999999999}", "{prefix}{number:03d}", "{number:x}", "{prefix:d}{number}",
+    "{{prefix}}{number}", "{prefix", "}{number}",
+]  # fmt: skip
+LABELS = st.one_of(
+    st.sampled_from(LABEL_ATTACKS),
+    st.lists(st.sampled_from([*LABEL_ATTACKS, *SPECIAL[:8]]), min_size=2, max_size=3).map("".join),
+    TEXT,
+)
 
 PAPER_FIELDS = ["id", "name", "abstract", "decision", "keywords", "topic", "paper_url", "extra"]
 AUTHOR_FIELDS = ["id", "fullname", "institution", "email"]
@@ -82,7 +95,9 @@ def conferences(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     """A three-paper conference with hostile text in one to four of its fields (so that
     most runs get past the first refusal and reach every output)."""
     chosen = draw(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=4, unique=True))
-    hostile = {field: draw(TEXT) for field in chosen}
+    hostile = {
+        field: draw(LABELS if field == ("venue", 0, "board_label") else TEXT) for field in chosen
+    }
 
     def value(kind: str, i: int, name: str, normal: Any) -> Any:
         return hostile.get((kind, i, name), normal)
@@ -259,6 +274,15 @@ def clean_exit(result: Any, allowed: tuple[int, ...]) -> None:
         '"S\\u0007 1"\nstart = 2026-06-01T10:00:00\nend = 2026-06-01T12:00:00\n[[sessions]]\n'
         'id = "s2"\nstart = 2026-06-02T10:00:00\nend = 2026-06-02T12:00:00\n[[rooms]]\nid = "r"\n'
         'name = "Room \\uFFFE\\u001b[2J"\nboards = 3\n',
+    ),
+    as_csv=False,
+)
+@example(  # a room without a prefix: "{prefix[0]}" once failed only after solving
+    conference=(
+        {"results": [{"id": 1, "name": "T", "decision": "Accept", "authors": [{"id": 1}]}]},
+        'name = "C"\ntimezone = "UTC"\n[[sessions]]\nid = "s1"\nstart = 2026-06-01T10:00:00\n'
+        'end = 2026-06-01T12:00:00\n[[rooms]]\nid = "r"\nboards = 3\nboard_prefix = ""\n'
+        '[rules]\nboard_label = "{prefix[0]}{number}"\n',
     ),
     as_csv=False,
 )

@@ -510,9 +510,13 @@ def test_a_withdrawn_talk_leaves_the_feeds_as_a_withdrawn_poster_does(
         others.pop(poster, None)
         assert held == others, path
 
-    # Three revisions on, the cancelled talk is gone; the speaker's feed is an empty calendar.
+    # Three revisions on, the cancelled talk leaves the shared feeds, but the
+    # speaker's feed keeps it cancelled for good: an emptied feed is one
+    # vdirsyncer refuses to sync.
     later = cancel.model_copy(update={"revision": second.revision + 3})
     calendars.write(later, tmp_path / "later")
     done = tmp_path / "later" / "calendars"
-    assert holders(done, talk) == holders(done, poster) == set()
-    assert (done / speaker).exists() and vevents((done / speaker).read_bytes()) == []
+    assert holders(done, talk) == holders(done, poster) == past
+    kept_events = {field(e, "UID"): e for e in vevents((done / speaker).read_bytes())}
+    assert set(kept_events) == {talk, poster}
+    assert {field(e, "STATUS") for e in kept_events.values()} == {"CANCELLED"}

@@ -629,5 +629,7 @@ def test_a_board_label_without_the_number_is_refused(pattern: str) -> None:
         "rooms": [{"id": "r", "boards": 3}],
         "rules": {"board_label": pattern},
     }
-    with pytest.raises(InputError, match="does not give each board its own label"):
+    # A misspelt field is named as such (issue 22, case 7).
+    wanted = r"does not give each board its own label|only \{prefix\} and \{number\}"
+    with pytest.raises(InputError, match=wanted):
         parse_venue(data)

@@ -19,7 +19,8 @@ A withdrawn poster is left out, so subscribed calendars delete it.  With
 ``withdrawn_in_feeds = "cancel"`` it stays as STATUS:CANCELLED with a
 "WITHDRAWN: " prefix, but only where the feed state remembers what the event
 last looked like (a ``event`` record on the feed entry); without that record
-it is left out as well.
+it is left out as well.  The feed of an author whose last poster was
+withdrawn keeps it as cancelled for good, whatever the rule says.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from icalendar.caselessdict import canonsort_keys
 
 from planner import __version__
 from planner.outputs.folder import write_bytes, write_text
+from planner.outputs.placements_csv import cell
 from planner.outputs.vtimezone import vtimezone
 from planner.plan.events import ProgrammeEvent, all_events
 from planner.plan.records import FeedEntry, Plan
@@ -181,8 +183,10 @@ def _withdrawn(
 ) -> list[tuple[ProgrammeEvent, FeedEntry]]:
     """Withdrawn posters to show as cancelled: only where their content is known.
 
-    ``always``: whatever ``withdrawn_in_feeds`` says (the feed of an author
-    whose last poster was withdrawn shows it cancelled rather than vanish).
+    ``always``: whatever ``withdrawn_in_feeds`` says, and for good (the feed
+    of an author whose last poster was withdrawn keeps it cancelled: emptied,
+    the feed would be refused by vdirsyncer, which will not sync a calendar
+    that was "completely emptied").
     """
     if plan.venue.rules.withdrawn_in_feeds != "cancel" and not always:
         return []
@@ -192,7 +196,7 @@ def _withdrawn(
             continue
         # Shown as cancelled for a while (three revisions), then dropped.
         since = getattr(entry, "cancelled_in", None)
-        if since is not None and plan.revision - since >= CANCELLED_REVISIONS:
+        if not always and since is not None and plan.revision - since >= CANCELLED_REVISIONS:
             continue
         record = getattr(entry, "event", None)
         event = _event_from_record(record) if isinstance(record, dict) else None
@@ -409,24 +413,25 @@ def _write_ics(path: Path | str, data: bytes) -> None:
     write_bytes(path, data)
 
 
-def _cell(value: str) -> str:
-    """A CSV cell a spreadsheet does not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+# An index row: the person's name, their feed's stem and their posters (id, title).
+_IndexRow = tuple[str, str, list[tuple[str, str]]]
 
 
-def _index(plan: Plan, folder: Path, rows: list[tuple[str, str, list[ProgrammeEvent]]]) -> None:
+def _index(plan: Plan, folder: Path, rows: list[_IndexRow]) -> None:
     """authors/index.csv and index.html: each person, their feed and posters."""
     rows = sorted(rows, key=lambda r: (r[0].casefold(), r[0], r[1]))
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\r\n")
     out.writerow(["name", "feed", "posters", "titles"])
-    for name, stem, events in rows:
+    for name, stem, posters in rows:
+        # Every cell through the guard placements.csv uses: a paper id "=1+1"
+        # is a formula too.
         out.writerow(
             [
-                _cell(text(name)),
-                f"{stem}.ics",
-                " ".join(e.paper for e in events),
-                _cell(" | ".join(text(e.summary).replace("\n", " ") for e in events)),
+                cell(text(name)),
+                cell(f"{stem}.ics"),
+                cell(" ".join(paper for paper, _ in posters)),
+                cell(" | ".join(title for _, title in posters)),
             ]
         )
     write_text(folder / "index.csv", buffer.getvalue())
@@ -450,8 +455,8 @@ def _index(plan: Plan, folder: Path, rows: list[tuple[str, str, list[ProgrammeEv
         "<thead><tr><th>Author</th><th>Feed</th><th>Posters</th></tr></thead>",
         "<tbody>",
     ]
-    for name, stem, events in rows:
-        titles = "<br>".join(html.escape(text(e.summary).replace("\n", " ")) for e in events)
+    for name, stem, posters in rows:
+        titles = "<br>".join(html.escape(title) for _, title in posters)
         href = html.escape(f"{stem}.ics")
         lines.append(
             f"<tr><td>{html.escape(text(name))}</td>"
@@ -518,19 +523,21 @@ def _write_author_feeds(
     people = {p.key: p for p in plan.people}
     authors = str(folder)  # plain strings: 10,000 paths
     # An author whose last poster was withdrawn keeps their feed file, so that a
-    # subscribed calendar gets no 404: the withdrawn posters as cancelled (for a
-    # few revisions), then an empty calendar.
+    # subscribed calendar gets no 404, and keeps the withdrawn posters in it as
+    # cancelled for good (see _withdrawn); the index lists them so they find it.
     gone = _withdrawn(plan, {e.uid for e in events}, always=True)
+    index: list[_IndexRow] = []
     for person in plan.past_people:
         if person.key not in people:
             cancelled: list[_Row] = [
                 (e, entry, True) for e, entry in gone if person.key in e.people
             ]
+            stem = author_stem(person.name, person.key)
             _write_ics(
-                os.path.join(authors, f"{author_stem(person.name, person.key)}.ics"),
+                os.path.join(authors, f"{stem}.ics"),
                 feeds.calendar(f"{venue.name} - {person.name}", cancelled),
             )
-    index = []
+            index.append((person.name, stem, [_poster(r[0], WITHDRAWN) for r in cancelled]))
     for key in sorted(by_person):
         record = people.get(key)
         if record is None:  # a withdrawn poster's author no longer in the plan
@@ -542,5 +549,10 @@ def _write_author_feeds(
             os.path.join(authors, f"{stem}.ics"),
             feeds.calendar(f"{venue.name} - {person.name}", mine),
         )
-        index.append((person.name, stem, [r[0] for r in mine if not r[2]]))
+        index.append((person.name, stem, [_poster(r[0]) for r in mine if not r[2]]))
     _index(plan, folder, index)
+
+
+def _poster(event: ProgrammeEvent, mark: str = "") -> tuple[str, str]:
+    """A poster as the author index lists it: its paper id and its title on one line."""
+    return event.paper, mark + text(event.summary).replace("\n", " ")

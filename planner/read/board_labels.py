@@ -8,12 +8,39 @@ readers, the model and every output share these two functions.
 from __future__ import annotations
 
 import re
+import string
 
 from planner.core.text import display_key
+
+FIELDS = ("prefix", "number")
 
 
 def board_label(prefix: str, number: int, pattern: str = "{prefix}{number}") -> str:
     return pattern.format(prefix=prefix, number=number)
+
+
+def label_field_problem(pattern: str) -> str | None:
+    """What the pattern fills in besides {prefix} and {number}, if anything.
+
+    ``str.format`` follows attributes and indexes (``{prefix.__class__}``,
+    ``{number[0]}``) and conversions (``{prefix!r}``): they reach Python's
+    internals, write memory addresses into labels or fail only once a room
+    without a prefix is planned.  So only the two bare names are accepted,
+    with a format spec such as ``{number:03d}``.
+    """
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:
+        return None  # formatting fails the same way, and the reader says so
+    for _, field, _, conversion in parts:
+        if field is None:
+            continue
+        if field not in FIELDS:
+            shown = field if len(field) <= 40 else field[:40] + "..."
+            return f"fills in {{{shown}}}; only {{prefix}} and {{number}} are allowed"
+        if conversion:
+            return f"converts {{{field}!{conversion}}}; write {{{field}}} without '!'"
+    return None
 
 
 def board_number(

@@ -11,6 +11,7 @@ from typing import Any
 
 from planner.core.errors import Problems
 from planner.core.limits import MAX_NAME_CHARS, MAX_TIME_LIMIT, label_pattern_problem, text_problem
+from planner.read.board_labels import label_field_problem
 from planner.read.conference import Rules
 from planner.read.venue.problems import add_fault, unknown_keys
 from planner.read.venue.schema import Checked, RulesTable, VenueTable, check
@@ -35,7 +36,9 @@ def read_rules(top: Checked[VenueTable], raw: dict[str, Any], problems: Problems
     # stand in for accept_decisions when the file leaves it out.
     rules = Rules(**checked.model.model_dump(exclude_unset=True))
     _check_rule_ranges(rules, problems)
-    pattern_problem = label_pattern_problem(rules.board_label)
+    pattern_problem = label_pattern_problem(rules.board_label) or label_field_problem(
+        rules.board_label
+    )
     if pattern_problem:
         problems.add(
             "[rules] 'board_label'",
