@@ -13,8 +13,9 @@ What the planner may touch, and nothing else (README, "The output folder"):
 
 - its staging folder ``.<out>.staging-<pid>`` beside the output folder, and its
   lock file ``.<out>.lock`` there;
-- inside the output folder, the names it writes (OUTPUT_NAMES), its journal
-  and its ``archive/`` folder.
+- inside the output folder, the names it writes (OUTPUT_NAMES), its journal,
+  its ``archive/`` folder and half-moved copies of
+  its outputs (``.<output>.moving-<pid>``).
 
 Paths are resolved once (symbolic links in ``--out`` itself followed), so the
 lock belongs to the real folder whatever alias names it; links *inside* the
@@ -64,7 +65,9 @@ OUTPUT_NAMES = frozenset(
     }
 )
 _ARCHIVE_ENTRY = re.compile(r"(?:r\d+|unknown)-\d{8}T\d{6}(?:-\d+)?")
-_MOVING = re.compile(r"\..+\.moving-\d+")
+# Only half-moved copies of the planner's own outputs: a user's ``.thesis.moving-2024``
+# in the folder is theirs and is left alone.
+MOVING = re.compile(rf"\.(?:{'|'.join(re.escape(n) for n in sorted(OUTPUT_NAMES))})\.moving-\d+")
 _JOURNAL_BYTES = 1 << 20
 Writer = Callable[[Plan, Path], None]
 
@@ -238,7 +241,7 @@ def _clear_stale(out: Path) -> None:
         return
     with contextlib.suppress(OSError):
         for entry in out.iterdir():
-            if _MOVING.fullmatch(entry.name) or entry.name == JOURNAL + ".tmp":
+            if MOVING.fullmatch(entry.name) or entry.name == JOURNAL + ".tmp":
                 _remove(entry)
 
 
@@ -334,7 +337,12 @@ def _run_commit(out: Path, commit: Commit) -> None:
         _write_journal(out, commit)
     stage = commit.stage
     if stage.is_dir() and not stage.is_symlink():
-        entries = sorted(stage.iterdir(), key=lambda e: (e.name == PLAN_FILE, e.name))
+        # Only the planner's own outputs are installed: a planted staging folder
+        # holding notes.txt or .bashrc must not replace or add a user's file.
+        entries = sorted(
+            (e for e in stage.iterdir() if e.name in OUTPUT_NAMES),
+            key=lambda e: (e.name == PLAN_FILE, e.name),
+        )
         for entry in entries:
             target = out / entry.name
             _keep(target, archive)

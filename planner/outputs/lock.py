@@ -68,6 +68,7 @@ def _lock_file(out: Path) -> Path:
                 "Give a folder of its own with --out.",
             )
         )
+    _check_name_length(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -87,6 +88,28 @@ def _lock_file(out: Path) -> Path:
             )
         )
     return path
+
+
+# Most file systems allow names of 255 bytes; the staging folder's name adds
+# ".<out>.staging-<pid>" (a pid of up to 7 digits) to the folder's name.
+_NAME_MAX = 255
+_STAGING_EXTRA = len("..staging-") + 7
+
+
+def _check_name_length(out: Path) -> None:
+    """Refuses an --out whose name leaves no room for the staging folder's and lock's names."""
+    length = len(os.fsencode(out.name))
+    if length + _STAGING_EXTRA > _NAME_MAX:
+        raise InputError(
+            Problem(
+                display_path(out),
+                "",
+                f"the output folder's name is too long ({length} bytes; the planner "
+                "writes beside it under names up to "
+                f"{_STAGING_EXTRA} bytes longer, and file names hold {_NAME_MAX})",
+                f"Give an --out whose last name is at most {_NAME_MAX - _STAGING_EXTRA} bytes.",
+            )
+        )
 
 
 def _acquire(filelock: Any, out: Path, path: Path) -> Any:

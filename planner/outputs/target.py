@@ -21,14 +21,21 @@ from pathlib import Path
 
 from planner.core.errors import InputError, Problem, display_path
 from planner.core.limits import show
-from planner.outputs.folder import ARCHIVE, JOURNAL, OUTPUT_NAMES, PLAN_FILE, resolve_out
+from planner.outputs.folder import (
+    ARCHIVE,
+    JOURNAL,
+    MOVING,
+    OUTPUT_NAMES,
+    PLAN_FILE,
+    resolve_out,
+)
 from planner.people.inputs import Inputs
 from planner.plan.records import SCHEMA, Plan
 
 EXPORTS = Path("exports")
 # What other programs leave in any folder, or beside a workbook open in Excel
 # or LibreOffice: none of it makes a folder someone else's.
-_HARMLESS = re.compile(r"\.DS_Store|Thumbs\.db|desktop\.ini|~\$.*|\.~lock\..*#|\..*\.moving-\d+")
+_HARMLESS = re.compile(r"\.DS_Store|Thumbs\.db|desktop\.ini|~\$.*|\.~lock\..*#")
 
 
 def default_out(input_path: Path) -> Path:
@@ -90,7 +97,12 @@ def check_out_folder(out: Path, shown: str, inputs: list[Path]) -> None:
             )
         ) from None
     own = OUTPUT_NAMES | {ARCHIVE, JOURNAL, JOURNAL + ".tmp"}
-    foreign = [n for n in entries if n not in own and not _HARMLESS.fullmatch(n)]
+    # A half-moved copy of the planner's own output is its own; any other name is not.
+    foreign = [
+        n
+        for n in entries
+        if n not in own and not _HARMLESS.fullmatch(n) and not MOVING.fullmatch(n)
+    ]
     if foreign and not _holds_plan(real):
         listed = ", ".join(f"'{show(n, 40)}'" for n in foreign[:5])
         more = f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""

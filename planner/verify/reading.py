@@ -10,6 +10,7 @@ what the files say, not where posters go.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,29 @@ def read_plan(folder: Path) -> Plan:
     """The plan in ``folder``; InputError when it is missing, unreadable or damaged."""
     path = folder / PLAN_FILE
     shown = display_path(path)
+    _refuse_unfinished_commit(folder)
     data = _plan_json(_plan_bytes(folder, path, shown), shown)
     _check_plan_schema(data, shown)
     return _validated_plan(data, shown)
+
+
+def _refuse_unfinished_commit(folder: Path) -> None:
+    """A folder with a commit journal holds part old, part new outputs: checking them
+    would report violations of a plan that was never written whole."""
+    from planner.outputs.folder import JOURNAL
+
+    journal = folder / JOURNAL
+    if os.path.lexists(journal):
+        raise InputError(
+            Problem(
+                display_path(journal),
+                "",
+                "a commit stopped half way (a run was killed while replacing the outputs, "
+                "or one is replacing them now): the folder holds part of two plans",
+                "Rerun planner plan with this --out (or planner export on this folder): "
+                "it finishes the commit first; then run planner verify again.",
+            )
+        )
 
 
 def _plan_bytes(folder: Path, path: Path, shown: str) -> bytes:
