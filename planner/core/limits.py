@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import string
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,8 @@ MAX_VENUE_FILE_BYTES = 5 * MB  # a venue file (the examples: 2 KB)
 MAX_XLSX_UNPACKED_BYTES = 200 * MB  # a workbook's parts once unpacked
 MAX_XLSX_STRINGS = 2_000_000  # distinct texts in a workbook (a paper per row: a few dozen each)
 MAX_RECORDS = 100_000  # records or rows in a paper list (all of NeurIPS' submissions: 25,000)
+MAX_SHEET_ROWS = 1_048_576  # rows of a worksheet read (Excel's own last row)
+MAX_SHEET_COLUMNS = 256  # columns of a table read, A to IV (a paper list: a few dozen)
 MAX_POSTERS = 20_000  # papers that get a poster (NeurIPS 2025: about 5,300)
 MAX_AUTHORS = 1_000  # authors on one paper (ICML 2024: at most 71)
 MAX_COAUTHOR_PAIRS = 5_000_000  # sum of a*(a-1) over papers of a authors (ICML 2024: 780,740)
@@ -141,6 +144,35 @@ def _shared_strings(archive: zipfile.ZipFile) -> int:
             if count > MAX_XLSX_STRINGS:
                 break
     return count
+
+
+def sheet_rows(sheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, values) of each row of a read-only worksheet with a value in it.
+
+    A sheet's stated dimension (``A1:XFD1048576``) and a cell far out make
+    openpyxl pad every row to that width and every gap with empty rows: a
+    2 KB file becomes billions of cells.  So the stated dimension is dropped,
+    rows are cut at MAX_SHEET_COLUMNS, the empty rows between stored ones
+    are skipped rather than kept, and reading stops at MAX_SHEET_ROWS.
+    """
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(max_col=MAX_SHEET_COLUMNS, values_only=True)
+    for number, values in enumerate(rows, 1):
+        if number > MAX_SHEET_ROWS:
+            break
+        if any(v is not None and str(v).strip() for v in values):
+            yield number, tuple(values)
+
+
+def json_reason(exc: Exception) -> str:
+    """Why a JSON file cannot be read, for a message.
+
+    Python refuses to turn more than 4,300 digits into an int (a guard against
+    slow conversions) and says to raise that limit, which a user cannot do.
+    """
+    if "integer string conversion" in str(exc):
+        return f"a number in it has more than {sys.get_int_max_str_digits():,} digits"
+    return str(exc)
 
 
 def show(value: str, limit: int = 60) -> str:

@@ -29,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core.errors import InputError, Problem, Problems, display_path
 from planner.core.ids import canonical_id
-from planner.core.limits import check_xlsx_size, show
+from planner.core.limits import check_xlsx_size, sheet_rows, show
 from planner.core.text import display_key
 from planner.outputs.workbook.names import COL_BOARD, COL_PAPER, COL_ROOM, COL_SESSION, PLACEMENTS
 from planner.plan.records import Placement, Plan
@@ -201,9 +201,18 @@ def _open_workbook(path: Path, shown: str) -> Any:
 
 
 def _sheet_rows(ws: Worksheet, shown: str) -> list[tuple[Any, ...]]:
-    """The sheet's rows as tuples of values; InputError if the sheet is damaged."""
+    """The sheet's rows as tuples of values; InputError if the sheet is damaged.
+
+    Only the stored rows with a value are read (a note typed into XFD1048576
+    must not make the sheet a billion cells); the rows between them are one
+    shared empty tuple, so that a row's place is still its number.
+    """
     try:
-        return [tuple(r) for r in ws.iter_rows(values_only=True)]
+        rows: list[tuple[Any, ...]] = []
+        for number, values in sheet_rows(ws):
+            rows.extend([()] * (number - 1 - len(rows)))
+            rows.append(values)
+        return rows
     except Exception as exc:  # a sheet damaged past what openpyxl checks on opening
         reason = str(exc).strip() or type(exc).__name__
         raise InputError(

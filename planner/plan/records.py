@@ -20,7 +20,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from planner.core.errors import InputError, Problem, Problems, display_path
 from planner.core.gcfreeze import with_existing_objects_frozen
-from planner.core.limits import MAX_PAPER_FILE_BYTES, check_record, read_limited
+from planner.core.limits import (
+    MAX_PAPER_FILE_BYTES,
+    check_record,
+    json_reason,
+    read_limited,
+    show,
+)
 from planner.read.conference import QuietDefaults, Venue
 
 SCHEMA = "poster-planner/plan"
@@ -449,12 +455,12 @@ def _plan_data(path: Path, shown: str) -> dict[str, Any]:
     raw = read_limited(path, shown, MAX_PLAN_FILE_BYTES, "plan file", fix)
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # ValueError: also a 5,000-digit number
         raise InputError(
             Problem(
                 shown,
                 "",
-                f"the previous plan cannot be read ({exc})",
+                f"the previous plan cannot be read ({json_reason(exc)})",
                 "Restore it from the archive folder, or rerun with --fresh.",
             )
         ) from None
@@ -467,12 +473,13 @@ def _plan_data(path: Path, shown: str) -> dict[str, Any]:
                 "Point --out at a planner output folder, or rerun with --fresh.",
             )
         )
-    if int(data.get("version", 0)) > SCHEMA_VERSION:
+    version = data.get("version", 0)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
         raise InputError(
             Problem(
                 shown,
                 "",
-                f"the plan was written by a newer planner (schema {data.get('version')})",
+                f"the plan was written by a newer planner (schema {show(str(version))})",
                 "Upgrade the planner.",
             )
         )

@@ -8,7 +8,6 @@ UTC offset at that date.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,8 +18,8 @@ from planner.core.ids import canonical_id
 from planner.outputs.site_json import STALE
 from planner.plan.records import Placement
 from planner.verify.context import Check
+from planner.verify.reading import read_papers_json
 
-PAPERS_FILE = "papers.json"
 SCHEDULE_FIELDS = (
     "session",
     "room_name",
@@ -52,13 +51,12 @@ def check_papers_json(check: Check, folder: Path) -> None:
 
 def _records(check: Check, folder: Path) -> list[dict[str, Any]] | None:
     """The records papers.json holds; None when it is missing or not a list of records."""
-    path = folder / PAPERS_FILE
     try:
-        doc = json.loads(path.read_text("utf-8"))
+        doc = read_papers_json(folder)
     except FileNotFoundError:
         check.add("papers-json", "papers.json is missing from the output folder")
         return None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:
         check.add("papers-json", f"papers.json cannot be read ({exc})")
         return None
     records = doc.get("results") if isinstance(doc, dict) else doc

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from planner.core.errors import InputError, Problem, display_path
+from planner.core.limits import json_reason, size_text
 from planner.plan.records import SCHEMA, SCHEMA_VERSION, Plan
 from planner.read.conference import Paper, PaperList, Venue
 from planner.read.papers.systems import ReadOptions
 
 PLAN_FILE = "plan.json"
+PAPERS_FILE = "papers.json"
 
 
 def read_plan(folder: Path) -> Plan:
@@ -89,12 +92,12 @@ def _plan_json(raw: bytes, shown: str) -> Any:
     """The plan file's JSON document."""
     try:
         return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # ValueError: also a 5,000-digit number
         raise InputError(
             Problem(
                 shown,
                 "",
-                f"the plan cannot be read ({exc})",
+                f"the plan cannot be read ({json_reason(exc)})",
                 "Restore it from the archive folder, or rerun planner plan.",
             )
         ) from None
@@ -163,3 +166,34 @@ def read_inputs(
     # took them: else a placed "accept as poster" reads as unaccepted.
     default_accept(paper_list, venue)
     return venue, paper_list.papers, paper_list.sha256
+
+
+def read_papers_json(folder: Path) -> Any:
+    """The JSON document of the folder's papers.json.
+
+    FileNotFoundError when there is none, OSError or ValueError when it cannot
+    be read (the checks report those); InputError, at once, when it is a pipe,
+    a device or a folder, as for plan.json: opening a pipe with no writer
+    would otherwise wait forever, so it is opened without waiting and checked.
+    """
+    from planner.plan.records import MAX_PLAN_FILE_BYTES
+
+    path = folder / PAPERS_FILE
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError(
+                Problem(
+                    display_path(path),
+                    "",
+                    "cannot read papers.json (it is not a regular file)",
+                    "Rewrite the folder's outputs with planner export, or rerun planner plan.",
+                )
+            )
+        raw = handle.read(MAX_PLAN_FILE_BYTES + 1)
+    if len(raw) > MAX_PLAN_FILE_BYTES:
+        raise ValueError(f"it is more than {size_text(MAX_PLAN_FILE_BYTES)}")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:
+        raise ValueError(json_reason(exc)) from None

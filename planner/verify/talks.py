@@ -24,7 +24,6 @@ recounted too.  Nothing here is shared with the talk stage.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,6 +33,7 @@ from planner.core.ids import canonical_id
 from planner.plan.records import TalkRecord
 from planner.read.conference import Venue
 from planner.verify.context import Check
+from planner.verify.reading import read_papers_json
 
 
 def talk_minutes(venue: Venue, decision: str | None) -> int | None:
@@ -153,8 +153,8 @@ def _speakers(check: Check, talks: list[TalkRecord]) -> None:
 
 def _papers_json(check: Check, folder: Path, talks: dict[str, TalkRecord]) -> None:
     try:
-        doc = json.loads((folder / "papers.json").read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        doc = read_papers_json(folder)
+    except (OSError, ValueError):
         return  # the papers-json check says so
     records = doc.get("results") if isinstance(doc, dict) else doc
     if not isinstance(records, list):

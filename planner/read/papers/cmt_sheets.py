@@ -24,7 +24,7 @@ from typing import Any
 from xml.parsers import expat
 
 from planner.core.errors import InputError, Problem
-from planner.core.limits import MAX_RECORDS, check_xlsx_size, show
+from planner.core.limits import MAX_RECORDS, check_xlsx_size, sheet_rows, show
 from planner.read.papers.rows import csv_rows
 
 SS = "urn:schemas-microsoft-com:office:spreadsheet"
@@ -294,7 +294,7 @@ def xlsx_sheets(data: bytes, shown: str) -> list[Sheet]:
         for ws in wb.worksheets:
             sheet = Sheet(str(ws.title))
             sheets.append(sheet)
-            for n, values in enumerate(ws.iter_rows(values_only=True), 1):
+            for n, values in sheet_rows(ws):
                 cells = [_xlsx_cell(v) for v in values]
                 filled += any(c.strip() for c in cells)
                 if filled > MAX_FILLED_ROWS:  # stop here, not after a million rows

@@ -32,6 +32,7 @@ from planner.core.limits import (
     MAX_RECORDS,
     check_xlsx_size,
     read_limited,
+    sheet_rows,
     size_text,
 )
 from planner.read.papers.rows import csv_rows, header_key
@@ -368,7 +369,7 @@ def _sheet_rows(sheet: Any, shown: str) -> list[tuple[int, list[str]]]:
     """(row number, cells) of a sheet's rows with text on them."""
     rows = []
     try:
-        for n, row in enumerate(sheet.iter_rows(values_only=True), 1):
+        for n, row in sheet_rows(sheet):
             cells = [_cell(v) for v in row]
             if any(c.strip() for c in cells):
                 rows.append((n, cells))

@@ -13,7 +13,14 @@ import re
 from typing import Any
 
 from planner.core.errors import InputError, Problem, Problems
-from planner.core.limits import MAX_RECORDS, MAX_TEXT_CHARS, check_xlsx_size, show, text_problem
+from planner.core.limits import (
+    MAX_RECORDS,
+    MAX_TEXT_CHARS,
+    check_xlsx_size,
+    sheet_rows,
+    show,
+    text_problem,
+)
 
 
 def header_key(text: str) -> str:
@@ -48,7 +55,8 @@ def csv_rows(data: bytes, shown: str) -> list[tuple[int, list[str]]]:
             )
         )
     # The header is the first line with text on it; blank lines above it are skipped.
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    # Lines are read one at a time: a file of 99 million empty lines is no list.
+    first = next((line for line in io.StringIO(text, newline=None) if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first.count) if first else ","
     # A quote opened and never closed would swallow every later row into one
     # cell; only a strict reading notices, so it goes first.  Other strictness
@@ -70,7 +78,8 @@ def csv_rows(data: bytes, shown: str) -> list[tuple[int, list[str]]]:
             ) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [(n, row) for n, row in enumerate(reader, 1)]
+        # Rows without text are skipped here, not kept: every reader drops them anyway.
+        return [(n, row) for n, row in enumerate(reader, 1) if any(c.strip() for c in row)]
     except csv.Error as exc:
         raise InputError(
             Problem(
@@ -111,14 +120,12 @@ def xlsx_rows(
     try:
         names = wb.sheetnames
         sheet = next((wb[n] for n in names if n.casefold() in sheets), wb[names[0]])
-        rows = []
-        filled = 0
-        for n, row in enumerate(sheet.iter_rows(values_only=True), 1):
-            cells = [_cell(v) for v in row]
-            filled += any(c.strip() for c in cells)
-            if filled > MAX_RECORDS + 1:  # stop reading here, not after a million rows
+        rows: list[tuple[int, list[str]]] = []
+        # Only the rows with text are kept; the sheet's stated size is not trusted.
+        for n, row in sheet_rows(sheet):
+            if len(rows) > MAX_RECORDS + 1:  # stop reading here, not after a million rows
                 break
-            rows.append((n, cells))
+            rows.append((n, [_cell(v) for v in row]))
         return rows
     except Exception:  # a sheet damaged past the point openpyxl checks on opening
         raise InputError(
