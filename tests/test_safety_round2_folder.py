@@ -108,3 +108,28 @@ def test_case_9_a_very_long_out_name_is_refused_with_a_message(
     out = workdir / ("o" * 250)
     refused(plan(cli, tiny, out), 2, "too long", "--out")
     assert not os.path.lexists(out)
+
+
+def test_case_5_one_folder_reached_by_two_paths_has_one_lock(tmp_path: Path) -> None:
+    """The lock is keyed by the folder's device and inode too: a bind mount or a share
+    mounted twice gives another resolved path but the same identity, so the run that
+    holds the identity lock (another path's run) stops this one."""
+    import filelock
+
+    from planner.core.errors import LockedError
+    from planner.outputs.lock import identity_lock_path, locked
+
+    out = tmp_path / "out"
+    out.mkdir()
+    same = identity_lock_path(out)
+    assert same is not None
+    same.parent.mkdir(parents=True, exist_ok=True)
+    other = filelock.FileLock(str(same), timeout=0)
+    other.acquire()  # what a run through the other mount holds
+    try:
+        with pytest.raises(LockedError), locked(out):
+            pass
+    finally:
+        other.release()
+    with locked(out):  # free again
+        pass

@@ -1,7 +1,9 @@
 """The output folder's lock: one planner run at a time writes a folder.
 
 The lock file ``.<out>.lock`` sits beside the output folder (its real path:
-every alias of the folder takes the same lock) and is held for the whole run.
+every alias of the folder takes the same lock) and is held for the whole run;
+a second lock keyed by the folder's device and inode, in the temporary
+folder, catches a folder reached through two mounts on one machine.
 Once a run holds it, no other run can be writing the folder, so it is then
 safe to finish a commit a killed run left half done (``recover`` in
 planner.outputs.folder) and to clear stale staging folders.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -49,12 +52,58 @@ def locked(
     filelock = _filelock()
     out = resolve_out(out)
     lock = _acquire(filelock, out, _lock_file(out))
+    same = None
     try:
+        same = _acquire_identity(filelock, out)
         recover(out, discard_damaged, notify)
         yield
     finally:
-        with contextlib.suppress(OSError):
-            lock.release()
+        for held in (same, lock):
+            if held is not None:
+                with contextlib.suppress(OSError):
+                    held.release()
+
+
+def identity_lock_path(out: Path) -> Path | None:
+    """The lock keyed by the folder's identity (device and inode), shared by every path to it.
+
+    A folder reached through a bind mount, or a share mounted twice on one
+    machine, has two resolved paths but one device and inode.  Before the
+    folder exists, its parent's identity and its name stand in.  None where the
+    identity cannot be read.
+    """
+    try:
+        if out.is_dir():
+            st = out.stat()
+            key = f"{st.st_dev}-{st.st_ino}"
+        else:
+            st = out.parent.stat()
+            key = f"{st.st_dev}-{st.st_ino}-{os.fsencode(out.name).hex()[:64]}"
+    except OSError:
+        return None
+    return Path(tempfile.gettempdir()) / IDENTITY_FOLDER / f"{key}.lock"
+
+
+# Beside the other users' temporary files: one lock file per output folder ever planned.
+IDENTITY_FOLDER = "poster-planner-locks"
+
+
+def _acquire_identity(filelock: Any, out: Path) -> Any:
+    """The identity lock too, where the temporary folder allows one (best effort: a
+    folder it cannot write, or a network share seen from two machines, goes unnoticed)."""
+    path = identity_lock_path(out)
+    if path is None:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink() or (os.path.lexists(path) and not path.is_file()):
+            return None
+    except OSError:
+        return None
+    try:
+        return _acquire(filelock, out, path)
+    except InputError:
+        return None  # the temporary folder refused the file: the path lock still holds
 
 
 def _lock_file(out: Path) -> Path:
