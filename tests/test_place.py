@@ -371,3 +371,22 @@ def test_rules_that_leave_papers_nowhere_are_one_finding_first():
         "them no room in any session"
     )
     assert not any("p1" in f.message for f in findings[1:])
+
+
+def test_case_10_the_finding_names_the_field_each_rule_really_read():
+    """Issue 22, case 10: rules on event_type and eventtype that leave papers nowhere are
+    one finding naming each rule's field, so a chair sees which field matched."""
+    from planner.prechecks.checks import prechecks
+
+    papers = _both_spellings()
+    kind = PlaceRule(
+        name="posters", where={"eventtype": ["Poster"]}, rooms=["hall"], exclusive=True
+    )
+    mode = PlaceRule(
+        name="remote", where={"event_type": ["Virtual"]}, rooms=["virt"], exclusive=True
+    )
+    findings = prechecks(make_inputs(papers, three_spaces(kind, mode)))
+    assert findings[0].message.startswith(
+        "6 paper(s) match [[place]] rules 'posters' (where eventtype) and 'remote' (where "
+        "event_type), which together leave them no room in any session"
+    )

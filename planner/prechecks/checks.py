@@ -18,7 +18,7 @@ from planner.people.inputs import Inputs
 from planner.people.windows import person_windows
 from planner.prechecks.talks import talk_findings
 from planner.read.board_labels import board_number
-from planner.read.conference import Pin, Venue
+from planner.read.conference import Pin, PlaceRule, Venue
 
 
 @dataclass
@@ -263,13 +263,20 @@ def _stranded(inputs: Inputs) -> dict[tuple[int, ...], list[str]]:
     return out
 
 
+def _rule_said(rule: PlaceRule) -> str:
+    """A rule as a finding names it: "'remote' (where event_type)", so a chair sees which
+    field it really read."""
+    fields = ", ".join(rule.where)
+    return f"'{rule.name}'" + (f" (where {fields})" if fields else "")
+
+
 def _rules_apart(inputs: Inputs) -> list[Finding]:
     """Rules that together leave papers nowhere: one finding per set of rules, first,
     since everything else these papers cannot do follows from it."""
     places = inputs.resolved_places()
     out = []
     for mine, papers in _stranded(inputs).items():
-        names = " and ".join(f"'{places.rules[i].name}'" for i in mine)
+        names = " and ".join(_rule_said(places.rules[i]) for i in mine)
         shown = ", ".join(papers[:8]) + (f" and {len(papers) - 8} more" if len(papers) > 8 else "")
         out.append(
             Finding(
