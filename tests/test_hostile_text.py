@@ -68,7 +68,21 @@ VENUE_FIELDS = [
     "board_label",
     "topic",
     "decision",
+    "session start",
 ]
+# Session times at the edges (TOML date-times as written, not strings): years no clock
+# handles, offsets, the nights Vienna's clocks skip and repeat, and a string.
+TIMES = st.sampled_from(
+    [
+        "9999-12-31T20:00:00-05:00",
+        "0001-01-01T01:00:00+05:00",
+        "2026-03-29T02:30:00",
+        "2026-10-25T02:30:00",
+        "2026-06-01T10:00:00+14:00",
+        "1970-01-01T00:00:00",
+        '"tomorrow"',
+    ]
+)
 FIELDS = (
     [("paper", i, f) for i in range(3) for f in PAPER_FIELDS]
     + [("author", i, f) for i in range(3) for f in AUTHOR_FIELDS]
@@ -96,7 +110,14 @@ def conferences(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     most runs get past the first refusal and reach every output)."""
     chosen = draw(st.lists(st.sampled_from(FIELDS), min_size=1, max_size=4, unique=True))
     hostile = {
-        field: draw(LABELS if field == ("venue", 0, "board_label") else TEXT) for field in chosen
+        field: draw(
+            LABELS
+            if field == ("venue", 0, "board_label")
+            else TIMES
+            if field == ("venue", 0, "session start")
+            else TEXT
+        )
+        for field in chosen
     }
 
     def value(kind: str, i: int, name: str, normal: Any) -> Any:
@@ -146,7 +167,9 @@ def conferences(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
             "[[sessions]]",
             f"id = {sid}",
             f"name = {name}",
-            f"start = 2026-06-0{k}T10:00:00",
+            f"start = {value('venue', 0, 'session start', '2026-06-01T10:00:00')}"
+            if k == 1
+            else "start = 2026-06-02T10:00:00",
             f"end = 2026-06-0{k}T12:00:00",
         ]
     venue += [
