@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import BASE_VENUE
 from openpyxl import Workbook
 from typer.testing import Result
 
@@ -443,27 +444,7 @@ def test_damaged_zip_is_a_message(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- end to end
 
-VENUE = """\
-name = "Tiny Conf"
-timezone = "America/Los_Angeles"
-
-[[sessions]]
-id = "s1"
-name = "Session 1"
-start = 2026-05-19T16:30:00
-end = 2026-05-19T18:30:00
-
-[[sessions]]
-id = "s2"
-name = "Session 2"
-start = 2026-05-20T16:30:00
-end = 2026-05-20T18:30:00
-
-[[rooms]]
-id = "hall"
-name = "Hall"
-boards = 4
-"""
+VENUE = BASE_VENUE
 
 
 def test_check_and_plan_end_to_end(workdir: Path, cli: Callable[..., Result]) -> None:

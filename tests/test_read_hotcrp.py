@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import BASE_VENUE
 from typer.testing import Result
 
 from planner.core.errors import InputError
@@ -237,32 +238,15 @@ def test_from_hotcrp_reads_what_the_sniff_leaves(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- end to end
 
-VENUE = """\
-name = "Tiny Conf"
-timezone = "America/Los_Angeles"
-
-[[sessions]]
-id = "s1"
-name = "Session 1"
-start = 2026-05-19T16:30:00
-end = 2026-05-19T18:30:00
-
-[[sessions]]
-id = "s2"
-name = "Session 2"
-start = 2026-05-20T16:30:00
-end = 2026-05-20T18:30:00
-
-[[rooms]]
-id = "hall"
-name = "Hall"
-boards = 4
-
+VENUE = (
+    BASE_VENUE
+    + """
 [[place]]
 name = "networks on day two"
 where = { topics = ["Networks"] }
 sessions = ["s2"]
 """
+)
 
 
 def test_check_and_plan_place_every_accepted_paper(

@@ -24,8 +24,8 @@ from typing import Any
 from xml.parsers import expat
 
 from planner.core.errors import InputError, Problem
-from planner.core.limits import MAX_RECORDS, check_xlsx_size, sheet_rows, show
-from planner.read.papers.rows import csv_rows
+from planner.core.limits import MAX_RECORDS, sheet_rows, show
+from planner.read.papers.rows import cell_text, csv_rows, open_xlsx
 
 SS = "urn:schemas-microsoft-com:office:spreadsheet"
 # The root start tag of SpreadsheetML: <Workbook ...> or <ss:Workbook ...> with its namespace.
@@ -264,30 +264,9 @@ def _damaged(shown: str, why: str) -> list[Sheet]:
     )
 
 
-def _xlsx_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def xlsx_sheets(data: bytes, shown: str) -> list[Sheet]:
     """Every worksheet of an .xlsx workbook, in order (CMT writes one per track)."""
-    from openpyxl import load_workbook
-
-    check_xlsx_size(io.BytesIO(data), shown)
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged file
-        raise InputError(
-            Problem(
-                shown,
-                "",
-                "not a readable .xlsx workbook",
-                "Open it in a spreadsheet program and save it as .xlsx again.",
-            )
-        ) from None
+    wb = open_xlsx(data, shown)
     sheets: list[Sheet] = []
     filled = 0
     try:
@@ -295,7 +274,7 @@ def xlsx_sheets(data: bytes, shown: str) -> list[Sheet]:
             sheet = Sheet(str(ws.title))
             sheets.append(sheet)
             for n, values in sheet_rows(ws):
-                cells = [_xlsx_cell(v) for v in values]
+                cells = [cell_text(v) for v in values]
                 filled += any(c.strip() for c in cells)
                 if filled > MAX_FILLED_ROWS:  # stop here, not after a million rows
                     raise _too_many(shown)

@@ -30,12 +30,11 @@ from planner.core.errors import InputError, Problem, display_path
 from planner.core.limits import (
     MAX_PAPER_FILE_BYTES,
     MAX_RECORDS,
-    check_xlsx_size,
     read_limited,
     sheet_rows,
     size_text,
 )
-from planner.read.papers.rows import csv_rows, header_key
+from planner.read.papers.rows import cell_text, csv_rows, header_key, open_xlsx
 from planner.read.papers.systems import Source
 
 # The tables a paper list needs, by table_key.  The others (reviews, bids,
@@ -332,21 +331,8 @@ def _read_members(
 
 def _from_workbook(source: Source) -> dict[str, Table]:
     """The wanted sheets of the Excel snapshot, read in one opening of the workbook."""
-    from openpyxl import load_workbook
-
     assert source.data is not None
-    check_xlsx_size(io.BytesIO(source.data), source.shown)
-    try:
-        wb = load_workbook(io.BytesIO(source.data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged file
-        raise InputError(
-            Problem(
-                source.shown,
-                "",
-                "not a readable .xlsx workbook",
-                "Download the Excel snapshot from EasyChair again.",
-            )
-        ) from None
+    wb = open_xlsx(source.data, source.shown, "Download the Excel snapshot from EasyChair again.")
     try:
         names: dict[str, list[str]] = {}
         for name in wb.sheetnames:
@@ -370,7 +356,7 @@ def _sheet_rows(sheet: Any, shown: str) -> list[tuple[int, list[str]]]:
     rows = []
     try:
         for n, row in sheet_rows(sheet):
-            cells = [_cell(v) for v in row]
+            cells = [cell_text(v) for v in row]
             if any(c.strip() for c in cells):
                 rows.append((n, cells))
             if len(rows) > MAX_TABLE_ROWS + 1:  # stop reading here, not after a million rows
@@ -394,12 +380,3 @@ def _sheet_rows(sheet: Any, shown: str) -> list[tuple[int, list[str]]]:
             )
         ) from None
     return rows
-
-
-def _cell(value: Any) -> str:
-    """A cell as text: 12.0 -> "12" (a submission number); a date as ISO text."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -7,6 +7,9 @@ so a paper reads alike from each format's export.
 
 from __future__ import annotations
 
+from typing import Any
+
+from planner.core.errors import Problems
 from planner.core.limits import MAX_NAME_CHARS, id_problem, show, text_problem
 from planner.read.conference import AuthorRecord
 
@@ -33,3 +36,17 @@ def split_cell(cell: str) -> list[str]:
         if sep in cell:
             return [part.strip() for part in cell.split(sep)]
     return [cell.strip()]
+
+
+def checked_title(
+    title: Any, where: str, field: str, problems: Problems, missing: str = "has no title"
+) -> str | None:
+    """A record's title, or None once a problem naming ``where`` and ``field`` is added."""
+    if not isinstance(title, str) or not title.strip():
+        problems.add(where, missing, "Give every paper a title.")
+        return None
+    bad = text_problem(title, MAX_NAME_CHARS)
+    if bad:
+        problems.add(f"{where}, {field}", f"the title {bad}", "Shorten the title.")
+        return None
+    return title

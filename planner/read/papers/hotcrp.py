@@ -32,15 +32,13 @@ from planner.core.errors import Problems
 from planner.core.ids import canonical_id
 from planner.core.limits import (
     MAX_AUTHORS,
-    MAX_NAME_CHARS,
     check_record,
     id_problem,
     show,
-    text_problem,
 )
 from planner.read.conference import AuthorRecord, Paper, PaperList
 from planner.read.papers.exports import area_label, first_record, load_records
-from planner.read.papers.fields import author_problem, split_cell
+from planner.read.papers.fields import author_problem, checked_title, split_cell
 from planner.read.papers.systems import Reader, ReadOptions, Source
 
 LABEL = "HotCRP (JSON)"
@@ -116,13 +114,8 @@ def _paper(rec: dict[str, Any], i: int, problems: Problems, used: Counter[str]) 
     if pid is None:
         return None
     where = f"record {i} (paper {show(pid)})"
-    title = rec.get("title")
-    if not isinstance(title, str) or not title.strip():
-        problems.add(where, "has no title", "Give every paper a title.")
-        return None
-    bad = text_problem(title, MAX_NAME_CHARS)
-    if bad:
-        problems.add(f"{where}, field 'title'", f"the title {bad}", "Shorten the title.")
+    title = checked_title(rec.get("title"), where, "field 'title'", problems)
+    if title is None:
         return None
     authors = _authors(rec.get("authors"), where, problems)
     if authors is None:

@@ -38,15 +38,13 @@ from planner.core.errors import Problems
 from planner.core.ids import canonical_id
 from planner.core.limits import (
     MAX_AUTHORS,
-    MAX_NAME_CHARS,
     check_record,
     id_problem,
     show,
-    text_problem,
 )
 from planner.read.conference import AuthorRecord, Paper, PaperList
 from planner.read.papers.exports import area_label, first_record, load_records
-from planner.read.papers.fields import author_problem, split_cell
+from planner.read.papers.fields import author_problem, checked_title, split_cell
 from planner.read.papers.systems import Reader, ReadOptions, Source
 
 LABEL = "OpenReview (API v2 notes)"
@@ -213,13 +211,10 @@ def _paper(
     if pid is None:
         return None
     where = f"record {i} (paper {show(pid)})"
-    title = values.get("title")
-    if not isinstance(title, str) or not title.strip():
-        problems.add(where, "has no title in content.title", "Give every paper a title.")
-        return None
-    bad = text_problem(title, MAX_NAME_CHARS)
-    if bad:
-        problems.add(f"{where}, content.title", f"the title {bad}", "Shorten the title.")
+    title = checked_title(
+        values.get("title"), where, "content.title", problems, "has no title in content.title"
+    )
+    if title is None:
         return None
     authors = _authors(values, where, problems)
     if authors is None:

@@ -91,7 +91,23 @@ def csv_rows(data: bytes, shown: str) -> list[tuple[int, list[str]]]:
         ) from None
 
 
-def _cell(value: Any) -> str:
+XLSX_FIX = "Open it in a spreadsheet program and save it as .xlsx again."
+
+
+def open_xlsx(data: bytes, shown: str, fix: str = XLSX_FIX) -> Any:
+    """The workbook in ``data``, opened read-only after the size check; InputError if it
+    is no readable .xlsx file (``fix``: what the message tells the chair to do)."""
+    from openpyxl import load_workbook
+
+    check_xlsx_size(io.BytesIO(data), shown)
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a damaged file
+        raise InputError(Problem(shown, "", "not a readable .xlsx workbook", fix)) from None
+
+
+def cell_text(value: Any) -> str:
+    """A workbook cell as text: 12.0 -> "12" (an id or number), None -> ""."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -103,20 +119,7 @@ def xlsx_rows(
     data: bytes, shown: str, sheets: tuple[str, ...] = ("papers", "placements")
 ) -> list[tuple[int, list[str]]]:
     """(row number, cells) of the first sheet named in ``sheets`` (any case), else the first."""
-    from openpyxl import load_workbook
-
-    check_xlsx_size(io.BytesIO(data), shown)
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged file
-        raise InputError(
-            Problem(
-                shown,
-                "",
-                "not a readable .xlsx workbook",
-                "Open it in a spreadsheet program and save it as .xlsx again.",
-            )
-        ) from None
+    wb = open_xlsx(data, shown)
     try:
         names = wb.sheetnames
         sheet = next((wb[n] for n in names if n.casefold() in sheets), wb[names[0]])
@@ -125,7 +128,7 @@ def xlsx_rows(
         for n, row in sheet_rows(sheet):
             if len(rows) > MAX_RECORDS + 1:  # stop reading here, not after a million rows
                 break
-            rows.append((n, [_cell(v) for v in row]))
+            rows.append((n, [cell_text(v) for v in row]))
         return rows
     except Exception:  # a sheet damaged past the point openpyxl checks on opening
         raise InputError(

@@ -14,15 +14,13 @@ from planner.core.errors import InputError, Problem, Problems
 from planner.core.ids import canonical_id
 from planner.core.limits import (
     MAX_AUTHORS,
-    MAX_NAME_CHARS,
     MAX_RECORDS,
     check_record,
     id_problem,
     show,
-    text_problem,
 )
 from planner.read.conference import AuthorRecord, Paper, PaperList
-from planner.read.papers.fields import author_problem, split_cell
+from planner.read.papers.fields import author_problem, checked_title, split_cell
 
 
 def read_json(data: bytes, shown: str) -> PaperList:
@@ -206,14 +204,7 @@ def _json_id(rec: dict[str, Any], where: str, problems: Problems) -> str | None:
 def _json_title(rec: dict[str, Any], where: str, problems: Problems) -> str | None:
     """The record's title, from 'name' or else 'title'; None once a problem is added."""
     title = rec.get("name") or rec.get("title")
-    if not isinstance(title, str) or not title.strip():
-        problems.add(where, "has no title in 'name'", "Give every paper a title.")
-        return None
-    bad = text_problem(title, MAX_NAME_CHARS)
-    if bad:
-        problems.add(f"{where}, field 'name'", f"the title {bad}", "Shorten the title.")
-        return None
-    return title
+    return checked_title(title, where, "field 'name'", problems, "has no title in 'name'")
 
 
 def _json_authors(rec: dict[str, Any], where: str, problems: Problems) -> list[AuthorRecord] | None:
