@@ -28,6 +28,17 @@ groups of mutually overlapping sessions.
   and pairs across two overlapping sessions ``c_s · c_t``
   (``add_multiplication_equality`` on small integer counts).
 
+With presenting halves (``[rules] halves``) two posters in one session clash
+only when they share a half, so ``k`` posters of one person in a session give
+C(⌈k/2⌉, 2) + C(⌊k/2⌋, 2) pairs at the fewest (the board stage then gives them
+alternate parity: planner.model.halves), and posters in two different
+overlapping sessions still clash.  Hard mode for halves
+(``_hard_halves``) holds each slot to 2⌊n/2w⌋..2⌈n/2w⌉ posters in one
+session; soft mode (``_soft_halves``) counts per session ``Σ_j max(0, c − 2j)``,
+and in a slot of parallel sessions the cross-session pairs too; sessions that
+overlap in a chain count pairs within a session with that formula (``_pairs``
+with ``step = 2``).
+
 Priority: below presenter clashes (hard), above everything else
 (``Weights.clash`` per clash).
 """
@@ -36,6 +47,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ortools.sat.python.cp_model import IntVar, LinearExprT
 
@@ -87,6 +99,9 @@ def sessions(m: SessionModel) -> None:
         return  # clashes are soft in the explanation model: they never make it infeasible
     problem = m.problem
     groups = author_groups(problem)
+    if problem.venue.rules.halves and problem.slotted:
+        halves_mode(m, groups)
+        return
     if m.settings.clash_mode == "hard" and problem.slotted:
         # People the warm start could not bring to their own minimum keep the
         # soft count; demanding it of them would make the model infeasible.
@@ -123,12 +138,21 @@ def _hard(m: SessionModel, groups: list[Group]) -> None:
             m.at_most_one(m.in_sessions(g.papers, slot), f"author {g.people[0]}", NAME, "")
 
 
-def _pairs(m: SessionModel, count: LinearExprT, most: int, name: str) -> list[IntVar]:
-    """Integer variables whose sum is the pairs among ``count`` posters."""
+def _pairs(
+    m: SessionModel, count: LinearExprT, most: int, name: str, step: int = 1
+) -> list[IntVar]:
+    """Integer variables whose sum is the pairs among ``count`` posters.
+
+    ``step = 2`` counts the pairs within the halves of one session when the
+    posters are split evenly between them: C(⌈c/2⌉, 2) + C(⌊c/2⌋, 2) is
+    ``Σ_j max(0, c − 2j)``.
+    """
     out = []
     for j in range(1, most):
-        e = m.model.new_int_var(0, most - j, f"{name},{j}]")
-        m.model.add(e >= count - j)
+        if step * j >= most:
+            break
+        e = m.model.new_int_var(0, most - step * j, f"{name},{j}]")
+        m.model.add(e >= count - step * j)
         out.append(e)
     return out
 
@@ -150,7 +174,8 @@ def _soft_chained(m: SessionModel, groups: list[Group]) -> None:
                 continue
             most = len(literals)
             counts[s] = (sum(literals), most)
-            terms.extend(_pairs(m, counts[s][0], most, f"clash[{g.people[0]},{s}") * g.multiplicity)
+            pairs = _pairs(m, counts[s][0], most, f"clash[{g.people[0]},{s}", _step(problem))
+            terms.extend(pairs * g.multiplicity)
         for a, b in overlapping:
             if a not in counts or b not in counts:
                 continue
@@ -185,6 +210,98 @@ def _soft(m: SessionModel, groups: list[Group]) -> None:
     if terms and bound:
         m.model.add(sum(terms) >= bound)
     m.add_cost(NAME, problem.weights.clash, terms)
+
+
+def halves_mode(m: SessionModel, groups: list[Group]) -> None:
+    """Clash rows for presenting halves, in clean time slots (hard, or soft when asked)."""
+    if m.settings.clash_mode == "hard":
+        soft = m.settings.soft_clash_people
+        _hard_halves(m, [g for g in groups if soft.isdisjoint(g.people)])
+        _soft_halves(m, [g for g in groups if not soft.isdisjoint(g.people)])
+    else:
+        _soft_halves(m, groups)
+
+
+def _one_session(m: SessionModel, papers: tuple[str, ...], slot: list[str], key: str) -> None:
+    """All of ``papers`` placed in ``slot`` go to one of its sessions (``used`` literals)."""
+    used = []
+    for s in slot:
+        literals = m.in_sessions(papers, [s])
+        if not literals:
+            continue
+        u = m.model.new_bool_var(f"uses[{key},{s}]")
+        for lit in literals:
+            m.model.add_implication(lit, u)
+        used.append(u)
+    m.at_most_one(used, f"author {key}", NAME, "")
+
+
+def _hard_halves(m: SessionModel, groups: list[Group]) -> None:
+    """Each person at their bound: ``n`` posters spread evenly over ``2w`` halves.
+
+    A slot then holds 2⌊n/2w⌋ to 2⌈n/2w⌉ of them (exactly 2⌊n/2w⌋ when 2w
+    divides n), all in one of the slot's sessions so that none meets another
+    session's poster at the same time.
+    """
+    problem = m.problem
+    for g in groups:
+        slots = _slots(problem, g.away)
+        n, w = len(g.papers), 2 * len(slots)
+        q, r = divmod(n, w)
+        lo, hi = 2 * q, 2 * q + (2 if r else 0)
+        for slot in slots:
+            literals = m.in_sessions(g.papers, slot)
+            if len(literals) > hi or lo > 0:
+                m.model.add_linear_constraint(sum(literals), lo, hi)
+            if len({s for s in slot if m.in_sessions(g.papers, [s])}) > 1:
+                _one_session(m, g.papers, slot, g.people[0])
+
+
+def _saved(m: SessionModel, literals: list[IntVar], name: str) -> list[LinearExprT]:
+    """The pairs halves spare among a session's ``c`` posters, ⌊c²/4⌋, as terms.
+
+    In unary: ``at[k]`` is "at least k posters here"; the k-th poster spares
+    ⌊k/2⌋ pairs.  The objective wants them large, the ordering and the sum
+    hold them to the count.
+    """
+    at = [m.model.new_bool_var(f"{name},{k}]") for k in range(1, len(literals) + 1)]
+    m.model.add(sum(at) == sum(literals))
+    for a, b in pairwise(at):
+        m.model.add_implication(b, a)
+    return [(k // 2) * a for k, a in enumerate(at, start=1) if k >= 2]
+
+
+def _soft_halves(m: SessionModel, groups: list[Group]) -> None:
+    """Clash pairs counted per half: ``pairs(slot) − Σ_s spared(session)``."""
+    problem = m.problem
+    terms: list[LinearExprT] = []
+    bound = 0
+    for g in groups:
+        bound += g.multiplicity * min_pairs(len(g.papers), 2 * len(_slots(problem, g.away)))
+        key = g.people[0]
+        for slot in problem.groups:
+            literals = m.in_sessions(g.papers, slot)
+            if len(literals) < 2:
+                continue
+            used = [s for s in slot if m.in_sessions(g.papers, [s])]
+            if len(used) == 1:  # one session: C(⌈c/2⌉,2) + C(⌊c/2⌋,2) directly
+                most = len(literals)
+                found = _pairs(m, sum(literals), most, f"clash[{key},{slot[0]}", 2)
+                terms.extend(found * g.multiplicity)
+                continue
+            most = len({p for p in g.papers for s, _ in m.by_paper.get(p, []) if s in slot})
+            terms.extend(_pairs(m, sum(literals), most, f"clash[{key},{slot[0]}") * g.multiplicity)
+            for s in used:
+                spared = _saved(m, m.in_sessions(g.papers, [s]), f"spared[{key},{s}")
+                terms.extend([-t for t in spared] * g.multiplicity)
+    if terms and bound:
+        m.model.add(sum(terms) >= bound)
+    m.add_cost(NAME, problem.weights.clash, terms)
+
+
+def _step(problem: PlanningProblem) -> int:
+    """2 with presenting halves: a session's posters of one person split between its halves."""
+    return 2 if problem.venue.rules.halves else 1
 
 
 RULE: Rule = Rule(NAME, sessions=sessions)

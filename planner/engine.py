@@ -20,6 +20,8 @@ from ortools.sat.python import cp_model
 import constraints
 from planner.core.errors import InfeasibleError
 from planner.model.boards import assign_boards
+from planner.model.halves import repair_halves
+from planner.model.partners import partners_of
 from planner.model.polish import polish
 from planner.model.solve import Budget, Outcome, SolverSettings, complete_hint, solve
 from planner.model.stage_models import (
@@ -43,7 +45,7 @@ from planner.prechecks.clash_bound import clash_lower_bound, find_clashes
 from planner.prechecks.talks import talks_of
 from planner.read.board_labels import board_number
 from planner.read.conference import Pin
-from planner.topics.build import Backend, Topics, build_topics
+from planner.topics.build import Backend, Topics, build_topics, topic_likeness
 
 
 class Reporter(Protocol):
@@ -318,7 +320,9 @@ def _solve_sessions(
         nothing = Outcome("OPTIMAL", 0.0, 0.0, 0.0, 0.0, True)
         return Sessions({}, nothing, SessionSettings(), "kept" if problem.previous else "fresh")
     vectors = topics.vectors[[topics.row[p] for p in problem.papers]]
-    start = warm_start(problem, domains, budget.seed, vectors, kept_topics=topics.organizer)
+    # One site per presenter in the warm start too (constraints.sites); CP-SAT may move them.
+    warm = constraints.sites.warm_domains(problem, domains)
+    start = warm_start(problem, warm, budget.seed, vectors, kept_topics=topics.organizer)
     kept = _keep_everyone(problem, domains, budget, start)
     if kept is not None:
         return kept
@@ -432,6 +436,8 @@ def _boards(
     for p in problem.papers:
         cells.setdefault((session_of[p], room_of[p]), []).append(p)
     board_of: dict[str, int] = {}
+    # Posters sharing an author in one room go side by side (constraints.together).
+    partners = partners_of(problem.papers, problem.index.paper_people)
     for (session, room_id), papers in sorted(cells.items()):
         room = venue.room_by_id[room_id]
         fixed: dict[str, int] = {}
@@ -457,8 +463,11 @@ def _boards(
                             del fixed[other]
                     fixed[p] = number
         vectors = topics.vectors[[row[p] for p in papers]]
-        board_of.update(assign_boards(papers, topics.of, vectors, room.board_count(session), fixed))
-    return board_of
+        board_of.update(
+            assign_boards(papers, topics.of, vectors, room.board_count(session), fixed, partners)
+        )
+    # Presenting halves: pairs that must present apart get opposite parity.
+    return repair_halves(problem, session_of, room_of, board_of)
 
 
 @contextmanager
@@ -503,6 +512,7 @@ def _problem(
         weights=options.weights,
         places=inputs.resolved_places(),
         organizer_topics=topics.organizer,
+        topic_likeness=topic_likeness(topics),
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from planner.model.shares import band, half, session_shares
 from planner.model.stage_models import TALK_NEXT_DAY, Domains, PlanningProblem
 from planner.people.windows import min_pairs, person_windows
 
@@ -27,6 +28,12 @@ MOVE = 10**6  # well above what topic concentration can gain in one move (2 x a 
 # in the ratio of Weights.talk_first and Weights.talk_late.
 TALK_FIRST = 10**5
 TALK_LATE = 10**4
+# A poster outside its session's ±5 % band (constraints.balance), and one more
+# per poster under half the share: below a talk paper's poster before its
+# talk, above what gathering gains in one move at the sizes where a band binds
+# (at NeurIPS scale the halls are 95 % full and every load is in its band).
+BAND = 2 * 10**4
+SHORT = 7 * 10**4
 # Weight of the similarity sum against the topic counts: both count posters.
 SIMILARITY = 2.0
 
@@ -53,6 +60,9 @@ class SearchState:
         )
         self.cap = np.array([venue.session_capacity(s) for s in self.sessions], dtype=np.int64)
         self.papers = list(problem.papers)
+        # Presenting halves: a person's posters in one session split between
+        # its halves, so c of them there make C(⌈c/2⌉,2) + C(⌊c/2⌋,2) pairs.
+        self.halves = venue.rules.halves is not None
         n = len(self.papers)
         pindex = {p: i for i, p in enumerate(self.papers)}
         self.rng = np.random.default_rng(seed)
@@ -60,6 +70,7 @@ class SearchState:
         self._index_people(problem, pindex)
         busy = self._index_presenters(problem)
         self._index_domains(problem, domains, sid, pindex)
+        self._index_band(domains)
         topics = self._index_topics(problem, kept_topics)
         self._index_rows(domains, sid, pindex)
         self._index_talk_first(problem, pindex)
@@ -143,6 +154,20 @@ class SearchState:
             if p in pindex and prev.session in sid:
                 self.previous[pindex[p]] = sid[prev.session]
 
+    def _index_band(self, domains: Domains) -> None:
+        """Each session's band and half share (planner.model.shares), as constraints.balance."""
+        caps = {s: int(c) for s, c in zip(self.sessions, self.cap, strict=True)}
+        shares = session_shares(self.sessions, caps, domains.allowed)
+        bands = [band(shares[s]) for s in self.sessions]
+        self.band_lo = np.array([lo for lo, _ in bands], dtype=np.int64)
+        self.band_hi = np.array([hi for _, hi in bands], dtype=np.int64)
+        self.half = np.array([half(shares[s]) for s in self.sessions], dtype=np.int64)
+
+    def _band(self, load: np.ndarray) -> np.ndarray:
+        """The band's price of each session at ``load``."""
+        outside = np.maximum(0, load - self.band_hi) + np.maximum(0, self.band_lo - load)
+        return BAND * outside + SHORT * np.maximum(0, self.half - load)
+
     def _index_topics(self, problem: PlanningProblem, kept_topics: frozenset[int]) -> int:
         """Each paper's topic as a row number; returns how many topics."""
         topic_ids = sorted(set(problem.topic_of.values()))
@@ -207,9 +232,19 @@ class SearchState:
             over[a] = int(self.load[a] > self.cap[a]) if capacity else 0
             if r >= 0:
                 busy = busy - self.ov[a]
+        if self.halves:
+            clash = clash - self._spared(self.count[ks], a)
+            if r >= 0:
+                busy = busy - self._spared(self.pcount[[r]], a)
         if capacity and len(self.row_cap):
             over = over + self._row_overflow(i)
         cost = (CLASH * clash + HARD * (over + busy + ~self.allowed[i])).astype(np.float64)
+        if capacity:
+            # What the paper adds to each session's band price (its own: what it adds now).
+            added = self._band(self.load + 1) - self._band(self.load)
+            if a >= 0:
+                added[a] = self._band(self.load)[a] - self._band(self.load - 1)[a]
+            cost = cost + added
         if self.talk_first is not None:
             cost = cost + self.talk_first[i]
         prev = self.previous[i]
@@ -227,6 +262,18 @@ class SearchState:
             weight = self.topic_weight[self.topic[i]]
             cost = cost - weight * 2 * together - SIMILARITY * 2 * pull
         return cost
+
+    @staticmethod
+    def _spared(counts: np.ndarray, a: int) -> np.ndarray:
+        """Per session, what halves take off the overlap count of one more poster there.
+
+        ``counts`` (people x sessions) without the poster itself (it stands in
+        ``a``): its c companions in a session meet it ⌊c/2⌋ times, not c.
+        """
+        c = counts.copy()
+        if a >= 0:
+            c[:, a] -= 1
+        return np.asarray(((c + 1) // 2).sum(axis=0), dtype=np.int64)
 
     def _row_overflow(self, i: int) -> np.ndarray:
         """Per session, the capacity rows paper ``i`` would overfill (or overfills) there."""
@@ -263,8 +310,15 @@ class SearchState:
         apart = 1 - self.ov[a, b]
         shared = np.intersect1d(self.paper_people[i], self.paper_people[j], assume_unique=True)
         delta -= 2 * CLASH * len(shared) * apart
-        if self.presenter[i] >= 0 and self.presenter[i] == self.presenter[j]:
+        same = self.presenter[i] >= 0 and self.presenter[i] == self.presenter[j]
+        if same:
             delta -= 2 * HARD * apart
+        if self.halves:
+            # The halves' part of the two costs: each odd count at a or b was
+            # taken off once too often (a swap leaves the counts as they are).
+            delta += CLASH * int((self.count[shared][:, [a, b]] % 2).sum())
+            if same:
+                delta += HARD * int((self.pcount[self.presenter[i], [a, b]] % 2).sum())
         if topics:
             if self.topic[i] == self.topic[j]:
                 delta += 4 * self.topic_weight[self.topic[i]]  # the counts do not change
@@ -302,13 +356,22 @@ class SearchState:
     # -- whole-plan figures ----------------------------------------------------------
     def pairs(self) -> np.ndarray:
         """Clash pairs per person."""
-        c = self.count
-        return (((c @ self.ov) * c).sum(axis=1) - c.sum(axis=1)) // 2
+        return self._pairs(self.count)
+
+    def presenter_pairs(self) -> np.ndarray:
+        """Posters each busy presenter would have to stand at at once, as pairs."""
+        return self._pairs(self.pcount)
+
+    def _pairs(self, c: np.ndarray) -> np.ndarray:
+        """Pairs at overlapping times per row; with halves, within a session per half."""
+        out = (((c @ self.ov) * c).sum(axis=1) - c.sum(axis=1)) // 2
+        if self.halves:
+            out = out - ((c // 2) * ((c + 1) // 2)).sum(axis=1)
+        return np.asarray(out, dtype=np.int64)
 
     def hard_violations(self) -> int:
         over = int(np.maximum(0, self.load - self.cap).sum())
         over += int(np.maximum(0, self.row_load - self.row_cap).sum())
-        p = self.pcount
-        presenter = int(((((p @ self.ov) * p).sum(axis=1) - p.sum(axis=1)) // 2).sum())
+        presenter = int(self.presenter_pairs().sum())
         outside = int((~self.allowed[np.arange(len(self.where)), self.where]).sum())
         return over + presenter + outside

@@ -142,8 +142,7 @@ def _candidates(st: SearchState, papers_of: list[np.ndarray]) -> list[int]:
     for k in np.flatnonzero(st.row_load > st.row_cap):
         found.update(np.flatnonzero(st.row_member[:, k] & (st.where == st.row_session[k])).tolist())
     if st.pcount.size:
-        p = st.pcount
-        for r in np.flatnonzero(((p @ st.ov) * p).sum(axis=1) > p.sum(axis=1)):
+        for r in np.flatnonzero(st.presenter_pairs() > 0):
             found.update(np.flatnonzero(st.presenter == r).tolist())
     found.update(np.flatnonzero(~st.allowed[np.arange(n), st.where]).tolist())
     return sorted(found)

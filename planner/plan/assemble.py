@@ -20,7 +20,14 @@ from planner.model.stage_models import PlanningProblem, SessionSettings
 from planner.model.talks import TalkPlan
 from planner.people.inputs import Inputs
 from planner.plan.feedstate import update_feed_state
-from planner.plan.metrics import cells_of, grouping_ratio, neighbour_ratio, session_cells
+from planner.plan.metrics import (
+    TOGETHER_BOARDS,
+    cells_of,
+    grouping_ratio,
+    neighbour_ratio,
+    session_cells,
+    shared_author_distances,
+)
 from planner.plan.records import (
     ClashRecord,
     Figures,
@@ -39,6 +46,7 @@ from planner.plan.records import (
 from planner.prechecks.clash_bound import Clash, clash_lower_bound, find_clashes
 from planner.read.board_labels import board_label
 from planner.read.conference import Pin
+from planner.read.halves import half_of
 from planner.topics.build import Topics
 
 WORKBOOK_PIN = "pinned by a hand edit in the workbook"
@@ -293,7 +301,9 @@ def assemble(
     """The plan file's content for what was decided (the previous plan if nothing changed)."""
     venue = inputs.venue
     placements = _placements(inputs, problem, topics, decided, previous)
-    clashes = find_clashes(decided.session_of, inputs.index, venue)
+    # With presenting halves clashes count from the halves the boards gave.
+    halves = {p: half_of(b, venue.rules.halves) or 0 for p, b in decided.board_of.items()}
+    clashes = find_clashes(decided.session_of, inputs.index, venue, halves)
     plan = Plan(
         planner_version=__version__,
         revision=(previous.revision + 1) if previous else 1,
@@ -324,6 +334,7 @@ def assemble(
         figures=_figures(inputs, topics, placements, clashes, decided, seconds),
     )
     _talk_figures(plan, decided.talks)
+    _together_figures(plan)
     if previous is not None:
         _changes(plan, previous, problem, inputs)
     update_feed_state(plan, previous)
@@ -335,6 +346,16 @@ def assemble(
         same.unchanged = True
         return same
     return plan
+
+
+def _together_figures(plan: Plan) -> None:
+    """Posters sharing an author in one session: how many pairs, how many side by side."""
+    where = {pl.paper: (pl.session, pl.room, pl.board) for pl in plan.placements}
+    distances = shared_author_distances(where, {p.id: p.authors for p in plan.papers})
+    f = plan.figures
+    f.together_pairs = len(distances)
+    f.together_within = sum(1 for d in distances.values() if d is not None and d <= TOGETHER_BOARDS)
+    f.together_apart = sum(1 for d in distances.values() if d is None)
 
 
 def _talks(talks: TalkPlan | None, topics: Topics, pins: dict[str, Pin]) -> list[TalkRecord]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from planner.people.authors import AuthorIndex
 from planner.people.inputs import Inputs
-from planner.people.windows import person_windows
+from planner.people.windows import presenter_windows
 from planner.prechecks.talks import talk_findings
 from planner.read.board_labels import board_number
 from planner.read.conference import Pin, PlaceRule, Venue
@@ -86,7 +86,7 @@ def _presenters(inputs: Inputs) -> list[Finding]:
             by_presenter[key].append(pid)
     out = []
     for key, pids in sorted(by_presenter.items()):
-        w = person_windows(venue, index.unavailable.get(key, set()))
+        w = presenter_windows(venue, index.unavailable.get(key, set()))
         if len(pids) < 2 or len(pids) <= w:
             continue
         chosen = [p for p in pids if p in venue.presenter_of]
@@ -101,7 +101,7 @@ def _presenters(inputs: Inputs) -> list[Finding]:
                 "presenter",
                 (
                     f"{index.people[key].label} presents {len(pids)} posters ({', '.join(pids)}) "
-                    f"but there are only {w} separate poster times they can attend, and {why}: "
+                    f"but there are only {_times(venue, w)} they can attend, and {why}: "
                     "name "
                     "another presenter for some of them in [presenters], or add a session at "
                     "another "
@@ -110,6 +110,13 @@ def _presenters(inputs: Inputs) -> list[Finding]:
             )
         )
     return out
+
+
+def _times(venue: Venue, w: int) -> str:
+    """``w`` presenting times in words: halves of sessions when the venue has halves."""
+    if venue.rules.halves:
+        return f"{w} presenting times (two halves in each of {w // 2} separate poster times)"
+    return f"{w} separate poster times"
 
 
 def _availability(inputs: Inputs) -> list[Finding]:
@@ -237,6 +244,8 @@ def _pinned_presenters(inputs: Inputs, pins: list[Pin]) -> list[Finding]:
         for b in pins[i + 1 :]:
             pa, pb = index.presenter.get(a.paper), index.presenter.get(b.paper)
             if pa and pa == pb and session[a.session].overlaps(session[b.session]):
+                if _halves_apart(inputs.venue, a, b):
+                    continue
                 out.append(
                     Finding(
                         "pin",
@@ -248,6 +257,27 @@ def _pinned_presenters(inputs: Inputs, pins: list[Pin]) -> list[Finding]:
                     )
                 )
     return out
+
+
+def _halves_apart(venue: Venue, a: Pin, b: Pin) -> bool:
+    """With halves, two pins in one session may be presented one in each half.
+
+    Only two pinned boards of the same parity keep them in one half; the
+    board stage gives unpinned boards opposite parity (planner.model.halves).
+    """
+    if not venue.rules.halves or a.session != b.session:
+        return False
+    numbers = []
+    for pin in (a, b):
+        room = venue.room_by_id.get(pin.room or "")
+        if pin.board is None or room is None:
+            return True
+        label = venue.rules.board_label
+        numbers.append(
+            board_number(pin.board, room.board_prefix, label, room.board_count(pin.session))
+        )
+    first, second = numbers
+    return first is None or second is None or first % 2 != second % 2
 
 
 def _stranded(inputs: Inputs) -> dict[tuple[int, ...], list[str]]:

@@ -6,7 +6,7 @@ sees one shape whatever the organizer's export looked like.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
@@ -102,25 +102,36 @@ SessionKind = Literal["posters", "talks"]
 
 
 class Session(QuietDefaults):
-    _quiet = ("kind",)
+    _quiet = ("kind", "site")
 
     id: str
     name: str
-    start: datetime  # naive, local to the venue's time zone
+    start: datetime  # naive, local to the time zone of the session's site (else the venue's)
     end: datetime
     kind: SessionKind = "posters"
+    # The [[sites]] id of the session's rooms (planner.read.venue.sites); None
+    # in a venue without sites.  Read from the rooms, never written by hand.
+    site: str | None = None
 
     @property
     def minutes(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)
 
     def overlaps(self, other: Session) -> bool:
-        """Two sessions clash when their times overlap; a session overlaps itself."""
-        return self.id == other.id or (self.start < other.end and other.start < self.end)
+        """Two sessions clash when their times overlap; a session overlaps itself.
+
+        Sessions at two sites never do: a person is at one site, so posters
+        at two sites are never "at once" (a person at two sites is its own
+        finding, planner.plan.metrics).  At one site both times are on one
+        clock, so the naive times compare as instants.
+        """
+        if self.id == other.id:
+            return True
+        return self.site == other.site and self.start < other.end and other.start < self.end
 
 
 class Room(QuietDefaults):
-    _quiet = ("seats",)
+    _quiet = ("seats", "site")
 
     id: str
     name: str
@@ -130,6 +141,7 @@ class Room(QuietDefaults):
     spare_boards: int | None = None  # None: the venue-wide rule applies
     boards_by_session: dict[str, int] = Field(default_factory=dict)
     seats: int = 0  # 0: a room with boards only, for posters
+    site: str | None = None  # a [[sites]] id; required once the venue has sites
 
     def is_open(self, session_id: str) -> bool:
         return self.sessions is None or session_id in self.sessions
@@ -154,6 +166,14 @@ class Pin(QuietDefaults):
     board: str | None = None  # a board label ("A12") or number ("12")
     position: int | None = None  # talk pins: the place in the room's running order
     source: str = "venue"  # "venue", "workbook" or "report": where the organizer set it
+
+
+class Site(BaseModel):
+    """A ``[[sites]]`` table: a place the conference runs in, with its own clock."""
+
+    id: str
+    name: str
+    timezone: str  # an IANA zone: the local time of the sessions at this site
 
 
 class PlaceRule(BaseModel):
@@ -188,7 +208,7 @@ PresenterPolicy = Literal["first", "last", "column"]
 
 
 class Rules(QuietDefaults):
-    _quiet = ("venue_id",)
+    _quiet = ("venue_id", "halves")
 
     accept_decisions: list[str] = Field(
         default_factory=lambda: [
@@ -213,6 +233,9 @@ class Rules(QuietDefaults):
     availability: str | None = None  # a CSV or XLSX file, relative to the venue file
     # OpenReview: the venue id whose notes are accepted ("ICLR.cc/2024/Conference")
     venue_id: str | None = None
+    # Presenting halves (planner.read.halves): "odd-even" presents odd boards in
+    # the first half of each poster session, "even-odd" the other way round.
+    halves: Literal["odd-even", "even-odd"] | None = None
 
 
 class TalkRules(BaseModel):
@@ -246,7 +269,7 @@ class Venue(QuietDefaults):
     with boards and seats is in both).
     """
 
-    _quiet = ("talk_sessions", "talk_rooms", "talks", "talk_pins", "talk_place")
+    _quiet = ("talk_sessions", "talk_rooms", "talks", "talk_pins", "talk_place", "sites")
 
     name: str
     timezone: str
@@ -268,6 +291,8 @@ class Venue(QuietDefaults):
     # The [[place]] rules as they bind talks (``place`` holds them as they bind
     # posters): planner.read.venue.place.for_kind.
     talk_place: list[PlaceRule] = Field(default_factory=list)
+    # [[sites]]: empty for one site in ``timezone`` (then no output changes).
+    sites: list[Site] = Field(default_factory=list)
     source: str = ""
     sha256: str = ""
     # Rows read from rules.availability (those without sessions included), for
@@ -277,6 +302,37 @@ class Venue(QuietDefaults):
     @cached_property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @cached_property
+    def site_by_id(self) -> dict[str, Site]:
+        return {s.id: s for s in self.sites}
+
+    @cached_property
+    def site_zones(self) -> dict[str | None, ZoneInfo]:
+        zones: dict[str | None, ZoneInfo] = {None: self.tz}
+        zones.update((s.id, ZoneInfo(s.timezone)) for s in self.sites)
+        return zones
+
+    def site_zone(self, site: str | None) -> ZoneInfo:
+        """The clock of a site (None or an unknown id: the venue's own zone)."""
+        return self.site_zones.get(site, self.tz)
+
+    def zone_name(self, site: str | None) -> str:
+        found = self.site_by_id.get(site) if site is not None else None
+        return found.timezone if found is not None else self.timezone
+
+    def zone_of(self, session_id: str) -> ZoneInfo:
+        """The time zone a session's (poster or talk) naive times are local to."""
+        session = self.session_by_id.get(session_id) or self.talk_session_by_id.get(session_id)
+        return self.site_zone(session.site if session is not None else None)
+
+    def aware(self, session_id: str, local: datetime) -> datetime:
+        """A naive local time of a session as an aware time in the session's zone."""
+        return local.replace(tzinfo=self.zone_of(session_id))
+
+    def instant(self, session_id: str, local: datetime) -> datetime:
+        """A naive local time of a session as a UTC instant, for ordering across sites."""
+        return self.aware(session_id, local).astimezone(UTC)
 
     @cached_property
     def session_by_id(self) -> dict[str, Session]:
