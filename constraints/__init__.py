@@ -28,8 +28,10 @@ from constraints import (
     place,
     placement,
     presenters,
+    sites,
     speakers,
     talk_first,
+    together,
     topic_policy,
 )
 from constraints.rule import Rule
@@ -42,11 +44,13 @@ RULES: list[Rule] = [
     speakers.RULE,
     place.RULE,
     pins.RULE,
+    sites.RULE,
     capacity.RULE,
     presenters.RULE,
     clashes.RULE,
     moves.RULE,
     talk_first.RULE,
+    together.RULE,
     topic_policy.RULE,
     balance.RULE,
 ]

@@ -17,6 +17,7 @@ from planner.core.text import terminal_safe
 from planner.people.away import TableMatches
 from planner.people.inputs import Inputs
 from planner.plan import figure_text
+from planner.plan.loads import describe
 from planner.plan.records import Changes, Plan
 from planner.prechecks.summary import Summary, TalkSummary
 
@@ -247,7 +248,7 @@ def _print_handovers(inputs: Inputs, c: Console) -> None:
                 escape(h.paper),
                 escape(original.label),
                 escape(index.people[h.presenter].label),
-                f"{h.posters} posters, {h.windows} separate times",
+                h.reason or f"{h.posters} posters, {h.windows} separate times",
             )
         c.print(t)
 
@@ -259,6 +260,12 @@ def _print_clash_bound(inputs: Inputs, summary: Summary, c: Console) -> None:
         f"\n[bold]Clash lower bound:[/] {summary.clash_bound} shared-author clash(es) "
         "no plan can avoid."
     )
+    if inputs.venue.rules.halves:
+        c.print(
+            f"With presenting halves ({inputs.venue.rules.halves}): two posters sharing an "
+            "author in one session clash only in the same half, so 'times' counts halves "
+            "(two per separate time)."
+        )
     if summary.bounds:
         t = Table(show_edge=False)
         t.add_column("author")
@@ -419,6 +426,33 @@ def _rerun_how(strategy: str, changes: Changes) -> str:
     )
 
 
+def _print_loads(plan: Plan, say: _SummaryPrinter) -> None:
+    """Even sessions: the range of loads, and each session outside its band with why."""
+    if plan.figures.loads is None:
+        return
+    names = {s.id: s.name for s in plan.venue.sessions}
+    first, *rest = describe(plan.figures.loads, names) or [""]
+    if not first:
+        return
+    colour = "[yellow]" if rest else ""
+    say(f"  sessions      {colour}{plain(first)}{'[/]' if rest else ''}")
+    for line in rest:
+        say(f"    {plain(line)}")
+
+
+def _print_placed(plan: Plan, say: _SummaryPrinter, ok: str) -> None:
+    """The posters' lines: placed, clashes, session loads, shared-author pairs side by side."""
+    f = plan.figures
+    say(
+        f"  placed        {f.placed} of {f.posters} posters in "
+        f"{len(plan.venue.sessions)} sessions, {len(plan.venue.rooms)} rooms"
+    )
+    say(f"  clashes       {ok}{plain(figure_text.clashes(f))}[/]")
+    _print_loads(plan, say)
+    if f.together_pairs:
+        say(f"  side by side  {plain(figure_text.together(f))}")
+
+
 def print_plan_summary(
     plan: Plan, out_dir: str, wall: float, console: Console | None = None
 ) -> None:
@@ -432,11 +466,7 @@ def print_plan_summary(
     )
     posters = bool(plan.venue.sessions)  # a programme of talks only has no poster lines
     if posters:
-        say(
-            f"  placed        {f.placed} of {f.posters} posters in "
-            f"{len(plan.venue.sessions)} sessions, {len(plan.venue.rooms)} rooms"
-        )
-        say(f"  clashes       {ok}{plain(figure_text.clashes(f))}[/]")
+        _print_placed(plan, say, ok)
     if plan.talks:
         sessions = len({t.session for t in plan.talks})
         rooms = len({t.room for t in plan.talks})

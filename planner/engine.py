@@ -36,9 +36,11 @@ from planner.model.stage_models import (
 )
 from planner.model.talk_stage import plan_programme_talks, speakers_busy
 from planner.model.talks import TalkPlan
+from planner.model.topic_blocks import regroup_rooms
 from planner.model.warmstart import WarmStart, session_affinity, warm_start
 from planner.people.inputs import Inputs
 from planner.plan.assemble import HAND_EDIT_PINS, Decided, assemble
+from planner.plan.loads import session_loads
 from planner.plan.records import Plan
 from planner.prechecks.checks import prechecks
 from planner.prechecks.clash_bound import clash_lower_bound, find_clashes
@@ -570,6 +572,10 @@ def make_plan(
         stage1 = _solve_sessions(problem, domains, topics, budget, shown)
     with _timed(shown, seconds, "rooms"):
         room_of = _solve_rooms(problem, domains, stage1.session_of, budget)
+        if problem.topic_likeness and problem.venue.rules.topic_policy == "group":
+            # Which organizer topics share a room: decided by their abstracts.
+            vectors = topics.vectors[[topics.row[p] for p in problem.papers]]
+            room_of = regroup_rooms(problem, vectors, stage1.session_of, room_of)
     with _timed(shown, seconds, "polish"):
         session_of, room_of = polish(
             problem, domains, topics, stage1.session_of, room_of, seed=options.seed
@@ -591,4 +597,5 @@ def make_plan(
             inputs, options.seed, options.time_limit, previous, problem, topics, decided, seconds
         )
     plan.figures.seconds = {k: round(v, 3) for k, v in seconds.items()}
+    plan.figures.loads = session_loads(problem, domains, session_of)
     return plan

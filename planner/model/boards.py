@@ -6,13 +6,27 @@ the blocks so that related topics meet, and inside a block runs
 nearest-neighbour plus open-path 2-opt on cosine distance (docs/modelling.md §9 measured
 this within ~2 % of an exact path at a fraction of the time).
 
+Posters of one room that share an author (a clash the session stage could not
+avoid) stand side by side: each connected group of them is one unit of the
+path, placed in the topic block of most of its members and laid out inside as
+a short path along their shared authors (``_with_partners``), so the author
+stands between them.
+
 Pinned boards stay put.  On a rerun, posters that stay in their room keep their
-boards; newcomers take the free board whose neighbours are most like them.
+boards; a newcomer that shares an author with a poster of the room takes the
+free board nearest to it, the others the free board whose neighbours are most
+like them.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
 import numpy as np
+
+from planner.model.partners import components
 
 
 def _nearest_neighbour(sim: np.ndarray, start: int) -> list[int]:
@@ -85,19 +99,41 @@ def order_room(papers: list[str], topic_of: dict[str, int], vectors: np.ndarray)
         centroids = np.vstack([vectors[b].mean(axis=0) for b in ordered_blocks])
         norms = np.linalg.norm(centroids, axis=1, keepdims=True)
         chain = path_order(centroids / np.maximum(norms, 1e-12))
-        ordered_blocks = [ordered_blocks[k] for k in chain]
-        # Turn each block so that its first poster is close to the previous block's last.
-        for k in range(1, len(ordered_blocks)):
-            prev_end = vectors[ordered_blocks[k - 1][-1]]
-            block = ordered_blocks[k]
-            if prev_end @ vectors[block[-1]] > prev_end @ vectors[block[0]]:
-                ordered_blocks[k] = block[::-1]
-        if len(ordered_blocks[0]) > 1:
-            nxt = vectors[ordered_blocks[1][0]]
-            first = ordered_blocks[0]
-            if nxt @ vectors[first[0]] > nxt @ vectors[first[-1]]:
-                ordered_blocks[0] = first[::-1]
+        ordered_blocks = _turn_blocks([ordered_blocks[k] for k in chain], vectors)
     return [papers[i] for block in ordered_blocks for i in block]
+
+
+def _turn_blocks(blocks: list[list[int]], vectors: np.ndarray) -> list[list[int]]:
+    """Each block of the chain turned so that the posters meeting at the borders are most alike.
+
+    Where two topics meet, the last poster of one stands beside the first of
+    the next; which ends meet is chosen for the whole chain at once (a dynamic
+    programme over each block's two directions), so a border poster is the
+    one of its topic most like the neighbouring topic, not whichever end the
+    block's own path happened to start from.  Ties keep a block as it is.
+    """
+    ends = [(vectors[b[0]], vectors[b[-1]]) for b in blocks]  # (first, last) as laid out
+    # score[d]: best border likeness so far with the current block in direction d
+    # (0 as laid out, 1 reversed); back[k][d]: the previous block's direction then.
+    score = np.zeros(2)
+    back: list[tuple[int, int]] = []
+    for k in range(1, len(blocks)):
+        lasts = (ends[k - 1][1], ends[k - 1][0])  # the previous block's last, per direction
+        firsts = (ends[k][0], ends[k][1])
+        new, choice = np.zeros(2), [0, 0]
+        for d in (0, 1):
+            options = [score[e] + float(lasts[e] @ firsts[d]) for e in (0, 1)]
+            choice[d] = 1 if options[1] > options[0] + 1e-12 else 0
+            new[d] = options[choice[d]]
+        back.append((choice[0], choice[1]))
+        score = new
+    d = 1 if score[1] > score[0] + 1e-12 else 0
+    turned = [d]
+    for k in range(len(blocks) - 1, 0, -1):
+        d = back[k - 1][d]
+        turned.append(d)
+    turned.reverse()
+    return [b[::-1] if t else b for b, t in zip(blocks, turned, strict=True)]
 
 
 def assign_boards(
@@ -106,33 +142,46 @@ def assign_boards(
     vectors: np.ndarray,
     boards: int,
     fixed: dict[str, int] | None = None,
+    partners: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, int]:
     """Board numbers (1-based) for one room's posters.
 
     ``fixed`` holds boards that must not change (pins, and on a rerun posters
     that stay in the room); ``vectors`` are the papers' rows, aligned with
-    ``papers``.
+    ``papers``; ``partners``: paper -> papers sharing an author with it
+    (planner.model.partners), kept on adjacent boards.
     """
     members = set(papers)
     fixed = {p: b for p, b in (fixed or {}).items() if p in members and 1 <= b <= boards}
-    free_papers = [p for p in papers if p not in fixed]
     row = {p: i for i, p in enumerate(papers)}
+    partnered = _in_room(members, partners or {})
     if not fixed:
-        order = order_room(papers, topic_of, vectors)
+        order = _with_partners(papers, topic_of, vectors, partnered)
         return {p: i + 1 for i, p in enumerate(order)}
     taken = dict(fixed)
-    used = set(fixed.values())
     limit = max(boards, len(papers))
+    # Newcomers sharing an author with a poster already on a board go beside it.
+    _beside_partners(taken, [p for p in papers if p not in fixed], partnered, limit)
+    used = set(taken.values())
+    free_papers = [p for p in papers if p not in taken]
     if len(free_papers) > len(fixed):
         # Mostly new: lay them out as a path on the free boards in order.
-        order = order_room(free_papers, topic_of, vectors[[row[p] for p in free_papers]])
+        order = _with_partners(
+            free_papers, topic_of, vectors[[row[p] for p in free_papers]], partnered
+        )
         numbers = (b for b in range(1, limit + 1) if b not in used)
         for p in order:
             taken[p] = next(numbers)
         return taken
-    # A few newcomers: each takes the free board whose neighbours are most like it.
+    # A few newcomers: each takes the free board whose neighbours are most like it
+    # (or, once a partner of it is placed, the free board nearest that partner).
     at = {b: p for p, b in taken.items()}
-    for p in order_room(free_papers, topic_of, vectors[[row[q] for q in free_papers]]):
+    order = _with_partners(free_papers, topic_of, vectors[[row[q] for q in free_papers]], partnered)
+    for p in order:
+        if any(q in taken for q in partnered.get(p, ())):
+            _beside_partners(taken, [p], partnered, limit)
+            at[taken[p]] = p
+            continue
         best, best_score = None, -np.inf
         for b in range(1, limit + 1):
             if b in at:
@@ -147,3 +196,129 @@ def assign_boards(
         at[best] = p
         taken[p] = best
     return taken
+
+
+# --------------------------------------------------------------------------- shared authors
+
+# A group of posters joined by shared authors is laid out by trying every order
+# up to this size; above it, greedily along the shared authors.
+EXACT_GROUP = 7
+
+
+def _in_room(members: set[str], partners: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """The partners that stand in this room, for the posters that have any."""
+    out = {p: [q for q in qs if q in members and q != p] for p, qs in partners.items()}
+    return {p: qs for p, qs in out.items() if qs and p in members}
+
+
+def _with_partners(
+    papers: list[str],
+    topic_of: dict[str, int],
+    vectors: np.ndarray,
+    near: Mapping[str, Sequence[str]],
+) -> list[str]:
+    """``order_room`` with each group of posters sharing authors contracted into one unit.
+
+    A unit stands for its group in the topic block of most of its members, at
+    the mean of their vectors; it is then expanded in place, its members in the
+    order that keeps most shared-author pairs 1 (or 2) boards apart, turned so
+    that its first member is the one most like the poster before it.
+    """
+    if not any(p in near for p in papers):
+        return order_room(papers, topic_of, vectors)
+    row = {p: i for i, p in enumerate(papers)}
+    groups = components(papers, near)
+    unit_topic: dict[str, int] = {}
+    unit_rows = []
+    inside: dict[str, list[str]] = {}
+    for group in groups:
+        key = group[0]
+        unit_topic[key] = Counter(topic_of[p] for p in group).most_common(1)[0][0]
+        mean = vectors[[row[p] for p in group]].mean(axis=0)
+        unit_rows.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
+        inside[key] = _group_path(group, near, vectors[[row[p] for p in group]])
+    units = order_room([g[0] for g in groups], unit_topic, np.vstack(unit_rows))
+    out: list[str] = []
+    for key in units:
+        members = inside[key]
+        if out and len(members) > 1:
+            prev = vectors[row[out[-1]]]
+            if prev @ vectors[row[members[-1]]] > prev @ vectors[row[members[0]]]:
+                members = members[::-1]
+        out.extend(members)
+    return out
+
+
+def _path_cost(order: Sequence[int], edges: list[tuple[int, int]]) -> tuple[int, int, int]:
+    """Pairs more than 2 boards apart, more than 1 apart, and the total distance."""
+    at = {k: i for i, k in enumerate(order)}
+    gaps = [abs(at[a] - at[b]) for a, b in edges]
+    return sum(g > 2 for g in gaps), sum(g > 1 for g in gaps), sum(gaps)
+
+
+def _group_path(group: list[str], near: Mapping[str, Sequence[str]], rows: np.ndarray) -> list[str]:
+    """The members of a group in an order that keeps its shared-author pairs close.
+
+    Every order is tried up to ``EXACT_GROUP`` members (ties go to the path
+    of most similar neighbours); a larger group is walked greedily, each
+    step to the member with most shared authors among the last ones placed.
+    """
+    n = len(group)
+    if n <= 2:
+        return list(group)
+    index = {p: i for i, p in enumerate(group)}
+    edges = [
+        (index[p], index[q]) for p in group for q in near.get(p, ()) if index.get(q, -1) > index[p]
+    ]
+    sim = rows @ rows.T
+    if n <= EXACT_GROUP:
+        best = min(
+            (perm for perm in itertools.permutations(range(n)) if perm[0] < perm[-1]),
+            key=lambda perm: (
+                _path_cost(perm, edges),
+                -sum(float(sim[a, b]) for a, b in itertools.pairwise(perm)),
+            ),
+        )
+        return [group[k] for k in best]
+    linked = [set() for _ in range(n)]  # type: list[set[int]]
+    for a, b in edges:
+        linked[a].add(b)
+        linked[b].add(a)
+    path = [min(range(n), key=lambda k: (len(linked[k]), k))]
+    left = set(range(n)) - set(path)
+    while left:
+        last = path[-1]
+        nxt = max(
+            sorted(left),
+            key=lambda k: (k in linked[last], len(linked[k] & set(path[-2:])), float(sim[last, k])),
+        )
+        path.append(nxt)
+        left.discard(nxt)
+    return [group[k] for k in path]
+
+
+def _beside_partners(
+    taken: dict[str, int], newcomers: list[str], near: Mapping[str, Sequence[str]], limit: int
+) -> None:
+    """Puts each newcomer with a partner on a board on the free board nearest that partner.
+
+    Repeats while one is placed, so a newcomer whose partner is another
+    newcomer follows it.  Ties go to the lower board.
+    """
+    waiting = [p for p in newcomers if p not in taken and p in near]
+    while waiting:
+        used = set(taken.values())
+        placed = False
+        for p in waiting:
+            anchors = [taken[q] for q in near[p] if q in taken]
+            if not anchors:
+                continue
+            free = [b for b in range(1, limit + 1) if b not in used]
+            if not free:
+                return
+            taken[p] = min(free, key=lambda b: (min(abs(b - a) for a in anchors), b))
+            placed = True
+            break
+        if not placed:
+            return
+        waiting = [p for p in waiting if p not in taken]

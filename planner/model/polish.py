@@ -14,7 +14,9 @@ clashes never rise and presenters never clash.  Under the ``spread`` policy a
 swap across sessions never takes a topic out of its fair share of a session,
 so the spread stays even; where the organizer gave the topics, posters only swap with
 posters of their own topic, so the organizer's tracks stay together; no swap
-brings more talk papers' posters before their talk (constraints.talk_first).
+brings more talk papers' posters before their talk (constraints.talk_first);
+no swap puts more pairs of posters that share an author and a session in
+different rooms (constraints.together): grouping topics never separates them.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from planner.model.partners import partners_of
 from planner.model.stage_models import Domains, PlanningProblem
 from planner.topics.build import Topics
 
@@ -39,6 +42,7 @@ class _Counts:
         self.people = problem.index.paper_people
         self.presenter = problem.index.presenter
         self.starts = {s.id: s.start for s in venue.sessions}
+        self.site = {s.id: s.site for s in venue.sessions}  # constraints.sites
         self.talk_end = {p: end for p, (_, end) in problem.talk_times.items()}
         self.count: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.presents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -66,6 +70,11 @@ class _Counts:
             busy -= 1  # the other poster leaves dst for src
         return busy <= 0
 
+    def _alone(self, paper: str) -> bool:
+        """Whether the paper's presenter (if any) presents no other poster: free to change site."""
+        key = self.presenter.get(paper)
+        return key is None or sum(self.presents[key].values()) <= 1
+
     def _early(self, paper: str, session: str) -> int:
         """1 when the paper's poster would start before its talk ends (constraints.talk_first)."""
         end = self.talk_end.get(paper)
@@ -74,6 +83,8 @@ class _Counts:
     def swap_ok(self, p: str, s1: str, q: str, s2: str) -> bool:
         if s1 == s2:
             return True
+        if self.site[s1] != self.site[s2] and not (self._alone(p) and self._alone(q)):
+            return False  # a presenter is at one site (constraints.sites): theirs stay there
         if not (self._presenter_ok(p, s1, s2, q) and self._presenter_ok(q, s2, s1, p)):
             return False
         if self.talk_end and self._early(p, s2) + self._early(q, s1) > self._early(
@@ -190,6 +201,11 @@ class _Polish:
         self.counts = _Counts(problem, session_of)
         self.topic = np.array([problem.topic_of[p] for p in papers])
         self.ruled = problem.places is not None and problem.places.active
+        # Rows of the posters sharing an author with each poster (constraints.together).
+        position = {p: i for i, p in enumerate(papers)}
+        partners = partners_of(papers, problem.index.paper_people)
+        self.partners = [[position[q] for q in partners.get(p, ())] for p in papers]
+        self.cell_session = [k[0] for k in self.keys]
 
     def _movable(self, p: str, across: bool) -> str:
         """'any', 'room' (session pinned, or sessions left as they are) or 'none'."""
@@ -224,11 +240,28 @@ class _Polish:
         rooms_for = self.problem.rooms_for
         return r2 in rooms_for(self.papers[i], s2) and r1 in rooms_for(self.papers[j], s1)
 
+    def _apart(self, c: int, d: int) -> bool:
+        """Two cells of one session in different rooms."""
+        return c != d and self.cell_session[c] == self.cell_session[d]
+
+    def _separates(self, i: int, j: int) -> bool:
+        """The swap leaves more shared-author pairs of one session in different rooms."""
+        cell, apart = self.cell, self._apart
+        delta = 0
+        for k, own, new in ((i, int(cell[i]), int(cell[j])), (j, int(cell[j]), int(cell[i]))):
+            for m in self.partners[k]:
+                if m not in (i, j):  # the pair (i, j) itself just trades cells
+                    c = int(cell[m])
+                    delta += apart(new, c) - apart(own, c)
+        return delta > 0
+
     def feasible(self, i: int, j: int, s1: str, s2: str) -> bool:
         mobility, topic = self.mobility, self.topic
         if mobility[i] == "none" or mobility[j] == "none":
             return False
         if self.ruled and not self._rooms_ok(i, j):
+            return False
+        if (self.partners[i] or self.partners[j]) and self._separates(i, j):
             return False
         if s1 != s2:
             if mobility[i] != "any" or mobility[j] != "any":

@@ -50,8 +50,18 @@ class Weights:
     room_move: int = 150  # a poster changing room within its session
     talk_first: int = 100  # a talk paper's poster in a session before its talk has ended
     talk_late: int = 10  # ... or in one more than a day after it
+    # Two posters sharing an author in one session, in different rooms
+    # (constraints.together): above the two topic fragments a room swap can
+    # cost, below a kept poster changing room.
+    together: int = 145
     topic: int = 70  # one more session (or room) a topic is spread over
     affinity: int = 1  # one step of AFFINITY_SCALE in a poster's likeness to its session
+    # A poster outside the ±5 % band around its session's share (constraints.balance):
+    # above the one fragment (70) a move can save, below a talk paper's poster
+    # before its talk; a session under half its share pays ``short`` more per
+    # poster, so a near-empty session is never the price of grouping.
+    band: int = 90
+    short: int = 300
     balance: int = 1  # one poster away from an even fill
 
 
@@ -86,6 +96,9 @@ class PlanningProblem:
     places: Places | None = None
     # Topics the organizer gave (kept together by fragments at every size).
     organizer_topics: frozenset[int] = frozenset()
+    # (t, u) with t < u -> the text likeness of two organizer topics
+    # (planner.topics.build.topic_likeness): alike topics share sessions and rooms.
+    topic_likeness: dict[tuple[int, int], float] = field(default_factory=dict)
     # Person key -> the talks they give, as (start, end) local times, once the
     # talks are planned: a poster they present cannot run then (constraints.speakers).
     talks_of: dict[str, list[tuple[datetime, datetime]]] = field(default_factory=dict)

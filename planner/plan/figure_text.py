@@ -14,6 +14,7 @@ the same in a terminal, a page and a sheet.
 
 from __future__ import annotations
 
+from planner.plan.metrics import TOGETHER_BOARDS
 from planner.plan.records import Changes, Figures
 
 FIRST_PLAN = "first plan"
@@ -144,3 +145,16 @@ def talks(f: Figures, sessions: int, rooms: int) -> str:
         f"{f.talks} talks in {sessions} sessions, {rooms} rooms; {f.talk_clashes} "
         f"shared-author overlaps (lower bound {f.talk_clash_bound}){themes}{before}{across}"
     )
+
+
+def together(f: Figures) -> str:
+    """Posters sharing an author in one session and how close they stand (constraints.together):
+    ``posters sharing an author in one session: 196 pairs, 190 within 2 boards``."""
+    text = (
+        f"posters sharing an author in one session: {f.together_pairs:,} pair"
+        f"{'' if f.together_pairs == 1 else 's'}, {f.together_within:,} within "
+        f"{TOGETHER_BOARDS} boards"
+    )
+    if f.together_apart:
+        text += f", {f.together_apart:,} in different rooms"
+    return text

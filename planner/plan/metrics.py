@@ -78,3 +78,29 @@ def session_cells(
     for paper, (session, _room, _board) in sorted(placements.items()):
         cells[session].append(row[paper])
     return dict(sorted(cells.items()))
+
+
+def shared_author_distances(
+    placements: Mapping[str, tuple[str, str, int]], people_of: Mapping[str, Iterable[str]]
+) -> dict[tuple[str, str], int | None]:
+    """Each pair of posters sharing an author in one session -> how many boards apart.
+
+    None when they stand in different rooms.  A pair sharing several authors
+    counts once; keys are (paper, paper) in sorted order.
+    """
+    by_person: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for paper in sorted(placements):
+        for key in dict.fromkeys(people_of.get(paper, ())):
+            by_person[placements[paper][0], key].append(paper)
+    out: dict[tuple[str, str], int | None] = {}
+    for papers in by_person.values():
+        for i, a in enumerate(papers):
+            for b in papers[i + 1 :]:
+                (_, room_a, board_a), (_, room_b, board_b) = placements[a], placements[b]
+                out[a, b] = abs(board_a - board_b) if room_a == room_b else None
+    return dict(sorted(out.items()))
+
+
+# Pairs of posters sharing an author in one session at most this many boards apart
+# count as side by side (the figure ``together_within``).
+TOGETHER_BOARDS = 2

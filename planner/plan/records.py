@@ -120,6 +120,26 @@ class HandoverRecord(BaseModel):
         )
 
 
+class OffBand(BaseModel):
+    """A session whose load is outside the band around its proportional share."""
+
+    session: str
+    load: int
+    share: float  # its usable boards' part of the posters
+    low: int
+    high: int
+    why: str
+
+
+class SessionLoads(BaseModel):
+    """Loads of the sessions with boards, and those outside their band (planner.plan.loads)."""
+
+    smallest: int
+    largest: int
+    roomy: bool  # more usable boards than posters
+    outside: list[OffBand]
+
+
 class Figures(QuietDefaults):
     _quiet = (
         "talks",
@@ -130,6 +150,9 @@ class Figures(QuietDefaults):
         "posters_before_talk",
         "talk_poster_clashes",
         "posters_before_talk_bound",
+        "together_pairs",
+        "together_within",
+        "together_apart",
     )
 
     posters: int
@@ -155,6 +178,9 @@ class Figures(QuietDefaults):
     # Wall time per stage: shown in the summary, not stored, so that a rerun
     # with nothing changed writes the same plan file.
     seconds: dict[str, float] = Field(default_factory=dict, exclude=True)
+    # Session loads against their shares: the summary's finding on even
+    # sessions, worked out by the engine (planner.plan.loads), not stored.
+    loads: SessionLoads | None = Field(default=None, exclude=True)
     # The talk programme (left out of plan.json when there are no talks).
     talks: int = 0
     talk_clashes: int = 0  # shared-author talk pairs at overlapping times
@@ -166,6 +192,12 @@ class Figures(QuietDefaults):
     # (person, talk, poster) with the person an author of both and the poster's
     # session overlapping the talk: planner.plan.records.talk_poster_clashes
     talk_poster_clashes: int = 0
+    # Pairs of posters sharing an author in one session (planner.plan.metrics
+    # .shared_author_distances), how many stand within TOGETHER_BOARDS boards of
+    # each other and how many in different rooms; left out when there are none.
+    together_pairs: int = 0
+    together_within: int = 0
+    together_apart: int = 0
 
 
 class Move(BaseModel):

@@ -27,6 +27,7 @@ def check_figures(check: Check) -> None:
         plan_grouping=plan.figures.grouping,
     )
     stated = plan.figures
+    pairs, within, apart = side_by_side(check)
     for name, said, recount in (
         ("posters", stated.posters, sum(1 for p in plan.papers if check.has_poster(p.decision))),
         ("placed", stated.placed, len(plan.placements)),
@@ -34,6 +35,9 @@ def check_figures(check: Check) -> None:
         ("presenter_clashes", stated.presenter_clashes, figures["presenter_clashes"]),
         ("clash_lower_bound", stated.clash_lower_bound, figures["clash_lower_bound"]),
         ("moves", stated.moves, len(moved)),
+        ("together_pairs", stated.together_pairs, pairs),
+        ("together_within", stated.together_within, within),
+        ("together_apart", stated.together_apart, apart),
     ):
         if said != recount:
             check.add("figures", f"the plan says {name} = {said}, the recount gives {recount}")
@@ -62,3 +66,26 @@ def topic_grouping(check: Check) -> float | None:
     if not within or not everyone or not same_overall or same_overall == everyone:
         return None
     return round((same_within / within) / (same_overall / everyone), 3)
+
+
+def side_by_side(check: Check) -> tuple[int, int, int]:
+    """Pairs of posters sharing an author in one session; within 2 boards; in different rooms."""
+    by_person: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for paper in check.plan.papers:
+        pl = check.where.get(paper.id)
+        if pl is None:
+            continue
+        for key in paper.authors:
+            by_person[pl.session, key].add(paper.id)
+    pairs: set[tuple[str, str]] = set()
+    for papers in by_person.values():
+        ordered = sorted(papers)
+        pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
+    within = apart = 0
+    for a, b in pairs:
+        pa, pb = check.where[a], check.where[b]
+        if pa.room != pb.room:
+            apart += 1
+        elif abs(pa.board - pb.board) <= 2:
+            within += 1
+    return len(pairs), within, apart

@@ -52,6 +52,24 @@ CLASH_COLUMNS: list[tuple[str, float]] = [
     ("Reason", 60),
 ]
 CLASH_FILL = PatternFill("solid", fgColor="F8CBAD")
+# Boards between the two posters of a clash in one session and room
+# (constraints.together); blank for different rooms or sessions.  Shown only
+# when some clash is within one session, so other plans' sheets stay as they were.
+BOARDS_APART = ("Boards apart", 12)
+
+
+def _boards_apart(plan: Plan) -> list[int | None] | None:
+    """Per clash, how many boards apart its posters stand (None: not one room), or
+    None when no clash is within one session."""
+    if not any(c.sessions[0] == c.sessions[1] for c in plan.clashes):
+        return None
+    where = plan.placement_of
+    out: list[int | None] = []
+    for c in plan.clashes:
+        a, b = (where.get(p) for p in c.papers)
+        same = a is not None and b is not None and (a.session, a.room) == (b.session, b.room)
+        out.append(abs(a.board - b.board) if same and a and b else None)
+    return out
 
 
 def _clash_notes(plan: Plan) -> dict[tuple[str, str], list[str]]:
@@ -140,12 +158,16 @@ def authors_sheet(ws: Worksheet, plan: Plan) -> None:
 def clashes_sheet(ws: Worksheet, plan: Plan) -> None:
     """Fills the Clashes sheet, or says "none"."""
     venue = plan.venue
-    header(ws, 1, CLASH_COLUMNS)
+    apart = _boards_apart(plan)
+    columns = (
+        CLASH_COLUMNS if apart is None else [*CLASH_COLUMNS[:-1], BOARDS_APART, CLASH_COLUMNS[-1]]
+    )
+    header(ws, 1, columns)
     ws.freeze_panes = "A2"
     print_setup(ws, "1:1")
     if not plan.clashes:
         put(ws, 2, 1, "none")
-        put(ws, 2, len(CLASH_COLUMNS), "No author is needed at two posters at once.")
+        put(ws, 2, len(columns), "No author is needed at two posters at once.")
         return
 
     def name(session_id: str) -> str:
@@ -153,19 +175,17 @@ def clashes_sheet(ws: Worksheet, plan: Plan) -> None:
         return s.name if s else session_id
 
     for row, c in enumerate(plan.clashes, 2):
-        values_row(
-            ws,
-            row,
-            [
-                c.name,
-                c.papers[0],
-                name(c.sessions[0]),
-                c.papers[1],
-                name(c.sessions[1]),
-                "yes" if c.presenter else "no",
-                c.reason,
-            ],
-        )
-        restyle(ws, row, len(CLASH_COLUMNS), align=WRAP)
-        fit_row(ws, row, [(c.reason, CLASH_COLUMNS[-1][1])])
-    table(ws, CLASHES, 1, len(CLASH_COLUMNS), len(plan.clashes) + 1)
+        values: list[object] = [
+            c.name,
+            c.papers[0],
+            name(c.sessions[0]),
+            c.papers[1],
+            name(c.sessions[1]),
+            "yes" if c.presenter else "no",
+        ]
+        if apart is not None:
+            values.append(apart[row - 2])
+        values_row(ws, row, [*values, c.reason])
+        restyle(ws, row, len(columns), align=WRAP)
+        fit_row(ws, row, [(c.reason, columns[-1][1])])
+    table(ws, CLASHES, 1, len(columns), len(plan.clashes) + 1)
