@@ -9,18 +9,27 @@ halves writes no half anywhere.
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
+import icalendar
 import pytest
 from helpers import lower_bound, make_inputs, paper, room, run, session, venue, write_conference
+from openpyxl import load_workbook
+from typer.testing import CliRunner
 
+from planner.cli import app
 from planner.core.errors import InputError
+from planner.edits.workbook_rows import read_hand_edits
 from planner.engine import Options, _problem, _topics
 from planner.model.halves import repair_halves
 from planner.read.halves import half_of, half_times, midpoint
 from planner.read.venue.reader import read_venue
+from planner.verify.checker import verify
+from planner.verify.reading import read_plan
 
 TWO_TIMES = [session("s1", 0), session("s2", 1)]
 
@@ -119,3 +128,159 @@ def test_a_bad_halves_value_names_the_key_and_the_values(tmp_path: Path) -> None
         read_venue(folder / "venue.toml")
     message = str(err.value)
     assert "halves" in message and "odd-even" in message and "even-odd" in message
+
+
+# --------------------------------------------------------------------------- the outputs
+
+
+def _plan_folder(tmp: Path, halves: str | None) -> Path:
+    papers, v = busy_presenter(halves)
+    folder = write_conference(tmp / "conf", papers, v)
+    out = tmp / "out"
+    result = CliRunner().invoke(
+        app, ["plan", str(folder), "--out", str(out), "--time-limit", "1", "--seed", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def with_halves(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _plan_folder(tmp_path_factory.mktemp("halves"), "odd-even")
+
+
+@pytest.fixture(scope="module")
+def without_halves(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _plan_folder(tmp_path_factory.mktemp("plain"), None)
+
+
+def _records(out: Path) -> dict[str, dict]:
+    doc = json.loads((out / "papers.json").read_text("utf-8"))
+    return {r["id"]: r for r in doc["results"]}
+
+
+def test_papers_json_gives_each_poster_its_half(with_halves: Path) -> None:
+    plan = json.loads((with_halves / "plan.json").read_text("utf-8"))
+    records = _records(with_halves)
+    assert len(plan["placements"]) == len(records) == 10
+    for pl in plan["placements"]:
+        rec = records[pl["paper"]]
+        start = datetime.fromisoformat(rec["starttime"])
+        end = datetime.fromisoformat(rec["endtime"])
+        number = 1 if pl["board"] % 2 else 2
+        # Sessions run 16:00-18:00: the first half to 17:00, the second from it.
+        mid = start.replace(hour=17)
+        want = (start, mid) if number == 1 else (mid, end)
+        assert rec["half"] == {
+            "number": number,
+            "starttime": want[0].isoformat(),
+            "endtime": want[1].isoformat(),
+        }
+    assert "-07:00" in records["p1"]["half"]["starttime"]
+
+
+def test_feeds_and_schedule_are_at_the_half_times(with_halves: Path) -> None:
+    records = _records(with_halves)
+    feed = icalendar.Calendar.from_ical((with_halves / "calendars" / "conference.ics").read_bytes())
+    events = {str(e["SUMMARY"]): e for e in feed.walk("VEVENT")}
+    assert len(events) == len(records)
+    for rec in records.values():
+        event = events[rec["name"]]
+        assert event.decoded("DTSTART") == datetime.fromisoformat(rec["half"]["starttime"])
+        assert event.decoded("DTEND") == datetime.fromisoformat(rec["half"]["endtime"])
+        assert "the board is up for the whole session" in str(event["DESCRIPTION"])
+    schedule = json.loads((with_halves / "schedule.json").read_text("utf-8"))
+    frab = [
+        ev
+        for day in schedule["schedule"]["conference"]["days"]
+        for room_events in day["rooms"].values()
+        for ev in room_events
+    ]
+    assert len(frab) == len(records)
+    for ev in frab:
+        pid = next(p for p, r in records.items() if ev["title"] == r["name"])
+        half = records[pid]["half"]
+        assert ev["date"] == half["starttime"]
+        assert ev["duration"] == "01:00"
+        assert ("first half" if half["number"] == 1 else "second half") in ev["subtitle"]
+
+
+def test_the_workbook_csv_and_report_show_the_half(with_halves: Path) -> None:
+    records = _records(with_halves)
+    ws = load_workbook(with_halves / "plan.xlsx")["Placements"]
+    header = [c.value for c in ws[1]]
+    assert header[header.index("Board") + 1] == "Half"
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        assert row[header.index("Half")] == records[str(row[0])]["half"]["number"]
+    lines = (with_halves / "placements.csv").read_text("utf-8-sig").splitlines()
+    assert lines[0].split(",")[-1] == "half"
+    report = (with_halves / "report.html").read_text("utf-8")
+    assert "Presented in the first half" in report and "Presented in the second half" in report
+
+
+def test_hand_edits_in_a_workbook_with_a_half_column_read_back(with_halves: Path) -> None:
+    plan = read_plan(with_halves)
+    assert read_hand_edits(with_halves / "plan.xlsx", plan) == []  # nothing edited: no pins
+
+
+def test_verify_passes_and_catches_a_hand_broken_half(with_halves: Path, tmp_path: Path) -> None:
+    assert verify(with_halves, files=False).ok
+    broken = tmp_path / "broken"
+    shutil.copytree(with_halves, broken)
+    doc = json.loads((broken / "papers.json").read_text("utf-8"))
+    rec = next(r for r in doc["results"] if r["id"] == "p1")
+    rec["half"]["number"] = 3 - rec["half"]["number"]
+    (broken / "papers.json").write_text(json.dumps(doc), "utf-8")
+    report = verify(broken, files=False)
+    assert report.rules == {"halves"}
+    assert any("p1" in v.message for v in report.violations)
+
+
+def test_verify_catches_a_presenter_pair_in_one_half(with_halves: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(with_halves, broken)
+    plan = json.loads((broken / "plan.json").read_text("utf-8"))
+    where = {pl["paper"]: pl for pl in plan["placements"]}
+    s = where["p1"]["session"]
+    partner = next(p for p in ("p2", "p3", "p4") if where[p]["session"] == s)
+    other = next(
+        pl
+        for pl in plan["placements"]
+        if pl["session"] == s
+        and pl["room"] == where[partner]["room"]
+        and pl["board"] % 2 == where["p1"]["board"] % 2
+        and pl["paper"] != "p1"
+    )
+    # The partner trades boards with a poster on p1's parity: both in one half.
+    where[partner]["board"], other["board"] = other["board"], where[partner]["board"]
+    where[partner]["label"], other["label"] = other["label"], where[partner]["label"]
+    (broken / "plan.json").write_text(json.dumps(plan), "utf-8")
+    report = verify(broken, files=False)
+    assert {"presenter", "halves"} <= report.rules
+
+
+def test_a_plan_without_halves_writes_no_half(without_halves: Path) -> None:
+    assert all("half" not in r for r in _records(without_halves).values())
+    assert "half" not in (without_halves / "placements.csv").read_text("utf-8-sig").splitlines()[0]
+    ws = load_workbook(without_halves / "plan.xlsx")["Placements"]
+    assert "Half" not in [c.value for c in ws[1]]
+    for path in [without_halves / "report.html", *without_halves.glob("calendars/**/*.ics")]:
+        assert "half" not in path.read_text("utf-8").casefold().replace("halves", "")
+    assert '"halves"' not in (without_halves / "plan.json").read_text("utf-8")  # quiet default
+    assert verify(without_halves, files=False).ok
+
+
+def test_check_shows_the_bound_with_halves(tmp_path: Path) -> None:
+    papers = [paper(f"p{k}", [f"lead{k}", "A"]) for k in range(6)]
+    shown = {}
+    for name, rules in (("plain", {}), ("halves", {"halves": "odd-even"})):
+        folder = write_conference(
+            tmp_path / name, papers, venue(TWO_TIMES, [room("hall", 6)], **rules)
+        )
+        result = CliRunner().invoke(app, ["check", str(folder)])
+        assert result.exit_code == 0, result.output
+        shown[name] = " ".join(result.output.split())
+    assert "Clash lower bound: 6 shared-author" in shown["plain"]
+    assert "Clash lower bound: 2 shared-author" in shown["halves"]
+    assert "With presenting halves (odd-even)" in shown["halves"]
+    assert "With presenting halves" not in shown["plain"]

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from planner.outputs.folder import write_text
 from planner.plan.records import Plan, TalkRecord
+from planner.read.halves import half_of
 
 FILE = "placements.csv"
 COLUMNS = [
@@ -48,6 +49,7 @@ TALK_COLUMNS = [
     "talk_session_id", "talk_session", "talk_room_id", "talk_room", "talk_order",
     "talk_start", "talk_end",
 ]  # fmt: skip
+HALF_COLUMN = "half"  # last, only with [rules] halves: the half the poster presents in (1, 2)
 FORMULA_START = ("=", "+", "-", "@", "\t")
 _LINE_BREAK = re.compile("\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 
@@ -62,8 +64,9 @@ def cell(value: object) -> str:
 
 
 def columns(plan: Plan) -> list[str]:
-    """The header: the talk columns only when the plan has talks."""
-    return COLUMNS + TALK_COLUMNS if plan.talks else COLUMNS
+    """The header: the talk columns only when the plan has talks, ``half`` only with halves."""
+    out = COLUMNS + TALK_COLUMNS if plan.talks else COLUMNS
+    return [*out, HALF_COLUMN] if plan.venue.rules.halves else out
 
 
 def _talk_values(plan: Plan, talk: TalkRecord | None) -> list[object]:
@@ -108,6 +111,8 @@ def _talk_only_rows(plan: Plan) -> list[list[str]]:
             talk.status,
             *_talk_values(plan, talk),
         ]
+        if plan.venue.rules.halves:
+            values.append("")  # a talk without a poster has no half
         out.append([cell(v) for v in values])
     return out
 
@@ -153,6 +158,8 @@ def rows(plan: Plan) -> list[list[str]]:
         ]
         if plan.talks:
             values += _talk_values(plan, talks.get(pl.paper))
+        if venue.rules.halves:
+            values.append(half_of(pl.board, venue.rules.halves))
         out.append([cell(v) for v in values])
     return out + _talk_only_rows(plan)
 

@@ -65,6 +65,7 @@ from planner.outputs.folder import write_text
 from planner.plan.events import NAMESPACE, event_uid
 from planner.plan.records import PaperRecord, Placement, Plan, TalkRecord
 from planner.read.conference import Room, Session
+from planner.read.halves import half_words, poster_half
 
 JSON_FILE = "schedule.json"
 XML_FILE = "schedule.xml"
@@ -246,6 +247,12 @@ def _room_names(plan: Plan) -> dict[str, str]:
 def _description(plan: Plan, pl: Placement, paper: PaperRecord, room: str) -> str:
     session = plan.venue.session_by_id[pl.session]
     lines = [f"Board {pl.label}, {room} · {session.name}"]
+    half = poster_half(plan.venue, pl.session, pl.board)
+    if half is not None:
+        lines.append(
+            f"Presented in the {half_words(half[0])} ({half[1]:%H:%M}–{half[2]:%H:%M}); the "
+            f"board is up for the whole session ({session.start:%H:%M}–{session.end:%H:%M})"
+        )
     if paper.author_names:
         lines.append("Authors: " + ", ".join(paper.author_names))
     if paper.presenter:
@@ -273,17 +280,23 @@ def _times(
 
 
 def _events(plan: Plan, conference: str, short: str) -> list[_Event]:
-    venue, tz = plan.venue, plan.venue.tz
+    venue = plan.venue
     topics = {t.id: t.label for t in plan.topics}
     papers = plan.paper_by_id
     rooms = _room_names(plan)
     ids = event_ids([pl.paper for pl in plan.placements])
-    times = {s.id: _times(s.start, s.end, tz) for s in venue.sessions}  # many posters a session
+    # Many posters a session; each session on its own site's clock (planner.read.venue.sites).
+    times = {s.id: _times(s.start, s.end, venue.zone_of(s.id)) for s in venue.sessions}
     events = []
     for pl in plan.placements:
         paper = papers[pl.paper]
         session = venue.session_by_id[pl.session]
         start, end, when = times[pl.session]
+        subtitle = f"Board {_text(pl.label)}"
+        half = poster_half(venue, pl.session, pl.board)
+        if half is not None:  # the event at its half's times, the half in its subtitle
+            start, end, when = _times(half[1], half[2], venue.zone_of(pl.session))
+            subtitle += f" · {half_words(half[0])}"
         url = http_url(paper.url)
         guid = event_uid(conference, paper.id)
         number = ids[paper.id]
@@ -295,7 +308,7 @@ def _events(plan: Plan, conference: str, short: str) -> list[_Event]:
             "slug": f"{short}-{number}-{slugify(paper.title) or 'poster'}",
             "url": url or http_url(venue.url) or f"urn:uuid:{guid}",
             "title": _text(paper.title),
-            "subtitle": f"Board {_text(pl.label)}",
+            "subtitle": subtitle,
             "track": _text(topics.get(pl.topic, "")),
             "type": EVENT_TYPE,
             "language": LANGUAGE,
@@ -336,7 +349,7 @@ def _talk_events(plan: Plan, conference: str, short: str, posters: dict[str, int
     for talk in plan.talks:
         paper = papers[talk.paper]
         session = plan.venue.talk_session_by_id[talk.session]
-        start, end, when = _times(talk.start, talk.end, plan.venue.tz)
+        start, end, when = _times(talk.start, talk.end, plan.venue.zone_of(talk.session))
         url = http_url(paper.url)
         guid = event_uid(conference, paper.id, "talk")
         number = ids[paper.id]
@@ -384,6 +397,9 @@ def _days(plan: Plan, events: list[_Event]) -> list[dict[str, Any]]:
         else:
             day_start = datetime.combine(day, time())
             day_end = day_start + timedelta(days=1)
+        shown = (day_start.replace(tzinfo=tz).isoformat(), day_end.replace(tzinfo=tz).isoformat())
+        if plan.venue.sites and sessions:  # several clocks: the earliest and latest instants
+            shown = _day_span(plan, sessions)
         todays = [e for e in events if e.day == day]
         by_room: dict[str, list[_Event]] = defaultdict(list)
         for event in todays:
@@ -396,12 +412,20 @@ def _days(plan: Plan, events: list[_Event]) -> list[dict[str, Any]]:
             {
                 "index": index + 1,
                 "date": day.isoformat(),
-                "day_start": day_start.replace(tzinfo=tz).isoformat(),
-                "day_end": day_end.replace(tzinfo=tz).isoformat(),
+                "day_start": shown[0],
+                "day_end": shown[1],
                 "rooms": rooms,
             }
         )
     return days
+
+
+def _day_span(plan: Plan, sessions: list[Session]) -> tuple[str, str]:
+    """A day's first start and last end over sessions at several sites, each in its zone."""
+    venue = plan.venue
+    starts = [venue.aware(s.id, s.start) for s in sessions]
+    ends = [venue.aware(s.id, s.end) for s in sessions]
+    return min(starts).isoformat(), max(ends).isoformat()
 
 
 def _timeslot(plan: Plan) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from planner.outputs.folder import write_text
 from planner.plan.records import PaperRecord, Placement, Plan
+from planner.read.halves import poster_half
 from planner.read.places import field_key
 
 FILE = "papers.json"
@@ -54,7 +55,6 @@ def _record(plan: Plan, paper: PaperRecord) -> dict[str, Any]:
 
 def records(plan: Plan) -> list[dict[str, Any]]:
     venue = plan.venue
-    tz = venue.tz
     topics = {t.id: t.label for t in plan.topics}
     placement = plan.placement_of
     talks = plan.talk_of
@@ -73,17 +73,25 @@ def records(plan: Plan) -> list[dict[str, Any]]:
                     "session": session.name,
                     "room_name": venue.room_by_id[pl.room].name,
                     "poster_position": pl.label,
-                    "starttime": session.start.replace(tzinfo=tz).isoformat(),
-                    "endtime": session.end.replace(tzinfo=tz).isoformat(),
+                    # The offset of the session's own site (planner.read.venue.sites).
+                    "starttime": venue.aware(session.id, session.start).isoformat(),
+                    "endtime": venue.aware(session.id, session.end).isoformat(),
                 }
             )
+            half = poster_half(venue, session.id, pl.board)
+            if half is not None:  # only with [rules] halves: the contract's half object
+                record["half"] = {
+                    "number": half[0],
+                    "starttime": venue.aware(session.id, half[1]).isoformat(),
+                    "endtime": venue.aware(session.id, half[2]).isoformat(),
+                }
         if talk is not None:
             record["talk"] = {
                 "session": venue.talk_session_by_id[talk.session].name,
                 "room_name": venue.talk_room_by_id[talk.room].name,
                 "order": talk.position,
-                "starttime": talk.start.replace(tzinfo=tz).isoformat(),
-                "endtime": talk.end.replace(tzinfo=tz).isoformat(),
+                "starttime": venue.aware(talk.session, talk.start).isoformat(),
+                "endtime": venue.aware(talk.session, talk.end).isoformat(),
             }
         record["topic"] = topics[topic]
         _replace_stale(record, plan, pl)

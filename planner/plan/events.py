@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from planner.plan.records import PaperRecord, Placement, Plan, TalkRecord
+from planner.read.halves import half_words, poster_half
 
 # Fixed for the project: changing it would change every published UID.
 NAMESPACE = uuid.UUID("6f1d4b2e-8c1a-5b7e-9d3f-2a4c6e8b0d15")
@@ -72,9 +73,17 @@ def location_text(plan: Plan, placement: Placement) -> str:
 def poster_event(plan: Plan, placement: Placement, paper: PaperRecord) -> ProgrammeEvent:
     venue = plan.venue
     session = venue.session_by_id[placement.session]
-    tz = venue.tz
+    tz = venue.zone_of(session.id)  # the clock of the session's site
     names = ", ".join(paper.author_names)
     lines = [f"Authors: {names}", f"{session.name} · {location_text(plan, placement)}"]
+    start, end = session.start, session.end
+    half = poster_half(venue, session.id, placement.board)
+    if half is not None:  # the presenter's event is at their half's times
+        number, start, end = half
+        lines.append(
+            f"Presented in the {half_words(number)} ({start:%H:%M}–{end:%H:%M}); the board "
+            f"is up for the whole session ({session.start:%H:%M}–{session.end:%H:%M})."
+        )
     if paper.url:
         lines.append(paper.url)
     return ProgrammeEvent(
@@ -84,8 +93,8 @@ def poster_event(plan: Plan, placement: Placement, paper: PaperRecord) -> Progra
         location=location_text(plan, placement),
         description="\n".join(lines),
         url=paper.url,
-        start=session.start.replace(tzinfo=tz),
-        end=session.end.replace(tzinfo=tz),
+        start=start.replace(tzinfo=tz),
+        end=end.replace(tzinfo=tz),
         session=session.id,
         room=placement.room,
         people=tuple(paper.authors),
@@ -101,7 +110,7 @@ def talk_event(plan: Plan, talk: TalkRecord, paper: PaperRecord) -> ProgrammeEve
     """A talk at its own minutes in its room (the session's name says which block)."""
     venue = plan.venue
     session = venue.talk_session_by_id[talk.session]
-    tz = venue.tz
+    tz = venue.zone_of(session.id)
     lines = [
         f"Talk · Authors: {', '.join(paper.author_names)}",
         f"{session.name} · {talk_location(plan, talk)}",

@@ -44,3 +44,18 @@ def half_times(start: datetime, end: datetime, half: int) -> tuple[datetime, dat
 def per_time(venue: Venue) -> int:
     """Posters one person can present in one separate time: 2 with halves, else 1."""
     return 2 if venue.rules.halves else 1
+
+
+def poster_half(venue: Venue, session_id: str, board: int) -> tuple[int, datetime, datetime] | None:
+    """A poster's half and that half's (naive, local) times; None without halves."""
+    half = half_of(board, venue.rules.halves)
+    if half is None:
+        return None
+    session = venue.session_by_id[session_id]
+    start, end = half_times(session.start, session.end, half)
+    return half, start, end
+
+
+def half_words(half: int) -> str:
+    """ "first half" or "second half", as outputs say it."""
+    return "first half" if half == 1 else "second half"

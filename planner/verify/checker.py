@@ -15,7 +15,11 @@ paper list and the venue file) and checks every hard rule from the data alone:
   input field as it came;
 - ``time``: its ``starttime``/``endtime`` are the session's times, ISO 8601
   with the venue zone's UTC offset at that date;
-- ``presenter``: no presenter has two posters at overlapping times;
+- ``presenter``: no presenter has two posters at overlapping times (with
+  ``[rules] halves``, two in one session only in the same half);
+- ``halves``: with ``[rules] halves``, papers.json's ``half`` is each poster's
+  board-parity half with that half's times, and a presenter's two posters in
+  one session are in opposite halves; without it, no record has a half;
 - ``pin``: every pin of the venue holds (session, room, board);
 - ``unavailable``: no poster is in a session one of its authors is away for;
 - ``place``: every poster is where its ``[[place]]`` rules let it go, and a
@@ -52,6 +56,7 @@ from planner.verify.clashes import check_clashes
 from planner.verify.context import Check
 from planner.verify.drift import note_input_drift, note_snapshot
 from planner.verify.figures import check_figures
+from planner.verify.halves import check_halves
 from planner.verify.papers_json import check_papers_json
 from planner.verify.pins import check_pins, check_talk_pins
 from planner.verify.place import check_place, check_talk_place
@@ -59,6 +64,7 @@ from planner.verify.placement import check_placement
 from planner.verify.presenters import check_presenters
 from planner.verify.reading import read_inputs, read_plan
 from planner.verify.report import RULES, Report, Violation
+from planner.verify.sites import check_sites
 from planner.verify.talks import check_talks
 
 
@@ -112,6 +118,8 @@ def _run_checks(check: Check, folder: Path) -> None:
     person_away, entries = away(check)
     check_unavailable(check, entries)
     presenter_pairs = check_presenters(check)
+    check_sites(check)
+    check_halves(check, folder)
     check_talks(check, folder)
     check_clashes(check, presenter_pairs, person_away)
     check_figures(check)

@@ -143,6 +143,8 @@ def lower_bound(check: Check, person_away: dict[str, set[str]]) -> int:
             continue
         away = frozenset(person_away.get(key, ()))
         if away not in cache:
-            cache[away] = separate_times(s for s in with_boards if s.id not in away)
+            # With halves each separate time holds two presenting times.
+            times = separate_times(s for s in with_boards if s.id not in away)
+            cache[away] = times * (2 if check.venue.rules.halves else 1)
         total += spread_pairs(n, cache[away])
     return total

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from planner.plan.records import Placement, Plan
 from planner.read.conference import Paper, Venue
-from planner.verify.recount import accepted, gets_poster, overlaps
+from planner.verify.recount import accepted, board_half, gets_poster, overlaps
 from planner.verify.report import Report, Violation
 
 LISTED = 12  # posters named in one message before "and N more"
@@ -72,9 +72,19 @@ class Check:
         return accepted(decision, self.venue) and gets_poster(decision, self.venue)
 
     def overlapping_pairs(self, pids: list[str]) -> Iterator[tuple[str, str]]:
-        """Every two of the placed posters ``pids`` (in list order) at overlapping times."""
+        """Every two of the placed posters ``pids`` (in list order) at overlapping times.
+
+        With ``[rules] halves`` two posters in one session overlap only when
+        their boards give them the same half.
+        """
+        rule = self.venue.rules.halves
         for i, a in enumerate(pids):
             for b in pids[i + 1 :]:
-                sa, sb = self.where[a].session, self.where[b].session
-                if overlaps(self.sessions[sa], self.sessions[sb]):
-                    yield a, b
+                pa, pb = self.where[a], self.where[b]
+                if not overlaps(self.sessions[pa.session], self.sessions[pb.session]):
+                    continue
+                if pa.session == pb.session and board_half(pa.board, rule) != board_half(
+                    pb.board, rule
+                ):
+                    continue
+                yield a, b

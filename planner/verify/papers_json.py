@@ -19,6 +19,7 @@ from planner.outputs.site_json import STALE
 from planner.plan.records import Placement
 from planner.verify.context import Check
 from planner.verify.reading import read_papers_json
+from planner.verify.sites import zone
 
 SCHEDULE_FIELDS = (
     "session",
@@ -28,6 +29,7 @@ SCHEDULE_FIELDS = (
     "endtime",
     "topic",
     "talk",
+    "half",
 )
 
 
@@ -145,6 +147,7 @@ def _fields(
 def _times(check: Check, pid: str, pl: Placement, rec: dict[str, Any], tz: ZoneInfo) -> None:
     """A record's start and end are its session's, with the zone's UTC offset that day."""
     session = check.sessions[pl.session]
+    tz = zone(check.venue, session, tz)  # the session's site's clock, with [[sites]]
     for key, local in (("starttime", session.start), ("endtime", session.end)):
         expected = local.replace(tzinfo=tz)
         got = rec.get(key)

@@ -12,6 +12,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from planner.read.conference import Room, Session, Venue
 
@@ -22,6 +23,8 @@ def overlaps(a: Session, b: Session) -> bool:
     This repeats planner.read.conference's Session.overlaps on purpose: the check
     recounts clashes with its own code, so that a bug in one is caught by the other.
     """
+    if a.site != b.site:  # a person is at one site: two sites are never "at once"
+        return a.id == b.id
     return a.id == b.id or (a.start < b.end and b.start < a.end)
 
 
@@ -71,12 +74,19 @@ def name_key(name: str | None) -> str:
 
 
 def separate_times(sessions: Iterable[Session]) -> int:
-    """The most pairwise non-overlapping sessions (earliest end first is optimal)."""
-    count, last_end = 0, None
-    for s in sorted(sessions, key=lambda s: (s.end, s.start)):
-        if last_end is None or s.start >= last_end:
-            count, last_end = count + 1, s.end
-    return count
+    """The most pairwise non-overlapping sessions (earliest end first is optimal),
+    counted at each site and added: sessions at two sites never overlap."""
+    at: dict[str, list[Session]] = {}
+    for s in sessions:
+        at.setdefault(s.site or "", []).append(s)
+    total = 0
+    for group in at.values():
+        count, last_end = 0, None
+        for s in sorted(group, key=lambda s: (s.end, s.start)):
+            if last_end is None or s.start >= last_end:
+                count, last_end = count + 1, s.end
+        total += count
+    return total
 
 
 def spread_pairs(n: int, w: int) -> int:
@@ -97,3 +107,20 @@ def board_label(pattern: str, prefix: str, number: int) -> str | None:
         return pattern.format(prefix=prefix, number=number)
     except (KeyError, IndexError, ValueError):
         return None
+
+
+def board_half(board: int, rule: str | None) -> int | None:
+    """The half a poster on ``board`` presents in under ``[rules] halves``; None without.
+
+    Repeats planner.read.halves on purpose: "odd-even" puts odd boards in half 1.
+    """
+    if rule is None:
+        return None
+    return 1 if (board % 2 == 1) == (rule == "odd-even") else 2
+
+
+def half_span(start: datetime, end: datetime, half: int) -> tuple[datetime, datetime]:
+    """A half's start and end: the session split at its midpoint rounded to the minute."""
+    seconds = int((end - start).total_seconds())
+    mid = start + timedelta(minutes=(seconds + 60) // 120)  # half a minute rounds up
+    return (start, mid) if half == 1 else (mid, end)

@@ -16,6 +16,7 @@ from planner.outputs.report.layout import Layout, pin_kind, session_time, topic_
 from planner.plan.records import Placement, Plan
 from planner.read.board_labels import board_label
 from planner.read.conference import Room, Session
+from planner.read.halves import half_times, half_words, poster_half
 
 MARKS = {
     "x": "clash",
@@ -58,6 +59,7 @@ class _Board(NamedTuple):
     paper: str | None
     label: str  # the poster's aria-label, or the empty board's title
     number: int  # the topic's number on a poster, the board's number on an empty board
+    half: str = ""  # with [rules] halves: the half the poster presents in, as its title
 
 
 class _RoomView(NamedTuple):
@@ -104,7 +106,9 @@ class Overview:
             pos=layout.session_index[s.id],
             id=s.id,
             name=s.name,
-            when="" if s.id in layout.unknown_sessions else f" · {session_time(s)}",
+            when=""
+            if s.id in layout.unknown_sessions
+            else f" · {session_time(s)}{self._halves(s)}",
             posters=sum(len(layout.cells.get((s.id, r.id), [])) for r in layout.rooms),
             rooms=[self.room(s, r) for r in open_rooms],
             closed=[
@@ -113,6 +117,15 @@ class Overview:
                 if r not in open_rooms
             ],
         )
+
+    def _halves(self, s: Session) -> str:
+        """With halves, which boards present when in session ``s`` (else nothing)."""
+        rule = self.plan.venue.rules.halves
+        if rule is None:
+            return ""
+        first, second = ("odd", "even") if rule == "odd-even" else ("even", "odd")
+        mid = half_times(s.start, s.end, 1)[1]
+        return f" · {first} boards present until {mid:%H:%M}, {second} boards from then"
 
     def room(self, s: Session, r: Room) -> _RoomView:
         layout = self.layout
@@ -164,9 +177,12 @@ class Overview:
         rule = rule_label(self.plan, self.ruled.get(pl.paper, ()))
         said = [MARKS[m] if m != "r" else f"rule {rule}" for m in marks]
         number = topic_number(pl.topic)
+        half = poster_half(self.plan.venue, pl.session, pl.board)
+        shown = f"{half_words(half[0])}, {half[1]:%H:%M}–{half[2]:%H:%M}" if half else ""
         return _Board(
             " ".join(["b", f"t{pl.topic}", *marks]),
             pl.paper,
-            ", ".join([pl.label, f"topic {number}", *said]),
+            ", ".join([pl.label, f"topic {number}", *said, *([shown] if shown else [])]),
             number,
+            f"Presented in the {shown}" if shown else "",
         )

@@ -30,6 +30,7 @@ from planner.outputs.workbook.names import (
     presenter,
 )
 from planner.plan.records import Placement, Plan
+from planner.read.halves import half_of
 
 # Placements columns: (header, width).
 PLACEMENT_COLUMNS: list[tuple[str, float]] = [
@@ -47,6 +48,17 @@ PLACEMENT_COLUMNS: list[tuple[str, float]] = [
     ("Reason", 40),
     ("Rule", 14),  # the [[place]] rules that matched the poster ("remote")
 ]
+COL_HALF = "Half"  # only with [rules] halves: 1 or 2, after the board
+
+
+def placement_columns(plan: Plan) -> list[tuple[str, float]]:
+    """The Placements columns of this plan: a Half column after Board only with halves."""
+    if plan.venue.rules.halves is None:
+        return PLACEMENT_COLUMNS
+    at = [h for h, _ in PLACEMENT_COLUMNS].index(COL_BOARD) + 1
+    return [*PLACEMENT_COLUMNS[:at], (COL_HALF, 6), *PLACEMENT_COLUMNS[at:]]
+
+
 STATUS_FILL = {
     "moved": PatternFill("solid", fgColor="FFE699"),
     "new": PatternFill("solid", fgColor="C6E0B4"),
@@ -75,12 +87,15 @@ def placements_sheet(ws: Worksheet, plan: Plan) -> None:
     papers = plan.paper_by_id
     topics = {t.id: t.label for t in plan.topics}
     ruled = rules_of(plan)
-    header(ws, 1, PLACEMENT_COLUMNS)
+    columns = placement_columns(plan)
+    header(ws, 1, columns)
+    status_col = [h for h, _ in columns].index("Status") + 1
     ordered = _ordered(plan)
     for row, pl in enumerate(ordered, 2):
         paper = papers.get(pl.paper)
         session = venue.session_by_id[pl.session]
         room = venue.room_by_id[pl.room]
+        half = half_of(pl.board, venue.rules.halves)
         values_row(
             ws,
             row,
@@ -95,6 +110,7 @@ def placements_sheet(ws: Worksheet, plan: Plan) -> None:
                 session.end,
                 room.name,
                 pl.label,
+                *([half] if half is not None else []),
                 pl.status,
                 pl.reason,
                 rule_label(plan, ruled.get(pl.paper, ())),
@@ -102,9 +118,9 @@ def placements_sheet(ws: Worksheet, plan: Plan) -> None:
         )
         fill = STATUS_FILL.get(pl.status)
         if fill is not None:
-            restyle(ws, row, 11, fill=fill)
+            restyle(ws, row, status_col, fill=fill)
     last = len(ordered) + 1
-    table(ws, PLACEMENTS, 1, len(PLACEMENT_COLUMNS), last)
+    table(ws, PLACEMENTS, 1, len(columns), last)
     ws.freeze_panes = "B2"
     _drop_downs(ws, last)
     print_setup(ws, "1:1")
