@@ -322,8 +322,7 @@ def _solve_sessions(
         nothing = Outcome("OPTIMAL", 0.0, 0.0, 0.0, 0.0, True)
         return Sessions({}, nothing, SessionSettings(), "kept" if problem.previous else "fresh")
     vectors = topics.vectors[[topics.row[p] for p in problem.papers]]
-    # One site per presenter in the warm start too (constraints.sites); CP-SAT may move them.
-    warm = constraints.sites.warm_domains(problem, domains)
+    warm = constraints.sites.warm_domains(problem, domains)  # a presenter at one site
     start = warm_start(problem, warm, budget.seed, vectors, kept_topics=topics.organizer)
     kept = _keep_everyone(problem, domains, budget, start)
     if kept is not None:

@@ -36,6 +36,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vDuration
 from icalendar.caselessdict import canonsort_keys
@@ -216,7 +217,7 @@ def vevent(
 ) -> Event:
     """The event as an icalendar component: what ``_Feeds`` writes, byte for byte
     (the feeds serialise it directly, and the tests hold the two together)."""
-    tz = plan.venue.tz
+    tz = plan.venue.zone_of(event.session)  # the clock of the event's site
     stamp = _utc(entry.modified if entry is not None else plan.revision_time)
     ev = Event()
     ev.add("UID", event.uid)
@@ -245,11 +246,16 @@ class _Feeds:
         first = min(days, default=plan.revision_time.date())
         last = max(days, default=first)
         self.span: tuple[date, date] = (first, last)
-        probe = Calendar()
-        probe_event = Event()
-        probe_event.add("DTSTART", datetime.combine(first, datetime.min.time(), venue.tz))
-        probe.add_component(probe_event)
-        self.tzids = sorted(probe.get_used_tzids())  # empty for UTC: times end in Z
+        # One VTIMEZONE per zone in use: the venue's, or each site's (planner.read.venue.sites).
+        zones = {venue.site_zone(s.site) for s in venue.sessions + venue.talk_sessions}
+        self.tzids_of: dict[ZoneInfo, list[str]] = {}
+        for zone in sorted(zones or {venue.tz}, key=str):
+            probe = Calendar()
+            probe_event = Event()
+            probe_event.add("DTSTART", datetime.combine(first, datetime.min.time(), zone))
+            probe.add_component(probe_event)
+            self.tzids_of[zone] = sorted(probe.get_used_tzids())  # empty for UTC: times end in Z
+        self.tzids = sorted({t for ids in self.tzids_of.values() for t in ids})
         self._zones: dict[str, bytes] = {}
         self._events: dict[tuple[str, bool], bytes] = {}
         self._lines: dict[tuple[str, str], bytes] = {}
@@ -268,7 +274,11 @@ class _Feeds:
         # icalendar writes these two verbatim (no TEXT escaping), folded.
         lines = _content_line("NAME", shown) + _content_line("X-WR-CALNAME", shown)
         body = [self.event(e, entry, cancelled) for e, entry, cancelled in events]
-        zones = [self.zone(tzid) for tzid in self.tzids]
+        tzids = self.tzids
+        if self.plan.venue.sites:  # each feed holds the zones its own events use
+            used = {self.plan.venue.zone_of(e.session) for e, _, _ in events}
+            tzids = sorted({t for z in used for t in self.tzids_of.get(z, [])}) or tzids
+        zones = [self.zone(tzid) for tzid in tzids]
         return b"".join([head, lines, tail, *zones, *body, _END])
 
     def frame(self) -> tuple[bytes, bytes]:
@@ -310,7 +320,7 @@ class _Feeds:
         per plan) are serialised by icalendar once each.  The properties come
         in icalendar's order: its canonical VEVENT order, then by name.
         """
-        tz = self.plan.venue.tz
+        tz = self.plan.venue.zone_of(event.session)  # the clock of the event's site
         stamp = _utc(entry.modified if entry is not None else self.plan.revision_time)
         summary = text(event.summary)
         lines = {

@@ -38,6 +38,8 @@ class Handover:
     presenter: str  # person key of the co-author who presents instead
     posters: int  # posters the original presenter had
     windows: int  # separate times the original presenter can attend
+    # Why, when not "more posters than times": a presenter confined to two sites.
+    reason: str = ""
 
 
 @dataclass

@@ -14,7 +14,7 @@ from planner.core.errors import InputError, Problem, Problems, display_path
 from planner.core.ids import paper_order
 from planner.core.limits import MAX_COAUTHOR_PAIRS, MAX_POSTERS
 from planner.people.authors import AuthorIndex, build_index
-from planner.people.presenters import hand_over_surplus
+from planner.people.presenters import hand_over_sites, hand_over_surplus
 from planner.read.conference import Paper, PaperList, Venue
 from planner.read.papers.reader import read_papers
 from planner.read.papers.systems import ReadOptions
@@ -210,6 +210,8 @@ def load(
     posters = [p for p in accepted if p.id not in index.talk_only]
     index.handovers = hand_over_surplus(posters, venue, index)
     places = resolve_places(venue, accepted, paper_list.source)
+    # A presenter is at one site (constraints.sites): posters confined elsewhere go to a co-author.
+    index.handovers += hand_over_sites(posters, venue, index, places)
     talk_places = resolve_places(venue, accepted, paper_list.source, kind="talks")
     return Inputs(
         papers_path, venue_file, paper_list, venue, accepted, index, notes, places, talk_places

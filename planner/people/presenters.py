@@ -33,8 +33,9 @@ from collections import defaultdict
 
 from planner.core.ids import paper_order
 from planner.people.authors import AuthorIndex, Handover
-from planner.people.windows import person_windows
+from planner.people.windows import presenter_windows
 from planner.read.conference import Paper, Venue
+from planner.read.places import Places
 
 
 def hand_over_surplus(papers: list[Paper], venue: Venue, index: AuthorIndex) -> list[Handover]:
@@ -45,7 +46,7 @@ def hand_over_surplus(papers: list[Paper], venue: Venue, index: AuthorIndex) -> 
     def windows(key: str) -> int:
         away = frozenset(index.unavailable.get(key, ()))
         if away not in windows_cache:
-            windows_cache[away] = person_windows(venue, set(away))
+            windows_cache[away] = presenter_windows(venue, set(away))
         return windows_cache[away]
 
     presents: dict[str, list[str]] = defaultdict(list)
@@ -92,3 +93,82 @@ def hand_over_surplus(papers: list[Paper], venue: Venue, index: AuthorIndex) -> 
             load[new] = load.get(new, 0) + 1
             handovers.append(Handover(pid, key, new, total, room))
     return sorted(handovers, key=lambda h: paper_order(h.paper))
+
+
+def reachable_sites(
+    pid: str, venue: Venue, places: Places | None, pins: dict[str, str]
+) -> set[str | None]:
+    """The sites a poster may go to: those of the sessions its pin or [[place]] rules leave."""
+    if pid in pins and pins[pid] in venue.session_by_id:
+        sessions = [pins[pid]]
+    elif places is not None and places.active:
+        sessions = places.sessions_for(pid)
+    else:
+        sessions = [s.id for s in venue.sessions]
+    return {venue.session_by_id[s].site for s in sessions}
+
+
+def hand_over_sites(
+    papers: list[Paper], venue: Venue, index: AuthorIndex, places: Places | None
+) -> list[Handover]:
+    """Hands over posters a presenter cannot show at their one site (constraints.sites).
+
+    A presenter whose posters are confined (by pins or [[place]] rules) to
+    different sites keeps those at the site most of them can reach (ties: the
+    venue's order of sites) and hands each other one to a co-author who can
+    present there (their own posters reach its site, they have a free time),
+    chosen as for the surplus above.  A poster nobody can take stays; the
+    prechecks (planner.prechecks.sites) then explain why (exit 3).
+    """
+    if len(venue.sites) < 2:
+        return []
+    pins = {p.paper: p.session for p in venue.pins}
+    reach = {p.id: reachable_sites(p.id, venue, places, pins) for p in papers}
+    presents: dict[str, list[str]] = defaultdict(list)
+    for paper in papers:
+        if (key := index.presenter.get(paper.id)) is not None:
+            presents[key].append(paper.id)
+    order = [s.id for s in venue.sites]
+    handovers: list[Handover] = []
+    for key in sorted(presents, key=lambda k: (-len(presents[k]), k)):
+        pids = sorted(presents[key], key=paper_order)
+        if len(pids) < 2 or set.intersection(*(reach[p] for p in pids)):
+            continue
+        site = max(order, key=lambda s: (sum(s in reach[p] for p in pids), -order.index(s)))
+        for pid in [p for p in pids if site not in reach[p] and p not in venue.presenter_of]:
+            new = _site_taker(pid, key, venue, index, presents, reach)
+            if new is None:
+                continue  # stays; planner.prechecks.sites explains it
+            index.presenter[pid] = new
+            presents[key].remove(pid)
+            presents[new].append(pid)
+            handovers.append(
+                Handover(pid, key, new, len(pids), len(pids), site_reason(venue, site))
+            )
+    return sorted(handovers, key=lambda h: paper_order(h.paper))
+
+
+def site_reason(venue: Venue, site: str) -> str:
+    return f"posters confined to two sites; presents at {venue.site_by_id[site].name}"
+
+
+def _site_taker(
+    pid: str,
+    current: str,
+    venue: Venue,
+    index: AuthorIndex,
+    presents: dict[str, list[str]],
+    reach: dict[str, set[str | None]],
+) -> str | None:
+    """The co-author, in author order after ``current``, who can present ``pid`` at its site."""
+    people = index.paper_people.get(pid, [])
+    start = people.index(current) + 1 if current in people else 0
+    for k in people[start:] + people[:start]:
+        if k == current or index.people[k].name.startswith("(unnamed"):
+            continue
+        mine = presents.get(k, [])
+        common = set.intersection(reach[pid], *(reach[p] for p in mine if p in reach))
+        away = set(index.unavailable.get(k, ()))
+        if common and len(mine) < presenter_windows(venue, away):
+            return k
+    return None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from planner.people.authors import AuthorIndex
 from planner.people.inputs import Inputs
 from planner.people.windows import presenter_windows
+from planner.prechecks.sites import site_findings
 from planner.prechecks.talks import talk_findings
 from planner.read.board_labels import board_number
 from planner.read.conference import Pin, PlaceRule, Venue
@@ -54,6 +55,7 @@ def prechecks(inputs: Inputs, pins: list[Pin] | None = None) -> list[Finding]:
         *_pinned_presenters(inputs, pinned),
         *_place_findings(inputs, pinned),
         *(Finding(rule, message) for rule, message in talk_findings(inputs)),
+        *(Finding(rule, message) for rule, message in site_findings(inputs, pinned)),
     ]
 
 

@@ -22,7 +22,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_flow
 
 from planner.people.authors import AuthorIndex
-from planner.people.windows import separate_times
+from planner.people.windows import one_site_times
 from planner.read.conference import Pin, Venue
 from planner.read.places import Places
 
@@ -160,7 +160,7 @@ def presenter_findings(
         if len(pids) < 2 or not any(p in places.rules_of for p in pids):
             continue
         usable = {s for p in pids for s in sessions_of[p] if places.rooms_for(p, s)}
-        times = separate_times(s for s in venue.sessions if s.id in usable)
+        times = one_site_times(s for s in venue.sessions if s.id in usable)
         if len(pids) > len(times):
             rules = sorted({places.rules[i].name for p in pids for i in places.rules_of.get(p, ())})
             out.append(

@@ -11,7 +11,7 @@ from typing import Any
 
 from planner.core.errors import Problems
 from planner.core.ids import canonical_id
-from planner.read.conference import PlaceRule, Room, Session
+from planner.read.conference import PlaceRule, Room, Session, Site
 from planner.read.venue.problems import add_fault, unknown_keys
 from planner.read.venue.schema import Checked, PlaceTable, VenueTable, check
 
@@ -22,20 +22,49 @@ def read_place(
     sessions: list[Session],
     rooms: list[Room],
     problems: Problems,
+    sites: list[Site] | None = None,
 ) -> list[PlaceRule]:
     """The [[place]] rules (planner.read.places says what they mean)."""
     if add_fault(problems, "[[place]]", top.fault("place")):
         return []
-    targets = {"rooms": _by_id_or_name(rooms), "sessions": _by_id_or_name(sessions)}
+    targets = {
+        "rooms": _by_id_or_name(rooms),
+        "sessions": _by_id_or_name(sessions),
+        "sites": _by_id_or_name(sites or []),
+    }
     out: list[PlaceRule] = []
     for i, item in enumerate(raw, 1):
         rule = _place_rule(item, i, targets, problems)
         if rule is not None:
-            out.append(rule)
+            out.append(_at_sites(rule, item, targets["sites"], rooms, problems))
     return out
 
 
-def _by_id_or_name(items: list[Session] | list[Room]) -> dict[str, str]:
+def _at_sites(
+    rule: PlaceRule, item: Any, known: dict[str, str], rooms: list[Room], problems: Problems
+) -> PlaceRule:
+    """A rule naming sites = [...] as one naming the rooms at those sites (and its own rooms).
+
+    ``sites`` is read into rooms here, so everything after (the model, the
+    prechecks, verify) sees rooms only, as for any other rule.
+    """
+    values = item.get("sites") if isinstance(item, dict) else None
+    if values is None:
+        return rule
+    where = f"[[place]] #{rule.number}, key 'sites'"
+    values = values if isinstance(values, list) else [values]
+    ids, unknown = _named([str(v) for v in values], known)
+    for v in unknown:
+        listed = ", ".join(sorted(set(known.values()))) or "(the venue has no [[sites]])"
+        problems.add(where, f"no site '{v}' in the venue", f"Use one of: {listed}.")
+    at = [r.id for r in rooms if r.site in ids]
+    chosen = at if rule.rooms is None else [r for r in rule.rooms if r in at]
+    if not chosen and not unknown:
+        problems.add(where, "no room of the rule is at these sites", "Name rooms at those sites.")
+    return rule.model_copy(update={"rooms": chosen or rule.rooms})
+
+
+def _by_id_or_name(items: list[Session] | list[Room] | list[Site]) -> dict[str, str]:
     """Each item's id and name, spacing collapsed and casefolded -> its id."""
     return {" ".join(t.split()).casefold(): x.id for x in items for t in (x.id, x.name)}
 
@@ -63,11 +92,11 @@ def _place_rule(
         key: _place_targets(checked, table, key, kind, targets[key], where, problems)
         for key, kind in (("rooms", "room"), ("sessions", "session"))
     }
-    if chosen["rooms"] is None and chosen["sessions"] is None:
+    if chosen["rooms"] is None and chosen["sessions"] is None and table.sites is None:
         problems.add(
             where,
             "names no room and no session to place in",
-            'Add rooms = ["hybrid"] or sessions = ["slot1"].',
+            'Add rooms = ["hybrid"], sessions = ["slot1"] or sites = ["sd"].',
         )
         return None
     add_fault(problems, f"{where}, key 'exclusive'", checked.fault("exclusive"))

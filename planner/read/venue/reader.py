@@ -48,6 +48,7 @@ from planner.read.venue.rooms import (
 )
 from planner.read.venue.rules import read_rules
 from planner.read.venue.schema import Checked, VenueTable, check
+from planner.read.venue.sites import read_sites, site_rooms, site_sessions
 from planner.read.venue.talks import check_talk_venue, read_talks
 
 
@@ -111,10 +112,14 @@ def parse_venue(
     name = _conference_name(doc.name, problems)
     acronym = _acronym(doc.acronym, problems)
     tz_name, tz = _timezone(doc.timezone, problems)
+    sites = read_sites(top, doc.sites, problems)
     sessions = read_sessions(top, doc.sessions, tz, problems)
     session_ids = {s.id for s in sessions}
     check_span(sessions, problems)
-    rooms = read_rooms(top, doc.rooms, session_ids, problems)
+    rooms = site_rooms(
+        sites, read_rooms(top, doc.rooms, session_ids, problems), doc.rooms, problems
+    )
+    sessions = site_sessions(sites, sessions, rooms, doc.sessions, problems)
     if distinct_names:
         _readable(sessions, "sessions", "session", problems)
         _readable(rooms, "rooms", "room", problems)
@@ -128,7 +133,7 @@ def parse_venue(
     authors = read_author_overrides(top, doc.authors, problems)
     topic_of = read_mapping(top, doc.topics, "topics", problems)
     presenter_of = read_mapping(top, doc.presenters, "presenters", problems)
-    place = read_place(top, doc.place, sessions, rooms, problems)
+    place = read_place(top, doc.place, sessions, rooms, problems, sites)
     check_spare_boards(poster_rooms, poster_ids, rules, problems)
     talks = read_talks(top, doc.talks, problems)
     check_talk_venue(talks, sessions, rooms, problems)
@@ -153,6 +158,7 @@ def parse_venue(
         presenter_of=presenter_of,
         place=for_kind(place, poster_sessions, poster_rooms),
         talk_place=for_kind(place, talk_sessions, talk_rooms),
+        sites=sites,
         source=shown,
     )
 

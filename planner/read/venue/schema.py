@@ -270,6 +270,9 @@ class VenueTable(Table):
     talks: Annotated[
         dict[str, Any], _table("Write [talks] on its own line, minutes = { Oral = 15 } below it.")
     ] = Field(default_factory=dict)
+    sites: Annotated[
+        list[Any], _array_of_tables('Write [[sites]] with id, name and timezone = "...".')
+    ] = Field(default_factory=list)
 
 
 def _id(value: str | None, example: str, missing_fix: str) -> str:
@@ -422,6 +425,7 @@ class RoomTable(Table):
         dict[str, Annotated[int, BeforeValidator(_board_count)]],
         BeforeValidator(_boards_table),
     ] = Field(default_factory=dict)
+    site: Text = None  # a [[sites]] id, checked in planner.read.venue.sites
 
     @field_validator("id")
     @classmethod
@@ -573,4 +577,5 @@ class PlaceTable(Table):
     papers: Annotated[list[str], BeforeValidator(_papers)] = Field(default_factory=list)
     rooms: Targets = None
     sessions: Targets = None
+    sites: Targets = None  # [[sites]] ids or names: the rooms at those sites
     exclusive: Annotated[bool, BeforeValidator(_exclusive)] = False
