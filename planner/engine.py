@@ -559,7 +559,6 @@ def make_plan(
     if talks is not None:
         problem.talk_times = {t.paper: (t.start, t.end) for t in talks.placements}
     domains = narrow_domains(problem)
-
     # A rerun starts from the previous plan and mostly decides a few moves, so
     # half the budget does: reruns are meant to be quick.
     budget = Budget(
