@@ -335,6 +335,7 @@ def assemble(
     )
     _talk_figures(plan, decided.talks)
     _together_figures(plan)
+    plan.figures.two_sites = len(people_at_two_sites(plan))
     if previous is not None:
         _changes(plan, previous, problem, inputs)
     update_feed_state(plan, previous)
@@ -346,6 +347,19 @@ def assemble(
         same.unchanged = True
         return same
     return plan
+
+
+def people_at_two_sites(plan: Plan) -> list[str]:
+    """Person keys with posters at sessions of two or more sites (none without sites)."""
+    if len(plan.venue.sites) < 2:
+        return []
+    site = {s.id: s.site for s in plan.venue.sessions}
+    at: dict[str, set[str | None]] = {}
+    authors = {p.id: p.authors for p in plan.papers}
+    for pl in plan.placements:
+        for key in authors.get(pl.paper, []):
+            at.setdefault(key, set()).add(site[pl.session])
+    return sorted(k for k, sites in at.items() if len(sites) > 1)
 
 
 def _together_figures(plan: Plan) -> None:

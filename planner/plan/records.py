@@ -153,6 +153,7 @@ class Figures(QuietDefaults):
         "together_pairs",
         "together_within",
         "together_apart",
+        "two_sites",
     )
 
     posters: int
@@ -198,6 +199,9 @@ class Figures(QuietDefaults):
     together_pairs: int = 0
     together_within: int = 0
     together_apart: int = 0
+    # People (authors, never presenters: constraints.sites) with posters at two
+    # [[sites]]: not a clash, but they cannot see both; left out without sites.
+    two_sites: int = 0
 
 
 class Move(BaseModel):
