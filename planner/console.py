@@ -452,7 +452,7 @@ def _print_placed(plan: Plan, say: _SummaryPrinter, ok: str) -> None:
     if f.together_pairs:
         say(f"  side by side  {plain(figure_text.together(f))}")
     if f.two_sites:  # [[sites]]: not a clash, but these authors cannot see all their posters
-        say(f"  sites         {f.two_sites} author(s) with posters at two sites, presenting neither")
+        say(f"  sites         {f.two_sites} author(s) with posters at two sites (not presenting)")
 
 
 def print_plan_summary(
