@@ -42,28 +42,39 @@ def session_shares(
 ) -> dict[str, float]:
     """Session -> its share of the papers in ``allowed`` (paper -> sessions it may take)."""
     index = {s: k for k, s in enumerate(sessions)}
-    papers = [p for p, options in allowed.items() if options]
-    fit = np.zeros((len(papers), len(sessions)))
-    for i, p in enumerate(papers):
-        fit[i, [index[s] for s in allowed[p] if s in index]] = 1.0
+    # Papers with the same sessions open behave alike: one row per set, with its count.
+    kinds: dict[tuple[int, ...], int] = {}
+    for options in allowed.values():
+        key = tuple(sorted({index[s] for s in options if s in index}))
+        if key:
+            kinds[key] = kinds.get(key, 0) + 1
+    fit = np.zeros((len(kinds), len(sessions)))
+    for i, key in enumerate(kinds):
+        fit[i, list(key)] = 1.0
+    many = np.array(list(kinds.values()), dtype=float)
     cap = np.array([float(capacity.get(s, 0)) for s in sessions])
-    usable = cap * fit.any(axis=0) if len(papers) else cap * 0
-    if not len(papers) or usable.sum() <= 0:
+    usable = cap * fit.any(axis=0) if len(kinds) else cap * 0
+    if not len(kinds) or usable.sum() <= 0:
         return {s: 0.0 for s in sessions}
-    target = len(papers) * usable / usable.sum()
+    target = many.sum() * usable / usable.sum()
     weight = (usable > 0).astype(float)
     fit = fit * (usable > 0)
     for _ in range(_ROUNDS):
-        part = fit * weight
-        part /= np.maximum(part.sum(axis=1, keepdims=True), 1e-300)
-        held = part.sum(axis=0)
+        held = _held(fit, weight, many)
         ratio = np.where(held > 0, target / np.maximum(held, 1e-300), 1.0)
+        if np.abs(ratio - 1).max() < 1e-12:
+            break  # every session holds its part: nothing forces one off it
         weight = np.clip(weight * ratio, 1e-200, None)
         weight /= weight.max()
+    held = np.minimum(_held(fit, weight, many), cap)
+    return {s: round(float(held[k]), 6) for s, k in index.items()}
+
+
+def _held(fit: np.ndarray, weight: np.ndarray, many: np.ndarray) -> np.ndarray:
+    """Per session, what the papers put there when each spreads itself by ``weight``."""
     part = fit * weight
     part /= np.maximum(part.sum(axis=1, keepdims=True), 1e-300)
-    held = np.minimum(part.sum(axis=0), cap)
-    return {s: round(float(held[k]), 6) for s, k in index.items()}
+    return np.asarray(many @ part)
 
 
 def band(share: float) -> tuple[int, int]:
