@@ -48,16 +48,16 @@ start = 2026-05-19T17:00:00
 end = 2026-05-19T19:00:00
 
 [[sessions]]
-id = "sd2"
-name = "SD 2"
-start = 2026-05-20T17:00:00
-end = 2026-05-20T19:00:00
-
-[[sessions]]
 id = "mx1"
 name = "MX 1"
 start = 2026-05-19T17:00:00
 end = 2026-05-19T19:00:00
+
+[[sessions]]
+id = "sd2"
+name = "SD 2"
+start = 2026-05-20T17:00:00
+end = 2026-05-20T19:00:00
 
 [[sessions]]
 id = "mx2"
@@ -451,3 +451,20 @@ def test_place_by_site_from_the_record(workdir: Path) -> None:
     plan = run(inputs)
     for p in papers[:3]:
         assert plan.placement_of[p.id].room == "mx-hall"
+
+
+def test_the_workbook_and_report_show_each_sessions_site(planned: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(planned / "plan.xlsx")
+    overview = book["Overview"]
+    assert "America/Mexico_City" in str(overview["A2"].value)
+    rows = list(book["Placements"].iter_rows(values_only=True))
+    head = list(rows[0])
+    site_col, session_col = head.index("Site"), head.index("Session")
+    sites = {r[session_col]: r[site_col] for r in rows[1:] if r[0] is not None}
+    assert sites["MX 1"] == "Mexico City (America/Mexico_City)"
+    assert sites["SD 1"] == "San Diego (America/Los_Angeles)"
+    page = (planned / "report.html").read_text("utf-8")
+    # Grouped by site, in the order of [[sites]], though the venue lists MX 1 before SD 2.
+    assert page.index('id="s-sd2"') < page.index('id="s-mx1"')

@@ -2,9 +2,9 @@
 
 Columns: paper id, title, authors (as printed, joined by "; "), presenter and
 the presenter's e-mail when the input gave one, topic, session id and name,
-date, start and end (local time, ISO 8601 with the venue's UTC offset), room id
-and name, board label and placement status.  Rows run by start time, room
-order and board.
+date, start and end (local time, ISO 8601 with the venue's UTC offset; with
+[[sites]], the session's site's), room id and name, board label and placement
+status.  Rows run by start time (by instant across sites), room order and board.
 
 A plan with talks adds the talk columns at the end: talk session id and
 name, talk room id and name, the talk's place in its room's running order,
@@ -73,7 +73,8 @@ def _talk_values(plan: Plan, talk: TalkRecord | None) -> list[object]:
     """The talk columns of a row ("" each for a paper without a talk)."""
     if talk is None:
         return [""] * len(TALK_COLUMNS)
-    venue, tz = plan.venue, plan.venue.tz
+    venue = plan.venue
+    tz = venue.zone_of(talk.session)  # the clock of the talk's site
     session = venue.talk_session_by_id[talk.session]
     room = venue.talk_room_by_id[talk.room]
     return [
@@ -118,7 +119,7 @@ def _talk_only_rows(plan: Plan) -> list[list[str]]:
 
 
 def rows(plan: Plan) -> list[list[str]]:
-    venue, tz = plan.venue, plan.venue.tz
+    venue = plan.venue
     talks = plan.talk_of
     topics = {t.id: t.label for t in plan.topics}
     papers = plan.paper_by_id
@@ -126,7 +127,10 @@ def rows(plan: Plan) -> list[list[str]]:
     placements = sorted(
         plan.placements,
         key=lambda p: (
-            venue.session_by_id[p.session].start,
+            # By instant with [[sites]] (two clocks); the local start otherwise, as always.
+            venue.instant(p.session, venue.session_by_id[p.session].start)
+            if venue.sites
+            else venue.session_by_id[p.session].start,
             p.session,
             order[p.room],
             p.board,
@@ -149,8 +153,8 @@ def rows(plan: Plan) -> list[list[str]]:
             session.id,
             session.name,
             session.start.date().isoformat(),
-            session.start.replace(tzinfo=tz).isoformat(),
-            session.end.replace(tzinfo=tz).isoformat(),
+            venue.aware(session.id, session.start).isoformat(),
+            venue.aware(session.id, session.end).isoformat(),
             room.id,
             room.name,
             pl.label,

@@ -39,6 +39,9 @@ class Layout:
         venue = plan.venue
         self.plan = plan
         self.sessions: list[Session] = list(venue.sessions)
+        if venue.sites:  # grouped by site, in the order of [[sites]]; venue order within
+            site_order = {site.id: i for i, site in enumerate(venue.sites)}
+            self.sessions.sort(key=lambda s: site_order.get(s.site or "", len(site_order)))
         self.rooms: list[Room] = list(venue.rooms)
         known_s = {s.id for s in self.sessions}
         known_r = {r.id for r in self.rooms}

@@ -108,7 +108,7 @@ class Overview:
             name=s.name,
             when=""
             if s.id in layout.unknown_sessions
-            else f" · {session_time(s)}{self._halves(s)}",
+            else f" · {session_time(s)}{self._site(s)}{self._halves(s)}",
             posters=sum(len(layout.cells.get((s.id, r.id), [])) for r in layout.rooms),
             rooms=[self.room(s, r) for r in open_rooms],
             closed=[
@@ -117,6 +117,11 @@ class Overview:
                 if r not in open_rooms
             ],
         )
+
+    def _site(self, s: Session) -> str:
+        """With [[sites]], where the session is and whose clock its times are on."""
+        site = self.plan.venue.site_by_id.get(s.site or "")
+        return f" · {site.name} ({site.timezone})" if site is not None else ""
 
     def _halves(self, s: Session) -> str:
         """With halves, which boards present when in session ``s`` (else nothing)."""

@@ -35,6 +35,9 @@ def overview_sheet(ws: Worksheet, plan: Plan) -> None:
     venue = plan.venue
     put(ws, 1, 1, f"{venue.name}: poster plan, revision {plan.revision}", font=TITLE)
     put(ws, 2, 1, f"All times are local conference time ({venue.timezone}).")
+    if venue.sites:  # [[sites]]: each session's times are local at its own site
+        zones = "; ".join(f"{s.name}: {s.timezone}" for s in venue.sites)
+        put(ws, 2, 1, f"Times are local at each session's site ({zones}).")
 
     row = _posters_per_room(ws, plan, 4)
     if plan.talks:
@@ -65,7 +68,8 @@ def _posters_per_room(ws: Worksheet, plan: Plan, row: int) -> int:
     count = Counter((pl.session, pl.room) for pl in plan.placements)
     for session in venue.sessions:
         row += 1
-        put(ws, row, 1, session.name)
+        site = venue.site_by_id.get(session.site or "")
+        put(ws, row, 1, session.name + (f" · {site.name}" if site is not None else ""))
         put(ws, row, 2, session.start)
         put(ws, row, 3, session.end)
         total = boards = 0

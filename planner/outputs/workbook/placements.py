@@ -51,12 +51,20 @@ PLACEMENT_COLUMNS: list[tuple[str, float]] = [
 COL_HALF = "Half"  # only with [rules] halves: 1 or 2, after the board
 
 
+COL_SITE = "Site"  # only with [[sites]]: the session's site, after End (times are local there)
+
+
 def placement_columns(plan: Plan) -> list[tuple[str, float]]:
-    """The Placements columns of this plan: a Half column after Board only with halves."""
+    """The Placements columns of this plan: a Half column after Board only with halves,
+    a Site column after End only with [[sites]]."""
+    columns = PLACEMENT_COLUMNS
+    if plan.venue.sites:
+        at = [h for h, _ in columns].index("End") + 1
+        columns = [*columns[:at], (COL_SITE, 16), *columns[at:]]
     if plan.venue.rules.halves is None:
-        return PLACEMENT_COLUMNS
-    at = [h for h, _ in PLACEMENT_COLUMNS].index(COL_BOARD) + 1
-    return [*PLACEMENT_COLUMNS[:at], (COL_HALF, 6), *PLACEMENT_COLUMNS[at:]]
+        return columns
+    at = [h for h, _ in columns].index(COL_BOARD) + 1
+    return [*columns[:at], (COL_HALF, 6), *columns[at:]]
 
 
 STATUS_FILL = {
@@ -79,6 +87,11 @@ def _ordered(plan: Plan) -> list[Placement]:
             pl.paper,
         ),
     )
+
+
+def _site_name(plan: Plan, site: str | None) -> str:
+    found = plan.venue.site_by_id.get(site) if site is not None else None
+    return f"{found.name} ({found.timezone})" if found is not None else ""
 
 
 def placements_sheet(ws: Worksheet, plan: Plan) -> None:
@@ -108,6 +121,7 @@ def placements_sheet(ws: Worksheet, plan: Plan) -> None:
                 session.name,
                 session.start,
                 session.end,
+                *([_site_name(plan, session.site)] if venue.sites else []),
                 room.name,
                 pl.label,
                 *([half] if half is not None else []),
