@@ -28,6 +28,8 @@ from planner.edits.workbook_rows import read_hand_edits
 from planner.engine import Options, _problem, _topics, narrow_domains
 from planner.model.halves import repair_halves
 from planner.model.search_state import CLASH, HARD, SearchState
+from planner.prechecks.checks import prechecks
+from planner.read.conference import Pin
 from planner.read.halves import half_of, half_times, midpoint
 from planner.read.venue.reader import read_venue
 from planner.verify.checker import verify
@@ -341,3 +343,42 @@ def test_parallel_sessions_keep_an_authors_pair_in_one_session() -> None:
     assert plan.figures.clashes == 0
     mine = Counter(pl.session for pl in plan.placements if pl.paper.startswith("p"))
     assert mine["s2"] == 2 and sorted(mine.values()) == [2, 2]
+
+
+def test_pins_hold_their_boards_and_two_pins_in_one_half_are_found() -> None:
+    papers, _ = busy_presenter()
+    # p1 pinned to board 1 and p2 to board 3 of one session: both odd, both in
+    # the first half, so P would stand at two posters at once.
+    pins = [Pin(paper="p1", session="s1", room="hall", board="1")]
+    clash = [*pins, Pin(paper="p2", session="s1", room="hall", board="3")]
+    v = venue(TWO_TIMES, [room("hall", 6)], pins=clash, halves="odd-even")
+    found = prechecks(make_inputs(papers, v))
+    assert [f.rule for f in found] == ["pin"]
+    # On boards 1 and 2 they are in opposite halves: no finding.
+    apart = [*pins, Pin(paper="p2", session="s1", room="hall", board="2")]
+    v = venue(TWO_TIMES, [room("hall", 6)], pins=apart, halves="odd-even")
+    assert prechecks(make_inputs(papers, v)) == []
+    # The repair moves the unpinned partner, never the pinned board.
+    v = venue(TWO_TIMES, [room("hall", 6)], pins=pins, halves="odd-even")
+    inputs = make_inputs(papers, v)
+    options = Options()
+    problem = _problem(inputs, options, None, _topics(inputs, options, None), {"p1": pins[0]})
+    session_of = {
+        p.id: ("s1" if p.id in ("p1", "p2", "q0", "q1", "q2", "q3") else "s2") for p in papers
+    }
+    room_of = dict.fromkeys(session_of, "hall")
+    boards = {
+        "p1": 1,
+        "q0": 2,
+        "p2": 3,
+        "q1": 4,
+        "q2": 5,
+        "q3": 6,
+        "p3": 1,
+        "p4": 2,
+        "q4": 3,
+        "q5": 4,
+    }
+    fixed = repair_halves(problem, session_of, room_of, boards)
+    assert fixed["p1"] == 1 and fixed["p2"] % 2 == 0
+    assert sum(fixed[p] != boards[p] for p in boards) == 2
