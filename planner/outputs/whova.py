@@ -116,7 +116,11 @@ def _agenda_notes(plan: Plan) -> list[str]:
         "and speaker named here.",
         f"Rows from {AGENDA_FIRST_ROW} on: a 'Session' row per poster or talk session, then a "
         "'Sub' row per poster and per talk in it (column J).",
-        f"Dates are MM/DD/YYYY and times hh:mm AM, local to the venue ({venue.timezone}).",
+        f"Dates are MM/DD/YYYY and times hh:mm AM, local to the venue ({venue.timezone})."
+        if not venue.sites
+        else "Dates are MM/DD/YYYY and times hh:mm AM, local at each session's site ("
+        + "; ".join(f"{s.name}: {s.timezone}" for s in venue.sites)
+        + ").",
         "A poster's board is in Location, after the room: 'Hall C #A12'.",
         "Column I is left empty.  There is no id column: after a rerun, re-importing cannot "
         "update these sessions in place.",
