@@ -10,9 +10,11 @@ to a co-author before this (planner.people.presenters.hand_over_sites), and
 
 Encoding (stage 1).  ``domains``: a presenter's posters may only take sessions
 at the sites every one of them can reach (a poster pinned to Mexico City keeps
-its presenter's other posters there).  ``sessions``: for each presenter whose
-posters can still go to two or more sites, one boolean ``y[k, site]`` per site,
-``Σ y = 1``, and ``x[p, s] ⇒ y[k, site(s)]`` for each of their posters.
+its presenter's other posters there), and a speaker's only those at the site
+of their talks (``PlanningProblem.talk_sites``: the talks are planned first).
+``sessions``: for each presenter whose posters can still go to two or more
+sites, one boolean ``y[k, site]`` per site, ``Σ y = 1``, and
+``x[p, s] ⇒ y[k, site(s)]`` for each of their posters.
 :func:`warm_domains` narrows each such presenter to one site (the one with the
 most free boards, presenters with the most posters first) for the warm start
 only, so the local search, and the plan it is kept as when the solver gives
@@ -53,8 +55,9 @@ def domains(problem: PlanningProblem, domains: Domains) -> None:
     if len(problem.venue.sites) < 2:
         return
     site_of = _site_of(problem)
-    for papers in presented(problem).values():
-        common: set[str | None] | None = None
+    for key, papers in presented(problem).items():
+        # A speaker is at their talk's site: their posters go there too.
+        common: set[str | None] | None = problem.talk_sites.get(key)
         for p in papers:
             mine = _sites_in(domains.allowed.get(p, []), site_of)
             common = mine if common is None else common & mine

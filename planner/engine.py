@@ -34,7 +34,7 @@ from planner.model.stage_models import (
     StageModel,
     Weights,
 )
-from planner.model.talk_stage import plan_programme_talks, speakers_busy
+from planner.model.talk_stage import plan_programme_talks, speakers_busy, talk_sites
 from planner.model.talks import TalkPlan
 from planner.model.topic_blocks import regroup_rooms
 from planner.model.warmstart import WarmStart, session_affinity, warm_start
@@ -47,7 +47,7 @@ from planner.prechecks.clash_bound import clash_lower_bound, find_clashes
 from planner.prechecks.talks import talks_of
 from planner.read.board_labels import board_number
 from planner.read.conference import Pin
-from planner.topics.build import Backend, Topics, build_topics, topic_likeness
+from planner.topics.build import Backend, Topics, build_topics
 
 
 class Reporter(Protocol):
@@ -399,7 +399,11 @@ def _single_rooms(problem: PlanningProblem) -> bool:
 
 
 def _solve_rooms(
-    problem: PlanningProblem, domains: Domains, session_of: dict[str, str], budget: Budget
+    problem: PlanningProblem,
+    domains: Domains,
+    topics: Topics,
+    session_of: dict[str, str],
+    budget: Budget,
 ) -> dict[str, str]:
     room_of: dict[str, str] = {}
     sessions = [s for s in problem.session_ids if len(_open_rooms(problem, s)) > 1]
@@ -425,7 +429,8 @@ def _solve_rooms(
         for (p, r), v in rm.z.items():
             if solver.value(v):
                 room_of[p] = r
-    return room_of
+    # Which organizer topics share a room: decided by their abstracts.
+    return regroup_rooms(problem, topics, session_of, room_of)
 
 
 def _boards(
@@ -513,7 +518,6 @@ def _problem(
         weights=options.weights,
         places=inputs.resolved_places(),
         organizer_topics=topics.organizer,
-        topic_likeness=topic_likeness(topics),
     )
 
 
@@ -555,7 +559,7 @@ def make_plan(
 
     talks = _talks(inputs, options, previous, talk_pins, shown, seconds)
     problem = _problem(inputs, options, previous, topics, pins)
-    problem.talks_of = speakers_busy(inputs, talks)
+    problem.talks_of, problem.talk_sites = speakers_busy(inputs, talks), talk_sites(inputs, talks)
     if talks is not None:
         problem.talk_times = {t.paper: (t.start, t.end) for t in talks.placements}
     domains = narrow_domains(problem)
@@ -569,11 +573,7 @@ def make_plan(
     with _timed(shown, seconds, "sessions"):
         stage1 = _solve_sessions(problem, domains, topics, budget, shown)
     with _timed(shown, seconds, "rooms"):
-        room_of = _solve_rooms(problem, domains, stage1.session_of, budget)
-        if problem.topic_likeness and problem.venue.rules.topic_policy == "group":
-            # Which organizer topics share a room: decided by their abstracts.
-            vectors = topics.vectors[[topics.row[p] for p in problem.papers]]
-            room_of = regroup_rooms(problem, vectors, stage1.session_of, room_of)
+        room_of = _solve_rooms(problem, domains, topics, stage1.session_of, budget)
     with _timed(shown, seconds, "polish"):
         session_of, room_of = polish(
             problem, domains, topics, stage1.session_of, room_of, seed=options.seed

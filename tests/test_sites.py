@@ -468,3 +468,30 @@ def test_the_workbook_and_report_show_each_sessions_site(planned: Path) -> None:
     page = (planned / "report.html").read_text("utf-8")
     # Grouped by site, in the order of [[sites]], though the venue lists MX 1 before SD 2.
     assert page.index('id="s-sd2"') < page.index('id="s-mx1"')
+
+
+def test_a_speakers_posters_go_to_their_talks_site(workdir: Path) -> None:
+    """X gives o1's talk in Mexico City: o1's poster and X's other poster go there too,
+    though x2 in San Diego would spare its co-author Y a clash (Y's posters are pinned
+    to both Mexico City sessions)."""
+    papers = [
+        paper("o1", ["X", "c1"], "serving", decision="Oral"),
+        paper("x2", ["X", "Y"], "privacy"),
+        paper("y1", ["Y", "c3"], "privacy"),
+        paper("y2", ["Y", "c4"], "privacy"),
+        *(paper(f"f{i}", [f"f{i}"], TOPICS[i % 4]) for i in range(6)),
+    ]
+    text = SITES + (
+        '\n[[pins]]\npaper = "y1"\nsession = "mx1"\n\n[[pins]]\npaper = "y2"\nsession = "mx2"\n'
+    )
+    text += (
+        '\n[[sessions]]\nid = "mx-talks"\nname = "MX Talks"\nkind = "talks"\n'
+        "start = 2026-05-19T09:00:00\nend = 2026-05-19T10:00:00\n"
+        '\n[[rooms]]\nid = "mx-aud"\nname = "MX Auditorium"\nseats = 100\nsite = "mx"\n'
+        'sessions = ["mx-talks"]\n\n[talks]\nminutes = { Oral = 15 }\n'
+    )
+    folder = _conference(workdir / "conf", text, papers)
+    inputs = load(folder)
+    assert inputs.venue.talk_sessions[0].site == "mx"
+    plan = run(inputs)
+    assert plan.placement_of["o1"].room == plan.placement_of["x2"].room == "mx-hall"

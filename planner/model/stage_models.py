@@ -96,14 +96,13 @@ class PlanningProblem:
     places: Places | None = None
     # Topics the organizer gave (kept together by fragments at every size).
     organizer_topics: frozenset[int] = frozenset()
-    # (t, u) with t < u -> the text likeness of two organizer topics
-    # (planner.topics.build.topic_likeness): alike topics share sessions and rooms.
-    topic_likeness: dict[tuple[int, int], float] = field(default_factory=dict)
     # Person key -> the talks they give, as (start, end) local times, once the
     # talks are planned: a poster they present cannot run then (constraints.speakers).
     talks_of: dict[str, list[tuple[datetime, datetime]]] = field(default_factory=dict)
     # Paper id -> its talk's (start, end), for the posters of talk papers (constraints.talk_first).
     talk_times: dict[str, tuple[datetime, datetime]] = field(default_factory=dict)
+    # Person key -> the [[sites]] of their talks: their posters go there (constraints.sites).
+    talk_sites: dict[str, set[str | None]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.groups = overlap_groups(self.venue)

@@ -102,3 +102,17 @@ def speakers_busy(
         if key is not None:
             busy[key].append((placed.start, placed.end))
     return dict(busy)
+
+
+def talk_sites(inputs: Inputs, talks: TalkPlan | None) -> dict[str, set[str | None]]:
+    """Person key -> the sites of the talks they give (constraints.sites keeps their
+    posters there); empty without [[sites]]."""
+    if talks is None or not inputs.venue.sites:
+        return {}
+    sessions = inputs.venue.talk_session_by_id
+    out: dict[str, set[str | None]] = defaultdict(set)
+    for placed in talks.placements:
+        key = inputs.index.presenter.get(placed.paper)
+        if key is not None and placed.session in sessions:
+            out[key].add(sessions[placed.session].site)
+    return dict(out)

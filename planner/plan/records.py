@@ -571,12 +571,15 @@ def talk_poster_clashes(plan: Plan) -> list[tuple[str, str, str]]:
     for pl in plan.placements:
         for key in dict.fromkeys(authors.get(pl.paper, [])):
             posters_of.setdefault(key, []).append(pl)
-    sessions = plan.venue.session_by_id
+    sessions, talk_sessions = plan.venue.session_by_id, plan.venue.talk_session_by_id
     out = []
     for t in plan.talks:
+        site = talk_sessions[t.session].site if t.session in talk_sessions else None
         for key in dict.fromkeys(authors.get(t.paper, [])):
             for pl in posters_of.get(key, []):
                 s = sessions[pl.session]
+                if s.site != site:
+                    continue  # two [[sites]]: never at once (Session.overlaps)
                 if pl.paper != t.paper and s.start < t.end and t.start < s.end:
                     out.append((key, t.paper, pl.paper))
     return out

@@ -34,6 +34,7 @@ from planner.plan.records import TalkRecord
 from planner.read.conference import Venue
 from planner.verify.context import Check
 from planner.verify.reading import read_papers_json
+from planner.verify.sites import zone
 
 
 def talk_minutes(venue: Venue, decision: str | None) -> int | None:
@@ -171,8 +172,10 @@ def _papers_json(check: Check, folder: Path, talks: dict[str, TalkRecord]) -> No
             "session": sessions[talk.session].name,
             "room_name": rooms[talk.room].name,
             "order": talk.position,
-            "starttime": talk.start.replace(tzinfo=tz).isoformat(),
-            "endtime": talk.end.replace(tzinfo=tz).isoformat(),
+            "starttime": talk.start.replace(
+                tzinfo=zone(venue, sessions[talk.session], tz)
+            ).isoformat(),
+            "endtime": talk.end.replace(tzinfo=zone(venue, sessions[talk.session], tz)).isoformat(),
         }
         if got != want:
             check.add(
