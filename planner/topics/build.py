@@ -144,6 +144,21 @@ class Topics:
         return out
 
 
+# Off: which organizer topics share a room follows the room stage alone, as
+# before issue 23 (benchmarks/organizer_topics.py measures both).
+TEXT_REFINES_TOPICS = True
+
+
+def refined_by_text(topics: Topics) -> bool:
+    """Whether the abstracts decide which organizer topics share a room.
+
+    The organizer's topic names say which papers belong together, not which
+    topics are near each other; with two organizer topics or more the
+    abstracts decide that (planner.model.topic_blocks).
+    """
+    return TEXT_REFINES_TOPICS and len(topics.organizer) >= 2
+
+
 def paper_text(paper: Paper) -> str:
     words = " ".join(paper.keywords)
     return f"{paper.clean_title}. {paper.clean_title}. {words}. {paper.clean_abstract}"
