@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from planner.core.errors import InputError, Problem, Problems, display_path
 from planner.core.limits import MAX_VENUE_FILE_BYTES, check_record, id_problem, read_limited, show
 from planner.core.text import display_key
-from planner.read.conference import Room, Session, Venue
+from planner.read.conference import Room, Session, Site, Venue
 from planner.read.venue.people import read_author_overrides, read_mapping, read_unavailable
 from planner.read.venue.pins import PinTargets, read_pins
 from planner.read.venue.place import for_kind, read_place
@@ -112,14 +112,8 @@ def parse_venue(
     name = _conference_name(doc.name, problems)
     acronym = _acronym(doc.acronym, problems)
     tz_name, tz = _timezone(doc.timezone, problems)
-    sites = read_sites(top, doc.sites, problems)
-    sessions = read_sessions(top, doc.sessions, tz, problems)
+    sites, sessions, rooms = _sites_sessions_rooms(top, tz, problems)
     session_ids = {s.id for s in sessions}
-    check_span(sessions, problems)
-    rooms = site_rooms(
-        sites, read_rooms(top, doc.rooms, session_ids, problems), doc.rooms, problems
-    )
-    sessions = site_sessions(sites, sessions, rooms, doc.sessions, problems)
     if distinct_names:
         _readable(sessions, "sessions", "session", problems)
         _readable(rooms, "rooms", "room", problems)
@@ -161,6 +155,21 @@ def parse_venue(
         sites=sites,
         source=shown,
     )
+
+
+def _sites_sessions_rooms(
+    top: Checked[VenueTable], tz: ZoneInfo | None, problems: Problems
+) -> tuple[list[Site], list[Session], list[Room]]:
+    """[[sites]], [[sessions]] and [[rooms]]: each room at its site, each session at its
+    rooms' site with its times on that site's clock (planner.read.venue.sites)."""
+    doc = top.model
+    assert doc is not None
+    sites = read_sites(top, doc.sites, problems)
+    sessions = read_sessions(top, doc.sessions, tz, problems)
+    check_span(sessions, problems)
+    rooms = read_rooms(top, doc.rooms, {s.id for s in sessions}, problems)
+    rooms = site_rooms(sites, rooms, doc.rooms, problems)
+    return sites, site_sessions(sites, sessions, rooms, doc.sessions, problems), rooms
 
 
 def _top(data: dict[str, Any], problems: Problems) -> Checked[VenueTable]:
