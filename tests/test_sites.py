@@ -495,3 +495,43 @@ def test_a_speakers_posters_go_to_their_talks_site(workdir: Path) -> None:
     assert inputs.venue.talk_sessions[0].site == "mx"
     plan = run(inputs)
     assert plan.placement_of["o1"].room == plan.placement_of["x2"].room == "mx-hall"
+
+
+def _pulled_apart() -> Any:
+    """X presents x1 and x2, both free.  x1's co-author Y has posters pinned to both San
+    Diego sessions, x2's co-author W to both Mexico City ones: each pulls its poster to
+    the other site, which X, at one site, cannot follow for both."""
+    papers = [
+        paper("x1", ["X", "Y"], "serving"),
+        paper("x2", ["X", "W"], "serving"),
+        paper("y1", ["Y", "c1"], "serving"),
+        paper("y2", ["Y", "c2"], "serving"),
+        paper("w1", ["W", "c3"], "serving"),
+        paper("w2", ["W", "c4"], "serving"),
+    ]
+    papers += [paper(f"f{i}", [f"f{i}"], TOPICS[i % 4]) for i in range(6)]
+    pins = [
+        Pin(paper="y1", session="sd1"),
+        Pin(paper="y2", session="sd2"),
+        Pin(paper="w1", session="mx1"),
+        Pin(paper="w2", session="mx2"),
+    ]
+    return make_inputs(papers, _site_venue(pins))
+
+
+def test_the_site_choice_holds_two_free_posters_together(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model's y[k, site] rows keep x1 and x2 at one site; without them they split."""
+    plan = run(_pulled_apart())
+    site = {pl.paper: pl.session[:2] for pl in plan.placements}
+    assert site["x1"] == site["x2"]
+    assert plan.figures.clashes == 1  # one of Y's or W's, forced by X's one site
+
+    from constraints.rule import Rule
+
+    domains_only = Rule("sites", domains=constraints.sites.domains)
+    rules = [domains_only if r.name == "sites" else r for r in constraints.RULES]
+    monkeypatch.setattr(constraints, "RULES", rules)
+    monkeypatch.setattr(constraints.sites, "warm_domains", lambda problem, domains: domains)
+    split = run(_pulled_apart())
+    site = {pl.paper: pl.session[:2] for pl in split.placements}
+    assert (site["x1"], site["x2"]) == ("mx", "sd")
