@@ -479,6 +479,8 @@ def print_plan_summary(
             f"{f.topic_rooms} topic-rooms; grouping {plain(figure_text.grouping(f))}, "
             f"neighbours {plain(figure_text.neighbours(f))}"
         )
+    if posters and f.with_topic is not None:
+        say(f"  by topics     {plain(figure_text.by_organizer_topics(f))}")
     if plan.handovers:
         names = sorted({h.original_name for h in plan.handovers})
         say(

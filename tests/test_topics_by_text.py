@@ -21,6 +21,7 @@ from helpers import make_inputs, room, run, session, venue
 import planner.topics.build
 from planner.engine import Options, _problem
 from planner.model.topic_blocks import regroup_rooms
+from planner.plan import figure_text
 from planner.read.conference import AuthorRecord, Paper, Pin
 from planner.topics.build import build_topics
 
@@ -107,6 +108,21 @@ def test_topics_paired_by_text_share_rooms_and_beat_names_alone(monkeypatch):
     assert names_only.figures.topic_rooms == 8  # names alone group as well ...
     assert plan.figures.grouping > names_only.figures.grouping + 0.05  # ... by text worse
     assert plan.figures.clashes == names_only.figures.clashes == 0
+    # The summary gives both groupings: by the organizer's topics and by text.
+    assert plan.figures.with_topic == names_only.figures.with_topic == 1.0
+    assert figure_text.by_organizer_topics(plan.figures) == (
+        "100% of posters in the room holding most of their organizer topic; "
+        f"by text {plan.figures.grouping:.2f}x random by room"
+    )
+
+
+def test_without_organizer_topics_the_figure_is_left_out():
+    papers = topic_papers(per_topic=4)
+    for p in papers:
+        p.topic = None
+    plan = run(make_inputs(papers, paired_venue()), time_limit=1.0)
+    assert plan.figures.with_topic is None
+    assert "with_topic" not in plan.figures.model_dump()
 
 
 @pytest.mark.parametrize("seed", [1, 2])

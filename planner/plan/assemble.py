@@ -27,6 +27,7 @@ from planner.plan.metrics import (
     neighbour_ratio,
     session_cells,
     shared_author_distances,
+    topic_share,
 )
 from planner.plan.records import (
     ClashRecord,
@@ -204,6 +205,7 @@ def _figures(
         neighbours=round(neighbour_ratio(cells.values(), topics.tfidf), 3),
         topic_sessions=len({(pl.topic, pl.session) for pl in placements}),
         topic_rooms=len({(pl.topic, pl.session, pl.room) for pl in placements}),
+        with_topic=_with_topic(placements, topics),
         status=outcome.status,
         objective=outcome.objective,
         bound=outcome.bound,
@@ -213,6 +215,12 @@ def _figures(
         strategy=decided.strategy,
         seconds={k: round(v, 3) for k, v in seconds.items()},
     )
+
+
+def _with_topic(placements: list[Placement], topics: Topics) -> float | None:
+    """The grouping by the organizer's topics (planner.plan.metrics.topic_share), rounded."""
+    share = topic_share(((pl.topic, pl.session, pl.room) for pl in placements), topics.organizer)
+    return None if share is None else round(share, 3)
 
 
 def _people(inputs: Inputs) -> list[PersonRecord]:

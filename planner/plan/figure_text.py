@@ -65,6 +65,16 @@ def grouping(f: Figures) -> str:
     return f"{ratio(f.session_grouping)} random by session, {ratio(f.grouping)} by room"
 
 
+def by_organizer_topics(f: Figures) -> str:
+    """The grouping by the organizer's topics beside that by text: ``94% of posters in the
+    room holding most of their topic; by text 1.18x random by room``."""
+    share = f"{100 * (f.with_topic or 0.0):.0f}%"
+    return (
+        f"{share} of posters in the room holding most of their organizer topic; "
+        f"by text {ratio(f.grouping)} random by room"
+    )
+
+
 def neighbours(f: Figures) -> str:
     """Similarity of posters on adjacent boards: ``1.64x random``."""
     return f"{ratio(f.neighbours)} random"

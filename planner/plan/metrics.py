@@ -11,8 +11,8 @@ room).  Both expectations are exact, so the ratios need no sampling.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping
 
 import numpy as np
 from scipy import sparse
@@ -104,3 +104,20 @@ def shared_author_distances(
 # Pairs of posters sharing an author in one session at most this many boards apart
 # count as side by side (the figure ``together_within``).
 TOGETHER_BOARDS = 2
+
+
+def topic_share(placed: Iterable[tuple[int, str, str]], topics: Collection[int]) -> float | None:
+    """Share of the posters of ``topics`` in the (session, room) holding most of their topic.
+
+    The grouping by the organizer's topics, beside the grouping by text
+    (``grouping_ratio``): 1.0 when each topic sits whole in one room.
+    ``placed`` holds (topic, session, room) per poster; None without such topics.
+    """
+    counts: dict[int, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for topic, session, room in placed:
+        if topic in topics:
+            counts[topic][session, room] += 1
+    total = sum(sum(c.values()) for c in counts.values())
+    if not total:
+        return None
+    return sum(c.most_common(1)[0][1] for c in counts.values()) / total

@@ -154,6 +154,7 @@ class Figures(QuietDefaults):
         "together_within",
         "together_apart",
         "two_sites",
+        "with_topic",
     )
 
     posters: int
@@ -163,6 +164,9 @@ class Figures(QuietDefaults):
     clash_lower_bound: int
     grouping: float  # within (session, room) similarity over random
     session_grouping: float | None = None  # within-session similarity over random
+    # Share of the posters of organizer topics in the room holding most of their topic
+    # (planner.plan.metrics.topic_share); left out of plan.json without organizer topics.
+    with_topic: float | None = None
     neighbours: float  # consecutive boards over random order
     topic_sessions: int  # (topic, session) pairs used
     topic_rooms: int  # (topic, session, room) triples used
