@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
 from planner.people.inputs import Inputs
 from planner.people.windows import separate_times
 from planner.prechecks.checks import Finding, prechecks
 from planner.prechecks.clash_bound import Bound, clash_lower_bound
 from planner.prechecks.talks import room_minutes, talk_clash_bound, talks_of
+from planner.read.conference import Session, Venue
 
 
 @dataclass
@@ -67,11 +69,12 @@ def summarize(inputs: Inputs) -> Summary:
         (
             s.id,
             s.name,
-            f"{s.start:%a %d %b %H:%M}-{s.end:%H:%M}",
+            f"{s.start:%a %d %b %H:%M}-{s.end:%H:%M}{_at(venue, s.site)}",
             len(venue.rooms_in(s.id)),
             venue.session_capacity(s.id),
         )
-        for s in sorted(venue.sessions, key=lambda s: (s.start, s.id))
+        # With [[sites]], in time order by instant: each site's clock differs.
+        for s in sorted(venue.sessions, key=lambda s: (_when(venue, s), s.id))
     ]
     return Summary(
         records=len(inputs.paper_list.papers),
@@ -116,3 +119,13 @@ def _talks(inputs: Inputs) -> TalkSummary | None:
         poster_too=venue.talks.poster_too if venue.talks else True,
         clash_bound=talk_clash_bound(inputs) if talks else 0,
     )
+
+
+def _when(venue: Venue, session: Session) -> datetime:
+    """A session's start for ordering: its UTC instant with [[sites]], its local time without."""
+    return venue.instant(session.id, session.start) if venue.sites else session.start
+
+
+def _at(venue: Venue, site: str | None) -> str:
+    """`` at sd`` with [[sites]]: the site whose clock the time is on (short, one line)."""
+    return f" at {site}" if venue.sites and site is not None else ""
