@@ -222,9 +222,25 @@ def test_the_workbook_csv_and_report_show_the_half(with_halves: Path) -> None:
     assert "Presented in the first half" in report and "Presented in the second half" in report
 
 
-def test_hand_edits_in_a_workbook_with_a_half_column_read_back(with_halves: Path) -> None:
+def test_hand_edits_in_a_workbook_with_a_half_column_read_back(
+    with_halves: Path, tmp_path: Path
+) -> None:
     plan = read_plan(with_halves)
     assert read_hand_edits(with_halves / "plan.xlsx", plan) == []  # nothing edited: no pins
+    p1 = plan.placement_of["p1"]
+    used = {pl.board for pl in plan.placements if (pl.session, pl.room) == (p1.session, p1.room)}
+    free = min(set(range(1, 7)) - used)
+    wb = load_workbook(with_halves / "plan.xlsx")
+    ws = wb["Placements"]
+    header = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "p1")
+    row[header.index("Board")].value = str(free)
+    row[header.index("Half")].value = 2  # the Half column is the planner's to fill: ignored
+    wb.save(tmp_path / "edited.xlsx")
+    pins = read_hand_edits(tmp_path / "edited.xlsx", plan)
+    assert [(p.paper, p.session, p.room, p.board) for p in pins] == [
+        ("p1", p1.session, p1.room, str(free))
+    ]
 
 
 def test_verify_passes_and_catches_a_hand_broken_half(with_halves: Path, tmp_path: Path) -> None:
