@@ -398,3 +398,16 @@ def test_pins_hold_their_boards_and_two_pins_in_one_half_are_found() -> None:
     fixed = repair_halves(problem, session_of, room_of, boards)
     assert fixed["p1"] == 1 and fixed["p2"] % 2 == 0
     assert sum(fixed[p] != boards[p] for p in boards) == 2
+
+
+def test_a_presenter_above_twice_the_times_is_the_exit_3_finding() -> None:
+    # Single-author papers: nobody can take one over.  Two sessions give P four
+    # presenting times with halves: four posters fit, five do not.
+    def findings(n: int) -> list[str]:
+        papers = [paper(f"p{k}", ["P"]) for k in range(n)]
+        v = venue(TWO_TIMES, [room("hall", 6)], halves="odd-even")
+        return [f.message for f in prechecks(make_inputs(papers, v)) if f.rule == "presenter"]
+
+    assert findings(4) == []
+    (message,) = findings(5)
+    assert "4 presenting times (two halves in each of 2 separate poster times)" in message
