@@ -276,6 +276,9 @@ def run_case(case: str) -> dict[str, object]:
                 f"{f.posters_before_talk} (forced {f.posters_before_talk_bound})"
             ),
             "discrimination": f.discrimination,
+            # Posters sharing an author in one session, and those within 2 boards
+            # of each other (constraints.together).
+            "together": [f.together_pairs, f.together_within],
         }
 
 
@@ -328,7 +331,14 @@ def _row(r: dict) -> list[str]:
         f"{r['grouping']:.2f}x",
         f"{r['status']} {gap}",
         "-" if r["moves"] is None else f"{r['moves']} ({r['strategy']})",
+        _together(r),
     ]
+
+
+def _together(r: dict) -> str:
+    """``190 / 196``: shared-author pairs of one session within 2 boards, of all such pairs."""
+    pairs, within = r.get("together") or (0, 0)
+    return f"{within} / {pairs}" if pairs else "-"
 
 
 def _talk_row(r: dict) -> list[str]:
@@ -387,6 +397,7 @@ HEADER = [
     "room grouping",
     "solver, gap",
     "moves",
+    "shared-author pairs in a session within 2 boards",
 ]
 
 

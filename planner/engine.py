@@ -21,7 +21,6 @@ import constraints
 from planner.core.errors import InfeasibleError
 from planner.model.boards import assign_boards
 from planner.model.halves import repair_halves
-from planner.model.partners import partners_of
 from planner.model.polish import polish
 from planner.model.solve import Budget, Outcome, SolverSettings, complete_hint, solve
 from planner.model.stage_models import (
@@ -37,6 +36,7 @@ from planner.model.stage_models import (
 from planner.model.talk_stage import plan_programme_talks, speakers_busy, talk_sites
 from planner.model.talks import TalkPlan
 from planner.model.topic_blocks import regroup_rooms
+from planner.model.topic_sessions import regroup_sessions
 from planner.model.warmstart import WarmStart, session_affinity, warm_start
 from planner.people.inputs import Inputs
 from planner.plan.assemble import HAND_EDIT_PINS, Decided, assemble
@@ -429,7 +429,9 @@ def _solve_rooms(
         for (p, r), v in rm.z.items():
             if solver.value(v):
                 room_of[p] = r
-    # Which organizer topics share a room: decided by their abstracts.
+    # Which organizer topics share a session and a room: decided by their abstracts
+    # (session_of is changed in place).
+    regroup_sessions(problem, domains, topics, session_of, room_of)
     return regroup_rooms(problem, topics, session_of, room_of)
 
 
@@ -442,8 +444,7 @@ def _boards(
     for p in problem.papers:
         cells.setdefault((session_of[p], room_of[p]), []).append(p)
     board_of: dict[str, int] = {}
-    # Posters sharing an author in one room go side by side (constraints.together).
-    partners = partners_of(problem.papers, problem.index.paper_people)
+    people = problem.index.paper_people  # posters sharing an author go side by side
     for (session, room_id), papers in sorted(cells.items()):
         room = venue.room_by_id[room_id]
         fixed: dict[str, int] = {}
@@ -469,9 +470,8 @@ def _boards(
                             del fixed[other]
                     fixed[p] = number
         vectors = topics.vectors[[row[p] for p in papers]]
-        board_of.update(
-            assign_boards(papers, topics.of, vectors, room.board_count(session), fixed, partners)
-        )
+        count = room.board_count(session)
+        board_of.update(assign_boards(papers, topics.of, vectors, count, fixed, people))
     # Presenting halves: pairs that must present apart get opposite parity.
     return repair_halves(problem, session_of, room_of, board_of)
 

@@ -97,8 +97,8 @@ def test_a_newcomer_takes_the_free_board_nearest_its_partner() -> None:
     papers = [f"k{i}" for i in range(8)] + ["new"]
     fixed = dict(zip(papers[:8], (1, 2, 3, 5, 6, 7, 9, 10), strict=True))
     rows = np.eye(9)
-    partners = {"new": ["k5"], "k5": ["new"]}  # k5 stands on board 7
-    boards = assign_boards(papers, dict.fromkeys(papers, 0), rows, 12, fixed, partners)
+    people = {"new": ["P"], "k5": ["P"]}  # k5 stands on board 7
+    boards = assign_boards(papers, dict.fromkeys(papers, 0), rows, 12, fixed, people)
     assert {p: boards[p] for p in fixed} == fixed
     assert boards["new"] == 8
     # Without partners it would take the board whose neighbours are most like it.
@@ -108,11 +108,11 @@ def test_a_newcomer_takes_the_free_board_nearest_its_partner() -> None:
 def test_a_group_of_three_stands_within_two_boards() -> None:
     """A chain a-b (author P) and b-c (author Q) in a room of unlike posters: b in the middle."""
     papers = [f"o{i}" for i in range(6)] + ["a", "b", "c"]
-    partners = {"a": ["b"], "b": ["a", "c"], "c": ["b"]}
+    people = {"a": ["P"], "b": ["P", "Q"], "c": ["Q"]}
     rng = np.random.default_rng(3)
     rows = rng.random((9, 5))
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
-    boards = assign_boards(papers, dict.fromkeys(papers, 0), rows, 9, None, partners)
+    boards = assign_boards(papers, dict.fromkeys(papers, 0), rows, 9, None, people)
     assert sorted(boards.values()) == list(range(1, 10))
     assert abs(boards["a"] - boards["b"]) == 1 and abs(boards["b"] - boards["c"]) == 1
 

@@ -7,10 +7,9 @@ nearest-neighbour plus open-path 2-opt on cosine distance (docs/modelling.md §9
 this within ~2 % of an exact path at a fraction of the time).
 
 Posters of one room that share an author (a clash the session stage could not
-avoid) stand side by side: each connected group of them is one unit of the
-path, placed in the topic block of most of its members and laid out inside as
-a short path along their shared authors (``_with_partners``), so the author
-stands between them.
+avoid) stand side by side: each connected group of them is taken out of the
+path and put back as one run, laid out along their shared authors, in the gap
+where it fits best (``_with_partners``), so the author stands between them.
 
 Pinned boards stay put.  On a rerun, posters that stay in their room keep their
 boards; a newcomer that shares an author with a poster of the room takes the
@@ -21,12 +20,11 @@ like them.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from planner.model.partners import components
+from planner.model.partners import components, partners_of
 
 
 def _nearest_neighbour(sim: np.ndarray, start: int) -> list[int]:
@@ -142,19 +140,19 @@ def assign_boards(
     vectors: np.ndarray,
     boards: int,
     fixed: dict[str, int] | None = None,
-    partners: Mapping[str, Sequence[str]] | None = None,
+    people: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, int]:
     """Board numbers (1-based) for one room's posters.
 
     ``fixed`` holds boards that must not change (pins, and on a rerun posters
     that stay in the room); ``vectors`` are the papers' rows, aligned with
-    ``papers``; ``partners``: paper -> papers sharing an author with it
-    (planner.model.partners), kept on adjacent boards.
+    ``papers``; ``people``: paper -> its authors' person keys, so that posters
+    sharing an author stand on adjacent boards.
     """
     members = set(papers)
     fixed = {p: b for p, b in (fixed or {}).items() if p in members and 1 <= b <= boards}
     row = {p: i for i, p in enumerate(papers)}
-    partnered = _in_room(members, partners or {})
+    partnered = partners_of(papers, people or {})
     if not fixed:
         order = _with_partners(papers, topic_of, vectors, partnered)
         return {p: i + 1 for i, p in enumerate(order)}
@@ -202,13 +200,7 @@ def assign_boards(
 
 # A group of posters joined by shared authors is laid out by trying every order
 # up to this size; above it, greedily along the shared authors.
-EXACT_GROUP = 7
-
-
-def _in_room(members: set[str], partners: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
-    """The partners that stand in this room, for the posters that have any."""
-    out = {p: [q for q in qs if q in members and q != p] for p, qs in partners.items()}
-    return {p: qs for p, qs in out.items() if qs and p in members}
+EXACT_GROUP = 6
 
 
 def _with_partners(
@@ -217,36 +209,51 @@ def _with_partners(
     vectors: np.ndarray,
     near: Mapping[str, Sequence[str]],
 ) -> list[str]:
-    """``order_room`` with each group of posters sharing authors contracted into one unit.
+    """``order_room``, then each group of posters sharing authors put back side by side.
 
-    A unit stands for its group in the topic block of most of its members, at
-    the mean of their vectors; it is then expanded in place, its members in the
-    order that keeps most shared-author pairs 1 (or 2) boards apart, turned so
-    that its first member is the one most like the poster before it.
+    Every group is taken out of the path and put back as one run, its members
+    in the order that keeps most shared-author pairs 1 (or 2) boards apart
+    (``_group_path``), into the gap of the path (and the way round) that loses
+    least likeness between neighbours.  Measured on ICML 2024 with names only
+    (116 such pairs): this kept neighbours 3.88x random where laying each group
+    out as one unit of the path at its mean gave 3.83x (4.04x with the pairs
+    scattered).
     """
-    if not any(p in near for p in papers):
-        return order_room(papers, topic_of, vectors)
+    order = order_room(papers, topic_of, vectors)
+    groups = [g for g in components(papers, near) if len(g) > 1]
+    if not groups:
+        return order
     row = {p: i for i, p in enumerate(papers)}
-    groups = components(papers, near)
-    unit_topic: dict[str, int] = {}
-    unit_rows = []
-    inside: dict[str, list[str]] = {}
+    grouped = {p for g in groups for p in g}
+    path = [row[p] for p in order if p not in grouped]
+    # Gap i is before path[i]; the gaps inside a group put back stay closed.
+    open_gap = [True] * (len(path) + 1)
     for group in groups:
-        key = group[0]
-        unit_topic[key] = Counter(topic_of[p] for p in group).most_common(1)[0][0]
-        mean = vectors[[row[p] for p in group]].mean(axis=0)
-        unit_rows.append(mean / max(float(np.linalg.norm(mean)), 1e-12))
-        inside[key] = _group_path(group, near, vectors[[row[p] for p in group]])
-    units = order_room([g[0] for g in groups], unit_topic, np.vstack(unit_rows))
-    out: list[str] = []
-    for key in units:
-        members = inside[key]
-        if out and len(members) > 1:
-            prev = vectors[row[out[-1]]]
-            if prev @ vectors[row[members[-1]]] > prev @ vectors[row[members[0]]]:
-                members = members[::-1]
-        out.extend(members)
-    return out
+        run = [row[p] for p in _group_path(group, near, vectors[[row[p] for p in group]])]
+        at, run = _best_gap(path, open_gap, run, vectors)
+        path[at:at] = run
+        open_gap[at + 1 : at + 1] = [False] * (len(run) - 1) + [True]
+    return [papers[k] for k in path]
+
+
+def _best_gap(
+    path: list[int], open_gap: list[bool], run: list[int], vectors: np.ndarray
+) -> tuple[int, list[int]]:
+    """The open gap of ``path`` and the direction of ``run`` that keep neighbours most alike."""
+    best: tuple[float, int, list[int]] = (-np.inf, 0, run)
+    rows = vectors[path]
+    closed = ~np.array(open_gap)
+    for seq in (run, run[::-1]):
+        gain = np.zeros(len(path) + 1)
+        if path:
+            gain[1:] += rows @ vectors[seq[0]]
+            gain[:-1] += rows @ vectors[seq[-1]]
+            gain[1:-1] -= np.einsum("ij,ij->i", rows[:-1], rows[1:])
+        gain[closed] = -np.inf
+        at = int(np.argmax(gain))
+        if gain[at] > best[0] + 1e-12:
+            best = (float(gain[at]), at, seq)
+    return best[1], best[2]
 
 
 def _path_cost(order: Sequence[int], edges: list[tuple[int, int]]) -> tuple[int, int, int]:

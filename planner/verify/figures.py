@@ -1,6 +1,7 @@
 """The ``figures`` check: the plan's own figures equal the recount.
 
-The report's figures (posters, placed, moves, the topic grouping) are
+The report's figures (posters, placed, moves, the topic grouping, the pairs
+of posters sharing an author in one session and how close they stand) are
 recounted here; the clash figures come from the clashes check, which runs
 first.  Every figure the plan states is held against its recount.
 """
