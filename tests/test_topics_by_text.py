@@ -20,7 +20,9 @@ from helpers import make_inputs, room, run, session, venue
 
 import planner.topics.build
 from planner.engine import Options, _problem
+from planner.model.stage_models import Domains
 from planner.model.topic_blocks import regroup_rooms
+from planner.model.topic_sessions import regroup_sessions
 from planner.plan import figure_text
 from planner.read.conference import AuthorRecord, Paper, Pin
 from planner.topics.build import build_topics
@@ -182,3 +184,36 @@ def test_pinned_rooms_and_shared_authors_hold_blocks_in_place():
     problem, topics, session_of, room_of = _one_session(papers)
     after = regroup_rooms(problem, topics, session_of, room_of)
     assert after["robot1"] == after["speech1"]
+
+
+def _two_sessions(papers: list[Paper]):
+    """Two sessions of one room of 16 holding four topics, mismatched: each session one
+    topic of each pair (grasping + speech in s1, manipulation + audio in s2)."""
+    v = venue([session("s1", 0), session("s2", 1)], [room("hall", 16)])
+    inputs = make_inputs(papers, v)
+    topics = build_topics(inputs.accepted, v)
+    problem = _problem(inputs, Options(), None, topics, {})
+    domains = Domains.open_to_all(problem)
+    session_of = {p: "s1" if p.startswith(("robot", "speech")) else "s2" for p in problem.papers}
+    return problem, domains, topics, session_of, dict.fromkeys(problem.papers, "hall")
+
+
+def test_whole_topic_blocks_trade_sessions_to_meet_alike_topics():
+    problem, domains, topics, session_of, room_of = _two_sessions(_four())
+    regroup_sessions(problem, domains, topics, session_of, room_of)
+    assert len({session_of[p] for p in session_of if p.startswith(("robot", "manip"))}) == 1
+    assert len({session_of[p] for p in session_of if p.startswith(("speech", "audio"))}) == 1
+    assert Counter(session_of.values()) == Counter({"s1": 16, "s2": 16})
+
+
+def test_a_block_never_trades_into_a_clash():
+    papers = _four()
+    shared = AuthorRecord(id="both", name="Shared Author")
+    for p in papers:  # a grasping and a manipulation poster share an author
+        if p.id in ("robot1", "manipulation1"):
+            p.authors.append(shared)
+    problem, domains, topics, session_of, room_of = _two_sessions(papers)
+    before = dict(session_of)
+    regroup_sessions(problem, domains, topics, session_of, room_of)
+    # Either trade that pairs the topics would put the two in one session: none is made.
+    assert session_of == before
