@@ -247,9 +247,10 @@ class _Feeds:
         last = max(days, default=first)
         self.span: tuple[date, date] = (first, last)
         # One VTIMEZONE per zone in use: the venue's, or each site's (planner.read.venue.sites).
-        zones = {venue.site_zone(s.site) for s in venue.sessions + venue.talk_sessions}
+        # The venue's own too: an event of a session since removed is on its clock.
+        zones = {venue.tz} | {venue.site_zone(s.site) for s in venue.sessions + venue.talk_sessions}
         self.tzids_of: dict[ZoneInfo, list[str]] = {}
-        for zone in sorted(zones or {venue.tz}, key=str):
+        for zone in sorted(zones, key=str):
             probe = Calendar()
             probe_event = Event()
             probe_event.add("DTSTART", datetime.combine(first, datetime.min.time(), zone))
