@@ -8,18 +8,25 @@ break.  The checks recount from the plan alone.
 
 from __future__ import annotations
 
+import io
+import json
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from helpers import make_inputs, paper, room, run, session, venue
+from helpers import make_inputs, paper, room, run, session, venue, write_conference
 from openpyxl import load_workbook
+from rich.console import Console
+from typer.testing import CliRunner
 
 import constraints
+from planner.cli import app
+from planner.console import print_plan_summary
 from planner.model.boards import assign_boards
 from planner.outputs.workbook import book as workbook
 from planner.plan.records import Plan
 from planner.read.conference import Pin
+from planner.verify.checker import verify
 
 
 def _where(plan: Plan, paper_id: str) -> tuple[str, str, int]:
@@ -157,3 +164,36 @@ def test_the_polish_never_separates_the_pair(monkeypatch: Any) -> None:
     monkeypatch.setattr(polish._Polish, "_separates", lambda *args: False)
     plan = run(clustered_case())
     assert _where(plan, "t0")[1] != _where(plan, "u0")[1]
+
+
+def test_the_summary_says_how_many_pairs_stand_side_by_side() -> None:
+    console = Console(file=io.StringIO(), width=10_000, color_system=None)
+    print_plan_summary(run(tempted_case()), "out", 1.0, console)
+    assert isinstance(console.file, io.StringIO)
+    lines = [line for line in console.file.getvalue().splitlines() if "side by side" in line]
+    assert lines == [
+        "  side by side  posters sharing an author in one session: 1 pair, 1 within 2 boards"
+    ]
+
+
+def test_verify_recounts_the_pairs(tmp_path: Path) -> None:
+    """A poster moved by hand to the other room: the plan's figures no longer hold."""
+    inputs = tempted_case()
+    folder = write_conference(tmp_path / "in", inputs.paper_list.papers, inputs.venue)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["plan", str(folder), "--out", str(out), "--time-limit", "2"])
+    assert result.exit_code == 0, result.output
+    assert verify(out).ok
+    doc = json.loads((out / "plan.json").read_text("utf-8"))
+    assert doc["figures"]["together_pairs"] == doc["figures"]["together_within"] == 1
+    placed = {pl["paper"]: pl for pl in doc["placements"]}
+    u0 = placed["u0"]
+    other = next(
+        pl for pl in doc["placements"] if pl["room"] != u0["room"] and pl["board"] == u0["board"]
+    )
+    u0["room"], other["room"] = other["room"], u0["room"]
+    u0["label"], other["label"] = other["label"], u0["label"]
+    (out / "plan.json").write_text(json.dumps(doc), "utf-8")
+    report = verify(out)
+    messages = [v.message for v in report.violations if v.rule == "figures"]
+    assert any("together_apart = 0, the recount gives 1" in m for m in messages), messages
