@@ -417,7 +417,7 @@ def test_posters_confined_to_two_sites_are_handed_over(workdir: Path) -> None:
     inputs = load(folder)
     [h] = [h for h in inputs.index.handovers if h.paper == "x2"]
     assert inputs.index.people[h.presenter].name == "Author C"
-    assert h.reason.endswith("presents at San Diego")  # a tie: the first of [[sites]]
+    assert h.reason.endswith("they present at San Diego")  # a tie: the first of [[sites]]
     assert inputs.index.presenter["x1"] == h.original
     assert hand_over_sites(inputs.accepted, inputs.venue, inputs.index, inputs.places) == []
 

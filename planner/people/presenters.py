@@ -149,7 +149,7 @@ def hand_over_sites(
 
 
 def site_reason(venue: Venue, site: str) -> str:
-    return f"posters confined to two sites; presents at {venue.site_by_id[site].name}"
+    return f"posters are confined to two sites; they present at {venue.site_by_id[site].name}"
 
 
 def _site_taker(

@@ -268,6 +268,7 @@ def _handovers(inputs: Inputs) -> list[HandoverRecord]:
             presenter_name=people[h.presenter].label,
             posters=h.posters,
             windows=h.windows,
+            reason=h.reason,
         )
         for h in inputs.index.handovers
     ]

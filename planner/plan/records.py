@@ -101,8 +101,10 @@ class ClashRecord(BaseModel):
     reason: str = ""
 
 
-class HandoverRecord(BaseModel):
+class HandoverRecord(QuietDefaults):
     """A poster its chosen presenter could not present, handed to a co-author."""
+
+    _quiet = ("reason",)
 
     paper: str
     original: str  # person key of the policy's presenter
@@ -111,9 +113,13 @@ class HandoverRecord(BaseModel):
     presenter_name: str
     posters: int  # posters the original presenter had
     windows: int  # separate times they can attend
+    # [[sites]]: their posters were confined to two sites (planner.people.presenters).
+    reason: str = ""
 
     @property
     def why(self) -> str:
+        if self.reason:
+            return f"{self.original_name}'s {self.reason}"
         return (
             f"{self.original_name} would present {self.posters} posters but can attend "
             f"only {self.windows} separate poster times"
