@@ -217,3 +217,19 @@ def test_a_block_never_trades_into_a_clash():
     regroup_sessions(problem, domains, topics, session_of, room_of)
     # Either trade that pairs the topics would put the two in one session: none is made.
     assert session_of == before
+
+
+def test_a_topic_too_big_for_a_room_splits_along_its_text():
+    """24 "Robotics" posters (12 on grasping, 12 on manipulation planning) in rooms of 20:
+    the topic takes two rooms, and each room gets one sub-subject (the polish swaps
+    posters of one topic between rooms by likeness), not an arbitrary half."""
+    robots = [p for p in topic_papers(per_topic=12) if p.topic in FOUR[:2]]
+    for p in robots:
+        p.topic = "Robotics"
+    audio = [p for p in topic_papers() if p.topic in FOUR[2:]]
+    v = venue([session("s1", 0)], [room("east", 20), room("west", 20)])
+    plan = run(make_inputs(robots + audio, v), time_limit=1.0)
+    rooms = {pl.paper: pl.room for pl in plan.placements}
+    assert len({rooms[p.id] for p in robots}) == 2
+    for prefix in ("robot", "manipulation"):
+        assert len({rooms[p.id] for p in robots if p.id.startswith(prefix)}) == 1
