@@ -184,6 +184,15 @@ def programme(plan: Plan) -> list[Block]:
     blocks = [Block("poster", s, posters[s.id]) for s in plan.venue.sessions if s.id in posters]
     blocks += [Block("talk", s, talks[s.id]) for s in plan.venue.talk_sessions if s.id in talks]
     # A stable sort: ties keep poster sessions first, each in the venue's order.
+    if plan.venue.sites:  # two clocks: by instant (each row still shows its local time)
+        venue = plan.venue
+        return sorted(
+            blocks,
+            key=lambda b: (
+                venue.instant(b.session.id, b.session.start),
+                venue.instant(b.session.id, b.session.end),
+            ),
+        )
     return sorted(blocks, key=lambda b: (b.session.start, b.session.end))
 
 
