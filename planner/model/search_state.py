@@ -239,11 +239,12 @@ class SearchState:
         if capacity and len(self.row_cap):
             over = over + self._row_overflow(i)
         cost = (CLASH * clash + HARD * (over + busy + ~self.allowed[i])).astype(np.float64)
-        if capacity:
-            # What the paper adds to each session's band price (its own: what it adds now).
+        if capacity and a >= 0:
+            # What moving the paper does to the sessions' band prices.  Not when
+            # it is first placed: the topic bands already size each session to
+            # its share, and a half-built plan is below every band.
             added = self._band(self.load + 1) - self._band(self.load)
-            if a >= 0:
-                added[a] = self._band(self.load)[a] - self._band(self.load - 1)[a]
+            added[a] = self._band(self.load)[a] - self._band(self.load - 1)[a]
             cost = cost + added
         if self.talk_first is not None:
             cost = cost + self.talk_first[i]
