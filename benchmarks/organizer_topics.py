@@ -7,15 +7,15 @@ A robotics-like list with human session names, built from real papers: the
 136 ICML 2024 posters nearest a reinforcement-learning and control theme,
 each given one of 17 organizer topics of 8 papers (size-balanced k-means on
 a unigram TF-IDF of the titles only, so the topics are coarser than the
-abstracts, as session names are).  The venue: two sessions of three rooms of
-24 boards, so three topics share each room.  Printed for each plan, under an
+abstracts, as session names are).  The venue: four sessions of two rooms of
+18 boards, so two topics (and a part of a third) share each room.  Printed for each plan, under an
 independent TF-IDF over title and abstract (fitted here, not the planner's):
 the lift (mean cosine of posters sharing a session and room over that of all
 pairs), the session lift, the share of posters in the room holding most of
 their topic, clashes against the bound.
 
-- ``names only``: the planner with the text pair rewards off
-  (constraints.topic_policy.PAIR_PARTNERS = 0): grouping by the names alone;
+- ``names only``: the planner with the text refinement off
+  (planner.topics.build.TEXT_REFINES_TOPICS = False): grouping by the names alone;
 - ``ours``: default settings;
 - ``organizers``: a proxy for a human plan, the topics chained by the likeness
   of their abstracts (each next to the most alike left) and laid into the
@@ -39,7 +39,7 @@ from sklearn.preprocessing import normalize
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import constraints.topic_policy  # noqa: E402
+import planner.topics.build  # noqa: E402
 from planner.engine import Options, make_plan  # noqa: E402
 from planner.people.inputs import load  # noqa: E402
 
@@ -166,8 +166,8 @@ def measure(name: str, where: dict[str, tuple[str, str]], papers: list[dict], ex
     )
 
 
-def plan_once(folder: Path, seed: int, partners: int) -> dict[str, tuple[str, str]]:
-    constraints.topic_policy.PAIR_PARTNERS = partners
+def plan_once(folder: Path, seed: int, by_text: bool) -> dict[str, tuple[str, str]]:
+    planner.topics.build.TEXT_REFINES_TOPICS = by_text
     inputs = load(folder)
     plan = make_plan(inputs, Options(seed=seed, time_limit=10.0))
     f = plan.figures
@@ -183,7 +183,6 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     args = parser.parse_args()
     papers = pick_papers()
-    default = constraints.topic_policy.PAIR_PARTNERS
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_case(folder, papers)
@@ -193,8 +192,8 @@ def main() -> None:
         )
         measure("organizers", organizers_plan(papers, independent_rows(papers)), papers, "")
         for seed in args.seeds:
-            measure("names only", plan_once(folder, seed, 0), papers, f"seed {seed}")
-            measure("ours", plan_once(folder, seed, default), papers, f"seed {seed}")
+            measure("names only", plan_once(folder, seed, False), papers, f"seed {seed}")
+            measure("ours", plan_once(folder, seed, True), papers, f"seed {seed}")
 
 
 if __name__ == "__main__":
