@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from helpers import TOPICS, make_inputs, paper, room, run, session, session_of, venue
@@ -20,6 +21,7 @@ from rich.console import Console
 
 import constraints
 import constraints.balance
+import planner.engine
 import planner.model.search_state
 from constraints.rule import Rule
 from planner.console import print_plan_summary
@@ -60,10 +62,24 @@ def _summary(plan: object) -> str:
     return out.file.getvalue()  # type: ignore[attr-defined]
 
 
-def test_a_roomy_venue_fills_its_sessions_within_ten_percent() -> None:
+def test_a_roomy_venue_fills_its_sessions_within_ten_percent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    polished: list[tuple[Counter[str], Counter[str]]] = []
+
+    original = planner.engine.polish
+
+    def polish(*args: Any, **kwargs: Any) -> tuple[dict[str, str], dict[str, str]]:
+        session_of, room_of = original(*args, **kwargs)
+        polished.append((Counter(args[3].values()), Counter(session_of.values())))
+        return session_of, room_of
+
+    monkeypatch.setattr(planner.engine, "polish", polish)
     v = _roomy()
     plan = run(make_inputs(_papers(60), v), time_limit=1.0)
     loads = _loads(plan, v)
+    # The polish only swaps: the loads the session model balanced are its loads.
+    assert len(polished) == 1 and polished[0][0] == polished[0][1]
     assert all(n == 15 for n in loads.values()), loads
     assert _density_spread(loads, v) <= 0.1
     text = _summary(plan)
