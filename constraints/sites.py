@@ -99,35 +99,57 @@ def sessions(m: SessionModel) -> None:
 def warm_domains(problem: PlanningProblem, domains: Domains) -> Domains:
     """``domains`` with each presenter who could go to several sites kept to one.
 
-    Deterministic: presenters with the most posters choose first, each the
-    site with the most boards left over the posters already bound there
-    (ties: the venue's order of sites).
+    Deterministic: presenters with the most posters choose first, each the site
+    where their co-authors have the fewest posters so far for its separate
+    times (a co-author's posters spread over both sites clash less), then the
+    one with the most boards left (ties: the venue's order of sites); a site
+    without boards for all their posters is taken last.
     """
     venue = problem.venue
     if len(venue.sites) < 2:
         return domains
     site_of = _site_of(problem)
     order = [s.id for s in venue.sites]
-    free = {site: 0 for site in order}
+    free = dict.fromkeys(order, 0)
     for s in venue.sessions:
         if s.site in free:
             free[s.site] += venue.session_capacity(s.id)
+    times = {site: max(1, len(_times_at(problem, site))) for site in order}
     allowed = dict(domains.allowed)
-    bound = {p for p in problem.papers if len(_sites_in(allowed.get(p, []), site_of)) == 1}
-    for p in bound:
-        (site,) = _sites_in(allowed[p], site_of)
-        if site in free:
-            free[site] -= 1
+    crowd: dict[tuple[str, str | None], int] = defaultdict(int)  # (person, site) -> posters
+    for p in problem.papers:
+        at = _sites_in(allowed.get(p, []), site_of)
+        if len(at) == 1:
+            (site,) = at
+            free[str(site)] = free.get(str(site), 0) - 1
+            for k in problem.index.paper_people.get(p, []):
+                crowd[k, site] += 1
     groups = sorted(presented(problem).items(), key=lambda kv: (-len(kv[1]), kv[0]))
     for _, papers in groups:
         reach = set.intersection(*(_sites_in(allowed.get(p, []), site_of) for p in papers))
         if len(reach) < 2:
             continue
-        site = max((s for s in order if s in reach), key=lambda s: (free[s], -order.index(s)))
+        people = [k for p in papers for k in problem.index.paper_people.get(p, [])]
+
+        def cost(
+            site: str, people: list[str] = people, n: int = len(papers)
+        ) -> tuple[bool, float, int, int]:
+            crowded = sum(crowd[k, site] for k in people) / times[site]
+            return (free[site] < n, crowded, -free[site], order.index(site))
+
+        site = min((s for s in order if s in reach), key=cost)
         for p in papers:
             allowed[p] = [s for s in allowed[p] if site_of[s] == site]
-            free[site] -= p not in bound
+            free[site] -= 1
+            for k in problem.index.paper_people.get(p, []):
+                crowd[k, site] += 1
     return domains.narrowed(allowed)
+
+
+def _times_at(problem: PlanningProblem, site: str) -> list[str]:
+    """The separate poster times at one site (its overlap groups)."""
+    at = {s.id for s in problem.venue.sessions if s.site == site}
+    return [g[0] for g in problem.groups if g and g[0] in at]
 
 
 RULE: Rule = Rule(NAME, domains=domains, sessions=sessions)
