@@ -536,3 +536,32 @@ def test_the_site_choice_holds_two_free_posters_together(monkeypatch: pytest.Mon
     split = run(_pulled_apart())
     site = {pl.paper: pl.session[:2] for pl in split.placements}
     assert (site["x1"], site["x2"]) == ("mx", "sd")
+
+
+def test_verify_catches_a_room_at_another_site_and_a_wrong_offset(
+    planned: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    rooms = tmp_path / "rooms"
+    shutil.copytree(planned, rooms)
+    plan = _plan(rooms)
+    for room in plan["venue"]["rooms"]:
+        if room["id"] == "mx-hall":
+            room["site"] = "sd"  # Mexico City's sessions now have a room in San Diego
+    (rooms / "plan.json").write_text(json.dumps(plan), "utf-8")
+    result = CliRunner().invoke(app, ["verify", str(rooms)])
+    assert result.exit_code == 5 and "session 'mx1' (site 'mx') has rooms at sd" in result.output
+
+    times = tmp_path / "times"
+    shutil.copytree(planned, times)
+    doc = json.loads((times / "papers.json").read_text("utf-8"))
+    record = next(r for r in doc["results"] if r["starttime"].endswith("-06:00"))
+    record["starttime"] = record["starttime"].replace("-06:00", "-07:00")  # the venue's offset
+    (times / "papers.json").write_text(json.dumps(doc), "utf-8")
+    result = CliRunner().invoke(app, ["verify", str(times)])
+    assert result.exit_code == 5 and "time:" in result.output
