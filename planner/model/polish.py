@@ -43,6 +43,7 @@ class _Counts:
         self.presenter = problem.index.presenter
         self.starts = {s.id: s.start for s in venue.sessions}
         self.site = {s.id: s.site for s in venue.sessions}  # constraints.sites
+        self.halves = venue.rules.halves is not None  # clashes per half (planner.read.halves)
         self.talk_end = {p: end for p, (_, end) in problem.talk_times.items()}
         self.count: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.presents: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -52,11 +53,19 @@ class _Counts:
             if p in self.presenter:
                 self.presents[self.presenter[p]][s] += 1
 
-    def _delta(self, key: str, src: str, dst: str) -> int:
+    def _delta(self, key: str, src: str, dst: str, halves: bool = False) -> int:
+        """The change in ``key``'s clashes if one of their posters moves from src to dst.
+
+        ``halves``: counted per half, companions in its own session meeting it
+        ⌊c/2⌋ times (planner.read.halves).
+        """
         c = self.count[key]
         before = sum(c[t] for t in self.overlap[src]) - 1
         c[src] -= 1
         after = sum(c[t] for t in self.overlap[dst])
+        if halves:
+            before -= c[src] - c[src] // 2
+            after -= c[dst] - c[dst] // 2
         c[src] += 1
         return after - before
 
@@ -94,6 +103,11 @@ class _Counts:
         pp, pq = set(self.people.get(p, [])), set(self.people.get(q, []))
         delta = sum(self._delta(k, s1, s2) for k in pp - pq)
         delta += sum(self._delta(k, s2, s1) for k in pq - pp)
+        if delta <= 0 and self.halves:
+            # With halves the clashes are counted per half: those must not rise
+            # either (a swap even on the whole-session count can raise them).
+            delta = sum(self._delta(k, s1, s2, True) for k in pp - pq)
+            delta += sum(self._delta(k, s2, s1, True) for k in pq - pp)
         return delta <= 0
 
     def apply(self, p: str, s1: str, q: str, s2: str) -> None:
