@@ -168,7 +168,7 @@ def _sites_sessions_rooms(
     sessions = read_sessions(top, doc.sessions, tz, problems)
     check_span(sessions, problems)
     rooms = read_rooms(top, doc.rooms, {s.id for s in sessions}, problems)
-    rooms = site_rooms(sites, rooms, doc.rooms, problems)
+    rooms = site_rooms(sites, rooms, doc.rooms, problems, doc.sites)
     return sites, site_sessions(sites, sessions, rooms, doc.sessions, problems), rooms
 
 

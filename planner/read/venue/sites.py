@@ -78,10 +78,22 @@ def _zone_ok(table: SiteTable, where: str, problems: Problems) -> bool:
 
 
 def site_rooms(
-    sites: list[Site], rooms: list[Room], raw: list[Any], problems: Problems
+    sites: list[Site],
+    rooms: list[Room],
+    raw: list[Any],
+    problems: Problems,
+    raw_sites: list[Any] | None = None,
 ) -> list[Room]:
-    """The rooms with their site (an id or a name of a [[sites]] table), each one checked."""
+    """The rooms with their site (an id or a name of a [[sites]] table), each one checked.
+
+    A room naming a [[sites]] table that has a problem of its own (an unknown
+    time zone) is not reported again: that table's message says what to fix.
+    """
     known = {" ".join(t.split()).casefold(): s.id for s in sites for t in (s.id, s.name)}
+    for item in raw_sites or []:
+        if isinstance(item, dict) and item.get("id") is not None:
+            sid = str(item["id"]).strip()
+            known.setdefault(" ".join(sid.split()).casefold(), sid)
     written = {
         str(item.get("id")).strip(): item.get("site") for item in raw if isinstance(item, dict)
     }
@@ -89,7 +101,7 @@ def site_rooms(
     for room in rooms:
         where = f"[[rooms]] '{room.id}', key 'site'"
         value = written.get(room.id)
-        if not sites:
+        if not sites and not raw_sites:
             if value is not None:
                 problems.add(
                     where,
@@ -148,6 +160,7 @@ def site_sessions(
                 "List the session's rooms at one site only (rooms' sessions = [...]), "
                 "or make one session per site.",
             )
+            out.append(session)  # kept, so pins and rules naming it read on
             continue
         if not at:
             if not mine and len(sites) > 1:
@@ -156,9 +169,14 @@ def site_sessions(
                     "no room is open in it, so its site (and its clock) is unknown",
                     "Open a room in it (the room's sessions = [...]).",
                 )
+                out.append(session)
                 continue
             at = [r.site for r in rooms if r.site is not None][:1] or [sites[0].id]
-        out.append(_on_clock(session, at[0], zones[str(at[0])], items.get(session.id)))
+        zone = zones.get(str(at[0]))
+        if zone is None:  # a [[sites]] table with a problem, reported there
+            out.append(session)
+            continue
+        out.append(_on_clock(session, str(at[0]), zone, items.get(session.id)))
     return out
 
 
