@@ -565,3 +565,14 @@ def test_verify_catches_a_room_at_another_site_and_a_wrong_offset(
     (times / "papers.json").write_text(json.dumps(doc), "utf-8")
     result = CliRunner().invoke(app, ["verify", str(times)])
     assert result.exit_code == 5 and "time:" in result.output
+
+
+def test_a_bad_time_zone_is_one_message(
+    workdir: Path, expect_input_error: Callable[..., str]
+) -> None:
+    """The rooms at that site and their sessions are not reported again."""
+    text = SITES.replace('timezone = "America/Mexico_City"', 'timezone = "Mexico/Nowhere"')
+    text += '\n[[pins]]\npaper = "p1"\nsession = "mx1"\n'
+    folder = _conference(workdir / "conf", text)
+    message = expect_input_error([folder], "'Mexico/Nowhere' is not an IANA time zone")
+    assert message.count("venue.toml") == 1, message
