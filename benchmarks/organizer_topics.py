@@ -166,6 +166,16 @@ def measure(name: str, where: dict[str, tuple[str, str]], papers: list[dict], ex
     )
 
 
+def author_pairs(where: dict[str, tuple[str, str]], papers: list[dict]) -> int:
+    """Pairs of posters in one session sharing an author id (no merging of names)."""
+    seen: dict[tuple[str, str], int] = Counter()
+    for p in papers:
+        authors = p["authors"] if isinstance(p["authors"], list) else []
+        for a in {str(x.get("id") or x.get("fullname")) for x in authors if isinstance(x, dict)}:
+            seen[where[str(p["id"])][0], a] += 1
+    return sum(n * (n - 1) // 2 for n in seen.values())
+
+
 def plan_once(folder: Path, seed: int, by_text: bool) -> dict[str, tuple[str, str]]:
     planner.topics.build.TEXT_REFINES_TOPICS = by_text
     inputs = load(folder)
@@ -190,7 +200,10 @@ def main() -> None:
             f"{len(papers)} ICML 2024 posters, {TOPICS} organizer topics, "
             f"{SESSIONS} sessions x {ROOMS} rooms x {BOARDS} boards"
         )
-        measure("organizers", organizers_plan(papers, independent_rows(papers)), papers, "")
+        chair = organizers_plan(papers, independent_rows(papers))
+        measure(
+            "organizers", chair, papers, f"(shared-author pairs: {author_pairs(chair, papers)})"
+        )
         for seed in args.seeds:
             measure("names only", plan_once(folder, seed, False), papers, f"seed {seed}")
             measure("ours", plan_once(folder, seed, True), papers, f"seed {seed}")
