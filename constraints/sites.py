@@ -99,11 +99,12 @@ def sessions(m: SessionModel) -> None:
 def warm_domains(problem: PlanningProblem, domains: Domains) -> Domains:
     """``domains`` with each presenter who could go to several sites kept to one.
 
-    Deterministic: presenters with the most posters choose first, each the site
-    where their co-authors have the fewest posters so far for its separate
-    times (a co-author's posters spread over both sites clash less), then the
-    one with the most boards left (ties: the venue's order of sites); a site
-    without boards for all their posters is taken last.
+    Deterministic: presenters with the most posters choose first, each (on a
+    rerun) the site their posters had, else the site where their co-authors
+    have the fewest posters so far for its separate times (a co-author's
+    posters spread over both sites clash less), then the one with the most
+    boards left (ties: the venue's order of sites); a site without boards for
+    all their posters is taken last.
     """
     venue = problem.venue
     if len(venue.sites) < 2:
@@ -130,12 +131,18 @@ def warm_domains(problem: PlanningProblem, domains: Domains) -> Domains:
         if len(reach) < 2:
             continue
         people = [k for p in papers for k in problem.index.paper_people.get(p, [])]
+        before = {site_of.get(problem.previous[p].session) for p in papers if p in problem.previous}
 
         def cost(
-            site: str, people: list[str] = people, n: int = len(papers)
-        ) -> tuple[bool, float, int, int]:
+            site: str,
+            people: list[str] = people,
+            n: int = len(papers),
+            before: set[str | None] = before,
+        ) -> tuple[bool, bool, float, int, int]:
             crowded = sum(crowd[k, site] for k in people) / times[site]
-            return (free[site] < n, crowded, -free[site], order.index(site))
+            # On a rerun, the site the presenter already had: no poster moves for it.
+            moved = bool(before) and before != {site}
+            return (free[site] < n, moved, crowded, -free[site], order.index(site))
 
         site = min((s for s in order if s in reach), key=cost)
         for p in papers:

@@ -576,3 +576,17 @@ def test_a_bad_time_zone_is_one_message(
     folder = _conference(workdir / "conf", text)
     message = expect_input_error([folder], "'Mexico/Nowhere' is not an IANA time zone")
     assert message.count("venue.toml") == 1, message
+
+
+def test_a_rerun_keeps_every_poster_at_its_site(workdir: Path, cli: Callable[..., Any]) -> None:
+    """One paper more on the second run: the posters placed before keep their sessions."""
+    folder = _conference(workdir / "conf", papers=_papers(10))
+    out = workdir / "out"
+    first = cli("plan", folder, "--out", out, "--time-limit", "2", "--workers", "1")
+    assert first.exit_code == 0, first.output
+    before = _session_of_uid(_plan(out))
+    _conference(workdir / "conf", papers=_papers(11))
+    second = cli("plan", folder, "--out", out, "--time-limit", "2", "--workers", "1")
+    assert second.exit_code == 0, second.output
+    after = _session_of_uid(_plan(out))
+    assert {p: after[p] for p in before} == before

@@ -362,6 +362,8 @@ def venue_data(venue: Venue) -> dict[str, Any]:
     data = venue.model_dump(mode="python", exclude={"source", "sha256"})
     # A venue file lists every session and room once; the venue keeps talks apart.
     data["sessions"] += data.pop("talk_sessions", [])
+    for session in data["sessions"]:
+        session.pop("site", None)  # read from its rooms' [[sites]] (planner.read.venue.sites)
     data["rooms"] += [r for r in data.pop("talk_rooms", []) if r["id"] not in venue.room_by_id]
     if data.get("talks") is None:
         data.pop("talks", None)
