@@ -24,6 +24,8 @@ above.  Deterministic: blocks are tried in a fixed order, the best trade first.
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections import defaultdict
 
 import numpy as np
@@ -36,6 +38,9 @@ from planner.topics.build import Topics, refined_by_text
 # topics of room size (they come as areas split by text already).
 MAX_BLOCKS = 120
 MAX_ROUNDS = 50
+# Up to this many ways to lay a session's units into its rooms, all are tried
+# (the exact best); above it, trades one at a time.
+EXHAUSTIVE_LIMIT = 4096
 Block = tuple[int, str]  # (topic, room)
 Unit = tuple[Block, ...]  # blocks of one room that move together
 
@@ -84,17 +89,23 @@ class _Session:
         self.rooms = rooms
         venue = problem.venue
         self.cap = {r: venue.usable_boards(session, venue.room_by_id[r]) for r in rooms}
-        self.load = {r: 0 for r in rooms}
-        self.sums = {r: np.zeros(vectors.shape[1]) for r in rooms}
-        blocks: dict[tuple[int, str], list[str]] = defaultdict(list)
-        for p in papers:
-            r = room_of[p]
-            blocks[problem.topic_of[p], r].append(p)
+        self.papers, self.vectors, self.row = papers, vectors, row
+        self._build()
+        self.pairs = _shared_author_pairs(papers, problem)
+
+    def _build(self) -> None:
+        """Blocks, loads and feature sums from ``room_of``."""
+        vectors, row = self.vectors, self.row
+        self.load = {r: 0 for r in self.rooms}
+        self.sums = {r: np.zeros(vectors.shape[1]) for r in self.rooms}
+        blocks: dict[Block, list[str]] = defaultdict(list)
+        for p in self.papers:
+            r = self.room_of[p]
+            blocks[self.problem.topic_of[p], r].append(p)
             self.load[r] += 1
             self.sums[r] += vectors[row[p]]
         self.blocks: dict[Block, list[str]] = dict(sorted(blocks.items()))
         self.block_sum = {k: vectors[[row[p] for p in ps]].sum(axis=0) for k, ps in blocks.items()}
-        self.pairs = _shared_author_pairs(papers, problem)
 
     def _movable(self, papers: list[str], to: str) -> bool:
         problem = self.problem
@@ -183,9 +194,48 @@ class _Session:
     def search(self) -> None:
         if len(self.blocks) > MAX_BLOCKS:
             return
+        self._exhaustive()
         for _ in range(MAX_ROUNDS):
             if not self._best_trade():
                 return
+
+    def _exhaustive(self) -> None:
+        """Every way to lay the units into the rooms, when there are few: the best one.
+
+        Best: fewest (topic, room) pairs first, then the most likeness.  A
+        unit takes only rooms all its posters may take; within boards.
+        """
+        units = self._units()
+        options = [
+            [r for r in self.rooms if self._movable([p for k in u for p in self.blocks[k]], r)]
+            or [u[0][1]]
+            for u in units
+        ]
+        if math.prod(len(o) for o in options) > EXHAUSTIVE_LIMIT:
+            return
+        size = [self._size(u) for u in units]
+        total = [self._sum(u) for u in units]
+        best_key, best = None, None
+        for choice in itertools.product(*options):
+            load: dict[str, int] = defaultdict(int)
+            for r, n in zip(choice, size, strict=True):
+                load[r] += n
+            if any(load[r] > self.cap[r] for r in load):
+                continue
+            sums: dict[str, np.ndarray] = {}
+            for r, v in zip(choice, total, strict=True):
+                sums[r] = sums[r] + v if r in sums else v
+            pairs = {(t, r) for u, r in zip(units, choice, strict=True) for t, _ in u}
+            key = (len(pairs), -sum(float(v @ v) for v in sums.values()))
+            if best_key is None or key < best_key:
+                best_key, best = key, choice
+        if best is None:
+            return
+        for u, r in zip(units, best, strict=True):
+            for block in u:
+                for p in self.blocks[block]:
+                    self.room_of[p] = r
+        self._build()
 
     def _best_trade(self) -> bool:
         """Makes the best allowed trade; False when none gains."""
