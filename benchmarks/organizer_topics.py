@@ -45,6 +45,7 @@ from planner.people.inputs import load  # noqa: E402
 
 THEME = "reinforcement learning policy agent reward robot control exploration offline"
 POSTERS, TOPICS, SESSIONS, ROOMS, BOARDS = 136, 17, 4, 2, 18
+ACCEPTED = ("Poster", "Spotlight", "Oral")
 
 VENUE = """name = "Organizer topics"
 acronym = "orgtopics"
@@ -52,7 +53,7 @@ timezone = "Europe/Vienna"
 {sessions}
 {rooms}
 [rules]
-accept_decisions = ["Poster", "Spotlight Poster", "Oral"]
+accept_decisions = ["Poster", "Spotlight", "Oral"]  # ACCEPTED
 topic_policy = "group"
 """
 
@@ -64,6 +65,7 @@ def _text(p: dict) -> str:
 def pick_papers() -> list[dict]:
     """The posters nearest the theme, each with a size-balanced organizer topic."""
     data = json.loads((ROOT / "benchmarks/data/icml2024/papers.json").read_text())["results"]
+    data = [p for p in data if p.get("decision") in ACCEPTED]
     vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=2)
     rows = vec.fit_transform([_text(p) for p in data])
     query = vec.transform([THEME])
@@ -153,13 +155,14 @@ def topic_kept(where: dict[str, tuple[str, str]], topic: dict[str, str]) -> floa
 
 
 def measure(name: str, where: dict[str, tuple[str, str]], papers: list[dict], extra: str) -> None:
-    rows = independent_rows(papers)
+    rows = {p: v for p, v in independent_rows(papers).items() if p in where}
     cells: dict[tuple[str, str], list[str]] = defaultdict(list)
     sessions: dict[tuple[str, str], list[str]] = defaultdict(list)
     for p, (s, r) in sorted(where.items()):
         cells[s, r].append(p)
         sessions[s, ""].append(p)
     topic = {str(p["id"]): p["topic"] for p in papers}
+    extra = f"{len(where)} placed  {extra}"
     print(
         f"{name:<12} lift {lift(cells, rows):.3f}  session lift {lift(sessions, rows):.3f}  "
         f"in their topic's room {100 * topic_kept(where, topic):.0f}%  {extra}"

@@ -12,14 +12,18 @@ room stage leaves them).
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 from helpers import make_inputs, room, run, session, venue
+from sklearn.preprocessing import normalize
 
 import planner.topics.build
 from planner.engine import Options, _problem
+from planner.model.boards import _turn_blocks
 from planner.model.stage_models import Domains
 from planner.model.topic_blocks import regroup_rooms
 from planner.model.topic_sessions import regroup_sessions
@@ -233,3 +237,23 @@ def test_a_topic_too_big_for_a_room_splits_along_its_text():
     assert len({rooms[p.id] for p in robots}) == 2
     for prefix in ("robot", "manipulation"):
         assert len({rooms[p.id] for p in robots if p.id.startswith(prefix)}) == 1
+
+
+def test_topic_borders_on_the_boards_meet_at_their_most_alike_posters():
+    """The blocks' directions are chosen for the whole chain: the sum of the likeness of
+    the posters meeting at the borders is the best of every choice of directions."""
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        vectors = normalize(rng.normal(size=(12, 5)))
+        blocks = [[0, 1, 2], [3, 4], [5, 6, 7, 8], [9], [10, 11]]
+        turned = _turn_blocks([list(b) for b in blocks], vectors)
+        assert sorted(map(sorted, turned)) == sorted(map(sorted, blocks))
+
+        def borders(bs: list[list[int]], v: np.ndarray = vectors) -> float:
+            return sum(float(v[a[-1]] @ v[b[0]]) for a, b in itertools.pairwise(bs))
+
+        best = max(
+            borders([b[::-1] if flip else b for b, flip in zip(blocks, flips, strict=True)])
+            for flips in itertools.product((False, True), repeat=len(blocks))
+        )
+        assert borders(turned) == pytest.approx(best)
