@@ -48,7 +48,9 @@ class Weights:
     clash: int = 10_000
     move: int = 400  # a poster changing session
     room_move: int = 150  # a poster changing room within its session
-    talk_first: int = 100  # a talk paper's poster in a session before its talk has ended
+    # A talk paper's poster in a session before its talk has ended: above what a
+    # move that keeps the band and saves a fragment gains (band + topic = 160).
+    talk_first: int = 250
     talk_late: int = 10  # ... or in one more than a day after it
     # Two posters sharing an author in one session, in different rooms
     # (constraints.together): above the two topic fragments a room swap can
