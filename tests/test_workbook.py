@@ -626,7 +626,7 @@ def test_moves_by_name_id_and_any_case_become_pins(
     plan: Plan, written: Path, tmp_path: Path
 ) -> None:
     venue = plan.venue
-    a, b, c = plan.placements[0], plan.placements[1], plan.placements[2]
+    a = plan.placements[0]
     # a: to another session and room, typed as session NAME in upper case and room id.
     to_session, to_room = next(
         (s, r)
@@ -636,12 +636,14 @@ def test_moves_by_name_id_and_any_case_become_pins(
     )
     board = free_board(plan, to_session.id, to_room.id)
     label = f"{to_room.board_prefix}{board}"
-    # b: only to another board of its room, typed as a plain number.
-    b_board = next(
-        n
-        for n in free_boards(plan, b.session, b.room)
-        if (b.session, b.room, n) != (to_session.id, to_room.id, board)
+    # b: only to another board of its room (one with a board to spare), typed as a plain number.
+    b, b_board = next(
+        (pl, n)
+        for pl in plan.placements[1:]
+        for n in free_boards(plan, pl.session, pl.room)
+        if (pl.session, pl.room, n) != (to_session.id, to_room.id, board)
     )
+    c = next(pl for pl in plan.placements[1:] if pl.paper != b.paper)
     edited = edit(written, tmp_path / "moved.xlsx", {
         (a.paper, "Session"): to_session.name.upper(),
         (a.paper, "Room"): to_room.id.upper(),
