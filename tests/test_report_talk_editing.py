@@ -50,7 +50,9 @@ VENUE = (
         ],
     )
     + "poster_too = false\n"
-    + '\n[[rooms]]\nid = "annex"\nname = "Annex"\nboards = 6\n'
+    # The annex is open on day one only: with sessions filled evenly by boards, day one
+    # then holds more posters than the eight its talks-3 speakers must present there.
+    + '\n[[rooms]]\nid = "annex"\nname = "Annex"\nboards = 6\nsessions = ["posters-1"]\n'
     + '\n[[rooms]]\nid = "studio"\nname = "Studio"\nseats = 50\nsessions = ["talks-3"]\n'
 )
 
