@@ -20,6 +20,7 @@ import shutil
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cdp import Browser, downloaded, find_chromium
@@ -56,8 +57,12 @@ def drag(b: Browser, paper: str, target: str, release: bool = True) -> dict[str,
     x0, y0 = b.center(f'#overview .b[data-p="{paper}"]')
     b.mouse("mouseMoved", x0, y0)
     b.mouse("mousePressed", x0, y0, 1)
-    x1, y1 = b.js(f"""(() => {{ const r = document.querySelector({json.dumps(target)})
-        .getBoundingClientRect(); return [r.left + Math.min(12, r.width / 2),
+    # A target out of view is scrolled to while the poster is held, as a person would.
+    b.mouse("mouseMoved", x0 + 4, y0 + 4, 1)
+    x1, y1 = b.js(f"""(() => {{ const el = document.querySelector({json.dumps(target)});
+        const r0 = el.getBoundingClientRect();
+        if (r0.top < 0 || r0.bottom > window.innerHeight) el.scrollIntoView({{block: "center"}});
+        const r = el.getBoundingClientRect(); return [r.left + Math.min(12, r.width / 2),
         r.top + Math.min(12, r.height / 2)]; }})()""")
     for k in range(1, 9):
         b.mouse("mouseMoved", x0 + (x1 - x0) * k / 8, y0 + (y1 - y0) * k / 8, 1)
@@ -73,6 +78,21 @@ def drag(b: Browser, paper: str, target: str, release: bool = True) -> dict[str,
 
 def board_selector(s: int, r: int, n: int) -> str:
     return f'#overview .boards[data-s="{s}"][data-r="{r}"] > .b[data-n="{n}"]'
+
+
+def nearest(b: Browser, paper: str, boards: list[tuple[int, int, int]]) -> tuple[int, int, int]:
+    """Of ``boards``, the one nearest the poster on the page, so a drag sees both at once
+    (even sessions leave their few empty boards far apart)."""
+
+    def page_y(selector: str) -> float:
+        return float(
+            b.js(f"""(() => {{ const r = document.querySelector(
+            {json.dumps(selector)}).getBoundingClientRect();
+            return r.top + window.scrollY; }})()""")
+        )
+
+    y = page_y(f'#overview .b[data-p="{paper}"]')
+    return min(boards, key=lambda e: abs(page_y(board_selector(*e)) - y))
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +167,7 @@ def test_edit_save_and_plan_again(
         ]
         mover = alone[0]["id"]
         s0 = sessions.index(where[mover]["session"])
-        s, r, n = next(e for e in empties(b) if e[0] != s0)
+        s, r, n = nearest(b, mover, [e for e in empties(b) if e[0] != s0])
         seen = drag(b, mover, board_selector(s, r, n))
         assert seen["shown"] and seen["verdict"] == "good", seen
         assert "No new clash" in seen["box"]
@@ -159,8 +179,17 @@ def test_edit_save_and_plan_again(
         # the other poster while the poster is still held.
         def clash_case() -> tuple[str, str, str, tuple[int, int, int]]:
             free_now = empties(b)
+
+            def in_a_clash(p: dict[str, Any]) -> bool:  # moving it would also remove one
+                here = where[p["id"]]["session"]
+                return any(
+                    o != p["id"] and where[o]["session"] == here
+                    for k in p["authors"]
+                    for o in posters_of[k]
+                )
+
             for p in plan["papers"]:
-                if p["id"] in moved:
+                if p["id"] in moved or in_a_clash(p):
                     continue
                 for k in dict.fromkeys(p["authors"]):
                     for other in posters_of[k]:
@@ -171,9 +200,9 @@ def test_edit_save_and_plan_again(
                             continue
                         if p["presenter"] == k == papers[other]["presenter"]:
                             continue
-                        spot = next((e for e in free_now if e[0] == target), None)
-                        if spot is not None:
-                            return p["id"], other, k, spot
+                        spots = [e for e in free_now if e[0] == target]
+                        if spots:
+                            return p["id"], other, k, nearest(b, p["id"], spots)
             raise AssertionError("no poster to make a clash with")
 
         clasher, other, person, (s, r, n) = clash_case()
@@ -188,7 +217,7 @@ def test_edit_save_and_plan_again(
         assert f"new clash: {name[person]} is also at" in seen["box"]
         assert papers[other]["title"][:40] in seen["box"]
         after = int(b.js("document.documentElement.dataset.clashes"))
-        assert after > before or before == 0
+        assert after > before or before == 0, (before, after, cell_of(b, clasher), (s, r), seen)
         assert cell_of(b, clasher) == (s, r)
         moved[clasher] = (sessions[s], rooms[r])
 
