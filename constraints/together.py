@@ -9,7 +9,8 @@ rules win: they are hard, this is a cost.
 Encoding (room stage, per session): for each such pair ``(p, q)`` one literal
 ``apart[p, q]`` with ``apart ≥ z[p, r] − z[q, r]`` for every room ``r``; each
 paper is in exactly one room, so ``apart`` is 1 whenever they are in
-different rooms.  The polish prices the same pairs (it never separates one).
+different rooms.  The polish's last pass (planner.model.polish ``rejoin``)
+brings a pair its swaps parted back into one room.
 
 Priority: ``Weights.together`` per pair apart: below clashes (and a kept
 poster's room move on a rerun), above topic grouping, so keeping a pair

@@ -83,10 +83,14 @@ def test_the_pair_shares_a_room_against_topic_grouping() -> None:
 
 
 def test_removing_the_rule_is_caught(monkeypatch: Any) -> None:
-    """Without constraints.together the rooms follow the topics and the pair stands apart."""
+    """Without constraints.together (the room stage's price and the polish's rejoin pass)
+    the rooms follow the topics and the pair stands apart."""
+    from planner.model import polish
+
     monkeypatch.setattr(
         constraints, "RULES", [r for r in constraints.RULES if r is not constraints.together.RULE]
     )
+    monkeypatch.setattr(polish._Polish, "rejoin", lambda self: None)
     plan = run(tempted_case())
     assert _where(plan, "t0")[1] != _where(plan, "u0")[1]
     assert plan.figures.together_apart == 1
@@ -155,13 +159,13 @@ def clustered_case() -> Any:
     return make_inputs(papers, venue([session("s1", 0)], rooms))
 
 
-def test_the_polish_never_separates_the_pair(monkeypatch: Any) -> None:
+def test_the_polish_leaves_no_pair_apart(monkeypatch: Any) -> None:
     plan = run(clustered_case())
     assert _where(plan, "t0")[1] == _where(plan, "u0")[1]
-    # The same polish without the price swaps them apart for grouping.
+    # The same polish without its rejoin pass leaves them apart for grouping.
     from planner.model import polish
 
-    monkeypatch.setattr(polish._Polish, "_separates", lambda *args: False)
+    monkeypatch.setattr(polish._Polish, "rejoin", lambda self: None)
     plan = run(clustered_case())
     assert _where(plan, "t0")[1] != _where(plan, "u0")[1]
 
