@@ -36,6 +36,8 @@ NAME = "balance"
 
 
 def sessions(m: SessionModel) -> None:
+    if not m.settings.balance:  # a rerun keeping every poster: the loads are the last plan's
+        return
     problem = m.problem
     venue = problem.venue
     caps = {s: venue.session_capacity(s) for s in problem.session_ids}

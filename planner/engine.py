@@ -246,7 +246,7 @@ def _keep_everyone(
         prev = problem.previous.get(p)
         allowed[p] = [prev.session] if prev and prev.session in options else list(options)
     frozen = domains.narrowed(allowed)
-    settings = SessionSettings(clash_mode="hard" if problem.slotted else "soft")
+    settings = SessionSettings(clash_mode="hard" if problem.slotted else "soft", balance=False)
     sm = session_model(problem, frozen, settings)
     if start.feasible and all(start.session_of[p] in allowed[p] for p in problem.papers):
         _hinted(sm, start.session_of, budget)

@@ -165,6 +165,9 @@ class SessionSettings:
     # At scale, how much each paper is like each session of the warm start
     # (paper -> session -> 0..AFFINITY_SCALE); see constraints.topic_policy.
     affinity: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    # Even sessions (constraints.balance): off where every kept poster stays put
+    # and only a rerun's few newcomers are placed (engine._keep_everyone).
+    balance: bool = True
 
 
 @dataclass
