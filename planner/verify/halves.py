@@ -17,13 +17,12 @@ from the planner's own halves module.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from planner.verify.context import Check
 from planner.verify.reading import read_papers_json
-from planner.verify.recount import board_half, half_span
+from planner.verify.recount import board_half, half_span, same_moment
 
 
 def check_halves(check: Check, folder: Path) -> None:
@@ -74,16 +73,7 @@ def _one(check: Check, pid: str, half: int, got: Any) -> None:
     for key, local in zip(("starttime", "endtime"), span, strict=True):
         expected = local.replace(tzinfo=zone)
         value = got.get(key)
-        try:
-            when = datetime.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
-            when = None
-        if (
-            when is None
-            or when.tzinfo is None
-            or when.astimezone(UTC) != expected.astimezone(UTC)
-            or when.utcoffset() != expected.utcoffset()
-        ):
+        if not same_moment(value, expected):
             check.add(
                 "halves",
                 f"poster {check.poster(pid)}: half {half} {key} {value!r} is not "

@@ -9,7 +9,6 @@ UTC offset at that date.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,6 +18,7 @@ from planner.outputs.site_json import STALE
 from planner.plan.records import Placement
 from planner.verify.context import Check
 from planner.verify.reading import read_papers_json
+from planner.verify.recount import same_moment
 from planner.verify.sites import zone
 
 SCHEDULE_FIELDS = (
@@ -151,19 +151,7 @@ def _times(check: Check, pid: str, pl: Placement, rec: dict[str, Any], tz: ZoneI
     for key, local in (("starttime", session.start), ("endtime", session.end)):
         expected = local.replace(tzinfo=tz)
         got = rec.get(key)
-        when: datetime | None
-        try:
-            when = datetime.fromisoformat(got) if isinstance(got, str) else None
-        except ValueError:
-            when = None
-        if (
-            when is None
-            or when.tzinfo is None
-            # Instants, not aware datetimes: those in a fall-back hour never
-            # compare equal across zones, even when they name the same moment.
-            or when.astimezone(UTC) != expected.astimezone(UTC)
-            or when.utcoffset() != expected.utcoffset()
-        ):
+        if not same_moment(got, expected):
             check.add(
                 "time",
                 f"poster {check.poster(pid)}: {key} {got!r} is not the "

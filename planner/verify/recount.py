@@ -12,7 +12,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from planner.read.conference import Room, Session, Venue
 
@@ -124,3 +124,21 @@ def half_span(start: datetime, end: datetime, half: int) -> tuple[datetime, date
     seconds = int((end - start).total_seconds())
     mid = start + timedelta(minutes=(seconds + 60) // 120)  # half a minute rounds up
     return (start, mid) if half == 1 else (mid, end)
+
+
+def same_moment(value: object, expected: datetime) -> bool:
+    """Whether ``value`` is an ISO 8601 time naming ``expected``'s instant with its offset.
+
+    Instants are compared, not aware datetimes: those in a fall-back hour never
+    compare equal across zones, even when they name the same moment.
+    """
+    try:
+        when = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return False
+    return (
+        when is not None
+        and when.tzinfo is not None
+        and when.astimezone(UTC) == expected.astimezone(UTC)
+        and when.utcoffset() == expected.utcoffset()
+    )
