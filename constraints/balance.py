@@ -7,7 +7,8 @@ the sessions papers can actually take (planner.model.shares: pins,
 are part of its share, not fought).  Within ±5 % of the share every session
 is within 10 % of the others by boards.
 
-Encoding, per session ``s`` with ``load(s) = Σ_p x[p, s]``:
+Encoding, per session ``s`` with ``load(s) = Σ_p x[p, s]`` (one variable,
+``SessionModel.load``, that capacity bounds too):
 
 - band: ``over[s] ≥ load(s) − hi(s)`` and ``under[s] ≥ lo(s) − load(s)``,
   ``lo..hi`` the loads within ±5 % of the share (planner.model.shares.band);
@@ -47,7 +48,7 @@ def sessions(m: SessionModel) -> None:
     for s, share in shares.items():
         if not m.by_session[s]:
             continue
-        load = sum(v for _, v in m.by_session[s])
+        load = m.load(s)
         lo, hi = math.floor(share), math.ceil(share)
         dev = m.model.new_int_var(0, n, f"balance[{s}]")
         m.model.add(dev >= load - hi)

@@ -15,8 +15,11 @@ from collections import Counter
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pytest
 from helpers import TOPICS, make_inputs, paper, room, run, session, session_of, venue
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 
 import constraints
@@ -154,3 +157,42 @@ def test_shares_follow_what_papers_can_use() -> None:
     )
     assert shares["a"] == shares["b"] >= 15
     assert band(31.5) == (30, 33) and band(10) == (10, 10) and band(100) == (95, 105)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 60),  # band bottom
+            st.integers(0, 12),  # band width
+            st.integers(0, 40),  # half the share
+            st.integers(0, 80),  # capacity
+            st.integers(1, 150),  # load (with the poster itself where it stands)
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.data(),
+)
+def test_the_warm_starts_band_table_prices_as_the_band_does(
+    rows: list[tuple[int, int, int, int, int]], data: st.DataObject
+) -> None:
+    """SearchState reads band steps from a table; each must be the price difference itself."""
+    bands = [(lo, lo + width) for lo, width, *_ in rows]
+    shorts = [r[2] for r in rows]
+    caps = [r[3] for r in rows]
+    load = np.array([r[4] for r in rows], dtype=np.int64)
+    state = object.__new__(planner.model.search_state.SearchState)
+    state._band_step, state._band_start, state._band_last = planner.model.search_state.band_table(
+        bands, shorts, caps
+    )
+    state.load = load
+    a = data.draw(st.integers(0, len(rows) - 1))
+
+    def price(k: int, n: int) -> int:
+        return planner.model.search_state.band_price(n, bands[k], shorts[k])
+
+    got = state._band_delta(a)
+    for k in range(len(rows)):
+        n = int(load[k])
+        want = price(k, n) - price(k, n - 1) if k == a else price(k, n + 1) - price(k, n)
+        assert got[k] == want
