@@ -414,10 +414,16 @@ class _SummaryPrinter:
 
 def _rerun_how(strategy: str, changes: Changes) -> str:
     """How a rerun went, true to its moves: the "kept" strategy keeps every poster in
-    its session unless a pin, an absence or a venue change forces it out."""
+    its session unless a pin, an absence or a venue change forces it out; "nearby"
+    also moves the posters of people a change left above their clash minimum."""
+    forced = [m for m in changes.moved if m.kind == "session"]
+    if strategy == "nearby":
+        return (
+            f"{len(forced)} changed session to keep the people a change touched at their "
+            "clash minimum; every other remaining poster kept its session"
+        )
     if strategy != "kept":
         return "the full model moved what it must"
-    forced = [m for m in changes.moved if m.kind == "session"]
     if not forced:
         return "every remaining poster kept its session"
     return (

@@ -227,37 +227,97 @@ class Sessions:
     session_of: dict[str, str]
     outcome: Outcome
     settings: SessionSettings
-    strategy: str  # "fresh", "kept" (every poster kept its session) or "full"
+    strategy: str  # "fresh", "kept" (every poster kept its session), "nearby" or "full"
 
 
 def _keep_everyone(
     problem: PlanningProblem, domains: Domains, budget: Budget, start: WarmStart
 ) -> Sessions | None:
-    """A rerun's first try: every poster that stays accepted keeps its session.
+    """A rerun's first tries: every poster that stays accepted keeps its session.
 
     Only the new posters (and those whose session is gone) are placed.  The
     result is taken when it meets the clash lower bound, since then no move
-    could buy anything ranked above moves; otherwise the full model decides.
+    could buy anything ranked above moves.  When it cannot (a late accept
+    gives a co-author one poster too many in a session), only the posters of
+    the people it leaves above their own minimum may move, then those of
+    everyone on their papers too; the full model decides only when neither
+    meets the bound.
     """
     if not problem.previous:
         return None
+    least = {b.person: b.clashes for b in clash_lower_bound(problem.index, problem.venue)}
+    bound = sum(least.values())
+    frozen = _kept_domains(problem, domains, set())
+    kept = _solve_kept(problem, frozen, budget, start, "hard", bound)
+    if kept is not None:
+        return replace(kept, strategy="kept")
+    # Who keeping everyone leaves above their minimum: from the kept plan with
+    # clashes counted, which always exists when the boards do.
+    counted = _solve_kept(problem, frozen, budget, start, "soft", None)
+    if counted is None:
+        return None
+    over = _over_minimum(problem, counted.session_of, least)
+    for people in (over, _with_coauthors(problem, over)):
+        opened = _kept_domains(problem, domains, people)
+        found = _solve_kept(problem, opened, budget, start, "hard", bound)
+        if found is not None:
+            return replace(found, strategy="nearby")
+    return None
+
+
+def _kept_domains(problem: PlanningProblem, domains: Domains, people: set[str]) -> Domains:
+    """Each poster held to its previous session, but for the posters of ``people``."""
+    index = problem.index
     allowed = {}
     for p, options in domains.allowed.items():
         prev = problem.previous.get(p)
-        allowed[p] = [prev.session] if prev and prev.session in options else list(options)
-    frozen = domains.narrowed(allowed)
-    settings = SessionSettings(clash_mode="hard" if problem.slotted else "soft", balance=False)
-    sm = session_model(problem, frozen, settings)
-    if start.feasible and all(start.session_of[p] in allowed[p] for p in problem.papers):
+        free = any(k in people for k in index.paper_people.get(p, ()))
+        keep = prev is not None and prev.session in options and not free
+        allowed[p] = [prev.session] if keep and prev else list(options)
+    return domains.narrowed(allowed)
+
+
+def _solve_kept(
+    problem: PlanningProblem,
+    domains: Domains,
+    budget: Budget,
+    start: WarmStart,
+    mode: Literal["hard", "soft"],
+    bound: int | None,
+) -> Sessions | None:
+    """The session model over mostly fixed domains: taken if solved (and at ``bound``)."""
+    settings = SessionSettings(clash_mode=mode if problem.slotted else "soft", balance=False)
+    sm = session_model(problem, domains, settings)
+    if start.feasible and all(start.session_of[p] in domains.allowed[p] for p in problem.papers):
         _hinted(sm, start.session_of, budget)
     solver, outcome = _solve(sm, budget, share=0.5)
     if not outcome.solved:
         return None
     session_of = {p: s for (p, s), v in sm.x.items() if solver.value(v)}
-    bound = sum(b.clashes for b in clash_lower_bound(problem.index, problem.venue))
-    if len(find_clashes(session_of, problem.index, problem.venue)) > bound:
+    if bound is not None and len(find_clashes(session_of, problem.index, problem.venue)) > bound:
         return None
     return Sessions(session_of, outcome, settings, "kept")
+
+
+def _over_minimum(
+    problem: PlanningProblem, session_of: dict[str, str], least: dict[str, int]
+) -> set[str]:
+    """The people with more clashes in ``session_of`` than their own lower bound (``least``)."""
+    have: dict[str, int] = {}
+    for c in find_clashes(session_of, problem.index, problem.venue):
+        have[c.person] = have.get(c.person, 0) + 1
+    return {k for k, n in have.items() if n > least.get(k, 0)}
+
+
+def _with_coauthors(problem: PlanningProblem, people: set[str]) -> set[str]:
+    """``people`` and everyone who shares a paper with one of them."""
+    index = problem.index
+    out = set(people)
+    for p in problem.papers:
+        mine = index.paper_people.get(p, ())
+        if any(k in people for k in mine):
+            out.update(mine)
+    return out
 
 
 # Up to this many posters, a warm start left above the clash lower bound is

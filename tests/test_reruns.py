@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import planner.console
 from planner.cli import app
 from planner.engine import Options, make_plan
 from planner.people.inputs import load
@@ -122,12 +123,18 @@ def test_a_new_co_author_that_creates_a_clash_moves_one_poster(first, tmp_path: 
     ch = second.changes
     assert ch is not None
     assert second.figures.clashes == second.figures.clash_lower_bound
+    # Solved near the change: only the posters of the people keeping everyone
+    # leaves above their minimum were free to move, not the full model.
+    assert second.figures.strategy == "nearby"
     session_moves = [m for m in ch.moved if m.kind == "session"]
     assert len(session_moves) == 1
     assert session_moves[0].paper in (a, b)
     assert session_moves[0].why == "to remove a shared-author clash"
     assert any(joiner["fullname"] in text for text in ch.clashes_removed)
     assert ch.edited == [a]
+    assert "1 changed session to keep the people a change touched at their clash minimum" in (
+        planner.console._rerun_how(second.figures.strategy, ch)
+    )
 
 
 def test_removing_a_room_moves_only_its_posters(first, tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ class Decided:
     board_of: dict[str, int]
     outcome: Outcome  # the session stage's solve
     settings: SessionSettings
-    strategy: str  # "fresh", "kept" or "full"
+    strategy: str  # "fresh", "kept", "nearby" or "full"
     talks: TalkPlan | None = None  # the talk programme, planned before the posters
     talk_pins: dict[str, Pin] = field(default_factory=dict)  # paper -> its talk pin
 

@@ -184,7 +184,9 @@ class Figures(QuietDefaults):
     reproducible: bool = True
     moves: int = 0
     # How a rerun was solved: "fresh" (no previous plan), "kept" (every poster
-    # kept its session, only new ones placed) or "full" (the full model moved some).
+    # kept its session, only new ones placed), "nearby" (only the posters of the
+    # people a change left above their clash minimum moved) or "full" (the full
+    # model moved some).
     strategy: str = "fresh"
     # Wall time per stage: shown in the summary, not stored, so that a rerun
     # with nothing changed writes the same plan file.
