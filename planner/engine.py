@@ -491,7 +491,7 @@ def _solve_rooms(
                 room_of[p] = r
     # Which organizer topics share a session and a room: decided by their abstracts
     # (session_of is changed in place).
-    regroup_sessions(problem, domains, topics, session_of, room_of)
+    regroup_sessions(problem, domains, topics, session_of, room_of, budget.seed)
     return regroup_rooms(problem, topics, session_of, room_of)
 
 

@@ -19,8 +19,11 @@ from collections import Counter
 import numpy as np
 import pytest
 from helpers import make_inputs, room, run, session, venue
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sklearn.preprocessing import normalize
 
+import planner.model.topic_sessions
 import planner.topics.build
 from planner.engine import Options, _problem
 from planner.model.boards import _turn_blocks
@@ -28,6 +31,7 @@ from planner.model.stage_models import Domains
 from planner.model.topic_blocks import regroup_rooms
 from planner.model.topic_sessions import regroup_sessions
 from planner.plan import figure_text
+from planner.prechecks.clash_bound import find_clashes
 from planner.read.conference import AuthorRecord, Paper, Pin
 from planner.topics.build import build_topics
 
@@ -257,3 +261,91 @@ def test_topic_borders_on_the_boards_meet_at_their_most_alike_posters():
             for flips in itertools.product((False, True), repeat=len(blocks))
         )
         assert borders(turned) == pytest.approx(best)
+
+
+SIX = (*FOUR, "Image segmentation", "Object detection")
+# Start: each session holds two topics of different subjects.
+CROSSED = {"robot": "s1", "speech": "s2", "image": "s3", "audio": "s1", "object": "s2"}
+CROSSED["manipulation"] = "s3"
+
+
+def test_trades_pass_through_a_clash_to_meet_alike_topics(monkeypatch: pytest.MonkeyPatch):
+    """Three sessions of one room, each holding a topic of 10 posters and one of 6 of
+    another subject; only blocks of one size trade.  Every trade that meets a subject
+    pair puts two posters of a shared author in one session (the linked blocks differ
+    in size, so they cannot simply trade with each other); meeting all three pairs
+    takes two trades, the first through that clash and the second ending it.  The
+    annealing finds that path, and ends with every pair met and no clash; the best
+    trade first alone cannot move."""
+    small = ("manipulation", "audio", "object")
+    papers = [
+        p
+        for p in topic_papers(per_topic=10)
+        if p.topic in SIX and not (p.id.startswith(small) and int(p.id[-1]) >= 6)
+    ]
+    links = [("audio0", "image0"), ("object0", "robot0"), ("speech0", "manipulation0")]
+    for k, (a, b) in enumerate(links):
+        shared = AuthorRecord(id=f"link{k}", name=f"Linked Author {k}")
+        for p in papers:
+            if p.id in (a, b):
+                p.authors.append(shared)
+    v = venue([session("s1", 0), session("s2", 1), session("s3", 2)], [room("hall", 16)])
+    inputs = make_inputs(papers, v)
+    topics = build_topics(inputs.accepted, v)
+    problem = _problem(inputs, Options(), None, topics, {})
+    domains = Domains.open_to_all(problem)
+    start = {p: CROSSED[p.rstrip("0123456789")] for p in problem.papers}
+
+    def regroup(anneal: bool) -> dict[str, str]:
+        if not anneal:
+            monkeypatch.setattr(
+                planner.model.topic_sessions._Across, "_anneal", lambda self, rng: False
+            )
+        session_of, room_of = dict(start), dict.fromkeys(problem.papers, "hall")
+        regroup_sessions(problem, domains, topics, session_of, room_of)
+        assert Counter(session_of.values()) == Counter(start.values())
+        return session_of
+
+    after = regroup(anneal=True)
+    for pair in PAIRED - {frozenset({"Protein folding", "Drug discovery"})}:
+        prefixes = tuple(name.split()[0].lower() for name in pair)
+        assert len({after[p] for p in after if p.startswith(prefixes)}) == 1, pair
+    for a, b in links:
+        assert after[a] != after[b]
+    assert regroup(anneal=False) == start
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.permutations(range(8)),
+    st.lists(st.tuples(st.integers(0, 63), st.integers(0, 63)), min_size=2, max_size=12),
+    st.integers(0, 3),
+)
+def test_block_trades_never_add_a_clash_or_change_a_load(
+    order: list[int], links: list[tuple[int, int]], seed: int
+):
+    """Whatever the co-authors and the start, the trades (passing through clashes on the
+    way) end with nobody in more clash pairs than before and every session as full."""
+    papers = topic_papers()
+    names = list(TOPICS)
+    for k, (a, b) in enumerate(links):
+        shared = AuthorRecord(id=f"link{k}", name=f"Linked Author {k}")
+        papers[a].authors.append(shared)
+        if b != a:
+            papers[b].authors.append(shared)
+    v = venue([session(f"s{i}", i) for i in range(4)], [room("hall", 16)])
+    inputs = make_inputs(papers, v)
+    topics = build_topics(inputs.accepted, v)
+    problem = _problem(inputs, Options(), None, topics, {})
+    domains = Domains.open_to_all(problem)
+    topic_of = {p.id: p.topic for p in papers}
+    start = {p: f"s{order.index(names.index(topic_of[p])) // 2}" for p in problem.papers}
+    session_of, room_of = dict(start), dict.fromkeys(problem.papers, "hall")
+    regroup_sessions(problem, domains, topics, session_of, room_of, seed)
+
+    def pairs(where: dict[str, str]) -> Counter[str]:
+        return Counter(c.person for c in find_clashes(where, problem.index, problem.venue))
+
+    before, after = pairs(start), pairs(session_of)
+    assert all(after[k] <= before[k] for k in after)
+    assert Counter(session_of.values()) == Counter(start.values())
