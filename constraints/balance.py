@@ -7,8 +7,7 @@ the sessions papers can actually take (planner.model.shares: pins,
 are part of its share, not fought).  Within ±5 % of the share every session
 is within 10 % of the others by boards.
 
-Encoding, per session ``s`` with ``load(s) = Σ_p x[p, s]`` (one variable,
-``SessionModel.load``, that capacity bounds too):
+Encoding, per session ``s`` with ``load(s) = Σ_p x[p, s]``:
 
 - band: ``over[s] ≥ load(s) − hi(s)`` and ``under[s] ≥ lo(s) − load(s)``,
   ``lo..hi`` the loads within ±5 % of the share (planner.model.shares.band);
@@ -48,7 +47,10 @@ def sessions(m: SessionModel) -> None:
     for s, share in shares.items():
         if not m.by_session[s]:
             continue
-        load = m.load(s)
+        # The sum itself in every row, not one load variable equal to it: with
+        # the variable, LNS neighbourhoods on the synthetic 1,000-poster list
+        # took session grouping from 1.30x to 1.25x.
+        load = sum(v for _, v in m.by_session[s])
         lo, hi = math.floor(share), math.ceil(share)
         dev = m.model.new_int_var(0, n, f"balance[{s}]")
         m.model.add(dev >= load - hi)

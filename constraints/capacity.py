@@ -4,8 +4,7 @@ A room is used only in the sessions it is open for (it has no literals
 elsewhere), and its usable boards are its boards less the spare boards the
 venue keeps free for late accepts (``spare_boards``).
 
-Encoding: stage 1, ``load(s) ≤ Σ_r usable(s, r)`` per session, with
-``load(s) = Σ_p x[p, s]`` (``SessionModel.load``, shared with the balance rule); stage 2,
+Encoding: stage 1, ``Σ_p x[p, s] ≤ Σ_r usable(s, r)`` per session; stage 2,
 ``Σ_p z[p, r] ≤ usable(s, r)`` per open room.
 
 Priority: hard.
@@ -25,7 +24,7 @@ def sessions(m: SessionModel) -> None:
         cap = venue.session_capacity(s)
         if len(members) > cap:
             m.require(
-                m.model.add(m.load(s) <= cap),
+                m.model.add(sum(v for _, v in members) <= cap),
                 f"capacity of {s}",
                 NAME,
                 f"session '{s}' has {cap} usable boards",

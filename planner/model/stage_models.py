@@ -256,21 +256,6 @@ class SessionModel(StageModel):
         }
         for (p, s), var in self.x.items():
             self.by_session[s].append((p, var))
-        self._loads: dict[str, cp_model.IntVar] = {}
-
-    def load(self, session: str) -> cp_model.IntVar:
-        """The number of posters in ``session``, one variable every rule shares.
-
-        Capacity and balance each bound it; one equality over the session's
-        literals, rather than a copy of that sum in every row, keeps each LNS
-        step of a 2,600-poster model cheaper.
-        """
-        if session not in self._loads:
-            members = self.by_session[session]
-            var = self.model.new_int_var(0, len(members), f"load[{session}]")
-            self.model.add(var == sum(v for _, v in members))
-            self._loads[session] = var
-        return self._loads[session]
 
     def in_sessions(self, papers: Iterable[str], sessions: Iterable[str]) -> list[cp_model.IntVar]:
         wanted = set(sessions)
