@@ -121,20 +121,27 @@ class _Across:
                 return False
         return True
 
+    def _may_take(self, block: Block, to: Cell) -> bool:
+        """The posters of ``block`` may use cell ``to`` (availability, pins, talks, rooms)."""
+        session, room = to
+        return all(
+            session in self.domains.allowed.get(p, ())
+            and room in self.problem.rooms_for(p, session)
+            for p in self.blocks[block]
+        )
+
     def _may_go(self, block: Block, to: Cell, other: Block) -> bool:
         """The posters of ``block`` may take cell ``to``; no clash appears there."""
-        session, room = to
+        if not self._may_take(block, to):
+            return False
         moving = set(self.blocks[block]) | set(self.blocks[other])
-        near = self.overlap[session]
-        for p in self.blocks[block]:
-            if session not in self.domains.allowed.get(p, ()):
-                return False
-            if room not in self.problem.rooms_for(p, session):
-                return False
-            for k in self.people[p]:
-                if any(q not in moving and self.session_of[q] in near for q in self.papers_of[k]):
-                    return False
-        return True
+        near = self.overlap[to[0]]
+        return not any(
+            q not in moving and self.session_of[q] in near
+            for p in self.blocks[block]
+            for k in self.people[p]
+            for q in self.papers_of[k]
+        )
 
     def _fragments(self, f: Block, g: Block) -> int:
         """The change in (topic, session) pairs if f and g trade places."""
@@ -257,15 +264,6 @@ class _Across:
             ("presenter", k) for k in people if k in self.presents
         ]
         return {key: self._pairs(key, moved) for key in keys}
-
-    def _may_take(self, block: Block, to: Cell) -> bool:
-        """The posters of ``block`` may use cell ``to`` (availability, pins, talks, rooms)."""
-        session, room = to
-        return all(
-            session in self.domains.allowed.get(p, ())
-            and room in self.problem.rooms_for(p, session)
-            for p in self.blocks[block]
-        )
 
     def _temperature(self, rng: np.random.Generator, keys: list[Block]) -> float:
         """The mean size of a trade's change, from a sample: where the cooling starts."""
