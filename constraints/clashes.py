@@ -86,12 +86,9 @@ def author_groups(problem: PlanningProblem) -> list[Group]:
 
 def _slots(problem: PlanningProblem, away: frozenset[str]) -> list[list[str]]:
     """The overlap groups with at least one session the group can attend."""
-    venue = problem.venue
-    return [
-        [s for s in g if s not in away and venue.session_capacity(s) > 0]
-        for g in problem.groups
-        if any(s not in away and venue.session_capacity(s) > 0 for s in g)
-    ]
+    # open_sessions is computed once per problem: this runs for every author group.
+    open_ = set(problem.open_sessions) - away
+    return [[s for s in g if s in open_] for g in problem.groups if any(s in open_ for s in g)]
 
 
 def sessions(m: SessionModel) -> None:

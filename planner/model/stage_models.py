@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Literal
 
 from ortools.sat.python import cp_model
@@ -117,9 +118,9 @@ class PlanningProblem:
     def session_ids(self) -> list[str]:
         return [s.id for s in self.venue.sessions]
 
-    @property
+    @cached_property
     def open_sessions(self) -> list[str]:
-        """Sessions with at least one usable board."""
+        """Sessions with at least one usable board (once: the venue does not change here)."""
         return [s.id for s in self.venue.sessions if self.venue.session_capacity(s.id) > 0]
 
     def rooms_for(self, paper: str, session: str) -> list[str]:

@@ -18,6 +18,7 @@ import statistics
 import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from types import TracebackType
 from typing import Literal
 
@@ -133,8 +134,9 @@ class Topics:
             return frozenset()
         return frozenset(t for t, label in enumerate(self.labels) if AREA_MARK not in label)
 
-    @property
+    @cached_property
     def row(self) -> dict[str, int]:
+        """Paper id -> row of the matrices (built once: callers look up every paper)."""
         return {pid: i for i, pid in enumerate(self.ids)}
 
     def members(self) -> list[list[str]]:
