@@ -23,6 +23,7 @@ from planner.edits.in_force import pins_in_force
 from planner.model.boards import assign_boards
 from planner.model.halves import repair_halves
 from planner.model.polish import polish
+from planner.model.room_hint import hint_rooms
 from planner.model.solve import Budget, Outcome, SolverSettings, complete_hint, solve
 from planner.model.stage_models import (
     Domains,
@@ -402,6 +403,8 @@ def _solve_rooms(
             room_of.update(dict.fromkeys(papers, rooms[0]))
             continue
         rm = room_model(problem, domains, session, papers)
+        if not problem.previous:  # a rerun's starts from the last plan's rooms (constraints.moves)
+            budget.spend(hint_rooms(rm, topics, budget.settings(floor=1.0)))
         # Each room model gets its share of what is left, and at least a second:
         # the plan needs every session's rooms.
         settings = budget.settings(1.0 / max(1, len(sessions)), floor=1.0)
