@@ -112,7 +112,9 @@ def test_the_room_model_starts_at_its_bound() -> None:
     problem = _problem(inputs, Options(), None, topics, {})
     domains = narrow_domains(problem)
     rm = room_model(problem, domains, "s1", [p.id for p in inputs.posters])
-    hint_rooms(rm, topics, SolverSettings(1.0, 0, 1))
+    assert hint_rooms(rm, topics, SolverSettings(1.0, 0, 1)) == 0.0  # small: left to CP-SAT
+    assert not rm.model.proto.solution_hint.vars
+    hint_rooms(rm, topics, SolverSettings(1.0, 0, 1), least=0)
     hinted = dict(
         zip(rm.model.proto.solution_hint.vars, rm.model.proto.solution_hint.values, strict=True)
     )
