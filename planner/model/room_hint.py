@@ -176,7 +176,7 @@ def _units(
 # example 1.553x instead of 1.591x (neighbours rose on both).  At 833 and
 # 1,667 posters a session (synthetic 5,000 and 10,000) the packing raised room
 # grouping, 1.99x -> 2.07x and 3.52x -> 3.71x, and cut the room stage from
-# 6-10 s to 2 s and from 19-28 s to 6.5 s.
+# 4.6-6.0 s to 1.7 s and from 16.7-18.7 s to 5.7 s (benchmarks/run.py).
 HINT_MIN_POSTERS = 800
 
 
