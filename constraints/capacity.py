@@ -32,9 +32,7 @@ def sessions(m: SessionModel) -> None:
 
 
 def rooms(m: RoomModel) -> None:
-    venue = m.problem.venue
-    for r in m.rooms:
-        cap = venue.usable_boards(m.session, venue.room_by_id[r])
+    for r, cap in m.caps.items():
         if len(m.papers) > cap:
             m.model.add(sum(m.z[p, r] for p in m.papers) <= cap)
 

@@ -108,8 +108,7 @@ def _affinity(m: SessionModel) -> None:
 def rooms(m: RoomModel) -> None:
     if len(m.rooms) < 2:
         return
-    venue = m.problem.venue
-    caps = {r: venue.usable_boards(m.session, venue.room_by_id[r]) for r in m.rooms}
+    caps = m.caps
     terms = []
     for t, papers in _members(m.papers, m.problem.topic_of).items():
         ys = []

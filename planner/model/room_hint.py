@@ -91,20 +91,19 @@ class _Packing:
 
         The largest rooms first, so that rooms start apart and like units follow.
         """
-        rest = list(units)
+        rest = [(unit, self.total(unit)) for unit in units]
         for r in sorted(self.caps, key=lambda r: -self.free[r]):
             if self.free[r] < self.caps[r]:
                 continue
             taken = [self.sums[q] for q in self.caps if self.free[q] < self.caps[q]]
-            fitting = [u for u in rest if len(u) <= self.free[r]]
+            fitting = [k for k, (unit, _) in enumerate(rest) if len(unit) <= self.free[r]]
             if not fitting:
                 continue
-            seed = min(
-                fitting, key=lambda u: max((_likeness(self.total(u), t) for t in taken), default=0)
+            k = min(
+                fitting, key=lambda k: max((_likeness(rest[k][1], t) for t in taken), default=0)
             )
-            rest.remove(seed)
-            self.put(seed, r)
-        return rest
+            self.put(rest.pop(k)[0], r)
+        return [unit for unit, _ in rest]
 
     def place(self, unit: Sequence[str]) -> bool:
         """The unit whole in the most like room that takes it, else split; False if full."""
@@ -191,8 +190,7 @@ def hint_rooms(
     """
     if len(rm.papers) < least:
         return 0.0
-    problem, venue = rm.problem, rm.problem.venue
-    caps = {r: venue.usable_boards(rm.session, venue.room_by_id[r]) for r in rm.rooms}
+    problem, caps = rm.problem, rm.caps
     allowed: dict[str, list[str]] = {}
     for p in rm.papers:
         pin = problem.pins.get(p)

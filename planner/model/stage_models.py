@@ -285,7 +285,11 @@ class RoomModel(StageModel):
         self.session = session
         self.papers = papers
         venue = problem.venue
-        self.rooms = [r.id for r in venue.rooms_in(session) if venue.usable_boards(session, r) > 0]
+        # Usable boards of each open room with any, read by every rule's rooms hook.
+        self.caps = {
+            r.id: n for r in venue.rooms_in(session) if (n := venue.usable_boards(session, r)) > 0
+        }
+        self.rooms = list(self.caps)
         self.z: dict[tuple[str, str], cp_model.IntVar] = {
             (p, r): self.model.new_bool_var(f"z[{p},{r}]") for p in papers for r in self.rooms
         }
